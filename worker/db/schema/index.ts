@@ -1,0 +1,3 @@
+export * from './stores';
+export * from './contacts';
+export * from './commerce';
