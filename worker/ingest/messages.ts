@@ -1,0 +1,28 @@
+/** What travels on the INGEST queue. Routes produce these; `ingest/consumer.ts` dispatches them. */
+export type WooDeliveryMessage = {
+  kind: 'woo';
+  storeId: string;
+  deliveryId: string;
+  topic: string;
+  receivedAt: number;
+  /** The raw body, or a pointer to `ingest_payloads` when it was too large for a queue message. */
+  body: { inline: string } | { payloadId: string };
+};
+
+export type CollectMessage = {
+  kind: 'collect';
+  storeId: string;
+  /** true when the batch carried a valid plugin-bridge signature. */
+  trusted: boolean;
+  visitorId: string;
+  receivedAt: number;
+  ipHash: string | null;
+  userAgent: string | null;
+  /** Already validated by the route (see ingest/beacon.ts). */
+  events: unknown[];
+};
+
+export type IngestMessage = WooDeliveryMessage | CollectMessage;
+
+/** Queue messages are capped at 128 KB; leave room for the envelope. */
+export const MAX_INLINE_BODY_BYTES = 96 * 1024;
