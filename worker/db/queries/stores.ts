@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { stores } from '../schema';
 
@@ -16,4 +16,30 @@ export async function findStoreBySiteKey(d: Db, siteKey: string): Promise<Store 
 export async function upsertStore(d: Db, store: NewStore): Promise<void> {
   const { id, createdAt, ...rest } = store;
   await d.insert(stores).values(store).onConflictDoUpdate({ target: stores.id, set: rest });
+}
+
+/** Inserts a new store; false when the id (or the generated site key) is already taken. */
+export async function insertStore(d: Db, store: NewStore): Promise<boolean> {
+  const inserted = await d.insert(stores).values(store).onConflictDoNothing().returning({ id: stores.id }).get();
+  return inserted !== undefined;
+}
+
+export type StoreConnection = Pick<Store, 'webhookSecret' | 'siteUrl' | 'allowedOrigins'> &
+  Partial<Pick<Store, 'timezone' | 'currency'>>;
+
+/**
+ * The plugin bridge connected: its webhook secret now signs deliveries and bridge events.
+ * connected_at keeps its first value so a repeated connect changes nothing but the fields sent.
+ */
+export async function connectStore(d: Db, storeId: string, connection: StoreConnection, now: number): Promise<Store | undefined> {
+  return d
+    .update(stores)
+    .set({ ...connection, connectedAt: sql`coalesce(${stores.connectedAt}, ${now})`, updatedAt: now })
+    .where(eq(stores.id, storeId))
+    .returning()
+    .get();
+}
+
+export async function disconnectStore(d: Db, storeId: string, now: number): Promise<void> {
+  await d.update(stores).set({ connectedAt: null, updatedAt: now }).where(eq(stores.id, storeId));
 }

@@ -1,0 +1,145 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../env';
+import { AppError, unauthorized, validationError } from '../errors';
+import { db } from '../db/client';
+import type { Store } from '../db/queries/stores';
+import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';
+import { toBase64Url } from '../lib/base64url';
+import { adminAuth, bearerMatches } from '../lib/bearer-auth';
+import { sha256Hex } from '../lib/hmac';
+
+const Slug = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only');
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const Origin = HttpUrl.refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin such as https://shop.example.com');
+const Timezone = z.string().max(64).refine(isTimezone, 'an IANA time zone such as Europe/Paris');
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+
+export const CreateStoreBody = z.object({
+  id: Slug,
+  name: z.string().trim().min(1).max(200),
+  siteUrl: HttpUrl.optional(),
+  allowedOrigins: z.array(Origin).max(20).optional(),
+  timezone: Timezone.optional(),
+  locale: z.enum(['fr', 'en']).optional(),
+  currency: Currency.optional(),
+  adminEmail: z.email().max(320).optional(),
+});
+export type CreateStoreBody = z.infer<typeof CreateStoreBody>;
+
+export const ConnectBody = z.object({
+  webhookSecret: z.string().min(20).max(255),
+  siteUrl: HttpUrl,
+  pluginVersion: z.string().min(1).max(40),
+  timezone: Timezone.optional(),
+  currency: Currency.optional(),
+});
+export type ConnectBody = z.infer<typeof ConnectBody>;
+
+function isTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function parseBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw new AppError(400, 'invalid_json', 'Body must be JSON');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+function randomToken(prefix: string, bytes: number): string {
+  return `${prefix}${toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)))}`;
+}
+
+/** Where the plugin bridge sends things: the origin it reached us on is by definition reachable. */
+function storeUrls(c: Context<AppEnv>, store: Store) {
+  const base = new URL(c.req.url).origin;
+  const id = encodeURIComponent(store.id);
+  return {
+    store: store.id,
+    siteKey: store.siteKey,
+    trackerUrl: `${base}/tracker.js?store=${id}`,
+    collectUrl: `${base}/collect`,
+    webhookUrl: `${base}/webhooks/woocommerce/${id}`,
+  };
+}
+
+function describeStore(store: Store) {
+  const { webhookSecret: _secret, connectTokenHash: _hash, ...rest } = store;
+  return rest;
+}
+
+/** Store-scoped auth for the plugin bridge: Bearer <connect token>, checked against its sha256. */
+async function requireConnectToken(c: Context<AppEnv>): Promise<Store> {
+  const storeId = c.req.param('store') ?? '';
+  const store = await findStore(db(c.env.DB), storeId);
+  // Unknown store and wrong token answer alike, so the route does not reveal which stores exist.
+  if (!(await bearerMatches(c.req.header('Authorization'), store?.connectTokenHash, { hashed: true })) || !store) {
+    throw unauthorized('Missing or invalid connect token');
+  }
+  return store;
+}
+
+export const stores = new Hono<AppEnv>()
+  .post('/stores', adminAuth(), async (c) => {
+    const body = await parseBody(c, CreateStoreBody);
+    const now = Date.now();
+    const connectToken = randomToken('nsc_', 32);
+    const siteOrigin = body.siteUrl ? [new URL(body.siteUrl).origin] : [];
+    const store = {
+      id: body.id,
+      name: body.name,
+      siteUrl: body.siteUrl ?? null,
+      // Until the plugin connects and hands over its own, nothing knows this secret.
+      webhookSecret: randomToken('', 36),
+      siteKey: randomToken('pk_', 18),
+      connectTokenHash: await sha256Hex(connectToken),
+      allowedOrigins: body.allowedOrigins?.map((o) => new URL(o).origin) ?? siteOrigin,
+      timezone: body.timezone,
+      locale: body.locale,
+      currency: body.currency,
+      adminEmail: body.adminEmail ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const d = db(c.env.DB);
+    if (!(await insertStore(d, store))) throw new AppError(409, 'conflict', `Store ${body.id} already exists`);
+    const created = await findStore(d, body.id);
+    if (!created) throw new Error(`store ${body.id} vanished after insert`);
+    const connectUrl = `${new URL(c.req.url).origin}/api/stores/${created.id}/connect`;
+    return c.json({ store: describeStore(created), connectToken, connectUrl }, 201);
+  })
+  .post('/stores/:store/connect', async (c) => {
+    const store = await requireConnectToken(c);
+    const body = await parseBody(c, ConnectBody);
+    const origin = new URL(body.siteUrl).origin;
+    const allowedOrigins = store.allowedOrigins.includes(origin) ? store.allowedOrigins : [...store.allowedOrigins, origin];
+    const connected = await connectStore(
+      db(c.env.DB),
+      store.id,
+      { webhookSecret: body.webhookSecret, siteUrl: body.siteUrl, allowedOrigins, timezone: body.timezone, currency: body.currency },
+      Date.now(),
+    );
+    if (!connected) throw new Error(`store ${store.id} vanished during connect`);
+    return c.json(storeUrls(c, connected));
+  })
+  .post('/stores/:store/disconnect', async (c) => {
+    const store = await requireConnectToken(c);
+    await disconnectStore(db(c.env.DB), store.id, Date.now());
+    return c.json({ store: store.id, connected: false });
+  });
