@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { AppError, renderError } from './errors';
 import { api } from './routes/api';
+import { collect } from './routes/collect';
 import { health } from './routes/health';
 import { stores } from './routes/stores';
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
   app.route('/', health);
+  app.route('/', collect);
   app.route('/api', stores);
   app.route('/api', api);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));

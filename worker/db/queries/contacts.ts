@@ -44,3 +44,33 @@ export async function findOrCreateContactByEmail(
   if (!existing) throw new Error(`contact for ${storeId} vanished during upsert`);
   return { contact: existing, created: false };
 }
+
+export async function findContactByWooCustomerId(
+  d: Db,
+  storeId: string,
+  wooCustomerId: number,
+): Promise<Contact | undefined> {
+  return d
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.storeId, storeId), eq(contacts.wooCustomerId, wooCustomerId)))
+    .get();
+}
+
+export type ContactProfileFields = Partial<Pick<Contact, 'firstName' | 'lastName' | 'phone' | 'birthday'>>;
+
+/** Fills profile fields from a trusted source; absent fields are left as they are. */
+export async function updateContactProfile(
+  d: Db,
+  storeId: string,
+  contactId: string,
+  fields: ContactProfileFields,
+  now: number,
+): Promise<void> {
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
+  if (Object.keys(set).length === 0) return;
+  await d
+    .update(contacts)
+    .set({ ...set, updatedAt: now })
+    .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId)));
+}

@@ -1,0 +1,76 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { carts, type CartItem } from '../schema';
+
+export type Cart = typeof carts.$inferSelect;
+
+export type CartSnapshot = {
+  storeId: string;
+  visitorId: string;
+  contactId: string | null;
+  items: CartItem[];
+  value: number;
+  currency: string | null;
+  snapshotAt: number;
+  now: number;
+};
+
+/**
+ * Keeps the latest snapshot per visitor. Beacons arrive out of order (retries, several tabs), so a snapshot
+ * older than or as old as the stored one changes nothing; a known contact is never unlinked.
+ */
+export async function saveCartSnapshot(d: Db, s: CartSnapshot): Promise<void> {
+  const status = s.items.length === 0 ? 'emptied' : 'active';
+  await d
+    .insert(carts)
+    .values({
+      storeId: s.storeId,
+      visitorId: s.visitorId,
+      contactId: s.contactId,
+      items: s.items,
+      value: s.value,
+      currency: s.currency,
+      status,
+      snapshotAt: s.snapshotAt,
+      updatedAt: s.now,
+    })
+    .onConflictDoUpdate({
+      target: [carts.storeId, carts.visitorId],
+      set: {
+        contactId: sql`coalesce(excluded.contact_id, ${carts.contactId})`,
+        items: sql`excluded.items`,
+        value: sql`excluded.value`,
+        currency: sql`excluded.currency`,
+        status: sql`excluded.status`,
+        snapshotAt: sql`excluded.snapshot_at`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+      setWhere: sql`excluded.snapshot_at > ${carts.snapshotAt}`,
+    });
+}
+
+export async function findCartOfVisitor(d: Db, storeId: string, visitorId: string): Promise<Cart | undefined> {
+  return d
+    .select()
+    .from(carts)
+    .where(and(eq(carts.storeId, storeId), eq(carts.visitorId, visitorId)))
+    .get();
+}
+
+/** The contact's cart is the newest snapshot across all the visitor ids linked to them. */
+export async function findLatestCartOfContact(d: Db, storeId: string, contactId: string): Promise<Cart | undefined> {
+  return d
+    .select()
+    .from(carts)
+    .where(and(eq(carts.storeId, storeId), eq(carts.contactId, contactId)))
+    .orderBy(desc(carts.snapshotAt))
+    .get();
+}
+
+/** Carries an anonymous visitor's cart over to the contact who just identified. */
+export async function attachCartToContact(d: Db, storeId: string, visitorId: string, contactId: string): Promise<void> {
+  await d
+    .update(carts)
+    .set({ contactId })
+    .where(and(eq(carts.storeId, storeId), eq(carts.visitorId, visitorId), isNull(carts.contactId)));
+}

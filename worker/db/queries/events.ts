@@ -1,0 +1,76 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { events } from '../schema';
+
+export type StoredEvent = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;
+
+/** D1 binds at most 100 parameters per statement; an event row binds 9. */
+const ROWS_PER_STATEMENT = 10;
+
+/**
+ * Inserts events, skipping any whose (store, event key) already exists, and returns the keys that were new:
+ * a replayed batch inserts nothing and reports nothing new.
+ */
+export async function insertEvents(d: Db, rows: NewEvent[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const statements = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    statements.push(d.insert(events).values(chunk).onConflictDoNothing().returning({ eventKey: events.eventKey }));
+  }
+  const [first, ...rest] = statements;
+  if (!first) return new Set();
+  const results = await d.batch([first, ...rest]);
+  return new Set(results.flat().map((r) => r.eventKey));
+}
+
+/** Gives a visitor's anonymous history to the contact who identified; earlier owners keep theirs. */
+export async function attachEventsToContact(d: Db, storeId: string, visitorId: string, contactId: string): Promise<void> {
+  await d
+    .update(events)
+    .set({ contactId })
+    .where(and(eq(events.storeId, storeId), eq(events.visitorId, visitorId), isNull(events.contactId)));
+}
+
+export async function listEventsOfVisitor(d: Db, storeId: string, visitorId: string, limit = 100): Promise<StoredEvent[]> {
+  return d
+    .select()
+    .from(events)
+    .where(and(eq(events.storeId, storeId), eq(events.visitorId, visitorId)))
+    .orderBy(desc(events.occurredAt), desc(events.id))
+    .limit(limit)
+    .all();
+}
+
+export async function listEventsOfContact(d: Db, storeId: string, contactId: string, limit = 100): Promise<StoredEvent[]> {
+  return d
+    .select()
+    .from(events)
+    .where(and(eq(events.storeId, storeId), eq(events.contactId, contactId)))
+    .orderBy(desc(events.occurredAt), desc(events.id))
+    .limit(limit)
+    .all();
+}
+
+export async function countEvents(d: Db, storeId: string): Promise<number> {
+  const row = await d.select({ n: sql<number>`count(*)` }).from(events).where(eq(events.storeId, storeId)).get();
+  return row?.n ?? 0;
+}
+
+/** Visitors whose identity token named a Woo customer we did not know yet: resolved when the customer arrives. */
+export async function findPendingCustomerVisitors(d: Db, storeId: string, wooCustomerId: number): Promise<string[]> {
+  const rows = await d
+    .selectDistinct({ visitorId: events.visitorId })
+    .from(events)
+    .where(
+      and(
+        eq(events.storeId, storeId),
+        eq(events.type, 'identify'),
+        isNull(events.contactId),
+        sql`json_extract(${events.properties}, '$.pendingWooCustomerId') = ${wooCustomerId}`,
+      ),
+    )
+    .all();
+  return rows.flatMap((r) => (r.visitorId ? [r.visitorId] : []));
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/**
+ * The wire contract of `POST /collect` (see notes/beacon-contract.md): the tracker and the plugin bridge
+ * send exactly this. Unknown keys are dropped so nothing unexpected reaches storage.
+ */
+export const MAX_COLLECT_BODY_BYTES = 64 * 1024;
+export const MAX_EVENTS_PER_BATCH = 50;
+
+const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8..64 characters of [A-Za-z0-9_-]');
+const ProductId = z.number().int().positive();
+const VariationId = z.number().int().nonnegative();
+const Money = z.number().finite().nonnegative();
+const Url = z.string().max(2048);
+const Text = z.string().max(500);
+
+export const BeaconCartItem = z.object({
+  productId: ProductId,
+  variationId: VariationId.optional(),
+  name: Text.optional(),
+  quantity: z.number().int().positive().max(10_000),
+  price: Money,
+  image: Url.optional(),
+  url: Url.optional(),
+});
+export type BeaconCartItem = z.infer<typeof BeaconCartItem>;
+
+export const BeaconCart = z.object({
+  items: z.array(BeaconCartItem).max(200),
+  value: Money,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+});
+export type BeaconCart = z.infer<typeof BeaconCart>;
+
+const base = { id: Id, ts: z.number().int().positive() };
+
+export const PageView = z.object({
+  ...base,
+  type: z.literal('page_view'),
+  url: Url,
+  referrer: Url.optional(),
+  title: Text.optional(),
+});
+
+export const ProductView = z.object({
+  ...base,
+  type: z.literal('product_view'),
+  productId: ProductId,
+  variationId: VariationId.optional(),
+  name: Text.optional(),
+  price: Money.optional(),
+  url: Url.optional(),
+});
+
+export const AddToCart = z.object({
+  ...base,
+  type: z.literal('add_to_cart'),
+  productId: ProductId,
+  variationId: VariationId.optional(),
+  quantity: z.number().int().positive().max(10_000),
+  price: Money.optional(),
+  name: Text.optional(),
+});
+
+export const RemoveFromCart = z.object({
+  ...base,
+  type: z.literal('remove_from_cart'),
+  productId: ProductId,
+  variationId: VariationId.optional(),
+  quantity: z.number().int().positive().max(10_000).optional(),
+});
+
+export const CartUpdated = z.object({ ...base, type: z.literal('cart_updated'), cart: BeaconCart });
+
+export const CheckoutStarted = z.object({ ...base, type: z.literal('checkout_started'), cart: BeaconCart.optional() });
+
+export const IdentifySource = z.enum(['checkout', 'popup', 'storefront', 'plugin', 'account']);
+export type IdentifySource = z.infer<typeof IdentifySource>;
+
+export const ConsentFlags = z.object({
+  emailMarketing: z.boolean().optional(),
+  smsMarketing: z.boolean().optional(),
+  textVersion: z.string().max(100).optional(),
+});
+export type ConsentFlags = z.infer<typeof ConsentFlags>;
+
+export const Identify = z.object({
+  ...base,
+  type: z.literal('identify'),
+  email: z.email().max(254).optional(),
+  phone: z.string().regex(/^\+?[0-9 ().-]{6,24}$/, 'must be a phone number').optional(),
+  firstName: z.string().max(100).optional(),
+  lastName: z.string().max(100).optional(),
+  birthday: z.iso.date().optional(),
+  identityToken: z.string().max(200).optional(),
+  consent: ConsentFlags.optional(),
+  source: IdentifySource.optional(),
+});
+export type Identify = z.infer<typeof Identify>;
+
+export const BeaconEvent = z.discriminatedUnion('type', [
+  PageView,
+  ProductView,
+  AddToCart,
+  RemoveFromCart,
+  CartUpdated,
+  CheckoutStarted,
+  Identify,
+]);
+export type BeaconEvent = z.infer<typeof BeaconEvent>;
+export type BeaconEventType = BeaconEvent['type'];
+
+/** Which store a batch is for is settled by the route (site key in the body or `?k=`, or `store` when signed). */
+export const BeaconBatch = z.object({
+  siteKey: z.string().min(1).max(100).optional(),
+  store: z.string().min(1).max(100).optional(),
+  visitorId: Id,
+  events: z.array(BeaconEvent).min(1).max(MAX_EVENTS_PER_BATCH),
+});
+export type BeaconBatch = z.infer<typeof BeaconBatch>;

@@ -1,0 +1,123 @@
+import {
+  applyTrustedProfile,
+  linkVisitor,
+  recordConsents,
+  resolveIdentify,
+  type IdentifyContext,
+} from '../contacts/identity';
+import { db, type Db } from '../db/client';
+import { saveCartSnapshot } from '../db/queries/carts';
+import { insertEvents, type NewEvent } from '../db/queries/events';
+import { findStore } from '../db/queries/stores';
+import { touchVisitor } from '../db/queries/visitors';
+import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
+import type { CollectMessage } from './messages';
+
+type Identified = { event: Identify; key: string; contactId: string };
+type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
+
+/**
+ * The queue side of `POST /collect`: records the visitor, its events (once each, by event id), its latest cart
+ * and what its `identify` events say. Every step is idempotent, so a redelivered message changes nothing.
+ */
+export async function processCollectMessage(env: Env, message: CollectMessage): Promise<void> {
+  const d = db(env.DB);
+  const store = await findStore(d, message.storeId);
+  if (!store) return;
+  const events = parseEvents(message.events);
+  if (events.length === 0) return;
+
+  const visitor = await touchVisitor(d, message.storeId, message.visitorId, message.receivedAt);
+  const ctx: IdentifyContext = {
+    d,
+    storeId: message.storeId,
+    secret: store.webhookSecret,
+    visitorId: message.visitorId,
+    trusted: message.trusted,
+    receivedAt: message.receivedAt,
+  };
+  const { rows, identified, lastCart } = await attribute(ctx, message, events, visitor.contactId);
+  const fresh = await insertEvents(d, rows);
+
+  if (lastCart) await saveCart(d, message, lastCart);
+  const last = identified.at(-1);
+  if (last) await linkVisitor(d, message.storeId, message.visitorId, last.contactId);
+  for (const id of identified) {
+    if (!fresh.has(id.key)) continue;
+    await applyTrustedProfile(ctx, id.contactId, id.event);
+    await recordConsents(d, message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, {
+      ipHash: message.ipHash,
+      userAgent: message.userAgent,
+    });
+  }
+}
+
+/** The route validated these already; parsing again gives types and guards against any other producer. */
+function parseEvents(raw: unknown[]): BeaconEvent[] {
+  const parsed = raw.flatMap((e) => {
+    const result = BeaconEvent.safeParse(e);
+    return result.success ? [result.data] : [];
+  });
+  return parsed.sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * Walks the batch in time order: an event belongs to whoever the visitor was known as when it happened, so
+ * events before an `identify` keep the earlier owner and events after it go to the newly identified contact.
+ */
+async function attribute(ctx: IdentifyContext, message: CollectMessage, events: BeaconEvent[], known: string | null) {
+  let contactId = known;
+  let lastCart: CartSeen | null = null;
+  const rows: NewEvent[] = [];
+  const identified: Identified[] = [];
+  for (const event of events) {
+    const key = `${message.visitorId}:${event.id}`;
+    let properties = propertiesOf(event);
+    if (event.type === 'identify') {
+      const outcome = await resolveIdentify(ctx, event);
+      properties = outcome.properties;
+      if (outcome.contactId) {
+        contactId = outcome.contactId;
+        identified.push({ event, key, contactId });
+      }
+    }
+    if ((event.type === 'cart_updated' || event.type === 'checkout_started') && event.cart) {
+      lastCart = { cart: event.cart, at: event.ts, contactId };
+    }
+    rows.push({
+      storeId: message.storeId,
+      eventKey: key,
+      type: event.type,
+      visitorId: message.visitorId,
+      contactId,
+      properties,
+      source: message.trusted ? 'server' : 'browser',
+      occurredAt: event.ts,
+      receivedAt: message.receivedAt,
+    });
+  }
+  return { rows, identified, lastCart };
+}
+
+function propertiesOf(event: BeaconEvent): Record<string, unknown> {
+  const { id: _id, type: _type, ts: _ts, ...rest } = event;
+  return rest;
+}
+
+async function saveCart(d: Db, message: CollectMessage, seen: CartSeen): Promise<void> {
+  await saveCartSnapshot(d, {
+    storeId: message.storeId,
+    visitorId: message.visitorId,
+    contactId: seen.contactId,
+    items: seen.cart.items,
+    value: seen.cart.value,
+    currency: seen.cart.currency ?? null,
+    snapshotAt: seen.at,
+    now: message.receivedAt,
+  });
+}
+
+/** A browser clock may run ahead; consent is never dated after we received it. */
+function consentTime(event: Identify, message: CollectMessage): number {
+  return Math.min(event.ts, message.receivedAt);
+}

@@ -1,0 +1,146 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../env';
+import { AppError, badRequest, notFound, unauthorized, validationError } from '../errors';
+import { db } from '../db/client';
+import { findStore, findStoreBySiteKey, type Store } from '../db/queries/stores';
+import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/beacon';
+import type { CollectMessage } from '../ingest/messages';
+import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '../lib/hmac';
+
+/**
+ * `POST /collect`: storefront beacons (site key + allowed Origin) and signed plugin-bridge batches. Validates,
+ * rate-limits, queues and answers 204; the work happens in `ingest/collect-processor.ts`.
+ */
+export const collect = new Hono<AppEnv>()
+  .options('/collect', async (c) => {
+    const origin = c.req.header('Origin');
+    const siteKey = c.req.query('k');
+    const store = siteKey ? await findStoreBySiteKey(db(c.env.DB), siteKey) : undefined;
+    if (!origin || !store || !store.allowedOrigins.includes(origin)) {
+      throw new AppError(403, 'forbidden', 'Origin not allowed for this store');
+    }
+    setCors(c, origin);
+    c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    c.header('Access-Control-Allow-Headers', 'Content-Type');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  })
+  .post('/collect', async (c) => {
+    const receivedAt = Date.now();
+    checkContentType(c.req.header('Content-Type'));
+    const raw = await readBodyLimited(c.req.raw, MAX_COLLECT_BODY_BYTES);
+    const json = parseJson(raw);
+    const signature = c.req.header(SIGNATURE_HEADER);
+    const { store, trusted } = signature
+      ? await signedStore(c, json, raw, signature, receivedAt)
+      : await browserStore(c, json);
+
+    const parsed = BeaconBatch.safeParse(json);
+    if (!parsed.success) throw validationError(parsed.error);
+    const batch = parsed.data;
+    const ip = c.req.header('CF-Connecting-IP') ?? null;
+    const ipHash = ip ? await keyedIpHash(store.webhookSecret, ip) : null;
+    await enforceRateLimits(c.env, store.id, batch.visitorId, trusted ? null : ipHash);
+
+    const message: CollectMessage = {
+      kind: 'collect',
+      storeId: store.id,
+      trusted,
+      visitorId: batch.visitorId,
+      receivedAt,
+      ipHash,
+      userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
+      events: batch.events,
+    };
+    await c.env.INGEST.send(message);
+    return c.body(null, 204);
+  });
+
+function setCors(c: Context<AppEnv>, origin: string): void {
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Vary', 'Origin');
+}
+
+/** sendBeacon sends text/plain (no preflight); scripts and servers send JSON. */
+function checkContentType(contentType: string | undefined): void {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/json' || type === 'text/plain') return;
+  throw new AppError(415, 'unsupported_media_type', 'Send application/json or text/plain');
+}
+
+/** Reads at most `limit` bytes, so an oversized or endless body is refused without buffering it whole. */
+async function readBodyLimited(req: Request, limit: number): Promise<string> {
+  const tooLarge = () => new AppError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
+  if (Number(req.headers.get('Content-Length') ?? 0) > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError(400, 'invalid_json', 'Body is not valid JSON');
+  }
+}
+
+function field(json: unknown, name: string): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const value = (json as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function signedStore(c: Context<AppEnv>, json: unknown, raw: string, header: string, now: number) {
+  const storeId = field(json, 'store');
+  if (!storeId) throw badRequest('A signed batch names its store in "store"');
+  const store = await findStore(db(c.env.DB), storeId);
+  if (!store) throw notFound('Store');
+  const check = await verifyNightshiftSignature(store.webhookSecret, raw, header, Math.floor(now / 1000));
+  if (check !== 'ok') throw unauthorized(`Signature ${check}`);
+  return { store, trusted: true };
+}
+
+async function browserStore(c: Context<AppEnv>, json: unknown): Promise<{ store: Store; trusted: boolean }> {
+  const siteKey = field(json, 'siteKey') ?? c.req.query('k');
+  if (!siteKey) throw badRequest('siteKey is required');
+  const store = await findStoreBySiteKey(db(c.env.DB), siteKey);
+  if (!store) throw notFound('Site key');
+  const origin = c.req.header('Origin');
+  if (!origin || !store.allowedOrigins.includes(origin)) {
+    throw new AppError(403, 'forbidden', 'Origin not allowed for this store');
+  }
+  // From here on, errors are readable by the page that sent the beacon.
+  setCors(c, origin);
+  return { store, trusted: false };
+}
+
+/** The IP only ever leaves this function as a keyed hash: usable as consent proof, useless as an address. */
+async function keyedIpHash(secret: string, ip: string): Promise<string> {
+  return toHex(await hmacSha256(secret, `ip.${ip}`));
+}
+
+async function enforceRateLimits(env: Env, storeId: string, visitorId: string, ipHash: string | null): Promise<void> {
+  const keys = [`v:${storeId}:${visitorId}`];
+  if (ipHash) keys.push(`ip:${storeId}:${ipHash}`);
+  for (const key of keys) {
+    const { success } = await env.COLLECT_LIMITER.limit({ key });
+    if (!success) throw new AppError(429, 'rate_limited', 'Too many events; slow down');
+  }
+}
