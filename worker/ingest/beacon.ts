@@ -87,7 +87,7 @@ export type ConsentFlags = z.infer<typeof ConsentFlags>;
 export const Identify = z.object({
   ...base,
   type: z.literal('identify'),
-  email: z.email().max(254).optional(),
+  email: z.string().trim().pipe(z.email().max(254)).optional(),
   phone: z.string().regex(/^\+?[0-9 ().-]{6,24}$/, 'must be a phone number').optional(),
   firstName: z.string().max(100).optional(),
   lastName: z.string().max(100).optional(),
