@@ -1,0 +1,206 @@
+import { env, SELF } from 'cloudflare:test';
+import { afterEach, describe, expect, it } from 'vitest';
+import { db } from '../db/client';
+import { upsertStore } from '../db/queries/stores';
+import { BeaconBatch } from '../ingest/beacon';
+
+/**
+ * Runs the built `public/tracker.js` against a minimal fake page: just the browser surface it touches.
+ * Real-browser behaviour (Chromium) is covered by e2e/.
+ */
+type Listener = () => void;
+type Beacon = { url: string; body: string };
+type PageOptions = {
+  config?: Record<string, unknown>;
+  dataset?: Record<string, string>;
+  doNotTrack?: string;
+  product?: string;
+  early?: unknown[][];
+  jquery?: boolean;
+};
+
+function fakePage(options: PageOptions = {}) {
+  const beacons: Beacon[] = [];
+  const idle: Listener[] = [];
+  const windowListeners: Record<string, Listener[]> = {};
+  const jqueryHandlers: Record<string, ((...args: unknown[]) => void)[]> = {};
+  const storage = () => {
+    const map = new Map<string, string>();
+    return {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+    };
+  };
+  let cookie = '';
+  const document = {
+    currentScript: { src: 'https://ns.test/tracker.js?store=demo&k=pk_tracker', dataset: options.dataset ?? {} },
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string) {
+      cookie = value.includes('max-age=0') ? '' : value.split(';')[0]!;
+    },
+    referrer: 'https://search.example/',
+    title: 'Grill — Shop',
+    readyState: 'complete',
+    visibilityState: 'visible',
+    body: { classList: { contains: () => false } },
+    addEventListener: () => undefined,
+    querySelector: (selector: string) =>
+      selector === '[data-nightshift-product]' && options.product
+        ? { getAttribute: () => options.product ?? null }
+        : null,
+  };
+  const jQuery = (target: unknown) => ({
+    on(events: string, handler: (...args: unknown[]) => void) {
+      for (const name of events.split(' ')) (jqueryHandlers[name] ??= []).push(handler);
+      return target;
+    },
+  });
+  const window: Record<string, unknown> = {
+    nightshiftConfig: options.config,
+    nightshift: options.early,
+    doNotTrack: undefined,
+    localStorage: storage(),
+    sessionStorage: storage(),
+    jQuery: options.jquery ? jQuery : undefined,
+    requestIdleCallback: (cb: Listener) => idle.push(cb),
+    addEventListener: (type: string, cb: Listener) => (windowListeners[type] ??= []).push(cb),
+  };
+  const navigator = {
+    doNotTrack: options.doNotTrack ?? null,
+    sendBeacon: (url: string, body: string) => beacons.push({ url, body }) > 0,
+  };
+  return {
+    globals: { window, document, navigator, location: { href: 'https://shop.example/product/grill', protocol: 'https:' } },
+    beacons,
+    idle: () => idle.splice(0).forEach((cb) => cb()),
+    fire: (type: string) => windowListeners[type]?.forEach((cb) => cb()),
+    trigger: (name: string, ...args: unknown[]) => jqueryHandlers[name]?.forEach((h) => h({}, ...args)),
+    cookie: () => cookie,
+    api: () => window.nightshift as Record<string, (...args: unknown[]) => unknown>,
+  };
+}
+
+const saved = new Map<string, PropertyDescriptor | undefined>();
+let runs = 0;
+
+async function load(page: ReturnType<typeof fakePage>) {
+  for (const [name, value] of Object.entries(page.globals)) {
+    if (!saved.has(name)) saved.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+    Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+  }
+  // A fresh module id per run, so the script executes again.
+  const path = `../../public/tracker.js?run=${++runs}`;
+  await import(/* @vite-ignore */ path);
+}
+
+afterEach(() => {
+  for (const [name, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+    else Reflect.deleteProperty(globalThis, name);
+  }
+  saved.clear();
+});
+
+const bodies = (page: ReturnType<typeof fakePage>) => page.beacons.map((b) => BeaconBatch.parse(JSON.parse(b.body)));
+
+describe('public/tracker.js', () => {
+  // The test pool's SELF goes straight to the worker, skipping the asset router, so ask the assets binding.
+  it('is served by static assets, cached briefly, and stays under 2.5 KB gzipped', async () => {
+    const res = await env.ASSETS.fetch('https://ns.test/tracker.js?store=demo');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('javascript');
+    expect(res.headers.get('Cache-Control')).toContain('max-age=300');
+    const gzipped = await new Response(res.body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    expect(gzipped.byteLength).toBeLessThanOrEqual(2560);
+  });
+
+  it('sends page and product views in one beacon when the browser is idle, with a first-party visitor id', async () => {
+    const page = fakePage({ product: JSON.stringify({ productId: 42, name: 'Grill', price: 199 }) });
+    await load(page);
+    expect(page.beacons).toHaveLength(0);
+    page.idle();
+    expect(page.beacons).toHaveLength(1);
+    expect(page.beacons[0]?.url).toBe('https://ns.test/collect?k=pk_tracker');
+    const [batch] = bodies(page);
+    expect(batch?.siteKey).toBe('pk_tracker');
+    expect(batch?.events.map((e) => e.type)).toEqual(['page_view', 'product_view']);
+    expect(batch?.events[1]).toMatchObject({ productId: 42, price: 199 });
+    expect(page.cookie()).toBe(`ns_vid=${batch?.visitorId}`);
+  });
+
+  it('hooks WooCommerce jQuery cart events and the page API, flushing on pagehide', async () => {
+    const page = fakePage({ jquery: true });
+    await load(page);
+    page.trigger('added_to_cart', {}, 'hash', [{ getAttribute: (a: string) => ({ 'data-product_id': '7', 'data-quantity': '2' })[a] }]);
+    page.trigger('removed_from_cart', {}, 'hash', [{ getAttribute: (a: string) => (a === 'data-product_id' ? '7' : null) }]);
+    page.api().identify?.({ email: 'ann@example.com', consent: { emailMarketing: true }, source: 'popup' });
+    page.fire('pagehide');
+    const events = bodies(page).flatMap((b) => b.events);
+    expect(events.map((e) => e.type)).toEqual(['page_view', 'add_to_cart', 'remove_from_cart', 'identify']);
+    expect(events[1]).toMatchObject({ productId: 7, quantity: 2 });
+  });
+
+  it('replays calls queued before it loaded', async () => {
+    const page = fakePage({ early: [['track', 'checkout_started', {}]] });
+    await load(page);
+    page.idle();
+    expect(bodies(page)[0]?.events.map((e) => e.type)).toEqual(['page_view', 'checkout_started']);
+  });
+
+  it('sends nothing and stores no id under Do-Not-Track', async () => {
+    const page = fakePage({ doNotTrack: '1' });
+    await load(page);
+    page.api().track?.('page_view', { url: 'https://shop.example/' });
+    page.idle();
+    page.fire('pagehide');
+    expect(page.beacons).toHaveLength(0);
+    expect(page.cookie()).toBe('');
+  });
+
+  it('holds events while consent is pending and sends them once consent is given', async () => {
+    const page = fakePage({ dataset: { consentPending: '1' } });
+    await load(page);
+    page.idle();
+    page.fire('pagehide');
+    expect(page.beacons).toHaveLength(0);
+    expect(page.cookie()).toBe('');
+    page.api().consent?.(true);
+    page.idle();
+    expect(bodies(page)[0]?.events.map((e) => e.type)).toEqual(['page_view']);
+  });
+
+  it('drops held events when consent is refused', async () => {
+    const page = fakePage({ config: { consentPending: true } });
+    await load(page);
+    page.api().consent?.(false);
+    page.api().track?.('page_view', { url: 'https://shop.example/' });
+    page.idle();
+    page.fire('pagehide');
+    expect(page.beacons).toHaveLength(0);
+  });
+
+  it('produces beacons that POST /collect accepts', async () => {
+    await upsertStore(db(env.DB), {
+      id: 'tracker-store',
+      name: 'tracker',
+      webhookSecret: 'whsec_tracker_test',
+      siteKey: 'pk_tracker',
+      allowedOrigins: ['https://shop.example'],
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const page = fakePage();
+    await load(page);
+    page.idle();
+    const beacon = page.beacons[0]!;
+    const res = await SELF.fetch(beacon.url, {
+      method: 'POST',
+      body: beacon.body,
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://shop.example' },
+    });
+    expect(res.status).toBe(204);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The on-site script (`public/tracker.js`, built by `npm run build:tracker`). Loaded async, it only queues
+ * events and sends them in batches when the browser is idle or the page is being hidden, so it costs no layout
+ * and next to no main-thread time. It speaks the contract in `worker/ingest/beacon.ts`.
+ *
+ * Config, first found wins: `window.nightshiftConfig`, the script tag's `data-*`, its URL (`?k=`, `?store=`).
+ * Page API: `nightshift.track(type, props)`, `identify(props)`, `consent(granted)`, `flush()`, `visitorId()`.
+ * Calls made before the script loaded (`window.nightshift = [['identify', {...}], ...]`) are replayed.
+ */
+type Props = Record<string, unknown>;
+type Call = [string, ...unknown[]];
+type Config = { siteKey?: string; consentPending?: boolean; identityToken?: string; endpoint?: string };
+type JQueryLike = (target: unknown) => { on(events: string, handler: (...args: unknown[]) => void): void };
+type Api = {
+  track(type: string, props?: Props): void;
+  identify(props: Props): void;
+  consent(granted: boolean): void;
+  flush(): void;
+  visitorId(): string | null;
+};
+type Host = Window & {
+  nightshift?: Api | Call[];
+  nightshiftConfig?: Config;
+  jQuery?: JQueryLike;
+  requestIdleCallback?: (cb: () => void, opts: { timeout: number }) => number;
+};
+
+((w: Host, d: Document, n: Navigator) => {
+  const script = d.currentScript as HTMLScriptElement | null;
+  const data = script ? script.dataset : {};
+  const src = new URL(script ? script.src : '/tracker.js', location.href);
+  const cfg: Config = w.nightshiftConfig || {};
+  const param = (name: string) => src.searchParams.get(name) || undefined;
+  const siteKey = cfg.siteKey || data.siteKey || param('k') || param('store');
+  const endpoint = cfg.endpoint || src.origin + '/collect?k=' + encodeURIComponent(siteKey || '');
+  const dnt = n.doNotTrack === '1' || (w as { doNotTrack?: string }).doNotTrack === '1';
+  const kv = (area: 'localStorage' | 'sessionStorage', key: string, value?: string | null) => {
+    try {
+      const storage = w[area];
+      if (value === undefined) return storage.getItem(key);
+      if (value === null) storage.removeItem(key);
+      else storage.setItem(key, value);
+    } catch {
+      /* storage can be disabled: the id then lives for this page only */
+    }
+    return null;
+  };
+  const ls = (key: string, value?: string | null) => kv('localStorage', key, value);
+  const pending = (cfg.consentPending || data.consentPending === '1' || param('cp') === '1') && ls('ns_consent') !== '1';
+  let state: 0 | 1 | 2 = dnt || !siteKey ? 2 : pending ? 0 : 1; // 0 waiting for consent, 1 on, 2 off
+  const held: Props[] = [];
+  let queue: Props[] = [];
+  let scheduled = false;
+  let vid: string | null = null;
+
+  const rand = (len: number) => {
+    const bytes = crypto.getRandomValues(new Uint8Array(len));
+    let s = '';
+    for (const b of bytes) s += (b % 36).toString(36);
+    return s;
+  };
+  const cookie = () => (/(?:^|; )ns_vid=([A-Za-z0-9_-]{8,64})/.exec(d.cookie) || [])[1];
+  const visitor = () => {
+    vid = vid || cookie() || ls('ns_vid') || 'v_' + rand(22);
+    d.cookie = 'ns_vid=' + vid + ';path=/;max-age=34560000;samesite=lax' + (location.protocol === 'https:' ? ';secure' : '');
+    ls('ns_vid', vid);
+    return vid;
+  };
+
+  const send = (body: string) => {
+    const ok = n.sendBeacon && n.sendBeacon(endpoint, body);
+    if (!ok) fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } }).catch(() => 0);
+  };
+  const flush = () => {
+    scheduled = false;
+    if (state !== 1 || !queue.length) return;
+    const id = visitor();
+    while (queue.length) send(JSON.stringify({ siteKey, visitorId: id, events: queue.splice(0, 20) }));
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    if (w.requestIdleCallback) w.requestIdleCallback(flush, { timeout: 2000 });
+    else setTimeout(flush, 500);
+  };
+  const track = (type: string, props?: Props) => {
+    if (state === 2) return;
+    const event = { ...props, id: rand(20), type, ts: Date.now() };
+    if (state === 0) held.push(event);
+    else {
+      queue.push(event);
+      schedule();
+    }
+  };
+
+  const readJson = (attr: string): Props | undefined => {
+    const el = d.querySelector('[' + attr + ']');
+    try {
+      return el ? JSON.parse(el.getAttribute(attr) || '') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let lastCart = '';
+  const cartChanged = () => {
+    const cart = readJson('data-nightshift-cart');
+    const text = JSON.stringify(cart);
+    if (!cart || text === lastCart) return;
+    lastCart = text;
+    // Each page load would otherwise resend the same cart; a repeat is harmless, the server keeps the newest.
+    if (kv('sessionStorage', 'ns_cart') === text) return;
+    kv('sessionStorage', 'ns_cart', text);
+    track('cart_updated', { cart });
+  };
+
+  const api: Api = {
+    track,
+    identify: (props) => track('identify', props),
+    consent(granted) {
+      if (state === 2 && !granted) return;
+      ls('ns_consent', granted ? '1' : null);
+      if (!granted) {
+        state = 2;
+        held.length = queue.length = 0;
+        d.cookie = 'ns_vid=;path=/;max-age=0';
+        ls('ns_vid', null);
+        return;
+      }
+      if (dnt || !siteKey) return;
+      state = 1;
+      queue = queue.concat(held.splice(0));
+      schedule();
+    },
+    flush,
+    visitorId: () => (state === 1 ? visitor() : null),
+  };
+
+  const early = Array.isArray(w.nightshift) ? w.nightshift : [];
+  w.nightshift = api;
+
+  const start = () => {
+    const product = readJson('data-nightshift-product');
+    track('page_view', { url: location.href.slice(0, 2048), referrer: d.referrer.slice(0, 2048) || undefined, title: d.title.slice(0, 500) });
+    if (product) track('product_view', { url: location.href.slice(0, 2048), ...product });
+    cartChanged();
+    const checkout = d.body.classList;
+    if (checkout.contains('woocommerce-checkout') && !checkout.contains('woocommerce-order-received')) {
+      track('checkout_started', { cart: readJson('data-nightshift-cart') });
+    }
+    const token = cfg.identityToken || data.identityToken;
+    if (token && kv('sessionStorage', 'ns_idt') !== token) {
+      kv('sessionStorage', 'ns_idt', token);
+      track('identify', { identityToken: token, source: 'account' });
+    }
+    const $ = w.jQuery;
+    if ($) {
+      const item = (button: unknown, type: string) => {
+        const el = (button as ArrayLike<Element> | undefined)?.[0];
+        const productId = Number(el?.getAttribute('data-product_id'));
+        const quantity = Number(el?.getAttribute('data-quantity') || 1);
+        if (productId > 0) track(type, { productId, quantity });
+      };
+      $(d.body).on('added_to_cart', (_e, _f, _h, button) => item(button, 'add_to_cart'));
+      $(d.body).on('removed_from_cart', (_e, _f, _h, button) => item(button, 'remove_from_cart'));
+      $(d.body).on('wc_fragments_refreshed wc_fragments_loaded updated_cart_totals', () => setTimeout(cartChanged, 0));
+    }
+    for (const [method, ...args] of early) {
+      const fn = (api as unknown as Record<string, (...a: unknown[]) => void>)[method];
+      if (fn) fn(...args);
+    }
+  };
+
+  const hide = () => flush();
+  w.addEventListener('pagehide', hide);
+  d.addEventListener('visibilitychange', () => d.visibilityState === 'hidden' && hide());
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start);
+  else start();
+})(window as Host, document, navigator);
