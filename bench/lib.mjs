@@ -1,0 +1,120 @@
+// Pieces of the benchmark that are not about running processes: request builders, summaries, the report.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { DEMO } from '../e2e/lib/local-worker.mjs';
+
+/**
+ * One valid storefront batch per request: a fresh visitor id (the per-visitor rate limit must not
+ * throttle the load generator) and fresh event ids (so every event is a new row).
+ */
+export function collectRequest(eventsPerBatch) {
+  const run = randomBytes(4).toString('hex');
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/collect',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: DEMO.origins[0] },
+    setupRequest: (req) => {
+      n += 1;
+      const visitorId = `v_bench_${run}_${n}`;
+      const ts = Date.now();
+      const events = Array.from({ length: eventsPerBatch }, (_, i) =>
+        i % 2 === 0
+          ? { id: `e_${run}_${n}_${i}`, type: 'page_view', ts, url: 'http://localhost:8787/shop/', title: 'Shop' }
+          : { id: `e_${run}_${n}_${i}`, type: 'product_view', ts, productId: 10, name: 'Mug', price: 12.5 },
+      );
+      return { ...req, body: JSON.stringify({ siteKey: DEMO.siteKey, visitorId, events }) };
+    },
+  };
+}
+
+export function summarize(name, r) {
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
+}
+
+/** Polls `count` until it reaches `expected` or stops moving for a while; returns the last value. */
+export async function drain(count, expected, { timeoutMs = 180_000, idleMs = 20_000 } = {}) {
+  const started = Date.now();
+  let value = await count();
+  let last = value;
+  let lastChange = Date.now();
+  while (value !== expected && Date.now() - started < timeoutMs && Date.now() - lastChange < idleMs) {
+    await new Promise((r) => setTimeout(r, 500));
+    value = await count();
+    if (value !== last) {
+      last = value;
+      lastChange = Date.now();
+    }
+  }
+  return { value, ms: Date.now() - started };
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+const fmt = (n) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
+
+function verdict(stats, ratio, target) {
+  if (stats.non2xx + stats.errors + stats.timeouts > 0) {
+    return `**not valid**: ${stats.non2xx} non-2xx responses and ${stats.errors + stats.timeouts} errors/timeouts`;
+  }
+  if (ratio >= target) return `met (≥ ${target}×)`;
+  return `**missed** (target ${target}×, short by ${((target - ratio) * 100).toFixed(0)} points of /healthz)`;
+}
+
+export function renderResults(r) {
+  const rows = [r.health, r.collect, r.webhook].map((s) => {
+    const ratio = s.rps / r.health.rps;
+    return `| ${s.name} | ${fmt(s.rps)} | ${s.p50} | ${s.p99} | ${ratio.toFixed(2)}× | ${s.total} | ${s.ok} | ${s.non2xx} | ${s.errors + s.timeouts} |`;
+  });
+  const collectRatio = r.collect.rps / r.health.rps;
+  const webhookRatio = r.webhook.rps / r.health.rps;
+  const lostEvents = r.eventsAccepted - r.eventsStored;
+  const lostDeliveries = r.deliveriesAccepted - r.deliveriesStored;
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.mjs). Numbers are from one local run of \`wrangler dev\` (workerd, local D1
+and Queues) on the machine below, with the load generator on the same machine; compare ratios, not absolutes.
+
+- Date: ${r.date}
+- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB RAM, ${r.machine.platform}, Node ${r.machine.node}
+- Load: autocannon, ${r.connections} connections, ${r.duration} s per route, routes run one after another
+
+| route | req/s | p50 ms | p99 ms | ratio to /healthz | requests | 2xx | non-2xx | errors/timeouts |
+|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+## Targets
+
+- \`POST /collect\` ≥ 0.8× \`/healthz\`: ${collectRatio.toFixed(2)}×, ${verdict(r.collect, collectRatio, 0.8)}
+- \`POST /webhooks/woocommerce/demo\` ≥ 0.6× \`/healthz\`: ${webhookRatio.toFixed(2)}×, ${verdict(r.webhook, webhookRatio, 0.6)}
+- Zero lost events: ${lostEvents === 0 ? 'met' : `**missed**: ${lostEvents} events accepted but not stored`}
+
+## Accepted vs stored (after the queue drained)
+
+| what | accepted (2xx) | rows stored | lost |
+|---|---|---|---|
+| /collect events (${r.collect.ok} batches × ${r.eventsPerBatch} events) | ${r.eventsAccepted} | ${r.eventsStored} | ${lostEvents} |
+| webhook deliveries | ${r.deliveriesAccepted} | ${r.deliveriesStored} | ${lostDeliveries} |
+
+Ingest failures parked in D1 after the run: ${r.ingestFailures}.
+`;
+}

@@ -1,0 +1,100 @@
+// `npm run bench`: load GET /healthz, POST /collect and POST /webhooks/woocommerce/demo on a fresh local
+// worker with autocannon, wait for the queue to drain, count what was stored, write bench/results.md.
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
+import { loadWooFixtures } from '../e2e/lib/woo-fixtures.mjs';
+import { collectRequest, drain, machine, renderResults, summarize } from './lib.mjs';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const EVENTS_PER_BATCH = 2;
+
+const tmp = join(repoRoot, 'bench', '.tmp');
+const persistTo = join(tmp, `state-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+rmSync(persistTo, { recursive: true, force: true });
+
+const adminToken = `bench-${randomBytes(12).toString('hex')}`;
+const port = await freePort();
+
+function load(name, opts) {
+  return autocannon({ connections: CONNECTIONS, duration: DURATION, timeout: 30, ...opts }).then((r) => summarize(name, r));
+}
+
+async function admin(url, path) {
+  const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Webhook bodies rotate through the orders, customers and products the fixtures hold; each delivery id is new. */
+function webhookRequests() {
+  const fixtures = loadWooFixtures().filter((f) => /^(order|customer|product)\./.test(f.topic) && !f.name.endsWith('deleted'));
+  return fixtures.map((f) => {
+    const headers = { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': wooSignature(DEMO.webhookSecret, f.body) };
+    for (const [k, v] of f.headers) if (/^x-wc-webhook-(topic|resource|event|id|source)$/i.test(k)) headers[k] = v;
+    return {
+      method: 'POST',
+      path: `/webhooks/woocommerce/${DEMO.storeId}`,
+      body: f.body,
+      setupRequest: (req) => ({ ...req, headers: { ...headers, 'X-WC-Webhook-Delivery-ID': randomBytes(16).toString('hex') } }),
+    };
+  });
+}
+
+let worker;
+try {
+  console.log('bench: migrating and seeding a fresh local D1');
+  await applyMigrations({ persistTo });
+  await seedDemoStore({ persistTo });
+  worker = await startWorker({
+    port,
+    persistTo,
+    vars: { ADMIN_TOKEN: adminToken },
+    logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
+  });
+  const url = worker.url;
+  console.log(`bench: ${DURATION}s per route, ${CONNECTIONS} connections, against ${url}`);
+
+  await autocannon({ url: `${url}/healthz`, connections: 2, duration: 2 });
+  const health = await load('GET /healthz', { url: `${url}/healthz` });
+  console.log(`  /healthz ${health.rps.toFixed(0)} req/s`);
+
+  const before = (await admin(url, `/api/stores/${DEMO.storeId}`)).counts.events;
+  const collect = await load('POST /collect', { url, requests: [collectRequest(EVENTS_PER_BATCH)] });
+  const eventsAccepted = collect.ok * EVENTS_PER_BATCH;
+  console.log(`  /collect ${collect.rps.toFixed(0)} req/s, ${eventsAccepted} events accepted; draining…`);
+  const eventsStored = (await drain(() => admin(url, `/api/stores/${DEMO.storeId}`).then((s) => s.counts.events - before), eventsAccepted)).value;
+
+  const webhook = await load('POST /webhooks/woocommerce/demo', { url, requests: webhookRequests() });
+  console.log(`  webhooks ${webhook.rps.toFixed(0)} req/s, ${webhook.ok} deliveries accepted; draining…`);
+  const delivered = await drain(async () => {
+    const s = await admin(url, `/api/stores/${DEMO.storeId}`);
+    return s.webhooks.byStatus.queued ? -1 : Object.values(s.webhooks.byTopic).reduce((a, b) => a + b, 0);
+  }, webhook.ok);
+  const failures = (await admin(url, `/api/stores/${DEMO.storeId}`)).webhooks.failures.total;
+
+  const markdown = renderResults({
+    machine: machine(),
+    date: new Date().toISOString(),
+    duration: DURATION,
+    connections: CONNECTIONS,
+    health,
+    collect,
+    webhook,
+    eventsAccepted,
+    eventsPerBatch: EVENTS_PER_BATCH,
+    eventsStored,
+    deliveriesAccepted: webhook.ok,
+    deliveriesStored: delivered.value,
+    ingestFailures: failures,
+  });
+  writeFileSync(join(repoRoot, 'bench', 'results.md'), markdown);
+  console.log(markdown);
+} finally {
+  await worker?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}

@@ -1,0 +1,111 @@
+// A fake WooCommerce product page on its own origin, served by the e2e script. It carries the real
+// tracker snippet and mimics what WooCommerce's own scripts do: jQuery `added_to_cart` and
+// `wc_fragments_refreshed` events on document.body, and the `data-nightshift-*` JSON the plugin bridge prints.
+import { createServer } from 'node:http';
+import { DEMO } from './local-worker.mjs';
+
+const PRODUCT = { productId: 10, name: 'Night owl mug', price: 12.5 };
+
+function page(workerUrl) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${PRODUCT.name} – Demo store</title>
+<style>
+  body { font: 16px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 40rem; color: #222; }
+  .product { display: flex; gap: 1.5rem; align-items: center; border: 1px solid #ddd; padding: 1rem; border-radius: 8px; }
+  .img { width: 120px; height: 120px; background: #2b2d42; color: #fff; display: grid; place-items: center; border-radius: 8px; font-size: 3rem; }
+  button { font: inherit; padding: .5rem 1rem; background: #7b2cbf; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+  form { margin-top: 1.5rem; border: 1px dashed #aaa; padding: 1rem; border-radius: 8px; }
+  input[type=email] { font: inherit; padding: .4rem; width: 16rem; }
+  #status { margin-top: 1rem; color: #2a7; min-height: 1.4em; }
+</style>
+<script>
+  // Just enough of jQuery for WooCommerce-style events (no network: the real jQuery is not available here).
+  (function () {
+    var handlers = {};
+    window.jQuery = function () {
+      return { on: function (events, fn) { events.split(' ').forEach(function (e) { (handlers[e] = handlers[e] || []).push(fn); }); } };
+    };
+    window.wcTrigger = function (event, args) {
+      (handlers[event] || []).forEach(function (fn) { fn.apply(null, [{ type: event }].concat(args || [])); });
+    };
+  })();
+</script>
+<script async src="${workerUrl}/tracker.js?k=${DEMO.siteKey}"></script>
+</head>
+<body class="single-product woocommerce">
+  <h1>Demo store</h1>
+  <div class="product" data-nightshift-product='${JSON.stringify(PRODUCT)}'>
+    <div class="img">☕</div>
+    <div>
+      <h2>${PRODUCT.name}</h2>
+      <p>€${PRODUCT.price.toFixed(2)}</p>
+      <button id="add" data-product_id="${PRODUCT.productId}" data-quantity="2">Add 2 to cart</button>
+      <p>Cart: <span id="cart-count">0</span> item(s)</p>
+    </div>
+  </div>
+  <div id="cart-data" data-nightshift-cart=''></div>
+  <form id="signup">
+    <p>Get 10% off your first order</p>
+    <input type="email" id="email" placeholder="you@example.com" required>
+    <label><input type="checkbox" id="consent"> Email me offers (you can unsubscribe any time)</label>
+    <button type="submit">Subscribe</button>
+  </form>
+  <div id="status"></div>
+<script>
+  var inCart = 0;
+  document.getElementById('add').addEventListener('click', function (e) {
+    var button = e.currentTarget;
+    inCart += Number(button.getAttribute('data-quantity'));
+    document.getElementById('cart-count').textContent = String(inCart);
+    var cart = { items: [{ productId: ${PRODUCT.productId}, name: ${JSON.stringify(PRODUCT.name)}, quantity: inCart, price: ${PRODUCT.price} }], value: inCart * ${PRODUCT.price}, currency: 'EUR' };
+    document.getElementById('cart-data').setAttribute('data-nightshift-cart', JSON.stringify(cart));
+    window.wcTrigger('added_to_cart', [{}, 'hash', [button]]);
+    window.wcTrigger('wc_fragments_refreshed');
+    document.getElementById('status').textContent = 'Added to cart';
+  });
+  document.getElementById('signup').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var consent = document.getElementById('consent').checked;
+    window.nightshift.identify({
+      email: document.getElementById('email').value,
+      source: 'popup',
+      consent: { emailMarketing: consent, textVersion: 'popup-2026-11' },
+    });
+    window.nightshift.flush();
+    document.getElementById('status').textContent = consent ? 'Thanks for subscribing!' : 'Thanks!';
+  });
+</script>
+</body>
+</html>`;
+}
+
+export function startStorefront({ port, workerUrl }) {
+  const html = page(workerUrl);
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/product')) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(html);
+      return;
+    }
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        origin: `http://127.0.0.1:${port}`,
+        productUrl: `http://127.0.0.1:${port}/product`,
+        product: PRODUCT,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    );
+  });
+}

@@ -1,0 +1,63 @@
+// `npm run e2e`: a fresh `wrangler dev` (own persist dir, own port), the demo store seeded, then
+// WooCommerce deliveries over HTTP and a real Chromium on a fake storefront, all checked via the admin API.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, startWorker } from './lib/local-worker.mjs';
+import { createRunner } from './lib/checks.mjs';
+import { webhookChecks } from './webhooks.mjs';
+import { storefrontChecks, startStorefront } from './storefront.mjs';
+
+const tmp = join(repoRoot, 'e2e', '.tmp');
+const persistTo = join(tmp, `state-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+rmSync(persistTo, { recursive: true, force: true });
+
+const adminToken = `e2e-${randomBytes(12).toString('hex')}`;
+const [workerPort, pagePort] = [await freePort(), await freePort()];
+const workerUrl = `http://127.0.0.1:${workerPort}`;
+const storefront = await startStorefront({ port: pagePort, workerUrl });
+
+const { check, summary } = createRunner();
+let worker;
+try {
+  console.log(`e2e: migrating and seeding ${persistTo}`);
+  await applyMigrations({ persistTo });
+  await seedDemoStore({ persistTo, origins: [storefront.origin, ...DEMO.origins] });
+  const logFile = createWriteStream(join(tmp, `wrangler-${process.pid}.log`));
+  worker = await startWorker({
+    port: workerPort,
+    persistTo,
+    logFile,
+    vars: { ADMIN_TOKEN: adminToken, PUBLIC_BASE_URL: workerUrl },
+  });
+  console.log(`e2e: wrangler dev on ${worker.url}, storefront on ${storefront.origin}`);
+
+  const admin = async (path) => {
+    const res = await fetch(`${worker.url}${path}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+
+  await check('admin API refuses a request without the token', async () => {
+    const res = await fetch(`${worker.url}/api/stores/${DEMO.storeId}`);
+    if (res.status !== 401) throw new Error(`expected 401, got ${res.status}`);
+  });
+
+  console.log('WooCommerce webhooks');
+  await webhookChecks({ check, worker, admin });
+  console.log('Storefront tracker in Chromium');
+  await storefrontChecks({ check, worker, admin, storefront });
+} catch (e) {
+  await check('harness set-up', () => {
+    throw e;
+  });
+} finally {
+  await worker?.stop();
+  await storefront.close();
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
+const { failed, line } = summary();
+console.log(line);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,104 @@
+// The real tracker in a real Chromium on a fake storefront origin, checked through the admin API.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DEMO, repoRoot } from './lib/local-worker.mjs';
+import { assert, assertEqual, eventually } from './lib/checks.mjs';
+import { contactByEmail } from './webhooks.mjs';
+
+export { startStorefront } from './lib/fake-storefront.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const shots = join(repoRoot, 'e2e', '.screenshots');
+
+export async function storefrontChecks({ check, worker, admin, storefront }) {
+  await check('POST /collect from an origin the store does not allow is refused', async () => {
+    const body = JSON.stringify({ siteKey: DEMO.siteKey, visitorId: 'v_e2e_evil_1', events: [{ id: 'evt_evil_0001', type: 'page_view', ts: Date.now(), url: 'https://evil.example/' }] });
+    const res = await fetch(`${worker.url}/collect`, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: 'https://evil.example' }, body });
+    assertEqual(res.status, 403, 'status');
+    assertEqual(res.headers.get('access-control-allow-origin'), null, 'CORS header for a foreign origin');
+  });
+
+  mkdirSync(shots, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'nightshift-e2e-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 700 } });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => m.type() === 'error' && console.log(`      [page] ${m.text()}`));
+    await shopperJourney({ check, admin, storefront, page });
+    await noConsentVisitor({ check, admin, storefront, page, context });
+  } finally {
+    await context?.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+async function shopperJourney({ check, admin, storefront, page }) {
+  const email = `e2e.shopper+${Date.now()}@example.com`;
+  let visitorId;
+
+  await check('the storefront page loads /tracker.js and gets a first-party visitor id', async () => {
+    await page.goto(storefront.productUrl);
+    visitorId = await page.waitForFunction(() => window.nightshift && !Array.isArray(window.nightshift) && window.nightshift.visitorId()).then((h) => h.jsonValue());
+    assert(/^[A-Za-z0-9_-]{8,64}$/.test(visitorId), `visitor id ${visitorId}`);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'ns_vid');
+    assertEqual(cookie?.value, visitorId, 'ns_vid cookie on the storefront origin');
+    await page.screenshot({ path: join(shots, '1-product-page.png') });
+  });
+
+  await check('add to cart, then email with consent, in the browser', async () => {
+    await page.click('#add');
+    await page.fill('#email', email);
+    await page.check('#consent');
+    await page.click('#signup button[type=submit]');
+    await page.waitForSelector('text=Thanks for subscribing!');
+    await page.screenshot({ path: join(shots, '2-after-signup.png') });
+  });
+
+  await check('contact, consent, cart and event timeline arrive (admin API)', async () => {
+    const profile = await eventually(async () => {
+      const contact = await contactByEmail(admin, email);
+      const p = await admin(`/api/contacts/${contact.id}?store=${DEMO.storeId}`);
+      const types = new Set(p.events.map((e) => e.type));
+      for (const t of ['page_view', 'product_view', 'add_to_cart', 'cart_updated', 'identify']) assert(types.has(t), `timeline lacks ${t}: ${[...types]}`);
+      assert(p.cart, 'cart is linked to the contact');
+      return p;
+    }, { timeoutMs: 30_000 });
+    assert(profile.visitorIds.includes(visitorId), `visitor ${visitorId} linked: ${profile.visitorIds}`);
+    const item = profile.cart.items[0];
+    assertEqual([item?.productId, item?.quantity, profile.cart.value], [storefront.product.productId, 2, 2 * storefront.product.price], 'cart item, quantity, value');
+    const email_ = profile.consents.inForce.find((c) => c.channel === 'email' && c.purpose === 'marketing');
+    assertEqual(email_?.granted, true, 'email marketing consent in force');
+    assertEqual(email_?.textVersion, 'popup-2026-11', 'consent text version');
+    const add = profile.events.find((e) => e.type === 'add_to_cart');
+    assertEqual(add.properties.productId, storefront.product.productId, 'add_to_cart product');
+  });
+}
+
+async function noConsentVisitor({ check, admin, storefront, page, context }) {
+  await check('an email typed without consent creates no contact', async () => {
+    await context.clearCookies();
+    await page.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+    const email = `e2e.noconsent+${Date.now()}@example.com`;
+    const before = (await admin(`/api/stores/${DEMO.storeId}`)).counts.events;
+    await page.goto(storefront.productUrl);
+    await page.waitForFunction(() => window.nightshift && !Array.isArray(window.nightshift) && window.nightshift.visitorId());
+    await page.fill('#email', email);
+    await page.click('#signup button[type=submit]');
+    await page.waitForSelector('text=Thanks!');
+    await page.screenshot({ path: join(shots, '3-no-consent.png') });
+    // The page view and product view of this visit are stored once the batch went through the queue.
+    await eventually(async () => {
+      const now = (await admin(`/api/stores/${DEMO.storeId}`)).counts.events;
+      assert(now >= before + 2, `events stored: ${now - before}`);
+    }, { timeoutMs: 30_000 });
+    const found = await admin(`/api/contacts?store=${DEMO.storeId}&email=${encodeURIComponent(email)}`);
+    assertEqual(found.contacts.length, 0, 'contacts for an email without consent');
+  });
+}
