@@ -1,0 +1,103 @@
+import { assertNever, type JourneyAction } from './actions';
+import type { Scalar } from './events';
+import type { NodeOf } from './flow-nodes';
+import { resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
+import { log, newTimerId, origin, scopeOf, type Outcome, type Run } from './run';
+import type { Enrollment } from './state';
+import { smsDeferredUntil } from './time';
+
+type ActionNode = NodeOf<
+  'send_email' | 'send_sms' | 'onsite_prompt' | 'add_to_audience' | 'issue_coupon' | 'set_tag' | 'set_property' | 'webhook'
+>;
+
+/** Runs a node that produces one action; a node already done for this enrollment never acts twice. */
+export function runActionNode(run: Run, e: Enrollment, node: ActionNode): Outcome {
+  const next: Outcome = { kind: 'next', next: node.next };
+  if (e.done.includes(node.id)) return next;
+  if ('enabled' in node && !resolveEnabled(run.flow, node.enabled)) return skip(run, e, node, 'disabled');
+  switch (node.type) {
+    case 'send_email':
+      return sendEmail(run, e, node);
+    case 'send_sms':
+      return sendSms(run, e, node);
+    case 'onsite_prompt': {
+      const expiresAt = run.now + resolveDurationMs(scopeOf(run, e), node.ttl);
+      const template = resolveString(run.flow, node.template);
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'show_prompt', template, context: snapshot(e), expiresAt });
+    }
+    case 'add_to_audience':
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'add_to_audience', audience: resolveString(run.flow, node.audience) });
+    case 'issue_coupon':
+      return issueCoupon(run, e, node);
+    case 'set_tag':
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_tag', tag: resolveString(run.flow, node.tag), remove: node.remove });
+    case 'set_property':
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_property', key: node.key, value: asScalar(resolve(run.flow, node.value)) });
+    case 'webhook':
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'call_webhook', url: resolveString(run.flow, node.url), context: snapshot(e) });
+    default:
+      return assertNever(node);
+  }
+}
+
+function emit(run: Run, e: Enrollment, node: ActionNode, action: JourneyAction): Outcome {
+  run.actions.push(action);
+  e.done.push(node.id);
+  return { kind: 'next', next: node.next };
+}
+
+function skip(run: Run, e: Enrollment, node: ActionNode, reason: string): Outcome {
+  log(run, e, 'skipped', { nodeId: node.id, reason });
+  return { kind: 'next', next: node.next };
+}
+
+/** Actions carry a copy: later context changes must not rewrite what a queued message says. */
+function snapshot(e: Enrollment) {
+  return structuredClone(e.context);
+}
+
+function asScalar(value: unknown): Scalar {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}
+
+function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome {
+  if (!run.contact.reachable.email) return skip(run, e, node, 'unreachable');
+  const rec = node.recommend;
+  const bought = new Set(run.contact.purchasedProductIds);
+  const products = resolveList(run.flow, rec?.products)
+    .map(Number)
+    .filter((id) => Number.isInteger(id) && !(rec?.skipPurchased && bought.has(id)));
+  const categories = resolveList(run.flow, rec?.categories).map(Number).filter(Number.isInteger);
+  if (rec?.skipIfEmpty && products.length === 0 && categories.length === 0) {
+    return skip(run, e, node, 'nothing_to_recommend');
+  }
+  const template = resolveString(run.flow, node.template);
+  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_email', template, context: snapshot(e), products, categories });
+}
+
+/** Outside 08:00–21:00 local the SMS waits on this node for the morning instead of being dropped. */
+function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
+  if (!run.contact.reachable.sms) return skip(run, e, node, 'no_sms_consent');
+  const deferredUntil = smsDeferredUntil(run.now, run.contact.timezone);
+  if (deferredUntil !== null) {
+    e.cursor = node.id;
+    e.cursorAt = run.now;
+    e.timer = { id: newTimerId(run, e), dueAt: deferredUntil, kind: 'quiet_hours' };
+    log(run, e, 'deferred', { nodeId: node.id, reason: 'quiet_hours' });
+    return { kind: 'rest' };
+  }
+  const template = resolveString(run.flow, node.template);
+  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_sms', template, context: snapshot(e) });
+}
+
+function issueCoupon(run: Run, e: Enrollment, node: NodeOf<'issue_coupon'>): Outcome {
+  const base = origin(run, e, node.id);
+  e.context.coupons.push(base.idempotencyKey);
+  return emit(run, e, node, {
+    ...base,
+    type: 'issue_coupon',
+    discountType: node.discountType,
+    amount: resolveNumber(run.flow, node.amount),
+    expiresAt: run.now + resolveDurationMs(scopeOf(run, e), node.validFor),
+  });
+}

@@ -1,0 +1,68 @@
+import type { Scalar } from './events';
+import type { EnrollmentContext } from './state';
+
+/** Where an action comes from; `idempotencyKey` is `<enrollment id>:<node id>`, unique in D1. */
+export type ActionOrigin = {
+  idempotencyKey: string;
+  flowId: string;
+  flowVersion: number;
+  enrollmentId: string;
+  nodeId: string;
+};
+
+export type SendEmailAction = ActionOrigin & {
+  type: 'send_email';
+  template: string;
+  context: EnrollmentContext;
+  /** Recommended products left after removing what the contact already bought. */
+  products: number[];
+  categories: number[];
+};
+export type SendSmsAction = ActionOrigin & { type: 'send_sms'; template: string; context: EnrollmentContext };
+/** Shown by the tracker on the visitor's next page view until `expiresAt`. */
+export type ShowPromptAction = ActionOrigin & {
+  type: 'show_prompt';
+  template: string;
+  context: EnrollmentContext;
+  expiresAt: number;
+};
+export type AddToAudienceAction = ActionOrigin & { type: 'add_to_audience'; audience: string };
+/** The executor creates a unique WooCommerce coupon stored under `idempotencyKey`. */
+export type IssueCouponAction = ActionOrigin & {
+  type: 'issue_coupon';
+  discountType: 'percent' | 'fixed_cart';
+  amount: number;
+  expiresAt: number;
+};
+export type SetTagAction = ActionOrigin & { type: 'set_tag'; tag: string; remove: boolean };
+export type SetPropertyAction = ActionOrigin & { type: 'set_property'; key: string; value: Scalar };
+export type CallWebhookAction = ActionOrigin & { type: 'call_webhook'; url: string; context: EnrollmentContext };
+
+/** Journey bookkeeping for D1 (enrollment log, conversions); never sends anything. */
+export type JourneyLogAction = {
+  type: 'journey_log';
+  what: 'enrolled' | 'completed' | 'exited' | 'converted' | 'skipped' | 'deferred' | 'migrated';
+  flowId: string;
+  flowVersion: number;
+  enrollmentId: string;
+  nodeId?: string;
+  reason?: string;
+  at: number;
+};
+
+export type JourneyAction =
+  | SendEmailAction
+  | SendSmsAction
+  | ShowPromptAction
+  | AddToAudienceAction
+  | IssueCouponAction
+  | SetTagAction
+  | SetPropertyAction
+  | CallWebhookAction
+  | JourneyLogAction;
+
+export type StepResult<S> = { state: S; actions: JourneyAction[] };
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled variant: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { Condition, DomainEventType, EventMatch, FlowNode, Reentry } from './flow-nodes';
+import { Duration, FlowSettings, isSettingRef, ref, REF_FIELD_KINDS } from './flow-settings';
+
+export * from './flow-nodes';
+export * from './flow-settings';
+
+export const FlowId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a flow id such as abandoned-cart');
+export type FlowId = z.infer<typeof FlowId>;
+
+export const ConversionGoal = z.strictObject({
+  event: DomainEventType,
+  where: z.array(Condition).max(20).default([]),
+  within: ref(Duration),
+});
+export type ConversionGoal = z.infer<typeof ConversionGoal>;
+
+/**
+ * A journey definition. Every change (settings patch, enable, disable, edit) is saved as a new
+ * `version`; step() migrates in-flight enrollments when it sees a version it did not run before.
+ */
+export const Flow = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    id: FlowId,
+    version: z.number().int().positive(),
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    enabled: z.boolean().default(false),
+    settings: FlowSettings.default({}),
+    /** Any of these ends every running enrollment of the flow (e.g. order.paid for a cart reminder). */
+    exitOn: z.array(EventMatch).max(10).default([]),
+    goal: ConversionGoal.default({ event: 'order.placed', where: [], within: '30d' }),
+    reentry: Reentry.default({ mode: 'after_exit' }),
+    nodes: z.array(FlowNode).min(2).max(100),
+  })
+  .superRefine((flow, ctx) => {
+    for (const message of [...graphProblems(flow.nodes), ...settingRefProblems(flow)]) {
+      ctx.addIssue({ code: 'custom', message, path: ['nodes'] });
+    }
+  });
+export type Flow = z.infer<typeof Flow>;
+/** What presets and admins write: defaults may be left out. */
+export type FlowInput = z.input<typeof Flow>;
+
+export function edgesOf(node: FlowNode): string[] {
+  switch (node.type) {
+    case 'branch':
+      return [...node.cases.map((c) => c.next), ...(node.otherwise ? [node.otherwise] : [])];
+    case 'wait':
+      return [node.next, node.until.kind === 'event' ? node.until.onTimeout : undefined].filter(isString);
+    case 'exit':
+      return [];
+    default:
+      return node.next ? [node.next] : [];
+  }
+}
+
+function isString(value: string | undefined): value is string {
+  return value !== undefined;
+}
+
+function graphProblems(nodes: FlowNode[]): string[] {
+  const problems: string[] = [];
+  const byId = new Map<string, FlowNode>();
+  for (const node of nodes) {
+    if (byId.has(node.id)) problems.push(`duplicate node id ${node.id}`);
+    byId.set(node.id, node);
+  }
+  if (!nodes.some((n) => n.type === 'trigger')) problems.push('a flow needs at least one trigger node');
+  for (const node of nodes) {
+    for (const target of edgesOf(node)) {
+      const to = byId.get(target);
+      if (!to) problems.push(`${node.id} points to unknown node ${target}`);
+      else if (to.type === 'trigger') problems.push(`${node.id} points to trigger ${target}`);
+    }
+    if (node.type === 'wait' && node.until.kind === 'event' && node.until.fromNode) {
+      const from = byId.get(node.until.fromNode)?.type;
+      if (from !== 'send_email' && from !== 'send_sms') {
+        problems.push(`${node.id}.fromNode must name a send_email or send_sms node`);
+      }
+    }
+  }
+  if (problems.length === 0 && hasCycle(nodes, byId)) problems.push('nodes must not form a cycle');
+  return problems;
+}
+
+/** Acyclic flows terminate and make (enrollment, node) a sound idempotency key. */
+function hasCycle(nodes: FlowNode[], byId: Map<string, FlowNode>): boolean {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string): boolean => {
+    const seen = state.get(id);
+    if (seen === 'open') return true;
+    if (seen === 'done') return false;
+    state.set(id, 'open');
+    const node = byId.get(id);
+    const cyclic = node ? edgesOf(node).some(visit) : false;
+    state.set(id, 'done');
+    return cyclic;
+  };
+  return nodes.some((n) => visit(n.id));
+}
+
+type FlowShape = Pick<Flow, 'settings' | 'nodes' | 'exitOn' | 'goal' | 'reentry'>;
+
+/** Every `{ setting }` must name a declared setting of a kind its field accepts. */
+function settingRefProblems(flow: FlowShape): string[] {
+  const problems: string[] = [];
+  const walk = (value: unknown, field: string, where: string): void => {
+    if (isSettingRef(value)) {
+      const setting = flow.settings[value.setting];
+      const allowed = REF_FIELD_KINDS[field];
+      if (!setting) problems.push(`${where}: unknown setting ${value.setting}`);
+      else if (!allowed?.includes(setting.kind)) {
+        problems.push(`${where}: setting ${value.setting} (${setting.kind}) cannot be used for ${field}`);
+      }
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, field, `${where}.${i}`));
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) walk(inner, key, `${where}.${key}`);
+    }
+  };
+  flow.nodes.forEach((node) => walk(node, 'node', node.id));
+  walk(flow.exitOn, 'exitOn', 'exitOn');
+  walk(flow.goal, 'goal', 'goal');
+  walk(flow.reentry, 'reentry', 'reentry');
+  return problems;
+}
