@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { renderEmail, type TemplateData } from './render';
-import { TEMPLATE_IDS } from './templates';
+import { renderEmail, renderSms, type TemplateData } from './render';
+import { EMAIL_TEMPLATE_IDS, isEmailTemplateId, isSmsTemplateId, SMS_TEMPLATE_IDS } from './templates';
 
 const data = (overrides: Partial<TemplateData> = {}): TemplateData => ({
   store: { name: 'Braise & Co', address: '12 rue des Forges, 69001 Lyon', url: 'https://shop.example.com/', currency: 'EUR' },
@@ -29,7 +29,7 @@ const data = (overrides: Partial<TemplateData> = {}): TemplateData => ({
 });
 
 describe('email templates', () => {
-  it.each(TEMPLATE_IDS.flatMap((id) => [[id, 'fr'], [id, 'en']] as const))('%s renders in %s with layout, footer and text part', async (id, locale) => {
+  it.each(EMAIL_TEMPLATE_IDS.flatMap((id) => [[id, 'fr'], [id, 'en']] as const))('%s renders in %s with layout, footer and text part', async (id, locale) => {
     const out = await renderEmail({ templateId: id, locale, data: data() });
     expect(out.subject.length).toBeGreaterThan(3);
     expect(out.subject).not.toMatch(/{{|{%|\n/);
@@ -46,8 +46,8 @@ describe('email templates', () => {
   });
 
   it('speaks French and English, with localised prices', async () => {
-    const fr = await renderEmail({ templateId: 'cart_reminder', locale: 'fr-FR', data: data() });
-    const en = await renderEmail({ templateId: 'cart_reminder', locale: 'en-GB', data: data() });
+    const fr = await renderEmail({ templateId: 'cart.reminder.1', locale: 'fr-FR', data: data() });
+    const en = await renderEmail({ templateId: 'cart.reminder.1', locale: 'en-GB', data: data() });
     expect(fr.subject).toBe('Vous avez oublié quelque chose, Zoé');
     expect(en.subject).toBe('Zoé, you left something in your cart');
     expect(fr.html).toContain('Se désinscrire');
@@ -60,14 +60,14 @@ describe('email templates', () => {
     expect(en.text).toContain('Return to my cart: https://shop.example.com/cart?restore=abc&utm_source=ns');
     expect(en.html).toContain('WELCOME-7Q2X');
     expect(en.html).toContain('Cast-iron pan');
-    const de = await renderEmail({ templateId: 'cart_reminder', locale: 'de', data: data() });
+    const de = await renderEmail({ templateId: 'cart.reminder.1', locale: 'de', data: data() });
     expect(de.subject).toBe(en.subject);
   });
 
   it('falls back politely when the first name is unknown', async () => {
-    const en = await renderEmail({ templateId: 'birthday', locale: 'en', data: data({ contact: { first_name: null } }) });
+    const en = await renderEmail({ templateId: 'birthday.gift', locale: 'en', data: data({ contact: { first_name: null } }) });
     expect(en.subject).toBe('Happy birthday, there!');
-    const fr = await renderEmail({ templateId: 'birthday', locale: 'fr', data: data({ contact: {} }) });
+    const fr = await renderEmail({ templateId: 'birthday.gift', locale: 'fr', data: data({ contact: {} }) });
     expect(fr.subject).toBe('Joyeux anniversaire !');
   });
 
@@ -77,7 +77,7 @@ describe('email templates', () => {
       store: { name: 'A"B<i>', address: '<b>x</b>', url: 'https://shop.example.com', currency: 'EUR' },
       cart: { lines: [{ name: '"><img src=x onerror=alert(1)>', quantity: 1, price: 1 }], total: 1, restore_url: 'https://shop.example.com/c' },
     });
-    const out = await renderEmail({ templateId: 'cart_reminder', locale: 'en', data: hostile });
+    const out = await renderEmail({ templateId: 'cart.reminder.1', locale: 'en', data: hostile });
     expect(out.html).not.toContain('<script>');
     expect(out.html).not.toContain('<img src=x');
     expect(out.html).not.toContain('<b>x</b>');
@@ -86,7 +86,7 @@ describe('email templates', () => {
     expect(out.subject).toBe('<script>alert(1)</script>, you left something in your cart');
     expect(out.text).toContain('We saved it for you, <script>alert(1)</script>.');
     const override = await renderEmail({
-      templateId: 'welcome_2',
+      templateId: 'welcome.2',
       locale: 'en',
       data: data(),
       overrides: { html: '<a href="{{ evil | safe_url }}">x</a><a href="{{ store.url | safe_url }}">y</a>' },
@@ -96,12 +96,12 @@ describe('email templates', () => {
 
   it('rejects data that is not a valid merge-field set', async () => {
     const bad = data({ cart: { lines: [], total: 0, restore_url: 'javascript:alert(1)' } });
-    await expect(renderEmail({ templateId: 'cart_reminder', locale: 'en', data: bad })).rejects.toBeInstanceOf(AppError);
+    await expect(renderEmail({ templateId: 'cart.reminder.1', locale: 'en', data: bad })).rejects.toBeInstanceOf(AppError);
   });
 
   it('uses admin overrides for the parts given and defaults for the rest', async () => {
     const out = await renderEmail({
-      templateId: 'win_back',
+      templateId: 'winback.1',
       locale: 'fr',
       data: data(),
       overrides: { subject: '{{ contact.first_name }}, -20 % pour votre retour', text: 'Code : {{ coupon.code }}' },
@@ -109,5 +109,23 @@ describe('email templates', () => {
     expect(out.subject).toBe('Zoé, -20 % pour votre retour');
     expect(out.text).toMatch(/^Code : WELCOME-7Q2X\n/);
     expect(out.html).toContain('Cela fait un moment');
+  });
+});
+
+describe('SMS templates', () => {
+  it.each(SMS_TEMPLATE_IDS.flatMap((id) => [[id, 'fr'], [id, 'en']] as const))('%s renders in %s on one line with the opt-out', async (id, locale) => {
+    const { links: _links, ...rest } = data();
+    const body = await renderSms({ templateId: id, locale, data: rest });
+    expect(body).not.toMatch(/\n|{{|{%|&amp;/);
+    expect(body).toMatch(/^Braise & Co/);
+    expect(body).toMatch(/STOP/);
+  });
+
+  it('keeps URLs raw in the text and knows its ids', async () => {
+    const body = await renderSms({ templateId: 'cart.reminder.sms', locale: 'fr', data: data() });
+    expect(body).toBe('Braise & Co : Zoé, votre panier vous attend : https://shop.example.com/cart?restore=abc&utm_source=ns Répondez STOP pour ne plus recevoir de SMS.');
+    expect(isSmsTemplateId('cart.reminder.sms')).toBe(true);
+    expect(isEmailTemplateId('cart.reminder.sms')).toBe(false);
+    expect(isEmailTemplateId('cart.reminder.2')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
 import { validationError } from '../errors';
-import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type TemplateId, type TemplateSource } from './templates';
+import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type EmailTemplateId, type SmsTemplateId, type TemplateSource } from './templates';
 
 const Url = z.url({ protocol: /^https?$/ });
 const Money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
@@ -28,9 +28,11 @@ export const TemplateData = z.object({
   path: z.object({ title: z.string(), body: z.string() }).optional(),
 });
 export type TemplateData = z.input<typeof TemplateData>;
+export const SmsTemplateData = TemplateData.omit({ links: true });
+export type SmsTemplateData = z.input<typeof SmsTemplateData>;
 
 export type RenderInput = {
-  templateId: TemplateId;
+  templateId: EmailTemplateId;
   locale: string | null | undefined;
   data: TemplateData;
   /** Per-flow edits from the admin; missing parts fall back to the shipped default. */
@@ -109,4 +111,13 @@ export async function renderEmail(input: RenderInput): Promise<RenderedContent> 
     html: await render(html, HTML_LAYOUT, { ...page, content: htmlContent }),
     text: tidyText(await render(text, TEXT_LAYOUT, { ...page, content: textContent })),
   };
+}
+
+/** SMS bodies are plain text on one line; `override` is the admin's edited source, if any. */
+export async function renderSms(input: { templateId: SmsTemplateId; locale: string | null | undefined; data: SmsTemplateData; override?: string }): Promise<string> {
+  const data = SmsTemplateData.safeParse(input.data);
+  if (!data.success) throw validationError(data.error, 'template data');
+  const locale = resolveLocale(input.locale);
+  const catalog = CATALOGS[locale];
+  return oneLine(await render(text, input.override ?? catalog.sms[input.templateId], { ...data.data, t: catalog.strings, locale }));
 }

@@ -18,77 +18,88 @@ export const en: LocaleCatalog = {
     shop_now: 'Visit the shop',
   },
   templates: {
-    welcome_1: {
+    'welcome.1': {
       subject: `Welcome to {{ store.name }}, ${hi}!`,
       preheader: 'Tell us what you like and we will only send you that.',
       html: `<h1>Welcome, ${hi}!</h1><p>Thanks for joining {{ store.name }}. What are you most interested in? One click is enough:</p>{% include 'choices.html' %}{% include 'coupon.html' %}`,
       text: `Welcome, ${hi}!\n\nThanks for joining {{ store.name }}. What are you most interested in? One click is enough:\n{% include 'choices.txt' %}\n{% include 'coupon.txt' %}`,
     },
-    welcome_2: {
+    'welcome.2': {
       subject: `${hi}, our favourites picked for you`,
       preheader: 'A few things we think you will love.',
       html: `<h1>Picked for you</h1><p>Here is a selection based on what you told us, ${hi}.</p>{% include 'recommendations.html' %}${shop}`,
       text: `Picked for you\n\nHere is a selection based on what you told us, ${hi}.\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
-    welcome_3: {
+    'welcome.3': {
       subject: `Still thinking it over, ${hi}?`,
       preheader: 'Your welcome gift is waiting.',
       html: `<h1>Your welcome gift is waiting</h1><p>Our customers' best-loved products, in case you are still looking.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
       text: `Your welcome gift is waiting\n\nOur customers' best-loved products, in case you are still looking.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
     },
-    cart_reminder: {
+    'cart.reminder.1': {
       subject: `${hi}, you left something in your cart`,
       preheader: 'Your cart is saved: pick up where you left off.',
       html: `<h1>Your cart is waiting</h1><p>We saved it for you, ${hi}. Your items are still available:</p>{% include 'cart.html' %}{% include 'coupon.html' %}{% include 'recommendations.html' %}`,
       text: `Your cart is waiting\n\nWe saved it for you, ${hi}. Your items are still available:\n\n{% include 'cart.txt' %}\n\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
     },
-    win_back: {
+    'cart.reminder.2': {
+      subject: `Last call for your cart, ${hi}`,
+      preheader: 'Your items may not stay in stock for long.',
+      html: `<h1>Still interested?</h1><p>Your cart is about to expire, ${hi}. Complete your order while everything is still in stock.</p>{% include 'cart.html' %}{% include 'coupon.html' %}`,
+      text: `Still interested?\n\nYour cart is about to expire, ${hi}. Complete your order while everything is still in stock.\n\n{% include 'cart.txt' %}\n\n{% include 'coupon.txt' %}`,
+    },
+    'winback.1': {
       subject: `We miss you, ${hi}`,
       preheader: 'A little something to welcome you back.',
       html: `<h1>It has been a while</h1><p>Here is what is new at {{ store.name }} since your last visit.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
       text: `It has been a while\n\nHere is what is new at {{ store.name }} since your last visit.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
     },
-    replenishment: {
+    'replenishment.reminder': {
       subject: `Running low on {{ product.name }}?`,
       preheader: 'Re-order in one click before you run out.',
       html: `<h1>Time to stock up?</h1><p>${hi}, your {{ product.name }} should be running low soon.</p>{% if product.image_url %}<p style="text-align:center"><img src="{{ product.image_url | safe_url }}" alt="{{ product.name }}" width="200"></p>{% endif %}<p style="text-align:center"><a class="btn" href="{{ product.reorder_url | safe_url }}">Re-order {{ product.quantity | default: 1 }} × {{ product.name }}</a></p>`,
       text: `Time to stock up?\n\n${hi}, your {{ product.name }} should be running low soon.\nRe-order {{ product.quantity | default: 1 }} × {{ product.name }}: {{ product.reorder_url }}`,
     },
-    post_purchase: {
+    'post_purchase.next': {
       subject: `Get the most out of your {{ product.name }}`,
       preheader: 'The perfect next step for your purchase.',
       html: `<h1>Enjoying your {{ product.name }}, ${hi}?</h1><p>Customers who bought it moved on to these:</p>{% include 'recommendations.html' %}`,
       text: `Enjoying your {{ product.name }}, ${hi}?\n\nCustomers who bought it moved on to these:\n{% include 'recommendations.txt' %}`,
     },
-    vip_perks: {
+    'vip.perks': {
       subject: `${hi}, welcome to our VIP circle`,
       preheader: 'Thank you for your loyalty: here are your perks.',
       html: `<h1>You are now a VIP</h1><p>Thank you for being one of our best customers, ${hi}. Your perks:</p><ul>{% for perk in vip.perks %}<li>{{ perk }}</li>{% endfor %}</ul>{% include 'coupon.html' %}`,
       text: `You are now a VIP\n\nThank you for being one of our best customers, ${hi}. Your perks:\n{% for perk in vip.perks %}- {{ perk }}\n{% endfor %}\n{% include 'coupon.txt' %}`,
     },
-    loyalty_milestone: {
+    'loyalty.milestone': {
       subject: `{{ milestone.orders }} orders: thank you, ${hi}!`,
       preheader: 'A milestone worth celebrating.',
       html: `<h1>{{ milestone.orders }} orders together</h1><p>Thank you for your trust, ${hi}. Here is a thank-you gift.</p>{% include 'coupon.html' %}${shop}`,
       text: `{{ milestone.orders }} orders together\n\nThank you for your trust, ${hi}. Here is a thank-you gift.\n{% include 'coupon.txt' %}`,
     },
-    birthday: {
+    'birthday.gift': {
       subject: `Happy birthday, ${hi}!`,
       preheader: 'A gift from all of us.',
       html: `<h1>Happy birthday!</h1><p>The whole {{ store.name }} team wishes you a wonderful day, ${hi}. Treat yourself:</p>{% include 'coupon.html' %}${shop}`,
       text: `Happy birthday!\n\nThe whole {{ store.name }} team wishes you a wonderful day, ${hi}. Treat yourself:\n{% include 'coupon.txt' %}`,
     },
-    lead_nurture_choice: {
+    'lead_nurture.choice': {
       subject: `${hi}, where would you like to start?`,
       preheader: 'Choose your path and we will guide you.',
       html: `<h1>Choose your path</h1><p>Tell us what you need, ${hi}, and the next emails will be about just that:</p>{% include 'choices.html' %}`,
       text: `Choose your path\n\nTell us what you need, ${hi}, and the next emails will be about just that:\n{% include 'choices.txt' %}`,
     },
-    lead_nurture_path: {
+    'lead_nurture.path': {
       subject: `{{ path.title }}: our guide for you`,
       preheader: '{{ path.title }}',
       html: `<h1>{{ path.title }}</h1><p>{{ path.body }}</p>{% include 'recommendations.html' %}${shop}`,
       text: `{{ path.title }}\n\n{{ path.body }}\n\n{% include 'recommendations.txt' %}`,
     },
+  },
+  sms: {
+    'cart.reminder.sms': `{{ store.name }}: {{ contact.first_name | default: "Hi" }}, your cart is saved for you: {{ cart.restore_url }} Reply STOP to opt out.`,
+    'replenishment.sms': `{{ store.name }}: running low on {{ product.name }}? Re-order in one click: {{ product.reorder_url }} Reply STOP to opt out.`,
+    'birthday.sms': `{{ store.name }}: happy birthday{% if contact.first_name %} {{ contact.first_name }}{% endif %}! Your gift code: {{ coupon.code }} Reply STOP to opt out.`,
   },
 };

@@ -1,9 +1,18 @@
 import { en } from './en';
 import { fr } from './fr';
-import type { Locale, LocaleCatalog, TemplateId, TemplateSource } from './types';
+import { EMAIL_TEMPLATE_IDS, SMS_TEMPLATE_IDS, type EmailTemplateId, type Locale, type LocaleCatalog, type SmsTemplateId } from './types';
 
 export { HTML_LAYOUT, PARTIALS, TEXT_LAYOUT } from './layout';
-export { LOCALES, TEMPLATE_IDS, type Locale, type LocaleStrings, type TemplateId, type TemplateSource } from './types';
+export {
+  EMAIL_TEMPLATE_IDS,
+  LOCALES,
+  SMS_TEMPLATE_IDS,
+  type EmailTemplateId,
+  type Locale,
+  type LocaleStrings,
+  type SmsTemplateId,
+  type TemplateSource,
+} from './types';
 
 export const CATALOGS: Record<Locale, LocaleCatalog> = { en, fr };
 
@@ -13,6 +22,11 @@ export function resolveLocale(locale: string | null | undefined): Locale {
   return lang === 'fr' ? 'fr' : 'en';
 }
 
-export function defaultTemplate(id: TemplateId, locale: Locale): TemplateSource {
-  return CATALOGS[locale].templates[id];
+/** Flows name templates by free-form id; these narrow one to a template we ship. */
+export function isEmailTemplateId(id: string): id is EmailTemplateId {
+  return (EMAIL_TEMPLATE_IDS as readonly string[]).includes(id);
+}
+
+export function isSmsTemplateId(id: string): id is SmsTemplateId {
+  return (SMS_TEMPLATE_IDS as readonly string[]).includes(id);
 }

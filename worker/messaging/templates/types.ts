@@ -1,18 +1,19 @@
-export const TEMPLATE_IDS = [
-  'welcome_1',
-  'welcome_2',
-  'welcome_3',
-  'cart_reminder',
-  'win_back',
-  'replenishment',
-  'post_purchase',
-  'vip_perks',
-  'loyalty_milestone',
-  'birthday',
-  'lead_nurture_choice',
-  'lead_nurture_path',
+export const EMAIL_TEMPLATE_IDS = [
+  'welcome.1',
+  'welcome.2',
+  'welcome.3',
+  'cart.reminder.1',
+  'cart.reminder.2',
+  'winback.1',
+  'replenishment.reminder',
+  'post_purchase.next',
+  'vip.perks',
+  'loyalty.milestone',
+  'birthday.gift',
+  'lead_nurture.choice',
+  'lead_nurture.path',
 ] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
+export type EmailTemplateId = (typeof EMAIL_TEMPLATE_IDS)[number];
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -34,4 +35,12 @@ export type LocaleStrings = {
   shop_now: string;
 };
 
-export type LocaleCatalog = { strings: LocaleStrings; templates: Record<TemplateId, TemplateSource> };
+export const SMS_TEMPLATE_IDS = ['cart.reminder.sms', 'replenishment.sms', 'birthday.sms'] as const;
+export type SmsTemplateId = (typeof SMS_TEMPLATE_IDS)[number];
+
+export type LocaleCatalog = {
+  strings: LocaleStrings;
+  templates: Record<EmailTemplateId, TemplateSource>;
+  /** Plain-text Liquid; each ends with the opt-out instruction carriers require. */
+  sms: Record<SmsTemplateId, string>;
+};
