@@ -6,7 +6,7 @@ import {
   normalizeEmail,
   updateContactProfile,
 } from '../db/queries/contacts';
-import { appendConsents, type ConsentSource, type NewConsent } from '../db/queries/consents';
+import type { ConsentSource, NewConsent } from '../db/queries/consents';
 import { attachEventsToContact, findPendingCustomerVisitors } from '../db/queries/events';
 import { linkVisitorToContact } from '../db/queries/visitors';
 import type { Identify, IdentifySource } from '../ingest/beacon';
@@ -114,17 +114,16 @@ export async function resolvePendingCustomerLinks(
 export type ConsentProof = { ipHash: string | null; userAgent: string | null };
 
 /** Consent flags become ledger rows with their proof; an absent flag records nothing. */
-export async function recordConsents(
-  d: Db,
+export function consentRows(
   storeId: string,
   contactId: string,
   event: Identify,
   occurredAt: number,
   trusted: boolean,
   proof: ConsentProof,
-): Promise<void> {
+): NewConsent[] {
   const flags = event.consent;
-  if (!flags) return;
+  if (!flags) return [];
   const source = consentSource(event.source, trusted);
   const row = (channel: NewConsent['channel'], granted: boolean): NewConsent => ({
     storeId,
@@ -141,7 +140,7 @@ export async function recordConsents(
   const rows: NewConsent[] = [];
   if (flags.emailMarketing !== undefined) rows.push(row('email', flags.emailMarketing));
   if (flags.smsMarketing !== undefined) rows.push(row('sms', flags.smsMarketing));
-  await appendConsents(d, rows);
+  return rows;
 }
 
 /** The ledger has no "account" source: a consent given on the account page is a storefront consent. */

@@ -1,12 +1,7 @@
-import {
-  applyTrustedProfile,
-  linkVisitor,
-  recordConsents,
-  resolveIdentify,
-  type IdentifyContext,
-} from '../contacts/identity';
+import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../contacts/identity';
 import { db, type Db } from '../db/client';
 import { saveCartSnapshot } from '../db/queries/carts';
+import { consentsUnlessEventStored } from '../db/queries/consents';
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { findStore } from '../db/queries/stores';
 import { touchVisitor } from '../db/queries/visitors';
@@ -37,19 +32,17 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
     receivedAt: message.receivedAt,
   };
   const { rows, identified, lastCart } = await attribute(ctx, message, events, visitor.contactId);
-  const fresh = await insertEvents(d, rows);
+  const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
+  const consents = identified.flatMap((id) => {
+    const ledger = consentRows(message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, proof);
+    return consentsUnlessEventStored(d, message.storeId, id.key, ledger);
+  });
+  await insertEvents(d, rows, consents);
 
   if (lastCart) await saveCart(d, message, lastCart);
   const last = identified.at(-1);
   if (last) await linkVisitor(d, message.storeId, message.visitorId, last.contactId);
-  for (const id of identified) {
-    if (!fresh.has(id.key)) continue;
-    await applyTrustedProfile(ctx, id.contactId, id.event);
-    await recordConsents(d, message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, {
-      ipHash: message.ipHash,
-      userAgent: message.userAgent,
-    });
-  }
+  for (const id of identified) await applyTrustedProfile(ctx, id.contactId, id.event);
 }
 
 /** The route validated these already; parsing again gives types and guards against any other producer. */

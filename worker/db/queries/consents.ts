@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { consents } from '../schema';
+import { consents, events, stores } from '../schema';
 
 export type Consent = typeof consents.$inferSelect;
 export type NewConsent = typeof consents.$inferInsert;
@@ -12,6 +12,38 @@ export type ConsentSource = Consent['source'];
 export async function appendConsents(d: Db, rows: NewConsent[]): Promise<void> {
   if (rows.length === 0) return;
   await d.insert(consents).values(rows);
+}
+
+/**
+ * Ledger rows to write together with the event that carried them (see `insertEvents`): each insert runs only if
+ * that event is not stored yet, so a redelivered batch never records the same consent twice.
+ */
+export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: string, rows: NewConsent[]) {
+  const eventStored = d
+    .select({ one: sql`1` })
+    .from(events)
+    .where(and(eq(events.storeId, storeId), eq(events.eventKey, eventKey)));
+  return rows.map((r) =>
+    d.insert(consents).select(
+      d
+        .select({
+          // NULL lets SQLite assign the autoincrement id; drizzle wants every column named, in order.
+          id: sql<number>`null`.as('id'),
+          storeId: stores.id,
+          contactId: sql<string>`${r.contactId}`.as('contact_id'),
+          channel: sql<string>`${r.channel}`.as('channel'),
+          purpose: sql<string>`${r.purpose}`.as('purpose'),
+          granted: sql<number>`${r.granted ? 1 : 0}`.as('granted'),
+          source: sql<string>`${r.source}`.as('source'),
+          textVersion: sql<string | null>`${r.textVersion ?? null}`.as('text_version'),
+          occurredAt: sql<number>`${r.occurredAt}`.as('occurred_at'),
+          proofIpHash: sql<string | null>`${r.proofIpHash ?? null}`.as('proof_ip_hash'),
+          proofUserAgent: sql<string | null>`${r.proofUserAgent ?? null}`.as('proof_user_agent'),
+        })
+        .from(stores)
+        .where(and(eq(stores.id, storeId), notExists(eventStored))),
+    ),
+  );
 }
 
 /** The row in force for one channel and purpose: the latest by occurrence time. */

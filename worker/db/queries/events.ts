@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
 import { events } from '../schema';
 
@@ -10,19 +11,21 @@ const ROWS_PER_STATEMENT = 10;
 
 /**
  * Inserts events, skipping any whose (store, event key) already exists, and returns the keys that were new:
- * a replayed batch inserts nothing and reports nothing new.
+ * a replayed batch inserts nothing and reports nothing new. `alongside` runs first in the same transaction,
+ * so writes that must happen exactly once per event can be guarded by the event's absence.
  */
-export async function insertEvents(d: Db, rows: NewEvent[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const statements = [];
+export async function insertEvents(d: Db, rows: NewEvent[], alongside: BatchItem<'sqlite'>[] = []): Promise<Set<string>> {
+  const inserts = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    statements.push(d.insert(events).values(chunk).onConflictDoNothing().returning({ eventKey: events.eventKey }));
+    inserts.push(d.insert(events).values(chunk).onConflictDoNothing().returning({ eventKey: events.eventKey }));
   }
+  const statements = [...alongside, ...inserts];
   const [first, ...rest] = statements;
   if (!first) return new Set();
   const results = await d.batch([first, ...rest]);
-  return new Set(results.flat().map((r) => r.eventKey));
+  const inserted = results.slice(alongside.length) as { eventKey: string }[][];
+  return new Set(inserted.flat().map((r) => r.eventKey));
 }
 
 /** Gives a visitor's anonymous history to the contact who identified; earlier owners keep theirs. */
