@@ -1,3 +1,4 @@
 export * from './stores';
 export * from './contacts';
 export * from './commerce';
+export * from './messages';
