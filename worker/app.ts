@@ -5,11 +5,13 @@ import { api } from './routes/api';
 import { collect } from './routes/collect';
 import { health } from './routes/health';
 import { stores } from './routes/stores';
+import { wooWebhooks } from './routes/woo-webhooks';
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
   app.route('/', health);
   app.route('/', collect);
+  app.route('/', wooWebhooks);
   app.route('/api', stores);
   app.route('/api', api);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));

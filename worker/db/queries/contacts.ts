@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contacts } from '../schema';
 import { newId } from '../../lib/ids';
@@ -73,4 +73,42 @@ export async function updateContactProfile(
     .update(contacts)
     .set({ ...set, updatedAt: now })
     .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId)));
+}
+
+/** What a WooCommerce customer record says about its contact; `sourceModifiedAt` is its date_modified_gmt. */
+export type WooCustomerProfile = {
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  wooCustomerId: number;
+  sourceModifiedAt: number;
+};
+
+/**
+ * Applies a customer record to its contact unless a newer record was applied already, or the contact belongs
+ * to another WooCommerce customer. Empty fields in the record keep what the contact has.
+ * Returns false when nothing was applied.
+ */
+export async function applyWooCustomerProfile(
+  d: Db,
+  storeId: string,
+  contactId: string,
+  profile: WooCustomerProfile,
+  now: number,
+): Promise<boolean> {
+  const { firstName, lastName, phone, wooCustomerId, sourceModifiedAt } = profile;
+  const filled = Object.fromEntries(Object.entries({ firstName, lastName, phone }).filter(([, v]) => v !== null));
+  const rows = await d
+    .update(contacts)
+    .set({ ...filled, wooCustomerId, sourceModifiedAt, updatedAt: now })
+    .where(
+      and(
+        eq(contacts.storeId, storeId),
+        eq(contacts.id, contactId),
+        or(isNull(contacts.sourceModifiedAt), lte(contacts.sourceModifiedAt, sourceModifiedAt)),
+        or(isNull(contacts.wooCustomerId), eq(contacts.wooCustomerId, wooCustomerId)),
+      ),
+    )
+    .returning({ id: contacts.id });
+  return rows.length > 0;
 }

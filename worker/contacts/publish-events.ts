@@ -1,0 +1,31 @@
+import type { Db } from '../db/client';
+import { insertEvents, type NewEvent } from '../db/queries/events';
+import { contactAgentName, isContactEvent, type ContactDomainEvent, type DomainEvent } from './domain-events';
+
+/**
+ * Records domain events in D1 (the system of record) and hands each contact's events to its ContactAgent.
+ * Both sinks keep one copy per event id, so callers publish everything a state implies, on every retry:
+ * a retry after a crash between the two sinks still reaches the agent.
+ */
+export async function publishDomainEvents(
+  env: Env,
+  d: Db,
+  events: DomainEvent[],
+  source: NewEvent['source'],
+  receivedAt: number,
+): Promise<void> {
+  if (events.length === 0) return;
+  await insertEvents(d, events.map((event) => eventRow(event, source, receivedAt)));
+  const byAgent = new Map<string, ContactDomainEvent[]>();
+  for (const event of events) {
+    if (!isContactEvent(event)) continue;
+    const name = contactAgentName(event.storeId, event.contactId);
+    byAgent.set(name, [...(byAgent.get(name) ?? []), event]);
+  }
+  await Promise.all([...byAgent].map(([name, list]) => env.CONTACT_AGENT.getByName(name).recordEvents(list)));
+}
+
+function eventRow(event: DomainEvent, source: NewEvent['source'], receivedAt: number): NewEvent {
+  const { id, storeId, contactId, occurredAt, type, ...properties } = event;
+  return { storeId, eventKey: id, type, visitorId: null, contactId, properties, source, occurredAt, receivedAt };
+}

@@ -1,0 +1,102 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { ingestFailures, ingestPayloads, webhookDeliveries } from '../schema';
+
+export type Delivery = typeof webhookDeliveries.$inferSelect;
+export type NewDelivery = typeof webhookDeliveries.$inferInsert;
+export type DeliveryOutcome = 'processed' | 'stale';
+export type IngestFailure = typeof ingestFailures.$inferSelect;
+
+/**
+ * Logs an accepted delivery as queued. When the same delivery was already logged, returns that row instead:
+ * the caller decides whether it needs queueing again.
+ */
+export async function recordDelivery(d: Db, row: NewDelivery): Promise<Delivery | null> {
+  const inserted = await d.insert(webhookDeliveries).values(row).onConflictDoNothing().returning().get();
+  if (inserted) return null;
+  const existing = await findDelivery(d, row.storeId, row.deliveryId);
+  if (!existing) throw new Error(`delivery ${row.deliveryId} vanished during insert`);
+  return existing;
+}
+
+export async function findDelivery(d: Db, storeId: string, deliveryId: string): Promise<Delivery | undefined> {
+  return d
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)))
+    .get();
+}
+
+/** A parked delivery sent again by the store goes back into the queue. */
+export async function requeueDelivery(d: Db, storeId: string, deliveryId: string): Promise<void> {
+  await d
+    .update(webhookDeliveries)
+    .set({ status: 'queued', error: null, processedAt: null })
+    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+}
+
+/** Records how processing ended. The first processing time is kept, so a replay leaves the row as it was. */
+export async function finishDelivery(
+  d: Db,
+  storeId: string,
+  deliveryId: string,
+  outcome: DeliveryOutcome,
+  at: number,
+  note: string | null = null,
+): Promise<void> {
+  await d
+    .update(webhookDeliveries)
+    .set({ status: outcome, error: note, processedAt: sql`coalesce(${webhookDeliveries.processedAt}, ${at})` })
+    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+}
+
+/** Keeps the latest processing error visible while the delivery waits for its next retry. */
+export async function noteDeliveryError(d: Db, storeId: string, deliveryId: string, error: string): Promise<void> {
+  await d
+    .update(webhookDeliveries)
+    .set({ error: error.slice(0, 1000) })
+    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+}
+
+/** Marks a delivery parked; the last processing error, when one was noted, stays as the reason. */
+export async function failDelivery(d: Db, storeId: string, deliveryId: string, reason: string, at: number): Promise<void> {
+  await d
+    .update(webhookDeliveries)
+    .set({ status: 'failed', error: sql`coalesce(${webhookDeliveries.error}, ${reason.slice(0, 1000)})`, processedAt: at })
+    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+}
+
+export async function storePayload(d: Db, id: string, storeId: string, body: string, at: number): Promise<void> {
+  await d.insert(ingestPayloads).values({ id, storeId, body, createdAt: at }).onConflictDoNothing();
+}
+
+export async function loadPayload(d: Db, storeId: string, id: string): Promise<string | undefined> {
+  const row = await d
+    .select({ body: ingestPayloads.body })
+    .from(ingestPayloads)
+    .where(and(eq(ingestPayloads.storeId, storeId), eq(ingestPayloads.id, id)))
+    .get();
+  return row?.body;
+}
+
+export async function deletePayload(d: Db, storeId: string, id: string): Promise<void> {
+  await d.delete(ingestPayloads).where(and(eq(ingestPayloads.storeId, storeId), eq(ingestPayloads.id, id)));
+}
+
+/** Parks a message that exhausted its retries. Parking the same message twice keeps one row. */
+export async function parkFailure(d: Db, storeId: string, kind: string, message: unknown, at: number): Promise<void> {
+  const json = JSON.stringify(message);
+  await d.run(sql`insert into ${ingestFailures} (store_id, kind, message, failed_at)
+    select ${storeId}, ${kind}, ${json}, ${at}
+    where not exists (select 1 from ${ingestFailures} where store_id = ${storeId} and message = ${json})`);
+}
+
+export async function listFailures(d: Db, storeId: string, limit = 50): Promise<IngestFailure[]> {
+  return d
+    .select()
+    .from(ingestFailures)
+    .where(eq(ingestFailures.storeId, storeId))
+    .orderBy(desc(ingestFailures.failedAt), desc(ingestFailures.id))
+    .limit(limit)
+    .all();
+}

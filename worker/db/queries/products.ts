@@ -1,0 +1,59 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { products } from '../schema';
+import { excluded } from './orders';
+
+export type Product = typeof products.$inferSelect;
+export type NewProduct = typeof products.$inferInsert;
+
+/**
+ * Stores this version of a product unless a newer one (by date_modified_gmt) is stored; an equal version is
+ * rewritten with the same values. `deletedAt: null` (a restore) clears a deletion; undefined keeps it.
+ * Returns false when the version was stale.
+ */
+export async function upsertProductVersion(d: Db, product: NewProduct): Promise<boolean> {
+  const rows = await d
+    .insert(products)
+    .values(product)
+    .onConflictDoUpdate({
+      target: [products.storeId, products.id],
+      set: {
+        parentId: excluded(products.parentId),
+        type: excluded(products.type),
+        name: excluded(products.name),
+        sku: excluded(products.sku),
+        price: excluded(products.price),
+        categories: excluded(products.categories),
+        stockStatus: excluded(products.stockStatus),
+        permalink: excluded(products.permalink),
+        imageUrl: excluded(products.imageUrl),
+        lifespanDays: excluded(products.lifespanDays),
+        deletedAt: product.deletedAt === null ? null : products.deletedAt,
+        sourceModifiedAt: excluded(products.sourceModifiedAt),
+        updatedAt: excluded(products.updatedAt),
+      },
+      setWhere: sql`${excluded(products.sourceModifiedAt)} >= ${products.sourceModifiedAt}`,
+    })
+    .returning({ id: products.id });
+  return rows.length > 0;
+}
+
+/** Like orders, a deletion processed before the product leaves a tombstone that the product fills in later. */
+export async function markProductDeleted(d: Db, storeId: string, productId: number, at: number): Promise<void> {
+  await d
+    .insert(products)
+    .values({ storeId, id: productId, type: 'unknown', name: '', categories: [], deletedAt: at, sourceModifiedAt: 0, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [products.storeId, products.id],
+      set: { deletedAt: at, updatedAt: at },
+      setWhere: isNull(products.deletedAt),
+    });
+}
+
+export async function findProduct(d: Db, storeId: string, productId: number): Promise<Product | undefined> {
+  return d
+    .select()
+    .from(products)
+    .where(and(eq(products.storeId, storeId), eq(products.id, productId)))
+    .get();
+}

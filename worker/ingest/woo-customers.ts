@@ -1,0 +1,49 @@
+import type { CustomerCreated } from '../contacts/domain-events';
+import type { WooCustomerProfile } from '../db/queries/contacts';
+import type { WooCustomer, WooOrder } from './woo-schemas';
+
+/** "+1 212 555 0142" → "+12125550142". Without a leading "+" the country is unknown, so the number stays as given. */
+export function normalizePhone(phone: string | null): string | null {
+  if (!phone) return null;
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/[\s().-]/g, '');
+  return /^\+[1-9]\d{6,14}$/.test(digits) ? digits : trimmed || null;
+}
+
+export function customerVersion(c: WooCustomer): number {
+  const version = c.date_modified_gmt ?? c.date_created_gmt;
+  if (version === null) throw new Error(`customer ${c.id} carries neither date_modified_gmt nor date_created_gmt`);
+  return version;
+}
+
+/** Pure: what a customer record says about the contact. Billing details fill what the account leaves empty. */
+export function customerProfile(c: WooCustomer): WooCustomerProfile {
+  return {
+    firstName: c.first_name ?? c.billing.first_name,
+    lastName: c.last_name ?? c.billing.last_name,
+    phone: normalizePhone(c.billing.phone),
+    wooCustomerId: c.id,
+    sourceModifiedAt: customerVersion(c),
+  };
+}
+
+export function customerCreated(storeId: string, contactId: string, c: WooCustomer): CustomerCreated {
+  return {
+    id: `woo:customer:${c.id}:created`,
+    storeId,
+    contactId,
+    occurredAt: c.date_created_gmt ?? customerVersion(c),
+    type: 'customer.created',
+    wooCustomerId: c.id,
+  };
+}
+
+/** Pure: the fields a contact first created from an order's billing details starts with. */
+export function orderContactFields(o: WooOrder): { firstName?: string; lastName?: string; phone?: string } {
+  const phone = normalizePhone(o.billing.phone);
+  return {
+    ...(o.billing.first_name ? { firstName: o.billing.first_name } : {}),
+    ...(o.billing.last_name ? { lastName: o.billing.last_name } : {}),
+    ...(phone ? { phone } : {}),
+  };
+}

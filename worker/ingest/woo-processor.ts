@@ -1,0 +1,153 @@
+import { resolvePendingCustomerLinks } from '../contacts/identity';
+import { publishDomainEvents } from '../contacts/publish-events';
+import { db, type Db } from '../db/client';
+import {
+  applyWooCustomerProfile,
+  findContactByWooCustomerId,
+  findOrCreateContactByEmail,
+} from '../db/queries/contacts';
+import { markCouponDeleted, upsertCouponVersion } from '../db/queries/coupons';
+import {
+  deletePayload,
+  findDelivery,
+  finishDelivery,
+  loadPayload,
+  type DeliveryOutcome,
+} from '../db/queries/deliveries';
+import { insertEvents } from '../db/queries/events';
+import { findOrder, markOrderDeleted, upsertOrderVersion } from '../db/queries/orders';
+import { markProductDeleted, upsertProductVersion } from '../db/queries/products';
+import type { WooDeliveryMessage } from './messages';
+import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
+import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
+import { mapOrder, orderEvents } from './woo-orders';
+import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
+import { decodeWooDelivery, type WooDelivery } from './woo-topics';
+
+type Result = { outcome: DeliveryOutcome; note: string | null };
+type Ctx = { env: Env; d: Db; storeId: string; deliveryId: string; at: number };
+
+const processed: Result = { outcome: 'processed', note: null };
+const stale: Result = { outcome: 'stale', note: 'a newer version is already stored' };
+
+/**
+ * The queue side of a WooCommerce delivery. Every write is idempotent and guarded by the record's version,
+ * so a redelivered message, or one processed out of order, leaves the newest state in place.
+ */
+export async function processWooMessage(env: Env, message: WooDeliveryMessage): Promise<void> {
+  const d = db(env.DB);
+  const { storeId, deliveryId } = message;
+  const raw = 'inline' in message.body ? message.body.inline : await loadPayload(d, storeId, message.body.payloadId);
+  if (raw === undefined) {
+    // The payload is released only after the delivery is finished: a copy of a finished message has nothing to do.
+    const delivery = await findDelivery(d, storeId, deliveryId);
+    if (delivery?.status === 'processed' || delivery?.status === 'stale') return;
+    throw new Error(`payload of delivery ${deliveryId} is missing`);
+  }
+  const delivery = decodeWooDelivery(message.topic, JSON.parse(raw));
+  const ctx: Ctx = { env, d, storeId, deliveryId, at: message.receivedAt };
+  const result = await applyDelivery(ctx, delivery);
+  await finishDelivery(d, storeId, deliveryId, result.outcome, Date.now(), result.note);
+  if ('payloadId' in message.body) await deletePayload(d, storeId, message.body.payloadId);
+}
+
+async function applyDelivery(ctx: Ctx, delivery: WooDelivery): Promise<Result> {
+  const { d, storeId, at } = ctx;
+  switch (delivery.kind) {
+    case 'order':
+      return applyOrder(ctx, delivery.payload, delivery.restored);
+    case 'customer':
+      return applyCustomer(ctx, delivery.payload);
+    case 'product': {
+      const applied = await upsertProductVersion(d, mapProduct(storeId, delivery.payload, at, delivery.restored));
+      if (!applied) return stale;
+      await publishDomainEvents(ctx.env, d, [productChanged(storeId, delivery.payload)], 'woocommerce', at);
+      return processed;
+    }
+    case 'coupon':
+      return (await upsertCouponVersion(d, mapCoupon(storeId, delivery.payload, at, delivery.restored)))
+        ? processed
+        : stale;
+    case 'deleted':
+      return applyDeletion(ctx, delivery.resource, delivery.payload.id);
+    case 'action':
+      return applyAction(ctx, delivery.payload);
+    case 'ignored':
+      return { outcome: 'processed', note: `ignored: Nightshift has no use for topic ${delivery.topic}` };
+  }
+}
+
+async function applyOrder(ctx: Ctx, o: WooOrder, restored: boolean): Promise<Result> {
+  const { env, d, storeId, at } = ctx;
+  const contactId = await orderContactId(ctx, o);
+  const { order, items } = mapOrder(storeId, o, at, restored);
+  if (!(await upsertOrderVersion(d, { ...order, contactId }, items))) return stale;
+  if (contactId) await publishDomainEvents(env, d, orderEvents(storeId, contactId, o), 'woocommerce', at);
+  return processed;
+}
+
+/** A registered customer's orders join their contact; any other order joins the contact of its billing email. */
+async function orderContactId(ctx: Ctx, o: WooOrder): Promise<string | null> {
+  if (o.customer_id > 0) {
+    const known = await findContactByWooCustomerId(ctx.d, ctx.storeId, o.customer_id);
+    if (known) return known.id;
+  }
+  const email = o.billing.email;
+  if (!email || !email.includes('@')) return null;
+  const { contact } = await findOrCreateContactByEmail(ctx.d, ctx.storeId, email, ctx.at, orderContactFields(o));
+  return contact.id;
+}
+
+async function applyCustomer(ctx: Ctx, c: WooCustomer): Promise<Result> {
+  const { env, d, storeId, at } = ctx;
+  const contact =
+    (await findContactByWooCustomerId(d, storeId, c.id)) ??
+    (await findOrCreateContactByEmail(d, storeId, c.email, at)).contact;
+  if (!(await applyWooCustomerProfile(d, storeId, contact.id, customerProfile(c), at))) {
+    return contact.wooCustomerId !== null && contact.wooCustomerId !== c.id
+      ? { outcome: 'stale', note: `contact ${contact.id} belongs to customer ${contact.wooCustomerId}` }
+      : stale;
+  }
+  await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
+  await resolvePendingCustomerLinks(d, storeId, c.id, contact.id);
+  return processed;
+}
+
+async function applyDeletion(ctx: Ctx, resource: 'order' | 'customer' | 'product' | 'coupon', id: number): Promise<Result> {
+  const { d, storeId, at } = ctx;
+  switch (resource) {
+    case 'order':
+      await markOrderDeleted(d, storeId, id, at);
+      return processed;
+    case 'product':
+      await markProductDeleted(d, storeId, id, at);
+      return processed;
+    case 'coupon':
+      await markCouponDeleted(d, storeId, id, at);
+      return processed;
+    case 'customer':
+      // A deleted WordPress account does not erase the person's history or consent; erasure is its own request.
+      return { outcome: 'processed', note: 'customer deletion keeps the contact' };
+  }
+}
+
+/** `action.*` hooks are recorded as events, tied to the order's contact when the argument is a known order. */
+async function applyAction(ctx: Ctx, action: WooAction): Promise<Result> {
+  const { d, storeId, deliveryId, at } = ctx;
+  const orderId = /order/.test(action.action) && typeof action.arg === 'number' ? action.arg : null;
+  const order = orderId === null ? undefined : await findOrder(d, storeId, orderId);
+  await insertEvents(d, [
+    {
+      storeId,
+      eventKey: `woo:action:${deliveryId}`,
+      type: 'woo.action',
+      visitorId: null,
+      contactId: order?.contactId ?? null,
+      properties: { action: action.action, arg: action.arg, ...(orderId === null ? {} : { orderId }) },
+      source: 'woocommerce',
+      occurredAt: at,
+      receivedAt: at,
+    },
+  ]);
+  return processed;
+}
