@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
+import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
 import { loadWooFixtures } from '../e2e/lib/woo-fixtures.mjs';
 import { collectRequest, drain, machine, renderResults, summarize } from './lib.mjs';
 
@@ -53,6 +53,7 @@ try {
   worker = await startWorker({
     port,
     persistTo,
+    cwd: snapshotSources(join(tmp, `src-${process.pid}`)),
     vars: { ADMIN_TOKEN: adminToken },
     logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
   });
@@ -97,4 +98,5 @@ try {
 } finally {
   await worker?.stop();
   rmSync(persistTo, { recursive: true, force: true });
+  rmSync(join(tmp, `src-${process.pid}`), { recursive: true, force: true });
 }

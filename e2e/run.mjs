@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, startWorker } from './lib/local-worker.mjs';
+import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker } from './lib/local-worker.mjs';
 import { createRunner } from './lib/checks.mjs';
 import { webhookChecks } from './webhooks.mjs';
 import { storefrontChecks, startStorefront } from './storefront.mjs';
@@ -28,6 +28,7 @@ try {
   worker = await startWorker({
     port: workerPort,
     persistTo,
+    cwd: snapshotSources(join(tmp, `src-${process.pid}`)),
     logFile,
     vars: { ADMIN_TOKEN: adminToken, PUBLIC_BASE_URL: workerUrl },
   });
@@ -55,7 +56,10 @@ try {
 } finally {
   await worker?.stop();
   await storefront.close();
-  rmSync(persistTo, { recursive: true, force: true });
+  // E2E_KEEP_STATE=1 keeps local D1 for a post-mortem: `wrangler d1 execute DB --local --persist-to <dir> ...`.
+  if (process.env.E2E_KEEP_STATE) console.log(`e2e: state kept in ${persistTo}`);
+  else rmSync(persistTo, { recursive: true, force: true });
+  rmSync(join(tmp, `src-${process.pid}`), { recursive: true, force: true });
 }
 
 const { failed, line } = summary();

@@ -1,4 +1,5 @@
 // WooCommerce deliveries over real HTTP to `wrangler dev`, checked through the admin API.
+import { randomBytes } from 'node:crypto';
 import { DEMO } from './lib/local-worker.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
 import { deliver, deliveryHeaders, loadPing, loadWooFixtures } from './lib/woo-fixtures.mjs';
@@ -59,17 +60,36 @@ export async function webhookChecks({ check, worker, admin }) {
     assertEqual(health.webhooks.byStatus.failed ?? 0, 0, 'failed deliveries');
   });
 
-  await check('replaying every delivery, newest first, changes nothing', async () => {
+  await check('the same deliveries again, newest first, are acknowledged and change nothing', async () => {
     const before = await snapshot(admin, jane);
     for (const f of [...fixtures].reverse()) {
       const res = await deliver(url, f, DEMO.webhookSecret);
       assert(res.status >= 200 && res.status < 300, `${f.name}: HTTP ${res.status}`);
     }
-    await eventually(async () => {
-      const health = await admin(`/api/stores/${DEMO.storeId}`);
-      assertEqual(health.webhooks.byStatus.queued ?? 0, 0, 'deliveries still queued');
-    });
+    await settled(admin, fixtures.length);
     assertEqual(await snapshot(admin, jane), before, 'state after replay');
+  });
+
+  // A resource delivered again under a new delivery id (a re-save, a manual redelivery) must change nothing.
+  // `action.*` deliveries are left out: they carry no modification time, so a new id is a new firing of the hook.
+  const resources = fixtures.filter((f) => !f.topic.startsWith('action.'));
+  await check('the same resources under new delivery ids, newest first, are processed and change nothing', async () => {
+    const before = await snapshot(admin, jane);
+    for (const f of [...resources].reverse()) {
+      const res = await deliver(url, f, DEMO.webhookSecret, randomBytes(16).toString('hex'));
+      assert(res.status >= 200 && res.status < 300, `${f.name}: HTTP ${res.status}`);
+    }
+    await settled(admin, fixtures.length + resources.length);
+    assertEqual(await snapshot(admin, jane), before, 'state after retries');
+  });
+}
+
+/** Waits until `total` deliveries are recorded and none is still queued. */
+async function settled(admin, total) {
+  await eventually(async () => {
+    const health = await admin(`/api/stores/${DEMO.storeId}`);
+    assertEqual(health.webhooks.byStatus.queued ?? 0, 0, 'deliveries still queued');
+    assertEqual(Object.values(health.webhooks.byTopic).reduce((a, b) => a + b, 0), total, 'deliveries recorded');
   });
 }
 

@@ -2,7 +2,7 @@
 // start `wrangler dev`, sign requests the way WooCommerce and the plugin bridge do.
 import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,13 +113,29 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`wrangler dev did not answer ${url}/healthz within ${timeoutMs} ms`);
 }
 
+const SNAPSHOT_PATHS = ['worker', 'public', 'migrations', 'wrangler.toml', 'package.json', 'tsconfig.json'];
+
+/**
+ * A private copy of the sources for one run: `wrangler dev` reloads (and drops in-flight queue messages)
+ * whenever a watched file changes, so harness runs must not watch a tree someone is editing.
+ */
+export function snapshotSources(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const p of SNAPSHOT_PATHS) {
+    if (existsSync(join(repoRoot, p))) cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
 /** Starts `wrangler dev` in the background and resolves once /healthz answers. */
-export async function startWorker({ port, persistTo, vars = {}, logFile, timeoutMs = 90_000 }) {
+export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000 }) {
   const args = [wranglerJs, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
   args.push(...persistArgs(persistTo));
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(nodeBin, args, {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
