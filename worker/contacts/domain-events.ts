@@ -1,3 +1,5 @@
+import type { StorefrontContactEvent } from './storefront-events';
+
 /**
  * What happened to a contact, as the rest of Nightshift sees it. Ingestion derives these from WooCommerce
  * state; journeys react to them. Ids are deterministic (built from the source record, never from the time of
@@ -50,7 +52,8 @@ export type ContactDomainEvent =
   | OrderCompleted
   | OrderRefunded
   | OrderCancelled
-  | CustomerCreated;
+  | CustomerCreated
+  | StorefrontContactEvent;
 
 /** A catalogue change concerns the store, not a contact: it is recorded in D1 only. */
 export type ProductChanged = {

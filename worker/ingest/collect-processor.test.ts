@@ -4,7 +4,7 @@ import { resolvePendingCustomerLinks } from '../contacts/identity';
 import { db } from '../db/client';
 import { findCartOfVisitor, findLatestCartOfContact } from '../db/queries/carts';
 import { listConsents } from '../db/queries/consents';
-import { findContact, findContactByEmail, findOrCreateContactByEmail } from '../db/queries/contacts';
+import { findContactByEmail, findOrCreateContactByEmail } from '../db/queries/contacts';
 import { countEvents, listEventsOfContact, listEventsOfVisitor } from '../db/queries/events';
 import { upsertStore } from '../db/queries/stores';
 import { findVisitor } from '../db/queries/visitors';
@@ -213,20 +213,6 @@ describe('processCollectMessage', () => {
     expect(await resolvePendingCustomerLinks(d(), store, 88, contact.id)).toBe(1);
     expect((await findVisitor(d(), store, 'v_visitor_0001'))?.contactId).toBe(contact.id);
     expect(await listEventsOfContact(d(), store, contact.id)).toHaveLength(2);
-  });
-
-  it('joins a later order with the same email to the same contact', async () => {
-    const store = await seedStore('proc-order-join');
-    await processCollectMessage(
-      env,
-      message(store, [identify('evt_join_001', { email: 'shopper@example.com', consent: { emailMarketing: true } })]),
-    );
-    const identified = await findContactByEmail(d(), store, 'shopper@example.com');
-    // The WooCommerce order path creates its contacts through this same function, from the billing email.
-    const { contact, created } = await findOrCreateContactByEmail(d(), store, 'Shopper@Example.com ', T0 + 90_000);
-    expect(created).toBe(false);
-    expect(contact.id).toBe(identified!.id);
-    expect((await findContact(d(), store, contact.id))?.email).toBe('shopper@example.com');
   });
 
   it('ignores a message for a store that no longer exists', async () => {

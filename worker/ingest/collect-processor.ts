@@ -1,6 +1,8 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../contacts/identity';
+import { contactAgentName } from '../contacts/domain-events';
+import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../contacts/storefront-events';
 import { db, type Db } from '../db/client';
-import { saveCartSnapshot } from '../db/queries/carts';
+import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';
 import { consentsUnlessEventStored } from '../db/queries/consents';
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { findStore } from '../db/queries/stores';
@@ -9,6 +11,7 @@ import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
 import type { CollectMessage } from './messages';
 
 type Identified = { event: Identify; key: string; contactId: string };
+type Attributed = Parameters<typeof storefrontEvents>[2][number];
 type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
 
 /**
@@ -31,7 +34,7 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
     trusted: message.trusted,
     receivedAt: message.receivedAt,
   };
-  const { rows, identified, lastCart } = await attribute(ctx, message, events, visitor.contactId);
+  const { rows, identified, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
   const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
   const consents = identified.flatMap((id) => {
     const ledger = consentRows(message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, proof);
@@ -43,6 +46,41 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
   const last = identified.at(-1);
   if (last) await linkVisitor(d, message.storeId, message.visitorId, last.contactId);
   for (const id of identified) await applyTrustedProfile(ctx, id.contactId, id.event);
+
+  const forAgents = storefrontEvents(message.storeId, message.visitorId, attributed);
+  if (last) forAgents.push(...(await cartHandedOver(d, message, last, forAgents)));
+  await deliverToAgents(env, forAgents);
+}
+
+/**
+ * A cart filled before the visitor identified was never seen by the contact's journeys: hand it over with the
+ * identity, unless this batch already carries a later cart_updated for the contact.
+ */
+async function cartHandedOver(d: Db, message: CollectMessage, last: Identified, known: StorefrontContactEvent[]) {
+  if (known.some((e) => e.contactId === last.contactId && e.type === 'cart_updated' && e.occurredAt >= last.event.ts)) return [];
+  const cart = await findCartOfVisitor(d, message.storeId, message.visitorId);
+  if (!cart || cart.contactId !== last.contactId || cart.status !== 'active') return [];
+  const event: StorefrontContactEvent = {
+    id: `${message.visitorId}:cart@${cart.snapshotAt}`,
+    storeId: message.storeId,
+    contactId: last.contactId,
+    occurredAt: cart.snapshotAt,
+    visitorId: message.visitorId,
+    type: 'cart_updated',
+    cart: storefrontCart(cart),
+  };
+  return [event];
+}
+
+/** Every call sends the whole batch's events: the agent drops ids it has, so a retry still reaches it. */
+async function deliverToAgents(env: Env, events: StorefrontContactEvent[]): Promise<void> {
+  const byContact = new Map<string, StorefrontContactEvent[]>();
+  for (const event of events) byContact.set(event.contactId, [...(byContact.get(event.contactId) ?? []), event]);
+  await Promise.all(
+    [...byContact].map(([contactId, list]) =>
+      env.CONTACT_AGENT.getByName(contactAgentName(list[0]!.storeId, contactId)).recordEvents(list),
+    ),
+  );
 }
 
 /** The route validated these already; parsing again gives types and guards against any other producer. */
@@ -63,17 +101,21 @@ async function attribute(ctx: IdentifyContext, message: CollectMessage, events: 
   let lastCart: CartSeen | null = null;
   const rows: NewEvent[] = [];
   const identified: Identified[] = [];
+  const attributed: Attributed[] = [];
   for (const event of events) {
     const key = `${message.visitorId}:${event.id}`;
     let properties = propertiesOf(event);
+    let known = false;
     if (event.type === 'identify') {
       const outcome = await resolveIdentify(ctx, event);
       properties = outcome.properties;
       if (outcome.contactId) {
         contactId = outcome.contactId;
+        known = true;
         identified.push({ event, key, contactId });
       }
     }
+    attributed.push({ key, contactId, event, identified: known, source: String(properties.source ?? '') || undefined });
     if ((event.type === 'cart_updated' || event.type === 'checkout_started') && event.cart) {
       lastCart = { cart: event.cart, at: event.ts, contactId };
     }
@@ -89,7 +131,7 @@ async function attribute(ctx: IdentifyContext, message: CollectMessage, events: 
       receivedAt: message.receivedAt,
     });
   }
-  return { rows, identified, lastCart };
+  return { rows, identified, lastCart, attributed };
 }
 
 function propertiesOf(event: BeaconEvent): Record<string, unknown> {
