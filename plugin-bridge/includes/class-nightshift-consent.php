@@ -1,0 +1,80 @@
+<?php
+/**
+ * Marketing consent wording and its version.
+ *
+ * @package NightshiftBridge
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Owns the consent labels shown to shoppers and a version that pins their exact wording, so
+ * each recorded consent can be traced back to the text the shopper actually saw.
+ */
+final class Nightshift_Consent {
+
+	/**
+	 * Label of the email checkbox (filterable).
+	 *
+	 * @return string
+	 */
+	public function email_label() {
+		return (string) apply_filters( 'nightshift_bridge_email_consent_label', __( 'Email me news, offers and reminders about my cart. I can unsubscribe at any time.', 'nightshift-bridge' ) );
+	}
+
+	/**
+	 * Label of the SMS checkbox (filterable).
+	 *
+	 * @return string
+	 */
+	public function sms_label() {
+		return (string) apply_filters( 'nightshift_bridge_sms_consent_label', __( 'Text me offers and reminders by SMS. Reply STOP to opt out.', 'nightshift-bridge' ) );
+	}
+
+	/**
+	 * Version of the wording: a hash over the locale and both labels, so any edit or translation
+	 * yields a new version.
+	 *
+	 * @return string
+	 */
+	public function text_version() {
+		return 'nsb1-' . substr( hash( 'sha256', determine_locale() . "\n" . $this->email_label() . "\n" . $this->sms_label() ), 0, 16 );
+	}
+
+	/**
+	 * Keeps the wording behind each version, so a version in the consent ledger can be resolved
+	 * to its exact text later.
+	 *
+	 * @return string The current version.
+	 */
+	public function remember_text_version() {
+		$version = $this->text_version();
+		$texts   = get_option( Nightshift_Settings::CONSENT_TEXTS, array() );
+		$texts   = is_array( $texts ) ? $texts : array();
+		if ( ! isset( $texts[ $version ] ) ) {
+			$texts[ $version ] = array(
+				'locale'     => determine_locale(),
+				'email'      => $this->email_label(),
+				'sms'        => $this->sms_label(),
+				'first_seen' => gmdate( 'c' ),
+			);
+			update_option( Nightshift_Settings::CONSENT_TEXTS, $texts, false );
+		}
+		return $version;
+	}
+
+	/**
+	 * The contract's consent object for the choices made.
+	 *
+	 * @param bool $email Email marketing accepted.
+	 * @param bool $sms   SMS marketing accepted.
+	 * @return array{emailMarketing: bool, smsMarketing: bool, textVersion: string}
+	 */
+	public function flags( $email, $sms ) {
+		return array(
+			'emailMarketing' => (bool) $email,
+			'smsMarketing'   => (bool) $sms,
+			'textVersion'    => $this->remember_text_version(),
+		);
+	}
+}
