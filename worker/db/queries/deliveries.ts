@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { ingestFailures, ingestPayloads, webhookDeliveries } from '../schema';
 
@@ -35,7 +35,10 @@ export async function requeueDelivery(d: Db, storeId: string, deliveryId: string
     .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
 }
 
-/** Records how processing ended. The first processing time is kept, so a replay leaves the row as it was. */
+/**
+ * Records how processing ended. A delivery already finished keeps its first outcome: replaying it changes no
+ * data, and so changes nothing in the log either.
+ */
 export async function finishDelivery(
   d: Db,
   storeId: string,
@@ -46,8 +49,14 @@ export async function finishDelivery(
 ): Promise<void> {
   await d
     .update(webhookDeliveries)
-    .set({ status: outcome, error: note, processedAt: sql`coalesce(${webhookDeliveries.processedAt}, ${at})` })
-    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+    .set({ status: outcome, error: note, processedAt: at })
+    .where(
+      and(
+        eq(webhookDeliveries.storeId, storeId),
+        eq(webhookDeliveries.deliveryId, deliveryId),
+        inArray(webhookDeliveries.status, ['queued', 'failed']),
+      ),
+    );
 }
 
 /** Keeps the latest processing error visible while the delivery waits for its next retry. */
