@@ -1,7 +1,7 @@
-import { assertNever, type JourneyAction } from './actions';
+import { assertNever, type JourneyAction, type MessageParamValues } from './actions';
 import type { Scalar } from './events';
 import type { NodeOf } from './flow-nodes';
-import { resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
+import { readPath, resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
 import { log, newTimerId, origin, scopeOf, type Outcome, type Run } from './run';
 import type { Enrollment } from './state';
 import { smsDeferredUntil } from './time';
@@ -32,7 +32,7 @@ export function runActionNode(run: Run, e: Enrollment, node: ActionNode): Outcom
     case 'set_tag':
       return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_tag', tag: resolveString(run.flow, node.tag), remove: node.remove });
     case 'set_property':
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_property', key: node.key, value: asScalar(resolve(run.flow, node.value)) });
+      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_property', key: node.key, value: propertyValue(run, e, node) });
     case 'webhook':
       return emit(run, e, node, { ...origin(run, e, node.id), type: 'call_webhook', url: resolveString(run.flow, node.url), context: snapshot(e) });
     default:
@@ -60,6 +60,21 @@ function asScalar(value: unknown): Scalar {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 }
 
+function propertyValue(run: Run, e: Enrollment, node: NodeOf<'set_property'>): Scalar {
+  const v = node.value;
+  if (typeof v === 'object' && 'context' in v) return asScalar(readPath(e.context, v.context));
+  return asScalar(resolve(run.flow, v));
+}
+
+function params(run: Run, node: NodeOf<'send_email' | 'send_sms'>): MessageParamValues {
+  const out: MessageParamValues = {};
+  for (const [key, value] of Object.entries(node.params)) {
+    const v = resolve(run.flow, value);
+    out[key] = Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number') : asScalar(v);
+  }
+  return out;
+}
+
 function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome {
   if (!run.contact.reachable.email) return skip(run, e, node, 'unreachable');
   const rec = node.recommend;
@@ -72,7 +87,17 @@ function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome
     return skip(run, e, node, 'nothing_to_recommend');
   }
   const template = resolveString(run.flow, node.template);
-  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_email', template, context: snapshot(e), products, categories });
+  const choices = node.choices.map((c) => ({ key: c.key, label: resolveString(run.flow, c.label) }));
+  return emit(run, e, node, {
+    ...origin(run, e, node.id),
+    type: 'send_email',
+    template,
+    context: snapshot(e),
+    params: params(run, node),
+    choices,
+    products,
+    categories,
+  });
 }
 
 /** Outside 08:00–21:00 local the SMS waits on this node for the morning instead of being dropped. */
@@ -87,7 +112,7 @@ function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
     return { kind: 'rest' };
   }
   const template = resolveString(run.flow, node.template);
-  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_sms', template, context: snapshot(e) });
+  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_sms', template, context: snapshot(e), params: params(run, node) });
 }
 
 function issueCoupon(run: Run, e: Enrollment, node: NodeOf<'issue_coupon'>): Outcome {

@@ -10,15 +10,26 @@ export type ActionOrigin = {
   nodeId: string;
 };
 
+/** Merge fields set by the flow, by dotted template path (`path.title`). */
+export type MessageParamValues = Record<string, Scalar | (string | number)[]>;
+
 export type SendEmailAction = ActionOrigin & {
   type: 'send_email';
   template: string;
   context: EnrollmentContext;
+  params: MessageParamValues;
+  /** Choice links to render; each click reports its key as message.clicked `linkKey`. */
+  choices: { key: string; label: string }[];
   /** Recommended products left after removing what the contact already bought. */
   products: number[];
   categories: number[];
 };
-export type SendSmsAction = ActionOrigin & { type: 'send_sms'; template: string; context: EnrollmentContext };
+export type SendSmsAction = ActionOrigin & {
+  type: 'send_sms';
+  template: string;
+  context: EnrollmentContext;
+  params: MessageParamValues;
+};
 /** Shown by the tracker on the visitor's next page view until `expiresAt`. */
 export type ShowPromptAction = ActionOrigin & {
   type: 'show_prompt';

@@ -139,15 +139,35 @@ export const Recommend = z.strictObject({
 });
 export type Recommend = z.infer<typeof Recommend>;
 
+/** Extra merge fields by dotted template path (`path.title`, `milestone.orders`), editable as settings. */
+export const MessageParams = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$/),
+  ref(z.union([Scalar, z.array(ListItem)])),
+);
+export type MessageParams = z.infer<typeof MessageParams>;
+
+/** Links offered in the email; the clicked key comes back as message.clicked `linkKey`. */
+export const Choice = z.strictObject({ key: z.string().regex(/^[a-z0-9_-]{1,32}$/), label: ref(z.string().min(1).max(100)) });
+export type Choice = z.infer<typeof Choice>;
+
 export const SendEmailNode = z.strictObject({
   type: z.literal('send_email'),
   ...base,
   template: ref(TemplateId),
   recommend: Recommend.optional(),
+  choices: z.array(Choice).max(5).default([]),
+  params: MessageParams.default({}),
   ...toggle,
   ...then,
 });
-export const SendSmsNode = z.strictObject({ type: z.literal('send_sms'), ...base, template: ref(TemplateId), ...toggle, ...then });
+export const SendSmsNode = z.strictObject({
+  type: z.literal('send_sms'),
+  ...base,
+  template: ref(TemplateId),
+  params: MessageParams.default({}),
+  ...toggle,
+  ...then,
+});
 export const OnsitePromptNode = z.strictObject({
   type: z.literal('onsite_prompt'),
   ...base,
@@ -183,7 +203,8 @@ export const SetPropertyNode = z.strictObject({
   type: z.literal('set_property'),
   ...base,
   key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.]{0,63}$/),
-  value: ref(Scalar),
+  /** A literal, a setting, or a value the enrollment saw (`{ context: 'link.key' }`: the clicked choice). */
+  value: z.union([ref(Scalar), z.strictObject({ context: z.string().min(1).max(100) })]),
   ...then,
 });
 export const WebhookNode = z.strictObject({ type: z.literal('webhook'), ...base, url: ref(z.url()), ...toggle, ...then });

@@ -118,7 +118,7 @@ function settingRefProblems(flow: FlowShape): string[] {
     }
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, field, `${where}.${i}`));
     else if (typeof value === 'object' && value !== null) {
-      for (const [key, inner] of Object.entries(value)) walk(inner, key, `${where}.${key}`);
+      for (const [key, inner] of Object.entries(value)) walk(inner, field === 'params' ? 'value' : key, `${where}.${key}`);
     }
   };
   flow.nodes.forEach((node) => walk(node, 'node', node.id));

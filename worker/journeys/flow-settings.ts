@@ -85,6 +85,7 @@ export const REF_FIELD_KINDS: Record<string, readonly SettingKind[]> = {
   products: ['list'],
   categories: ['list'],
   tag: ['text'],
+  label: ['text'],
   audience: ['text'],
   url: ['text'],
   segment: ['text'],
