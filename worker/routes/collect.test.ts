@@ -81,6 +81,16 @@ describe('POST /collect from the browser', () => {
     expect(res.status).toBe(204);
   });
 
+  it('takes the store id instead of the site key, still checking the origin', async () => {
+    const store = await seedStore('collect-store-id');
+    const { siteKey: _omit, ...body } = batch(store.siteKey);
+    const ok = await post(JSON.stringify({ ...body, store: store.id }));
+    expect(ok.res.status).toBe(204);
+    expect(ok.sent[0]?.trusted).toBe(false);
+    const evil = await post(JSON.stringify(body), { Origin: 'https://evil.example' }, `/collect?store=${store.id}`);
+    expect(evil.res.status).toBe(403);
+  });
+
   it('rejects malformed JSON with 400 and queues nothing', async () => {
     const store = await seedStore('collect-bad-json');
     const { res, sent } = await post(`{"siteKey":"${store.siteKey}",`);
@@ -154,6 +164,18 @@ describe('POST /collect from the browser', () => {
     expect(accepted).toBeGreaterThan(0);
     const other = await post(JSON.stringify(batch(store.siteKey, 'v_other_visitor')), { 'CF-Connecting-IP': '198.51.100.7' });
     expect(other.res.status).toBe(204);
+  });
+
+  it('rate-limits one IP across many visitor ids with 429', async () => {
+    const store = await seedStore('collect-rate-ip');
+    const ip = { 'CF-Connecting-IP': '192.0.2.44' };
+    let status = 204;
+    for (let i = 0; i < 2000 && status === 204; i++) {
+      ({ status } = (await post(JSON.stringify(batch(store.siteKey, `v_ip_visitor_${i}`)), ip)).res);
+    }
+    expect(status).toBe(429);
+    const elsewhere = await post(JSON.stringify(batch(store.siteKey, 'v_ip_visitor_0')), { 'CF-Connecting-IP': '192.0.2.45' });
+    expect(elsewhere.res.status).toBe(204);
   });
 });
 

@@ -14,8 +14,7 @@ import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '
 export const collect = new Hono<AppEnv>()
   .options('/collect', async (c) => {
     const origin = c.req.header('Origin');
-    const siteKey = c.req.query('k');
-    const store = siteKey ? await findStoreBySiteKey(db(c.env.DB), siteKey) : undefined;
+    const store = await storeForBrowser(c.env, c.req.query('k'), c.req.query('store'));
     if (!origin || !store || !store.allowedOrigins.includes(origin)) {
       throw new AppError(403, 'forbidden', 'Origin not allowed for this store');
     }
@@ -119,9 +118,10 @@ async function signedStore(c: Context<AppEnv>, json: unknown, raw: string, heade
 
 async function browserStore(c: Context<AppEnv>, json: unknown): Promise<{ store: Store; trusted: boolean }> {
   const siteKey = field(json, 'siteKey') ?? c.req.query('k');
-  if (!siteKey) throw badRequest('siteKey is required');
-  const store = await findStoreBySiteKey(db(c.env.DB), siteKey);
-  if (!store) throw notFound('Site key');
+  const storeId = field(json, 'store') ?? c.req.query('store');
+  if (!siteKey && !storeId) throw badRequest('siteKey is required');
+  const store = await storeForBrowser(c.env, siteKey, storeId);
+  if (!store) throw notFound('Store');
   const origin = c.req.header('Origin');
   if (!origin || !store.allowedOrigins.includes(origin)) {
     throw new AppError(403, 'forbidden', 'Origin not allowed for this store');
@@ -129,6 +129,29 @@ async function browserStore(c: Context<AppEnv>, json: unknown): Promise<{ store:
   // From here on, errors are readable by the page that sent the beacon.
   setCors(c, origin);
   return { store, trusted: false };
+}
+
+/**
+ * Beacons arrive by the thousand per store, so each isolate keeps store rows briefly instead of reading D1 on
+ * every request: a change of allowed origins applies within STORE_CACHE_MS. Signed batches always read D1, so a
+ * rotated secret takes effect at once. A browser may name its store by site key or by id: both are public, and
+ * what guards the door is the Origin check against the store's allowed origins.
+ */
+const STORE_CACHE_MS = 30_000;
+const STORE_CACHE_MAX = 1000;
+const storeCache = new Map<string, { store: Store | undefined; until: number }>();
+
+async function storeForBrowser(env: Env, siteKey: string | undefined, storeId: string | undefined) {
+  const key = siteKey ? `k:${siteKey}` : storeId ? `s:${storeId}` : undefined;
+  if (!key) return undefined;
+  const now = Date.now();
+  const hit = storeCache.get(key);
+  if (hit && hit.until > now) return hit.store;
+  const d = db(env.DB);
+  const store = siteKey ? await findStoreBySiteKey(d, siteKey) : await findStore(d, storeId ?? '');
+  if (storeCache.size >= STORE_CACHE_MAX) storeCache.clear();
+  storeCache.set(key, { store, until: now + STORE_CACHE_MS });
+  return store;
 }
 
 /** The IP only ever leaves this function as a keyed hash: usable as consent proof, useless as an address. */
@@ -139,8 +162,6 @@ async function keyedIpHash(secret: string, ip: string): Promise<string> {
 async function enforceRateLimits(env: Env, storeId: string, visitorId: string, ipHash: string | null): Promise<void> {
   const keys = [`v:${storeId}:${visitorId}`];
   if (ipHash) keys.push(`ip:${storeId}:${ipHash}`);
-  for (const key of keys) {
-    const { success } = await env.COLLECT_LIMITER.limit({ key });
-    if (!success) throw new AppError(429, 'rate_limited', 'Too many events; slow down');
-  }
+  const outcomes = await Promise.all(keys.map((key) => env.COLLECT_LIMITER.limit({ key })));
+  if (outcomes.some((o) => !o.success)) throw new AppError(429, 'rate_limited', 'Too many events; slow down');
 }

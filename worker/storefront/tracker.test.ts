@@ -11,6 +11,7 @@ import { BeaconBatch } from '../ingest/beacon';
 type Listener = () => void;
 type Beacon = { url: string; body: string };
 type PageOptions = {
+  src?: string;
   config?: Record<string, unknown>;
   dataset?: Record<string, string>;
   doNotTrack?: string;
@@ -34,7 +35,7 @@ function fakePage(options: PageOptions = {}) {
   };
   let cookie = '';
   const document = {
-    currentScript: { src: 'https://ns.test/tracker.js?store=demo&k=pk_tracker', dataset: options.dataset ?? {} },
+    currentScript: { src: options.src ?? 'https://ns.test/tracker.js?store=demo&k=pk_tracker', dataset: options.dataset ?? {} },
     get cookie() {
       return cookie;
     },
@@ -182,7 +183,7 @@ describe('public/tracker.js', () => {
     expect(page.beacons).toHaveLength(0);
   });
 
-  it('produces beacons that POST /collect accepts', async () => {
+  it('produces beacons that POST /collect accepts, whether the snippet names the site key or the store', async () => {
     await upsertStore(db(env.DB), {
       id: 'tracker-store',
       name: 'tracker',
@@ -192,15 +193,17 @@ describe('public/tracker.js', () => {
       createdAt: 1,
       updatedAt: 1,
     });
-    const page = fakePage();
-    await load(page);
-    page.idle();
-    const beacon = page.beacons[0]!;
-    const res = await SELF.fetch(beacon.url, {
-      method: 'POST',
-      body: beacon.body,
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://shop.example' },
-    });
-    expect(res.status).toBe(204);
+    for (const src of ['https://ns.test/tracker.js?k=pk_tracker', 'https://ns.test/tracker.js?store=tracker-store']) {
+      const page = fakePage({ src });
+      await load(page);
+      page.idle();
+      const beacon = page.beacons[0]!;
+      const res = await SELF.fetch(beacon.url, {
+        method: 'POST',
+        body: beacon.body,
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://shop.example' },
+      });
+      expect(res.status, src).toBe(204);
+    }
   });
 });

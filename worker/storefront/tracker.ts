@@ -3,13 +3,14 @@
  * events and sends them in batches when the browser is idle or the page is being hidden, so it costs no layout
  * and next to no main-thread time. It speaks the contract in `worker/ingest/beacon.ts`.
  *
- * Config, first found wins: `window.nightshiftConfig`, the script tag's `data-*`, its URL (`?k=`, `?store=`).
+ * Config, first found wins: `window.nightshiftConfig`, the script tag's `data-*`, its URL: `?k=<site key>` or
+ * `?store=<store id>`, `&cp=1` for consent-pending mode; `data-identity-token` links a logged-in customer.
  * Page API: `nightshift.track(type, props)`, `identify(props)`, `consent(granted)`, `flush()`, `visitorId()`.
  * Calls made before the script loaded (`window.nightshift = [['identify', {...}], ...]`) are replayed.
  */
 type Props = Record<string, unknown>;
 type Call = [string, ...unknown[]];
-type Config = { siteKey?: string; consentPending?: boolean; identityToken?: string; endpoint?: string };
+type Config = { siteKey?: string; store?: string; consentPending?: boolean; identityToken?: string; endpoint?: string };
 type JQueryLike = (target: unknown) => { on(events: string, handler: (...args: unknown[]) => void): void };
 type Api = {
   track(type: string, props?: Props): void;
@@ -31,8 +32,9 @@ type Host = Window & {
   const src = new URL(script ? script.src : '/tracker.js', location.href);
   const cfg: Config = w.nightshiftConfig || {};
   const param = (name: string) => src.searchParams.get(name) || undefined;
-  const siteKey = cfg.siteKey || data.siteKey || param('k') || param('store');
-  const endpoint = cfg.endpoint || src.origin + '/collect?k=' + encodeURIComponent(siteKey || '');
+  const siteKey = cfg.siteKey || data.siteKey || param('k');
+  const store = siteKey ? undefined : cfg.store || data.store || param('store');
+  const endpoint = cfg.endpoint || src.origin + '/collect?' + (siteKey ? 'k=' : 'store=') + encodeURIComponent(siteKey || store || '');
   const dnt = n.doNotTrack === '1' || (w as { doNotTrack?: string }).doNotTrack === '1';
   const kv = (area: 'localStorage' | 'sessionStorage', key: string, value?: string | null) => {
     try {
@@ -47,7 +49,7 @@ type Host = Window & {
   };
   const ls = (key: string, value?: string | null) => kv('localStorage', key, value);
   const pending = (cfg.consentPending || data.consentPending === '1' || param('cp') === '1') && ls('ns_consent') !== '1';
-  let state: 0 | 1 | 2 = dnt || !siteKey ? 2 : pending ? 0 : 1; // 0 waiting for consent, 1 on, 2 off
+  let state: 0 | 1 | 2 = dnt || !(siteKey || store) ? 2 : pending ? 0 : 1; // 0 waiting for consent, 1 on, 2 off
   const held: Props[] = [];
   let queue: Props[] = [];
   let scheduled = false;
@@ -75,7 +77,7 @@ type Host = Window & {
     scheduled = false;
     if (state !== 1 || !queue.length) return;
     const id = visitor();
-    while (queue.length) send(JSON.stringify({ siteKey, visitorId: id, events: queue.splice(0, 20) }));
+    while (queue.length) send(JSON.stringify({ siteKey, store, visitorId: id, events: queue.splice(0, 20) }));
   };
   const schedule = () => {
     if (scheduled) return;
@@ -126,7 +128,7 @@ type Host = Window & {
         ls('ns_vid', null);
         return;
       }
-      if (dnt || !siteKey) return;
+      if (dnt || !(siteKey || store)) return;
       state = 1;
       queue = queue.concat(held.splice(0));
       schedule();
