@@ -27,7 +27,7 @@ describe('email link tracking', () => {
 <a href="mailto:help@shop.example.com">Mail us</a>
 <a href="${BASE}/u/keep-me">Unsubscribe</a>
 </body></html>`;
-  const text = 'Your cart: https://shop.example.com/cart?restore=abc&utm=1\nNew: https://shop.example.com/new\nStop: https://ns.example.com/p/keep';
+  const text = 'Your cart: https://shop.example.com/cart?restore=abc&utm=1\nNew: https://shop.example.com/new.\nStop: https://ns.example.com/p/keep';
 
   it('rewrites every http(s) link through a signed click token, one index per URL', async () => {
     const s = await signing();
@@ -42,7 +42,8 @@ describe('email link tracking', () => {
     expect(out.html).not.toContain('/o/');
     const textLines = out.text.split('\n');
     expect(textLines[0]).toBe(`Your cart: ${hrefs[0]}`);
-    expect(await readClickToken(s.key, tokenOf(textLines[1]?.slice(5) ?? '', 'c'))).toMatchObject({ index: 2 });
+    expect(textLines[1]).toMatch(/^New: https:\/\/ns\.example\.com\/c\/[^.]+\.[^.]+\.$/);
+    expect(await readClickToken(s.key, tokenOf(textLines[1]?.slice(5, -1) ?? '', 'c'))).toMatchObject({ index: 2, url: 'https://shop.example.com/new' });
     expect(textLines[2]).toBe('Stop: https://ns.example.com/p/keep');
   });
 

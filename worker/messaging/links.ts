@@ -117,8 +117,10 @@ export async function trackEmail(
   let text = '';
   last = 0;
   for (const m of email.text.matchAll(TEXT_URL)) {
-    text += email.text.slice(last, m.index) + (await rewrite(m[0]));
-    last = m.index + m[0].length;
+    // Sentence punctuation right after a URL in prose belongs to the sentence, not the link.
+    const url = m[0].replace(/[.,;:!?]+$/, '');
+    text += email.text.slice(last, m.index) + (await rewrite(url));
+    last = m.index + url.length;
   }
   text += email.text.slice(last);
   if (trackOpens) html = addPixel(html, await openPixelUrl(s, sendId));

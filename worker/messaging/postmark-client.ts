@@ -142,6 +142,23 @@ async function requestFailure(outcome: HttpOutcome, sendId: string): Promise<Ema
   return { status: 'failed', sendId, errorCode, httpStatus: response.status, message, retryable };
 }
 
+/** Postmark answers a batch in request order; a short or malformed answer leaves the rest unknown. */
+async function batchResults(emails: OutgoingEmail[], outcome: HttpOutcome): Promise<EmailSendResult[]> {
+  if (outcome.kind === 'response' && outcome.response.ok) {
+    const items = z.array(PostmarkResult).safeParse(await readJson(outcome.response));
+    if (items.success) {
+      return emails.map((e, i) => {
+        const item = items.data[i];
+        return item
+          ? resultFromItem(e.sendId, item, outcome.attempts)
+          : { status: 'failed', sendId: e.sendId, errorCode: null, httpStatus: 200, message: 'no result in batch response', retryable: false };
+      });
+    }
+  }
+  const failure = await requestFailure(outcome, '');
+  return emails.map((e) => ({ ...failure, sendId: e.sendId }));
+}
+
 export function createPostmarkClient(options: PostmarkClientOptions): PostmarkClient {
   const baseUrl = (options.baseUrl ?? POSTMARK_BASE_URL).replace(/\/+$/, '');
   const stream = options.messageStream ?? 'broadcast';
@@ -165,21 +182,7 @@ export function createPostmarkClient(options: PostmarkClientOptions): PostmarkCl
   }
 
   async function sendChunk(emails: OutgoingEmail[], messages: PostmarkMessage[]): Promise<EmailSendResult[]> {
-    const outcome = await post('/email/batch', messages);
-    if (outcome.kind === 'response' && outcome.response.ok) {
-      const items = z.array(PostmarkResult).safeParse(await readJson(outcome.response));
-      // Postmark answers in request order; a short or malformed answer leaves the rest unknown.
-      if (items.success) {
-        return emails.map((e, i) => {
-          const item = items.data[i];
-          return item
-            ? resultFromItem(e.sendId, item, outcome.attempts)
-            : { status: 'failed', sendId: e.sendId, errorCode: null, httpStatus: 200, message: 'no result in batch response', retryable: false };
-        });
-      }
-    }
-    const failure = await requestFailure(outcome, '');
-    return emails.map((e) => ({ ...failure, sendId: e.sendId }));
+    return batchResults(emails, await post('/email/batch', messages));
   }
 
   /** Validates every message before the first request so a bad one cannot leave a batch half sent. */
