@@ -110,7 +110,10 @@ export const BeaconEvent = z.discriminatedUnion('type', [
 export type BeaconEvent = z.infer<typeof BeaconEvent>;
 export type BeaconEventType = BeaconEvent['type'];
 
-/** Which store a batch is for is settled by the route (site key in the body or `?k=`, or `store` when signed). */
+/**
+ * Which store a batch is for is settled by the route: a browser names it by `siteKey` (or `?k=`) or by `store`
+ * (or `?store=`), both public and checked against the Origin; a signed plugin-bridge batch names it by `store`.
+ */
 export const BeaconBatch = z.object({
   siteKey: z.string().min(1).max(100).optional(),
   store: z.string().min(1).max(100).optional(),

@@ -1,0 +1,39 @@
+import { env, SELF } from 'cloudflare:test';
+import { describe, expect, it, vi } from 'vitest';
+import { db } from '../db/client';
+import { findCartOfVisitor } from '../db/queries/carts';
+import { countEvents } from '../db/queries/events';
+import { upsertStore } from '../db/queries/stores';
+
+describe('POST /collect through the real INGEST queue', () => {
+  it('stores every accepted event once the consumer has run', async () => {
+    const store = 'collect-queue';
+    await upsertStore(db(env.DB), {
+      id: store,
+      name: store,
+      webhookSecret: 'whsec_queue_test',
+      siteKey: 'pk_collect_queue',
+      allowedOrigins: ['https://shop.example'],
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const ts = Date.now();
+    const body = JSON.stringify({
+      siteKey: 'pk_collect_queue',
+      visitorId: 'v_queue_visitor',
+      events: [
+        { id: 'evt_queue_001', type: 'page_view', ts, url: 'https://shop.example/' },
+        { id: 'evt_queue_002', type: 'add_to_cart', ts: ts + 1, productId: 3, quantity: 1 },
+        { id: 'evt_queue_003', type: 'cart_updated', ts: ts + 2, cart: { items: [{ productId: 3, quantity: 1, price: 9.5 }], value: 9.5 } },
+      ],
+    });
+    const res = await SELF.fetch('https://ns.test/collect', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://shop.example' },
+    });
+    expect(res.status).toBe(204);
+    await vi.waitFor(async () => expect(await countEvents(db(env.DB), store)).toBe(3), { timeout: 20_000, interval: 50 });
+    expect((await findCartOfVisitor(db(env.DB), store, 'v_queue_visitor'))?.value).toBe(9.5);
+  });
+});
