@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from './base64url';
+import { base64UrlEncode } from './tokens';
 import { hmacSha256 } from './hmac';
 import { signCartToken, verifyCartToken } from './cart-token';
 
@@ -7,8 +7,8 @@ const secret = 'cart-token-test-secret-0123456789';
 const payload = { storeId: 'cart-shop', visitorId: 'v_cart_visitor', items: [[10, 0, 1], [11, 12, 3]] as [number, number, number][], expiresAt: 2_000 };
 
 async function forge(json: string): Promise<string> {
-  const body = toBase64Url(new TextEncoder().encode(json));
-  return `${body}.${toBase64Url(await hmacSha256(secret, body))}`;
+  const body = base64UrlEncode(new TextEncoder().encode(json));
+  return `${body}.${base64UrlEncode(await hmacSha256(secret, body))}`;
 }
 
 describe('cart restore token', () => {

@@ -1,4 +1,5 @@
-import { fromBase64Url, toBase64Url } from './base64url';
+import { z } from 'zod';
+import { base64UrlDecode, base64UrlEncode } from './tokens';
 import { hmacSha256, timingSafeEqualText } from './hmac';
 
 /** One cart line: product id, variation id (0 when none), quantity. */
@@ -16,6 +17,15 @@ export type CartTokenCheck =
   | { ok: true; payload: CartTokenPayload }
   | { ok: false; reason: 'malformed' | 'mismatch' | 'expired' | 'wrong_store' };
 
+/** The token's JSON as the worker writes it; anything else is malformed. */
+export const CartTokenJson = z.object({
+  s: z.string().min(1),
+  v: z.string().min(1),
+  i: z.array(z.tuple([z.number().int().positive(), z.number().int().nonnegative(), z.number().int().positive()])).max(200),
+  e: z.number().int(),
+});
+export type CartTokenJson = z.infer<typeof CartTokenJson>;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -26,8 +36,8 @@ const decoder = new TextDecoder();
  */
 export async function signCartToken(secret: string, payload: CartTokenPayload): Promise<string> {
   const json = JSON.stringify({ s: payload.storeId, v: payload.visitorId, i: payload.items, e: payload.expiresAt });
-  const body = toBase64Url(encoder.encode(json));
-  return `${body}.${toBase64Url(await hmacSha256(secret, body))}`;
+  const body = base64UrlEncode(encoder.encode(json));
+  return `${body}.${base64UrlEncode(await hmacSha256(secret, body))}`;
 }
 
 export async function verifyCartToken(
@@ -38,7 +48,7 @@ export async function verifyCartToken(
 ): Promise<CartTokenCheck> {
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return { ok: false, reason: 'malformed' };
-  if (!timingSafeEqualText(toBase64Url(await hmacSha256(secret, body)), mac)) return { ok: false, reason: 'mismatch' };
+  if (!timingSafeEqualText(base64UrlEncode(await hmacSha256(secret, body)), mac)) return { ok: false, reason: 'mismatch' };
   const payload = parsePayload(body);
   if (!payload) return { ok: false, reason: 'malformed' };
   if (payload.storeId !== storeId) return { ok: false, reason: 'wrong_store' };
@@ -47,7 +57,7 @@ export async function verifyCartToken(
 }
 
 function parsePayload(body: string): CartTokenPayload | undefined {
-  const bytes = fromBase64Url(body);
+  const bytes = base64UrlDecode(body);
   if (!bytes) return undefined;
   let raw: unknown;
   try {
@@ -55,19 +65,8 @@ function parsePayload(body: string): CartTokenPayload | undefined {
   } catch {
     return undefined;
   }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { s, v, i, e } = raw as Record<string, unknown>;
-  if (typeof s !== 'string' || typeof v !== 'string' || !Number.isInteger(e) || !Array.isArray(i)) return undefined;
-  if (!i.every(isItem)) return undefined;
-  return { storeId: s, visitorId: v, items: i, expiresAt: e as number };
-}
-
-function isItem(value: unknown): value is CartTokenItem {
-  return (
-    Array.isArray(value) &&
-    value.length === 3 &&
-    value.every((n) => Number.isInteger(n) && n >= 0) &&
-    (value[0] as number) > 0 &&
-    (value[2] as number) > 0
-  );
+  const parsed = CartTokenJson.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { s, v, i, e } = parsed.data;
+  return { storeId: s, visitorId: v, items: i, expiresAt: e };
 }

@@ -6,7 +6,7 @@ import { AppError, unauthorized, validationError } from '../errors';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';
-import { toBase64Url } from '../lib/base64url';
+import { base64UrlEncode } from '../lib/tokens';
 import { adminAuth, bearerMatches } from '../lib/bearer-auth';
 import { sha256Hex } from '../lib/hmac';
 
@@ -63,7 +63,7 @@ async function parseBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Pr
 }
 
 function randomToken(prefix: string, bytes: number): string {
-  return `${prefix}${toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)))}`;
+  return `${prefix}${base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)))}`;
 }
 
 /** Where the plugin bridge sends things: the origin it reached us on is by definition reachable. */
