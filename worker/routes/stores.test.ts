@@ -27,6 +27,7 @@ describe('POST /api/stores', () => {
     expect((await post('/api/stores', body, { 'Content-Type': 'application/json' })).status).toBe(401);
     const wrong = await post('/api/stores', body, bearer(`${env.ADMIN_TOKEN}x`));
     expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('WWW-Authenticate')).toBe('Bearer realm="nightshift"');
     expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorized' } });
     expect(await findStore(db(env.DB), 'auth-shop')).toBeUndefined();
   });
