@@ -6,6 +6,7 @@ import { contactAgentName, type ContactDomainEvent } from '../contacts/domain-ev
 import { db } from '../db/client';
 import { upsertStore } from '../db/queries/stores';
 import worker from '../index';
+import { hmacSha256, toBase64 } from '../lib/hmac';
 import type { WooDeliveryMessage } from '../ingest/messages';
 
 /**
@@ -53,6 +54,13 @@ export async function seedStore(id: string): Promise<void> {
 
 export function post(storeId: string, body: BodyInit, headers: Headers): Promise<Response> {
   return SELF.fetch(`https://ns.test/webhooks/woocommerce/${storeId}`, { method: 'POST', body, headers });
+}
+
+/** The headers of a captured delivery, signed for another body with the fixtures' secret. */
+export async function signedHeaders(body: Uint8Array, base = fixture('order.created')): Promise<Headers> {
+  const headers = fixtureHeaders(base);
+  headers.set('X-WC-Webhook-Signature', toBase64(await hmacSha256(SECRET, body)));
+  return headers;
 }
 
 export function send(storeId: string, name: string): Promise<Response> {
