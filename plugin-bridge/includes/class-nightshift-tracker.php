@@ -86,6 +86,7 @@ final class Nightshift_Tracker {
 			)
 		);
 		$config = $this->config( get_current_user_id(), time() );
-		wp_add_inline_script( self::HANDLE, 'window.nightshiftConfig = ' . wp_json_encode( $config ) . ';', 'before' );
+		// JSON_HEX_TAG: a filtered value can never close the inline <script>.
+		wp_add_inline_script( self::HANDLE, 'window.nightshiftConfig = ' . wp_json_encode( $config, JSON_HEX_TAG | JSON_HEX_AMP ) . ';', 'before' );
 	}
 }

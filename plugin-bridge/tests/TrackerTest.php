@@ -31,6 +31,14 @@ final class TrackerTest extends Nightshift_Test_Case {
 		$this->assertSame( hash_hmac( 'sha256', 'nsid.7.' . $m[1], self::SECRET ), $m[2] );
 	}
 
+	public function test_a_filtered_value_cannot_close_the_inline_script(): void {
+		add_filter( 'nightshift_bridge_tracker_config', static function ( $config ) {
+			return $config + array( 'note' => '</script><script>alert(1)</script>' );
+		} );
+		( new Nightshift_Tracker( $this->connected_settings() ) )->enqueue();
+		$this->assertStringNotContainsString( '</script>', implode( '', Test_World::$inline_scripts['nightshift-tracker'] ) );
+	}
+
 	public function test_nothing_is_enqueued_before_the_store_is_connected(): void {
 		( new Nightshift_Tracker( new Nightshift_Settings() ) )->enqueue();
 		$this->assertSame( array(), Test_World::$scripts );
