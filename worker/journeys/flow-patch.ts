@@ -34,7 +34,10 @@ export function applyFlowPatch(flow: Flow, patch: FlowPatch): PatchResult {
     else settings[key] = parsed.data;
   }
   if (problems.length > 0) return { ok: false, problems };
-  const next = Flow.safeParse({ ...flow, settings, enabled: patch.enabled ?? flow.enabled, version: flow.version + 1 });
+  const version = flow.version + 1;
+  const enabled = patch.enabled ?? flow.enabled;
+  const liveSince = enabled && !flow.enabled ? version : flow.liveSince;
+  const next = Flow.safeParse({ ...flow, settings, enabled, liveSince, version });
   if (!next.success) return { ok: false, problems: next.error.issues.map((i) => i.message) };
   return { ok: true, flow: next.data };
 }

@@ -27,6 +27,8 @@ export const Flow = z
     name: z.string().min(1).max(200),
     description: z.string().max(2000).default(''),
     enabled: z.boolean().default(false),
+    /** The version at which the flow was last switched on; older enrollments never resume. */
+    liveSince: z.number().int().positive().default(1),
     settings: FlowSettings.default({}),
     /** Any of these ends every running enrollment of the flow (e.g. order.paid for a cart reminder). */
     exitOn: z.array(EventMatch).max(10).default([]),

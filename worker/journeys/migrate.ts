@@ -30,8 +30,14 @@ function migrateOne(run: Run, e: Enrollment): void {
   log(run, e, 'migrated', { nodeId: e.cursor, reason: `from_version:${from}` });
 }
 
+/**
+ * Re-enable policy: enrollments from before the flow was last switched on leave silently, whether
+ * or not anything touched them while it was off, so turning a flow back on never replays old steps.
+ */
 export function migrateEnrollments(run: Run): void {
   for (const e of run.state.active) {
-    if (e.flowId === run.flow.id && e.flowVersion !== run.flow.version) migrateOne(run, e);
+    if (e.flowId !== run.flow.id || e.flowVersion === run.flow.version) continue;
+    if (e.flowVersion < run.flow.liveSince) endEnrollment(run, e, 'exited', 'flow_reenabled');
+    else migrateOne(run, e);
   }
 }
