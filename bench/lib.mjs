@@ -8,14 +8,17 @@ import { DEMO } from '../e2e/lib/local-worker.mjs';
  * throttle the load generator) and fresh event ids (so every event is a new row).
  */
 export function collectRequest(eventsPerBatch) {
+  // Locally, wrangler dev takes CF-Connecting-IP from the request (Cloudflare sets it in production): spreading
+  // it, like the visitor ids, keeps the per-IP limit from throttling a load generator that is one machine.
   const run = randomBytes(4).toString('hex');
   let n = 0;
   return {
     method: 'POST',
     path: '/collect',
-    headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: DEMO.origins[0] },
     setupRequest: (req) => {
       n += 1;
+      const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+      const headers = { 'Content-Type': 'text/plain;charset=UTF-8', Origin: DEMO.origins[0], 'CF-Connecting-IP': ip };
       const visitorId = `v_bench_${run}_${n}`;
       const ts = Date.now();
       const events = Array.from({ length: eventsPerBatch }, (_, i) =>
@@ -23,7 +26,7 @@ export function collectRequest(eventsPerBatch) {
           ? { id: `e_${run}_${n}_${i}`, type: 'page_view', ts, url: 'http://localhost:8787/shop/', title: 'Shop' }
           : { id: `e_${run}_${n}_${i}`, type: 'product_view', ts, productId: 10, name: 'Mug', price: 12.5 },
       );
-      return { ...req, body: JSON.stringify({ siteKey: DEMO.siteKey, visitorId, events }) };
+      return { ...req, headers, body: JSON.stringify({ siteKey: DEMO.siteKey, visitorId, events }) };
     },
   };
 }
@@ -31,7 +34,8 @@ export function collectRequest(eventsPerBatch) {
 export function summarize(name, r) {
   return {
     name,
-    rps: r.requests.average,
+    // Completed requests over wall time: also right for fixed-count runs, whose last second is partial.
+    rps: r.requests.total / r.duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
     total: r.requests.total,
@@ -96,7 +100,8 @@ and Queues) on the machine below, with the load generator on the same machine; c
 
 - Date: ${r.date}
 - Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB RAM, ${r.machine.platform}, Node ${r.machine.node}
-- Load: autocannon, ${r.connections} connections, ${r.duration} s per route, routes run one after another
+- Load: autocannon, ${r.connections} connections; \`/healthz\` for ${r.duration} s, then ${r.requests} requests to each other route, one route after another
+- 1-minute load average before / after: ${r.loadAverage.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews every number)
 
 | route | req/s | p50 ms | p99 ms | ratio to /healthz | requests | 2xx | non-2xx | errors/timeouts |
 |---|---|---|---|---|---|---|---|---|

@@ -3,12 +3,15 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
 import { loadWooFixtures } from '../e2e/lib/woo-fixtures.mjs';
 import { collectRequest, drain, machine, renderResults, summarize } from './lib.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** /collect and the webhook route run a fixed number of requests, so every accepted one is known and counted. */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EVENTS_PER_BATCH = 2;
 
@@ -21,7 +24,8 @@ const adminToken = `bench-${randomBytes(12).toString('hex')}`;
 const port = await freePort();
 
 function load(name, opts) {
-  return autocannon({ connections: CONNECTIONS, duration: DURATION, timeout: 30, ...opts }).then((r) => summarize(name, r));
+  const bound = opts.amount ? {} : { duration: DURATION };
+  return autocannon({ connections: CONNECTIONS, timeout: 30, ...bound, ...opts }).then((r) => summarize(name, r));
 }
 
 async function admin(url, path) {
@@ -58,19 +62,20 @@ try {
     logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
   });
   const url = worker.url;
-  console.log(`bench: ${DURATION}s per route, ${CONNECTIONS} connections, against ${url}`);
+  console.log(`bench: /healthz ${DURATION}s, then ${REQUESTS} requests per route, ${CONNECTIONS} connections, against ${url}`);
+  const loadBefore = os.loadavg()[0];
 
   await autocannon({ url: `${url}/healthz`, connections: 2, duration: 2 });
   const health = await load('GET /healthz', { url: `${url}/healthz` });
   console.log(`  /healthz ${health.rps.toFixed(0)} req/s`);
 
   const before = (await admin(url, `/api/stores/${DEMO.storeId}`)).counts.events;
-  const collect = await load('POST /collect', { url, requests: [collectRequest(EVENTS_PER_BATCH)] });
+  const collect = await load('POST /collect', { url, amount: REQUESTS, requests: [collectRequest(EVENTS_PER_BATCH)] });
   const eventsAccepted = collect.ok * EVENTS_PER_BATCH;
   console.log(`  /collect ${collect.rps.toFixed(0)} req/s, ${eventsAccepted} events accepted; draining…`);
   const eventsStored = (await drain(() => admin(url, `/api/stores/${DEMO.storeId}`).then((s) => s.counts.events - before), eventsAccepted)).value;
 
-  const webhook = await load('POST /webhooks/woocommerce/demo', { url, requests: webhookRequests() });
+  const webhook = await load('POST /webhooks/woocommerce/demo', { url, amount: REQUESTS, requests: webhookRequests() });
   console.log(`  webhooks ${webhook.rps.toFixed(0)} req/s, ${webhook.ok} deliveries accepted; draining…`);
   const delivered = await drain(async () => {
     const s = await admin(url, `/api/stores/${DEMO.storeId}`);
@@ -82,7 +87,9 @@ try {
     machine: machine(),
     date: new Date().toISOString(),
     duration: DURATION,
+    requests: REQUESTS,
     connections: CONNECTIONS,
+    loadAverage: [loadBefore, os.loadavg()[0]],
     health,
     collect,
     webhook,
