@@ -4,7 +4,11 @@ import { db } from '../db/client';
 import { recordDelivery } from '../db/queries/deliveries';
 import { findOrder } from '../db/queries/orders';
 import { findProduct } from '../db/queries/products';
-import { runQueue, seedStore, wireText, wooMessage } from '../test/woo-fixtures';
+import { findContactByWooCustomerId } from '../db/queries/contacts';
+import { findVisitor } from '../db/queries/visitors';
+import { signIdentityToken } from '../lib/identity-token';
+import type { CollectMessage } from './messages';
+import { runQueue, SECRET, seedStore, wireText, wooMessage } from '../test/woo-fixtures';
 import { INGEST_QUEUE } from './consumer';
 import { lifespanDays } from './woo-catalog';
 import { normalizePhone } from './woo-customers';
@@ -99,5 +103,30 @@ describe('consumer writes', () => {
     expect(deleted).toMatchObject({ status: 'on-hold', total: 45, deletedAt: 1_800_000_000_000 });
     await consume(store, 'back-1', 'order.restored', JSON.parse(wireText('wire/order.updated.cancelled.body')));
     expect(await findOrder(d, store, 19)).toMatchObject({ status: 'cancelled', deletedAt: null });
+  });
+
+  it('finishes the storefront links an identity token asked for when the customer arrives', async () => {
+    const store = 'm-pending';
+    await seedStore(store);
+    const receivedAt = Date.now();
+    const token = await signIdentityToken(SECRET, 2, Math.floor(receivedAt / 1000) + 600);
+    const identify = { id: 'evt_token_01', type: 'identify', ts: receivedAt, identityToken: token };
+    const beacons: CollectMessage = {
+      kind: 'collect',
+      storeId: store,
+      trusted: false,
+      visitorId: 'v_pending_01',
+      receivedAt,
+      ipHash: null,
+      userAgent: null,
+      events: [identify],
+    };
+    expect((await runQueue(INGEST_QUEUE, [beacons])).explicitAcks).toEqual(['m0']);
+    expect((await findVisitor(db(env.DB), store, 'v_pending_01'))?.contactId).toBeNull();
+
+    await consume(store, 'cust-1', 'customer.created', JSON.parse(wireText('wire/customer.created.body')));
+    const contact = await findContactByWooCustomerId(db(env.DB), store, 2);
+    expect(contact).toMatchObject({ email: 'jane.doe@example.com', firstName: 'Jane', phone: '+12125550142' });
+    expect((await findVisitor(db(env.DB), store, 'v_pending_01'))?.contactId).toBe(contact?.id);
   });
 });
