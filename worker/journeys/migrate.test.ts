@@ -58,8 +58,8 @@ describe('live flow version changes', () => {
 
   it('lets an enrollment leave silently when its node is gone or changed kind', () => {
     const s = enrolled();
-    const renamed = { ...v1, version: 3, nodes: v1.nodes.map((n) => (n.id === 'idle' ? { ...n, id: 'idle_v3' } : n.next === 'idle' ? { ...n, next: 'idle_v3' } : n)) };
-    s.flows = [renamed as Flow];
+    const renamed: Flow = JSON.parse(JSON.stringify({ ...v1, version: 3 }).replaceAll('"idle"', '"idle_v3"'));
+    s.flows = [renamed];
     expect(brief(s.advanceTo(T0 + DAY))).toEqual([]);
     expect(logs(s)).toContainEqual(expect.objectContaining({ what: 'exited', reason: 'flow_changed' }));
   });
