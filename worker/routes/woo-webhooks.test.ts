@@ -4,22 +4,28 @@ import { db } from '../db/client';
 import { findOrder, listOrderItems } from '../db/queries/orders';
 import { findProduct } from '../db/queries/products';
 import { findCouponByCode } from '../db/queries/coupons';
+import { recordDelivery } from '../db/queries/deliveries';
+import { INGEST_DEAD_LETTER_QUEUE } from '../ingest/consumer';
+import { wooDeliveryKey } from '../ingest/woo-intake';
 import { hmacSha256, toBase64 } from '../lib/hmac';
 import {
   agentEvents,
   contactIdByEmail,
   deliver,
   deliveries,
+  fixture,
   fixtureBytes,
   fixtureHeaders,
   fixtures,
   post,
+  runQueue,
   SECRET,
   seedStore,
   send,
   settled,
   signedHeaders,
   wireText,
+  wooMessage,
 } from '../test/woo-fixtures';
 
 const gmt = (s: string) => Date.parse(`${s}Z`);
@@ -156,6 +162,22 @@ describe('POST /webhooks/woocommerce/:store', { timeout: 30_000 }, () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, duplicate: true });
     expect(await deliveries(store)).toHaveLength(1);
+  });
+
+  it('queues a parked delivery again when the store sends it again', async () => {
+    const store = 'wh-unpark';
+    await seedStore(store);
+    const f = fixture('order.created.guest');
+    const key = await wooDeliveryKey(f.delivery_id, fixtureBytes(f));
+    await recordDelivery(db(env.DB), { storeId: store, deliveryId: key, topic: f.topic, status: 'queued', receivedAt: 1 });
+    const message = wooMessage(store, key, f.topic, { inline: wireText(f.raw_body) }, 1);
+    expect((await runQueue(INGEST_DEAD_LETTER_QUEUE, [message])).explicitAcks).toEqual(['m0']);
+    expect(await deliveries(store)).toMatchObject([{ status: 'failed' }]);
+
+    const res = await send(store, f.name);
+    expect(await res.json()).toMatchObject({ ok: true, delivery: key, duplicate: false });
+    expect(await settled(store, 1)).toMatchObject([{ delivery_id: key, status: 'processed', error: null }]);
+    expect(await findOrder(db(env.DB), store, 19)).toMatchObject({ status: 'on-hold' });
   });
 
   it('never lets an older version overwrite a newer one, and emits each transition once', async () => {
