@@ -118,6 +118,8 @@ export const BeaconBatch = z.object({
   siteKey: z.string().min(1).max(100).optional(),
   store: z.string().min(1).max(100).optional(),
   visitorId: Id,
+  /** The shopper agreed to tracking; required from browsers while the store is in consent-pending mode. */
+  consent: z.boolean().optional(),
   events: z.array(BeaconEvent).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 export type BeaconBatch = z.infer<typeof BeaconBatch>;

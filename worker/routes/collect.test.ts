@@ -11,9 +11,10 @@ import { signNightshift } from '../lib/hmac';
 const ORIGIN = 'https://shop.example';
 const SECRET = 'whsec_collect_test_secret';
 
-async function seedStore(id: string) {
+async function seedStore(id: string, consentPending = false) {
   await upsertStore(db(env.DB), {
     id,
+    consentPending,
     name: id,
     webhookSecret: SECRET,
     siteKey: `pk_${id}`,
@@ -89,6 +90,16 @@ describe('POST /collect from the browser', () => {
     expect(ok.sent[0]?.trusted).toBe(false);
     const evil = await post(JSON.stringify(body), { Origin: 'https://evil.example' }, `/collect?store=${store.id}`);
     expect(evil.res.status).toBe(403);
+  });
+
+  it('drops browser batches without consent while the store is in consent-pending mode', async () => {
+    const store = await seedStore('collect-consent-pending', true);
+    const without = await post(JSON.stringify(batch(store.siteKey)));
+    expect(without.res.status).toBe(204);
+    expect(without.sent).toHaveLength(0);
+    const withConsent = await post(JSON.stringify({ ...batch(store.siteKey), consent: true }));
+    expect(withConsent.res.status).toBe(204);
+    expect(withConsent.sent).toHaveLength(1);
   });
 
   it('rejects malformed JSON with 400 and queues nothing', async () => {

@@ -37,6 +37,8 @@ export const collect = new Hono<AppEnv>()
     const parsed = BeaconBatch.safeParse(json);
     if (!parsed.success) throw validationError(parsed.error);
     const batch = parsed.data;
+    // A store in consent-pending mode records nothing from a browser until the shopper has agreed.
+    if (store.consentPending && !trusted && batch.consent !== true) return c.body(null, 204);
     const ip = c.req.header('CF-Connecting-IP') ?? null;
     const ipHash = ip ? await keyedIpHash(store.webhookSecret, ip) : null;
     await enforceRateLimits(c.env, store.id, batch.visitorId, trusted ? null : ipHash);

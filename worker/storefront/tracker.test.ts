@@ -171,6 +171,7 @@ describe('public/tracker.js', () => {
     page.api().consent?.(true);
     page.idle();
     expect(bodies(page)[0]?.events.map((e) => e.type)).toEqual(['page_view']);
+    expect(bodies(page)[0]?.consent).toBe(true);
   });
 
   it('drops held events when consent is refused', async () => {

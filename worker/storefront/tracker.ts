@@ -48,7 +48,8 @@ type Host = Window & {
     return null;
   };
   const ls = (key: string, value?: string | null) => kv('localStorage', key, value);
-  const pending = (cfg.consentPending || data.consentPending === '1' || param('cp') === '1') && ls('ns_consent') !== '1';
+  let granted = ls('ns_consent') === '1';
+  const pending = (cfg.consentPending || data.consentPending === '1' || param('cp') === '1') && !granted;
   let state: 0 | 1 | 2 = dnt || !(siteKey || store) ? 2 : pending ? 0 : 1; // 0 waiting for consent, 1 on, 2 off
   const held: Props[] = [];
   let queue: Props[] = [];
@@ -77,7 +78,7 @@ type Host = Window & {
     scheduled = false;
     if (state !== 1 || !queue.length) return;
     const id = visitor();
-    while (queue.length) send(JSON.stringify({ siteKey, store, visitorId: id, events: queue.splice(0, 20) }));
+    while (queue.length) send(JSON.stringify({ siteKey, store, visitorId: id, consent: granted || undefined, events: queue.splice(0, 20) }));
   };
   const schedule = () => {
     if (scheduled) return;
@@ -118,10 +119,10 @@ type Host = Window & {
   const api: Api = {
     track,
     identify: (props) => track('identify', props),
-    consent(granted) {
-      if (state === 2 && !granted) return;
-      ls('ns_consent', granted ? '1' : null);
-      if (!granted) {
+    consent(yes) {
+      if (state === 2 && !yes) return;
+      ls('ns_consent', yes ? '1' : null);
+      if (!yes) {
         state = 2;
         held.length = queue.length = 0;
         d.cookie = 'ns_vid=;path=/;max-age=0';
@@ -129,6 +130,7 @@ type Host = Window & {
         return;
       }
       if (dnt || !(siteKey || store)) return;
+      granted = true;
       state = 1;
       queue = queue.concat(held.splice(0));
       schedule();
