@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { DEMO, repoRoot } from './lib/local-worker.mjs';
+import { DEMO, nightshiftSignature, repoRoot, wooSignature } from './lib/local-worker.mjs';
+import { loadWooFixtures } from './lib/woo-fixtures.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
 import { contactByEmail } from './webhooks.mjs';
 
@@ -28,7 +29,8 @@ export async function storefrontChecks({ check, worker, admin, storefront }) {
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 700 } });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => m.type() === 'error' && console.log(`      [page] ${m.text()}`));
-    await shopperJourney({ check, admin, storefront, page });
+    const shopper = await shopperJourney({ check, admin, storefront, page });
+    await laterOrderJoins({ check, admin, worker, shopper });
     await noConsentVisitor({ check, admin, storefront, page, context });
   } finally {
     await context?.close();
@@ -76,10 +78,46 @@ async function shopperJourney({ check, admin, storefront, page }) {
     const add = profile.events.find((e) => e.type === 'add_to_cart');
     assertEqual(add.properties.productId, storefront.product.productId, 'add_to_cart product');
   });
+  return { email };
+}
+
+/** A guest checkout with the shopper's email, delivered by WooCommerce, lands on the same contact. */
+async function laterOrderJoins({ check, admin, worker, shopper }) {
+  await check('a later guest order with the same email joins the storefront contact', async () => {
+    const guest = loadWooFixtures().find((f) => f.name === 'order.created.guest');
+    const orderId = 900_000 + (Date.now() % 100_000);
+    const text = guest.body
+      .toString('utf8')
+      .replace(/^\{"id":\d+,/, `{"id":${orderId},`)
+      .replaceAll(guest.json.billing.email, shopper.email);
+    const body = Buffer.from(text);
+    const headers = { 'Content-Type': 'application/json', 'X-WC-Webhook-Topic': 'order.created', 'X-WC-Webhook-Resource': 'order', 'X-WC-Webhook-Event': 'created', 'X-WC-Webhook-ID': '1', 'X-WC-Webhook-Source': 'https://shop.example.com/', 'X-WC-Webhook-Delivery-ID': `e2e${orderId}`.padEnd(32, '0'), 'X-WC-Webhook-Signature': wooSignature(DEMO.webhookSecret, body) };
+    const res = await fetch(`${worker.url}/webhooks/woocommerce/${DEMO.storeId}`, { method: 'POST', headers, body });
+    assert(res.ok, `delivery: HTTP ${res.status}`);
+    await eventually(async () => {
+      const contact = await contactByEmail(admin, shopper.email);
+      const orders = await admin(`/api/orders?store=${DEMO.storeId}&contact=${contact.id}`);
+      assertEqual(orders.orders.map((o) => o.id), [orderId], 'orders of the storefront contact');
+    });
+  });
+
+  await check('a signed plugin-bridge batch sets identity without a consent flag; a bad signature is 401', async () => {
+    const email = `e2e.plugin+${Date.now()}@example.com`;
+    const body = JSON.stringify({ store: DEMO.storeId, visitorId: `v_e2e_plugin_${Date.now()}`, events: [{ id: `evt_plugin_${Date.now()}`, type: 'identify', ts: Date.now(), email, firstName: 'Plug', source: 'checkout' }] });
+    const post = (signature) => fetch(`${worker.url}/collect`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Nightshift-Signature': signature }, body });
+    const bad = await post(nightshiftSignature('not-the-secret', body));
+    assertEqual(bad.status, 401, 'status with a wrong signature');
+    const ok = await post(nightshiftSignature(DEMO.webhookSecret, body));
+    assertEqual(ok.status, 204, 'status with the store signature');
+    await eventually(async () => {
+      const contact = await contactByEmail(admin, email);
+      assertEqual(contact.firstName, 'Plug', 'first name from the signed batch');
+    });
+  });
 }
 
 async function noConsentVisitor({ check, admin, storefront, page, context }) {
-  await check('an email typed without consent creates no contact', async () => {
+  await check('on a page with the plugin snippet (?store=), an email typed without consent creates no contact', async () => {
     await context.clearCookies();
     await page.evaluate(() => {
       localStorage.clear();
@@ -87,7 +125,7 @@ async function noConsentVisitor({ check, admin, storefront, page, context }) {
     });
     const email = `e2e.noconsent+${Date.now()}@example.com`;
     const before = (await admin(`/api/stores/${DEMO.storeId}`)).counts.events;
-    await page.goto(storefront.productUrl);
+    await page.goto(storefront.pluginSnippetUrl);
     await page.waitForFunction(() => window.nightshift && !Array.isArray(window.nightshift) && window.nightshift.visitorId());
     await page.fill('#email', email);
     await page.click('#signup button[type=submit]');

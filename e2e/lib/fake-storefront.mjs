@@ -6,7 +6,7 @@ import { DEMO } from './local-worker.mjs';
 
 const PRODUCT = { productId: 10, name: 'Night owl mug', price: 12.5 };
 
-function page(workerUrl) {
+function page(snippetSrc) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -33,7 +33,7 @@ function page(workerUrl) {
     };
   })();
 </script>
-<script async src="${workerUrl}/tracker.js?k=${DEMO.siteKey}"></script>
+<script async src="${snippetSrc}"></script>
 </head>
 <body class="single-product woocommerce">
   <h1>Demo store</h1>
@@ -83,9 +83,14 @@ function page(workerUrl) {
 }
 
 export function startStorefront({ port, workerUrl }) {
-  const html = page(workerUrl);
+  // Two snippets: the site key form a hand-written tag uses, and the store-id form the plugin's trackerUrl uses.
+  const pages = {
+    '/product': page(`${workerUrl}/tracker.js?k=${DEMO.siteKey}`),
+    '/product-plugin-snippet': page(`${workerUrl}/tracker.js?store=${DEMO.storeId}`),
+  };
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/product')) {
+    const html = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    if (html) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(html);
       return;
@@ -103,6 +108,7 @@ export function startStorefront({ port, workerUrl }) {
       resolve({
         origin: `http://127.0.0.1:${port}`,
         productUrl: `http://127.0.0.1:${port}/product`,
+        pluginSnippetUrl: `http://127.0.0.1:${port}/product-plugin-snippet`,
         product: PRODUCT,
         close: () => new Promise((r) => server.close(() => r())),
       }),
