@@ -64,7 +64,7 @@ async function contactFromToken(
   if (!token) return null;
   const check = await verifyIdentityToken(ctx.secret, token, Math.floor(ctx.receivedAt / 1000));
   if (!check.ok) {
-    properties.identityToken = check.reason;
+    properties.identityTokenRejected = check.reason;
     return null;
   }
   const contact = await findContactByWooCustomerId(ctx.d, ctx.storeId, check.wooCustomerId);

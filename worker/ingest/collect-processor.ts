@@ -115,7 +115,7 @@ async function attribute(ctx: IdentifyContext, message: CollectMessage, events: 
         identified.push({ event, key, contactId });
       }
     }
-    attributed.push({ key, contactId, event, identified: known, source: String(properties.source ?? '') || undefined });
+    attributed.push({ key, contactId, event, identified: known, source: typeof properties.source === 'string' ? properties.source : undefined });
     if ((event.type === 'cart_updated' || event.type === 'checkout_started') && event.cart) {
       lastCart = { cart: event.cart, at: event.ts, contactId };
     }

@@ -118,8 +118,8 @@ describe('public/tracker.js', () => {
     expect(gzipped.byteLength).toBeLessThanOrEqual(2560);
   });
 
-  it('sends page and product views in one beacon when the browser is idle, with a first-party visitor id', async () => {
-    const page = fakePage({ product: JSON.stringify({ productId: 42, name: 'Grill', price: 199 }) });
+  it('sends page and product views (numbers printed as strings too) in one beacon when idle, with a first-party visitor id', async () => {
+    const page = fakePage({ product: JSON.stringify({ productId: '42', name: 'Grill', price: '199' }) });
     await load(page);
     expect(page.beacons).toHaveLength(0);
     page.idle();

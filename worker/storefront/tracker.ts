@@ -145,7 +145,8 @@ type Host = Window & {
   const start = () => {
     const product = readJson('data-nightshift-product');
     track('page_view', { url: location.href.slice(0, 2048), referrer: d.referrer.slice(0, 2048) || undefined, title: d.title.slice(0, 500) });
-    if (product) track('product_view', { url: location.href.slice(0, 2048), ...product });
+    // Themes print numbers as strings; one malformed event would cost the whole batch (the server rejects it).
+    if (product) track('product_view', { url: location.href.slice(0, 2048), ...product, productId: +(product.productId as number), price: product.price == null ? undefined : +(product.price as number) });
     cartChanged();
     const checkout = d.body.classList;
     if (checkout.contains('woocommerce-checkout') && !checkout.contains('woocommerce-order-received')) {

@@ -36,11 +36,3 @@ export async function linkVisitorToContact(d: Db, storeId: string, visitorId: st
     .set({ contactId })
     .where(and(eq(visitors.storeId, storeId), eq(visitors.visitorId, visitorId)));
 }
-
-export async function listVisitorsOfContact(d: Db, storeId: string, contactId: string): Promise<Visitor[]> {
-  return d
-    .select()
-    .from(visitors)
-    .where(and(eq(visitors.storeId, storeId), eq(visitors.contactId, contactId)))
-    .all();
-}
