@@ -1,6 +1,7 @@
 import { assertNever, type JourneyAction, type MessageParamValues } from './actions';
 import type { Scalar } from './events';
 import type { NodeOf } from './flow-nodes';
+import type { SettingRef } from './flow-settings';
 import { readPath, resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
 import { log, newTimerId, origin, scopeOf, type Outcome, type Run } from './run';
 import type { Enrollment } from './state';
@@ -15,6 +16,8 @@ export function runActionNode(run: Run, e: Enrollment, node: ActionNode): Outcom
   const next: Outcome = { kind: 'next', next: node.next };
   if (e.done.includes(node.id)) return next;
   if ('enabled' in node && !resolveEnabled(run.flow, node.enabled)) return skip(run, e, node, 'disabled');
+  const o = origin(run, e, node.id);
+  const text = (value: string | SettingRef) => resolveString(run.flow, value);
   switch (node.type) {
     case 'send_email':
       return sendEmail(run, e, node);
@@ -22,19 +25,18 @@ export function runActionNode(run: Run, e: Enrollment, node: ActionNode): Outcom
       return sendSms(run, e, node);
     case 'onsite_prompt': {
       const expiresAt = run.now + resolveDurationMs(scopeOf(run, e), node.ttl);
-      const template = resolveString(run.flow, node.template);
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'show_prompt', template, context: snapshot(e), expiresAt });
+      return emit(run, e, node, { ...o, type: 'show_prompt', template: text(node.template), context: snapshot(e), expiresAt });
     }
     case 'add_to_audience':
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'add_to_audience', audience: resolveString(run.flow, node.audience) });
+      return emit(run, e, node, { ...o, type: 'add_to_audience', audience: text(node.audience) });
     case 'issue_coupon':
       return issueCoupon(run, e, node);
     case 'set_tag':
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_tag', tag: resolveString(run.flow, node.tag), remove: node.remove });
+      return emit(run, e, node, { ...o, type: 'set_tag', tag: text(node.tag), remove: node.remove });
     case 'set_property':
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'set_property', key: node.key, value: propertyValue(run, e, node) });
+      return emit(run, e, node, { ...o, type: 'set_property', key: node.key, value: propertyValue(run, e, node) });
     case 'webhook':
-      return emit(run, e, node, { ...origin(run, e, node.id), type: 'call_webhook', url: resolveString(run.flow, node.url), context: snapshot(e) });
+      return emit(run, e, node, { ...o, type: 'call_webhook', url: text(node.url), context: snapshot(e) });
     default:
       return assertNever(node);
   }
@@ -112,7 +114,8 @@ function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
     return { kind: 'rest' };
   }
   const template = resolveString(run.flow, node.template);
-  return emit(run, e, node, { ...origin(run, e, node.id), type: 'send_sms', template, context: snapshot(e), params: params(run, node) });
+  const action = { ...origin(run, e, node.id), type: 'send_sms' as const, template, context: snapshot(e), params: params(run, node) };
+  return emit(run, e, node, action);
 }
 
 function issueCoupon(run: Run, e: Enrollment, node: NodeOf<'issue_coupon'>): Outcome {
