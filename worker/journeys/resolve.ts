@@ -1,3 +1,4 @@
+import { assertNever } from './actions';
 import type { Condition, DurationExpr } from './flow-nodes';
 import type { Flow } from './flow-schema';
 import { isSettingRef, type SettingRef } from './flow-settings';
@@ -78,6 +79,8 @@ function subjectOf(scope: Scope, condition: Condition): unknown {
       return readPath(context.item, condition.path);
     case 'link':
       return readPath(context.link, condition.path);
+    default:
+      return assertNever(condition.subject);
   }
 }
 
