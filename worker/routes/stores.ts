@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
-import { AppError, unauthorized, validationError } from '../errors';
+import { AppError, unauthorized } from '../errors';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';
 import { base64UrlEncode } from '../lib/tokens';
 import { adminAuth, bearerMatches } from '../lib/bearer-auth';
 import { sha256Hex } from '../lib/hmac';
+import { parseJsonBody } from '../lib/validate';
 
 const Slug = z
   .string()
@@ -50,18 +51,6 @@ function isTimezone(tz: string): boolean {
   }
 }
 
-async function parseBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new AppError(400, 'invalid_json', 'Body must be JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
-
 function randomToken(prefix: string, bytes: number): string {
   return `${prefix}${base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)))}`;
 }
@@ -97,7 +86,7 @@ async function requireConnectToken(c: Context<AppEnv>): Promise<Store> {
 
 export const stores = new Hono<AppEnv>()
   .post('/stores', adminAuth(), async (c) => {
-    const body = await parseBody(c, CreateStoreBody);
+    const body = await parseJsonBody(c, CreateStoreBody);
     const now = Date.now();
     const connectToken = randomToken('nsc_', 32);
     const siteOrigin = body.siteUrl ? [new URL(body.siteUrl).origin] : [];
@@ -126,7 +115,7 @@ export const stores = new Hono<AppEnv>()
   })
   .post('/stores/:store/connect', async (c) => {
     const store = await requireConnectToken(c);
-    const body = await parseBody(c, ConnectBody);
+    const body = await parseJsonBody(c, ConnectBody);
     const origin = new URL(body.siteUrl).origin;
     const allowedOrigins = store.allowedOrigins.includes(origin) ? store.allowedOrigins : [...store.allowedOrigins, origin];
     const connected = await connectStore(
