@@ -13,6 +13,7 @@ const persistTo = join(tmp, `state-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 rmSync(persistTo, { recursive: true, force: true });
 
+const logPath = join(tmp, `wrangler-${process.pid}.log`);
 const adminToken = `e2e-${randomBytes(12).toString('hex')}`;
 const [workerPort, pagePort] = [await freePort(), await freePort()];
 const workerUrl = `http://127.0.0.1:${workerPort}`;
@@ -24,7 +25,7 @@ try {
   console.log(`e2e: migrating and seeding ${persistTo}`);
   await applyMigrations({ persistTo });
   await seedDemoStore({ persistTo, origins: [storefront.origin, ...DEMO.origins] });
-  const logFile = createWriteStream(join(tmp, `wrangler-${process.pid}.log`));
+  const logFile = createWriteStream(logPath);
   worker = await startWorker({
     port: workerPort,
     persistTo,
@@ -63,5 +64,7 @@ try {
 }
 
 const { failed, line } = summary();
+if (failed) console.log(`wrangler dev log: ${logPath}`);
+else rmSync(logPath, { force: true });
 console.log(line);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,5 +1,5 @@
 // The real tracker in a real Chromium on a fake storefront origin, checked through the admin API.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,6 +22,12 @@ export async function storefrontChecks({ check, worker, admin, storefront }) {
     assertEqual(res.headers.get('access-control-allow-origin'), null, 'CORS header for a foreign origin');
   });
 
+  if (!existsSync(CHROMIUM)) {
+    await check('Chromium is installed', () => {
+      throw new Error(`${CHROMIUM} not found: install it with \`apt-get update && apt-get install -y chromium\``);
+    });
+    return;
+  }
   mkdirSync(shots, { recursive: true });
   const userDataDir = mkdtempSync(join(tmpdir(), 'nightshift-e2e-chromium-'));
   let context;
