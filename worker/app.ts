@@ -4,6 +4,7 @@ import { AppError, renderError } from './errors';
 import { api } from './routes/api';
 import { collect } from './routes/collect';
 import { health } from './routes/health';
+import { storeSettingsRoutes } from './routes/store-settings';
 import { stores } from './routes/stores';
 import { wooWebhooks } from './routes/woo-webhooks';
 
@@ -13,6 +14,7 @@ export function buildApp() {
   app.route('/', collect);
   app.route('/', wooWebhooks);
   app.route('/api', stores);
+  app.route('/api', storeSettingsRoutes);
   app.route('/api', api);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

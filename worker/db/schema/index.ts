@@ -2,3 +2,4 @@ export * from './stores';
 export * from './contacts';
 export * from './commerce';
 export * from './messages';
+export * from './store-settings';
