@@ -1,0 +1,27 @@
+import type { Db } from '../../db/client';
+import type { Contact } from '../../db/queries/contacts';
+import type { Store } from '../../db/queries/stores';
+import type { JourneyAction } from '../../journeys/actions';
+
+/** What every action executor gets: the contact's world at the moment the DO runs the action. */
+export type ExecutorContext = {
+  env: Env;
+  d: Db;
+  store: Store;
+  contact: Contact;
+  now: number;
+};
+
+/**
+ * How an action ended. `deferred` asks the ContactAgent to run the same action again at `until`
+ * (quiet hours, frequency caps); `skipped` is final and recorded with its reason.
+ */
+export type ExecutorOutcome =
+  | { status: 'done' }
+  | { status: 'deferred'; until: number; reason: string }
+  | { status: 'skipped'; reason: string };
+
+export type Executor<T extends JourneyAction['type']> = (
+  ctx: ExecutorContext,
+  action: Extract<JourneyAction, { type: T }>,
+) => Promise<ExecutorOutcome>;
