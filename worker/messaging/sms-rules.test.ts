@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectSmsKeyword, isQuietHours, isStopMessage, isValidTimeZone, nextAllowedSmsTime } from './sms-rules';
+import { isValidTimeZone } from '../lib/time';
+import { detectSmsKeyword, isQuietHours, isStopMessage, nextAllowedSmsTime } from './sms-rules';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,61 +1,11 @@
+import { localParts, zonedToUtc, type LocalParts } from '../lib/time';
+
 /**
  * SMS guardrails that need no I/O: the local quiet-hours window (a send due at night is deferred
  * to the next morning, never dropped) and opt-out keyword detection for inbound messages.
  */
 export type QuietHours = { startHour: number; endHour: number };
 export const DEFAULT_QUIET_HOURS: QuietHours = { startHour: 21, endHour: 8 };
-
-type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function localParts(ms: number, timeZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const get = (k: string) => parts[k] ?? 0;
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** UTC instant of a wall-clock time in `timeZone`; two passes settle the offset across DST changes. */
-function zonedToUtc(year: number, month: number, day: number, hour: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day, hour);
-  let guess = wall;
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(guess, timeZone);
-    const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(guess / 1000) * 1000;
-    guess = wall - offset;
-  }
-  return guess;
-}
 
 function minutesOfDay(p: LocalParts): number {
   return p.hour * 60 + p.minute;
@@ -75,7 +25,7 @@ export function nextAllowedSmsTime(now: Date, timeZone: string, quiet: QuietHour
   const endsTomorrow = minutesOfDay(p) >= quiet.endHour * 60;
   // Date.UTC normalises day overflow, so day + 1 rolls months and years correctly.
   const target = new Date(Date.UTC(p.year, p.month - 1, p.day + (endsTomorrow ? 1 : 0)));
-  return new Date(zonedToUtc(target.getUTCFullYear(), target.getUTCMonth() + 1, target.getUTCDate(), quiet.endHour, timeZone));
+  return new Date(zonedToUtc(target.getUTCFullYear(), target.getUTCMonth() + 1, target.getUTCDate(), quiet.endHour, 0, timeZone));
 }
 
 export type SmsKeyword = 'stop' | 'start' | 'help';

@@ -9,6 +9,7 @@ import { connectStore, disconnectStore, findStore, insertStore } from '../db/que
 import { base64UrlEncode } from '../lib/tokens';
 import { adminAuth, bearerMatches } from '../lib/bearer-auth';
 import { sha256Hex } from '../lib/hmac';
+import { isValidTimeZone } from '../lib/time';
 import { parseJsonBody } from '../lib/validate';
 
 const Slug = z
@@ -18,7 +19,7 @@ const Slug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only');
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const Origin = HttpUrl.refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin such as https://shop.example.com');
-const Timezone = z.string().max(64).refine(isTimezone, 'an IANA time zone such as Europe/Paris');
+const Timezone = z.string().max(64).refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris');
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 
 export const CreateStoreBody = z.object({
@@ -41,15 +42,6 @@ export const ConnectBody = z.object({
   currency: Currency.optional(),
 });
 export type ConnectBody = z.infer<typeof ConnectBody>;
-
-function isTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function randomToken(prefix: string, bytes: number): string {
   return `${prefix}${base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)))}`;
