@@ -3,3 +3,4 @@ export * from './contacts';
 export * from './commerce';
 export * from './messages';
 export * from './store-settings';
+export * from './journeys';
