@@ -4,3 +4,4 @@ export * from './commerce';
 export * from './messages';
 export * from './store-settings';
 export * from './journeys';
+export * from './deliverability';
