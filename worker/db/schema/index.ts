@@ -5,3 +5,4 @@ export * from './messages';
 export * from './store-settings';
 export * from './journeys';
 export * from './deliverability';
+export * from './engagement';
