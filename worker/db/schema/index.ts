@@ -6,3 +6,4 @@ export * from './store-settings';
 export * from './journeys';
 export * from './deliverability';
 export * from './engagement';
+export * from './guardrails';
