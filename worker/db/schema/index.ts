@@ -7,3 +7,4 @@ export * from './journeys';
 export * from './deliverability';
 export * from './engagement';
 export * from './guardrails';
+export * from './preferences';
