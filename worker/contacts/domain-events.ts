@@ -45,6 +45,19 @@ export type OrderRefunded = ContactEventBase & {
 export type OrderCancelled = ContactEventBase & { type: 'order.cancelled'; orderId: number };
 export type CustomerCreated = ContactEventBase & { type: 'customer.created'; wooCustomerId: number };
 
+/** Which flow message an open or click is about (null for a send outside any flow), and the clicked link. */
+export type MessageEngagementRef = { enrollmentId: string; nodeId: string; linkKey?: string; url?: string };
+export type MessageOpened = ContactEventBase & { type: 'message.opened'; messageId: string; message: MessageEngagementRef | null };
+export type MessageClicked = ContactEventBase & {
+  type: 'message.clicked';
+  messageId: string;
+  url: string;
+  linkKey: string | null;
+  message: MessageEngagementRef | null;
+};
+/** An inbound STOP (or alias): SMS marketing consent is already withdrawn in the ledger. */
+export type SmsStop = ContactEventBase & { type: 'sms.stop'; from: string; keyword: string };
+
 /** Events that belong to one contact and are delivered to their ContactAgent. */
 export type ContactDomainEvent =
   | OrderPlaced
@@ -53,6 +66,9 @@ export type ContactDomainEvent =
   | OrderRefunded
   | OrderCancelled
   | CustomerCreated
+  | MessageOpened
+  | MessageClicked
+  | SmsStop
   | StorefrontContactEvent;
 
 /** A catalogue change concerns the store, not a contact: it is recorded in D1 only. */
