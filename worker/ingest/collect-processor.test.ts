@@ -6,6 +6,8 @@ import { findCartOfVisitor, findLatestCartOfContact } from '../db/queries/carts'
 import { listConsents } from '../db/queries/consents';
 import { findContactByEmail, findOrCreateContactByEmail } from '../db/queries/contacts';
 import { countEvents, listEventsOfContact, listEventsOfVisitor } from '../db/queries/events';
+import { listContactMessages } from '../db/queries/messages';
+import { findPendingConfirmation } from '../db/queries/preferences';
 import { upsertStore } from '../db/queries/stores';
 import { findVisitor } from '../db/queries/visitors';
 import { signIdentityToken } from '../lib/identity-token';
@@ -55,7 +57,10 @@ describe('processCollectMessage', () => {
     await processCollectMessage(env, m);
     expect(await countEvents(d(), store)).toBe(2);
     const contact = await findContactByEmail(d(), store, 'replay@example.com');
-    expect(await listConsents(d(), store, contact!.id)).toHaveLength(1);
+    // Double opt-in (issue 4): the browser's grant waits for confirmation; one request, one email.
+    expect(await listConsents(d(), store, contact!.id)).toHaveLength(0);
+    expect(await findPendingConfirmation(d(), store, contact!.id, 'email', T0)).toBeDefined();
+    expect(await listContactMessages(d(), store, contact!.id)).toHaveLength(1);
   });
 
   it('keeps the newest cart snapshot whatever order the beacons arrive in', async () => {
@@ -121,10 +126,17 @@ describe('processCollectMessage', () => {
     expect(contact).toMatchObject({ email: 'jane@example.com', phone: '+33612345678', birthday: null });
     expect((await findVisitor(d(), store, 'v_visitor_0001'))?.contactId).toBe(contact!.id);
     const ledger = await listConsents(d(), store, contact!.id);
-    expect(ledger.map((r) => [r.channel, r.purpose, r.granted]).sort()).toEqual([
-      ['email', 'marketing', true],
-      ['sms', 'marketing', false],
-    ]);
+    // Double opt-in (issue 4): the email grant is pending until confirmed; the SMS refusal is recorded at once.
+    expect(ledger.map((r) => [r.channel, r.purpose, r.granted]).sort()).toEqual([['sms', 'marketing', false]]);
+    expect(await findPendingConfirmation(d(), store, contact!.id, 'email', T0)).toMatchObject({
+      channel: 'email',
+      purpose: 'marketing',
+      source: 'popup',
+      textVersion: 'popup-2026-01',
+      requestedAt: T0 + 1000,
+      proofIpHash: 'a'.repeat(64),
+      proofUserAgent: 'Mozilla/5.0 (test)',
+    });
     expect(ledger[0]).toMatchObject({
       source: 'popup',
       textVersion: 'popup-2026-01',

@@ -1,9 +1,10 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../contacts/identity';
 import { contactAgentName } from '../contacts/domain-events';
+import { doubleOptInApplies, requestStorefrontConfirmation, splitForConfirmation } from '../contacts/double-opt-in';
 import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../contacts/storefront-events';
 import { db, type Db } from '../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';
-import { consentsUnlessEventStored } from '../db/queries/consents';
+import { consentsUnlessEventStored, type NewConsent } from '../db/queries/consents';
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { findStore } from '../db/queries/stores';
 import { touchVisitor } from '../db/queries/visitors';
@@ -36,11 +37,16 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
   };
   const { rows, identified, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
   const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
+  const doubleOptIn = identified.length > 0 && (await doubleOptInApplies(d, message.storeId, message.trusted));
+  const toConfirm: { key: string; row: NewConsent }[] = [];
   const consents = identified.flatMap((id) => {
     const ledger = consentRows(message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, proof);
-    return consentsUnlessEventStored(d, message.storeId, id.key, ledger);
+    const { direct, confirm } = splitForConfirmation(ledger, doubleOptIn);
+    if (confirm) toConfirm.push({ key: id.key, row: confirm });
+    return consentsUnlessEventStored(d, message.storeId, id.key, direct);
   });
   await insertEvents(d, rows, consents);
+  for (const pending of toConfirm) await requestStorefrontConfirmation(env, d, store, pending.row, pending.key);
 
   if (lastCart) await saveCart(d, message, lastCart);
   const last = identified.at(-1);

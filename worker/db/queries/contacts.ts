@@ -1,7 +1,8 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { contacts } from '../schema';
+import { contacts, erasureSuppressions } from '../schema';
 import { newId } from '../../lib/ids';
+import { sha256Hex } from '../../lib/hmac';
 
 export type Contact = typeof contacts.$inferSelect;
 
@@ -21,9 +22,22 @@ export async function findContactByEmail(d: Db, storeId: string, email: string):
     .get();
 }
 
+/** Phone numbers compare without spacing or punctuation. */
+export function normalizePhone(phone: string): string {
+  return phone.replace(/[\s().-]/g, '');
+}
+
+/** What an erasure leaves behind: a per-store hash of the normalized address, never the address. */
+export async function suppressionHash(storeId: string, kind: 'email' | 'phone', value: string): Promise<string> {
+  const normalized = kind === 'email' ? normalizeEmail(value) : normalizePhone(value);
+  return sha256Hex(`${storeId}\n${kind}\n${normalized}`);
+}
+
 /**
  * The one way a contact comes into being by email. Concurrent callers converge on one row:
  * the unique (store, email) index decides, and the loser reads the winner's row.
+ * An erased person who comes back (an order, an import) is recorded but starts `unsubscribed`:
+ * only their own explicit, confirmed opt-in (double opt-in) makes them reachable again.
  */
 export async function findOrCreateContactByEmail(
   d: Db,
@@ -33,9 +47,16 @@ export async function findOrCreateContactByEmail(
   fields: Partial<Pick<Contact, 'firstName' | 'lastName' | 'phone' | 'locale' | 'wooCustomerId'>> = {},
 ): Promise<{ contact: Contact; created: boolean }> {
   const normalized = normalizeEmail(email);
+  const hashes = [await suppressionHash(storeId, 'email', normalized)];
+  if (fields.phone) hashes.push(await suppressionHash(storeId, 'phone', fields.phone));
+  const erased = d
+    .select({ one: sql`1` })
+    .from(erasureSuppressions)
+    .where(and(eq(erasureSuppressions.storeId, storeId), inArray(erasureSuppressions.hash, hashes)));
+  const status = sql`CASE WHEN EXISTS ${erased} THEN 'unsubscribed' ELSE 'active' END`;
   const inserted = await d
     .insert(contacts)
-    .values({ id: newId('c'), storeId, email: normalized, createdAt: now, updatedAt: now, ...fields })
+    .values({ id: newId('c'), storeId, email: normalized, status, createdAt: now, updatedAt: now, ...fields })
     .onConflictDoNothing()
     .returning()
     .get();
@@ -111,4 +132,12 @@ export async function applyWooCustomerProfile(
     )
     .returning({ id: contacts.id });
   return rows.length > 0;
+}
+
+/** An explicit, confirmed opt-in lifts an unsubscribe; bounces and complaints stay as they are. */
+export async function resubscribeContact(d: Db, storeId: string, contactId: string, now: number): Promise<void> {
+  await d
+    .update(contacts)
+    .set({ status: 'active', updatedAt: now })
+    .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId), eq(contacts.status, 'unsubscribed')));
 }

@@ -96,6 +96,12 @@ export const en: LocaleCatalog = {
       html: `<h1>{{ path.title }}</h1><p>{{ path.body }}</p>{% include 'recommendations.html' %}${shop}`,
       text: `{{ path.title }}\n\n{{ path.body }}\n\n{% include 'recommendations.txt' %}`,
     },
+    'consent.confirm': {
+      subject: `Confirm your subscription to {{ store.name }}`,
+      preheader: 'One click to get our news.',
+      html: `<h1>Confirm your address</h1><p>You asked to hear from {{ store.name }}. Confirm it in one click; without it we will not write to you again.</p>{% for choice in choices limit: 1 %}<p style="text-align:center"><a class="btn" href="{{ choice.url | safe_url }}">{{ choice.label }}</a></p>{% endfor %}<p class="muted">Not you? Simply ignore this email.</p>`,
+      text: `Confirm your address\n\nYou asked to hear from {{ store.name }}. Confirm it in one click; without it we will not write to you again.\n{% for choice in choices limit: 1 %}{{ choice.label }}: {{ choice.url }}{% endfor %}\n\nNot you? Simply ignore this email.`,
+    },
   },
   sms: {
     'cart.reminder.sms': `{{ store.name }}: {{ contact.first_name | default: "Hi" }}, your cart is saved for you: {{ cart.restore_url }} Reply STOP to opt out.`,

@@ -96,6 +96,12 @@ export const fr: LocaleCatalog = {
       html: `<h1>{{ path.title }}</h1><p>{{ path.body }}</p>{% include 'recommendations.html' %}${shop}`,
       text: `{{ path.title }}\n\n{{ path.body }}\n\n{% include 'recommendations.txt' %}`,
     },
+    'consent.confirm': {
+      subject: `Confirmez votre inscription à {{ store.name }}`,
+      preheader: 'Un clic pour recevoir nos nouvelles.',
+      html: `<h1>Confirmez votre adresse</h1><p>Vous avez demandé à recevoir les nouvelles de {{ store.name }}. Confirmez-le d'un clic ; sans confirmation, nous ne vous écrirons plus.</p>{% for choice in choices limit: 1 %}<p style="text-align:center"><a class="btn" href="{{ choice.url | safe_url }}">{{ choice.label }}</a></p>{% endfor %}<p class="muted">Ce n'était pas vous ? Ignorez simplement cet e-mail.</p>`,
+      text: `Confirmez votre adresse\n\nVous avez demandé à recevoir les nouvelles de {{ store.name }}. Confirmez-le d'un clic ; sans confirmation, nous ne vous écrirons plus.\n{% for choice in choices limit: 1 %}{{ choice.label }} : {{ choice.url }}{% endfor %}\n\nCe n'était pas vous ? Ignorez simplement cet e-mail.`,
+    },
   },
   sms: {
     'cart.reminder.sms': `{{ store.name }} : {% if contact.first_name %}{{ contact.first_name }}, {% endif %}votre panier vous attend : {{ cart.restore_url }} Répondez STOP pour ne plus recevoir de SMS.`,

@@ -12,6 +12,7 @@ export const EMAIL_TEMPLATE_IDS = [
   'birthday.gift',
   'lead_nurture.choice',
   'lead_nurture.path',
+  'consent.confirm',
 ] as const;
 export type EmailTemplateId = (typeof EMAIL_TEMPLATE_IDS)[number];
 

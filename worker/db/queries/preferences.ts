@@ -1,0 +1,157 @@
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { consentConfirmations, contactPreferences, preferenceAnswers, privacySettings, products } from '../schema';
+
+export type ChannelPreference = typeof contactPreferences.$inferSelect;
+export type PreferenceChannel = ChannelPreference['channel'];
+export type PrivacySettings = typeof privacySettings.$inferSelect;
+export type ConsentConfirmation = typeof consentConfirmations.$inferSelect;
+export type NewConsentConfirmation = typeof consentConfirmations.$inferInsert;
+
+export const DEFAULT_PRIVACY = { doubleOptIn: true, confirmationDays: 7, eventRetentionMonths: 13 } as const;
+
+export async function listChannelPreferences(d: Db, storeId: string, contactId: string): Promise<ChannelPreference[]> {
+  return d
+    .select()
+    .from(contactPreferences)
+    .where(and(eq(contactPreferences.storeId, storeId), eq(contactPreferences.contactId, contactId)))
+    .all();
+}
+
+export type ChannelPreferenceInput = Pick<ChannelPreference, 'channel' | 'frequency' | 'pausedUntil' | 'mutedTopics'>;
+
+export async function saveChannelPreference(d: Db, storeId: string, contactId: string, p: ChannelPreferenceInput, now: number): Promise<void> {
+  const set = { frequency: p.frequency, pausedUntil: p.pausedUntil, mutedTopics: p.mutedTopics, updatedAt: now };
+  await d
+    .insert(contactPreferences)
+    .values({ storeId, contactId, channel: p.channel, ...set })
+    .onConflictDoUpdate({ target: [contactPreferences.storeId, contactPreferences.contactId, contactPreferences.channel], set });
+}
+
+export type PreferenceAnswer = typeof preferenceAnswers.$inferSelect;
+
+export async function listPreferenceAnswers(d: Db, storeId: string, contactId: string): Promise<PreferenceAnswer[]> {
+  return d
+    .select()
+    .from(preferenceAnswers)
+    .where(and(eq(preferenceAnswers.storeId, storeId), eq(preferenceAnswers.contactId, contactId)))
+    .all();
+}
+
+/** Idempotent: answering the same thing twice changes nothing; a different answer replaces the old one. */
+export async function savePreferenceAnswer(d: Db, a: PreferenceAnswer): Promise<void> {
+  await d
+    .insert(preferenceAnswers)
+    .values(a)
+    .onConflictDoUpdate({
+      target: [preferenceAnswers.storeId, preferenceAnswers.contactId, preferenceAnswers.key],
+      set: { value: a.value, sendId: a.sendId, answeredAt: a.answeredAt },
+      setWhere: sql`${preferenceAnswers.value} <> excluded.value`,
+    });
+}
+
+export type Category = { slug: string; name: string };
+
+/** The catalogue's categories (live products only), the topics a contact can mute. */
+export async function listProductCategories(d: Db, storeId: string, limit = 40): Promise<Category[]> {
+  const rows = await d
+    .select({ slug: sql<string>`json_extract(c.value, '$.slug')`, name: sql<string>`json_extract(c.value, '$.name')` })
+    .from(sql`${products}, json_each(${products.categories}) AS c`)
+    .where(and(eq(products.storeId, storeId), isNull(products.deletedAt)))
+    .groupBy(sql`1`)
+    .orderBy(sql`2`)
+    .limit(limit)
+    .all();
+  return rows.filter((r) => typeof r.slug === 'string' && r.slug !== '' && typeof r.name === 'string');
+}
+
+export async function findPrivacySettings(d: Db, storeId: string): Promise<Omit<PrivacySettings, 'updatedAt'>> {
+  const row = await d.select().from(privacySettings).where(eq(privacySettings.storeId, storeId)).get();
+  return row ?? { storeId, ...DEFAULT_PRIVACY };
+}
+
+export type PrivacyPatch = Partial<Pick<PrivacySettings, 'doubleOptIn' | 'confirmationDays' | 'eventRetentionMonths'>>;
+
+export async function updatePrivacySettings(d: Db, storeId: string, patch: PrivacyPatch, now: number): Promise<PrivacySettings> {
+  return d
+    .insert(privacySettings)
+    .values({ storeId, ...DEFAULT_PRIVACY, ...patch, updatedAt: now })
+    .onConflictDoUpdate({ target: privacySettings.storeId, set: { ...patch, updatedAt: now } })
+    .returning()
+    .get();
+}
+
+/** Returns the row for this event: the one just written, or the one an earlier delivery wrote. */
+export async function requestConfirmation(d: Db, row: NewConsentConfirmation): Promise<ConsentConfirmation> {
+  await d.insert(consentConfirmations).values(row).onConflictDoNothing();
+  const stored = await d
+    .select()
+    .from(consentConfirmations)
+    .where(and(eq(consentConfirmations.storeId, row.storeId), eq(consentConfirmations.eventKey, row.eventKey)))
+    .get();
+  if (!stored) throw new Error(`consent confirmation ${row.id} was not stored`);
+  return stored;
+}
+
+export async function findConfirmation(d: Db, storeId: string, id: string): Promise<ConsentConfirmation | undefined> {
+  return d
+    .select()
+    .from(consentConfirmations)
+    .where(and(eq(consentConfirmations.storeId, storeId), eq(consentConfirmations.id, id)))
+    .get();
+}
+
+export async function findPendingConfirmation(
+  d: Db,
+  storeId: string,
+  contactId: string,
+  channel: PreferenceChannel,
+  now: number,
+): Promise<ConsentConfirmation | undefined> {
+  return d
+    .select()
+    .from(consentConfirmations)
+    .where(
+      and(
+        eq(consentConfirmations.storeId, storeId),
+        eq(consentConfirmations.contactId, contactId),
+        eq(consentConfirmations.channel, channel),
+        eq(consentConfirmations.status, 'pending'),
+        sql`${consentConfirmations.expiresAt} > ${now}`,
+      ),
+    )
+    .get();
+}
+
+/** Only a pending, unexpired row can be confirmed; returns false when it was not (already done, expired). */
+export async function markConfirmed(d: Db, storeId: string, id: string, now: number): Promise<boolean> {
+  const rows = await d
+    .update(consentConfirmations)
+    .set({ status: 'confirmed', resolvedAt: now })
+    .where(
+      and(
+        eq(consentConfirmations.storeId, storeId),
+        eq(consentConfirmations.id, id),
+        eq(consentConfirmations.status, 'pending'),
+        sql`${consentConfirmations.expiresAt} > ${now}`,
+      ),
+    )
+    .returning({ id: consentConfirmations.id });
+  return rows.length > 0;
+}
+
+/** Expiry is a property of each row, set from its store's setting when the confirmation was requested. */
+export async function expireConfirmations(d: Db, storeId: string, now: number): Promise<number> {
+  const rows = await d
+    .update(consentConfirmations)
+    .set({ status: 'expired', resolvedAt: now })
+    .where(
+      and(
+        eq(consentConfirmations.storeId, storeId),
+        eq(consentConfirmations.status, 'pending'),
+        lte(consentConfirmations.expiresAt, now),
+      ),
+    )
+    .returning({ id: consentConfirmations.id });
+  return rows.length;
+}
