@@ -1,13 +1,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ContactDomainEvent } from './domain-events';
+import { JourneyRuntime, type JourneyStatus } from './journey-runtime';
 
 type EventRecord = { id: string; body: string };
 
 /**
- * One per contact (named `<store>:<contact>`): serial, timed work for that contact. For now it keeps the
- * contact's domain events, each once by id, so journeys can start from a history that retries never inflate.
+ * One per contact (named `<store>:<contact>`): serial, timed work for that contact. It keeps the contact's
+ * domain events, each once by id, and runs the contact's journeys on the new ones (see journey-runtime.ts).
  */
 export class ContactAgent extends DurableObject<Env> {
+  private readonly journeys: JourneyRuntime;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
@@ -20,25 +23,34 @@ export class ContactAgent extends DurableObject<Env> {
          body TEXT NOT NULL
        )`,
     );
+    this.journeys = new JourneyRuntime(ctx.storage, env);
   }
 
-  /** Records the events not seen before and returns their ids; a replay records nothing. */
-  async recordEvents(events: ContactDomainEvent[]): Promise<string[]> {
-    const now = Date.now();
-    const recorded: string[] = [];
-    for (const event of events) {
-      const cursor = this.ctx.storage.sql.exec(
-        `INSERT INTO domain_events (id, type, occurred_at, recorded_at, body) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-        event.id,
-        event.type,
-        event.occurredAt,
-        now,
-        JSON.stringify(event),
-      );
-      if (cursor.rowsWritten > 0) recorded.push(event.id);
-    }
-    return recorded;
+  /**
+   * Records the events not seen before, steps the contact's journeys with them and returns their ids; a replay
+   * records nothing and steps nothing. `now` exists for tests; callers leave it out.
+   */
+  async recordEvents(events: ContactDomainEvent[], now = Date.now()): Promise<string[]> {
+    const fresh = this.ctx.storage.transactionSync(() => {
+      const recorded = events.filter((event) => this.record(event, now));
+      this.journeys.enqueue(recorded);
+      return recorded;
+    });
+    await this.journeys.processInbox(now);
+    return fresh.map((e) => e.id);
+  }
+
+  private record(event: ContactDomainEvent, now: number): boolean {
+    const cursor = this.ctx.storage.sql.exec(
+      `INSERT INTO domain_events (id, type, occurred_at, recorded_at, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+      event.id,
+      event.type,
+      event.occurredAt,
+      now,
+      JSON.stringify(event),
+    );
+    return cursor.rowsWritten > 0;
   }
 
   /** The contact's events in the order they were recorded. */
@@ -47,5 +59,20 @@ export class ContactAgent extends DurableObject<Env> {
       .exec<EventRecord>('SELECT id, body FROM domain_events ORDER BY seq')
       .toArray()
       .map((row) => JSON.parse(row.body) as ContactDomainEvent);
+  }
+
+  /** Runs the timers and outbox entries due by `now`; the alarm calls it with the current time. */
+  async runDue(now: number): Promise<void> {
+    await this.journeys.processInbox(now);
+    await this.journeys.runDue(now);
+  }
+
+  /** Running enrollments, pending timers and unfinished actions, for the admin contact view. */
+  async journeyStatus(): Promise<JourneyStatus> {
+    return this.journeys.status();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.runDue(Date.now());
   }
 }

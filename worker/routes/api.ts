@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { notFound, validationError } from '../errors';
 import { adminAuth } from '../lib/bearer-auth';
+import { contactJourneys } from '../contacts/journey-view';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { findStore } from '../db/queries/stores';
@@ -73,11 +74,12 @@ export const api = new Hono<AppEnv>()
     const contact = await findContact(d, store.id, c.req.param('id'));
     if (!contact) throw notFound(`Contact ${c.req.param('id')}`);
     const visitorIds = await contactVisitorIds(d, store.id, contact.id);
-    const [ledger, orders, cart, events] = await Promise.all([
+    const [ledger, orders, cart, events, journeys] = await Promise.all([
       consentLedger(d, store.id, contact.id),
       listOrders(d, store.id, contact.id, 50),
       latestCart(d, store.id, contact.id, visitorIds),
       recentEvents(d, store.id, contact.id, visitorIds, q.events),
+      contactJourneys(c.env, d, store.id, contact.id),
     ]);
     return c.json({
       contact,
@@ -86,6 +88,7 @@ export const api = new Hono<AppEnv>()
       orders,
       cart: cart ?? null,
       events,
+      journeys,
     });
   })
   .get('/orders', adminAuth(), async (c) => {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { AppError, unauthorized } from '../errors';
+import { installPresetFlows } from '../contacts/flow-presets';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';
@@ -100,6 +101,7 @@ export const stores = new Hono<AppEnv>()
     };
     const d = db(c.env.DB);
     if (!(await insertStore(d, store))) throw new AppError(409, 'conflict', `Store ${body.id} already exists`);
+    await installPresetFlows(d, body.id, now);
     const created = await findStore(d, body.id);
     if (!created) throw new Error(`store ${body.id} vanished after insert`);
     const connectUrl = `${new URL(c.req.url).origin}/api/stores/${created.id}/connect`;

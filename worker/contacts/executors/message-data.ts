@@ -1,0 +1,78 @@
+import type { StoreSettings } from '../../db/queries/store-settings';
+import { findProducts, type ProductFacts } from '../../db/queries/order-history';
+import type { MessageParamValues } from '../../journeys/actions';
+import type { EnrollmentContext } from '../../journeys/state';
+import type { SmsTemplateData } from '../../messaging/render';
+import type { ExecutorContext } from './types';
+
+type Product = { name: string; url: string; image_url?: string; price?: number };
+
+/** `{ 'path.title': 'x' }` → `{ path: { title: 'x' } }`: flows set merge fields by dotted path. */
+export function nestParams(params: MessageParamValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(params)) {
+    const keys = path.split('.');
+    let node = out;
+    for (const key of keys.slice(0, -1)) {
+      const next = node[key];
+      node = (node[key] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>;
+    }
+    node[keys.at(-1)!] = value;
+  }
+  return out;
+}
+
+export function storeUrl(ctx: ExecutorContext): string | null {
+  return ctx.store.siteUrl ? ctx.store.siteUrl.replace(/\/+$/, '') : null;
+}
+
+function productOf(p: ProductFacts, fallbackUrl: string): Product {
+  return {
+    name: p.name,
+    url: p.permalink ?? fallbackUrl,
+    ...(p.imageUrl ? { image_url: p.imageUrl } : {}),
+    ...(p.price !== null ? { price: p.price } : {}),
+  };
+}
+
+/**
+ * The merge fields shared by email and SMS: store, contact, cart, re-order product and flow
+ * params. Null when the store has no site URL (every message links to the store).
+ */
+export async function messageData(
+  ctx: ExecutorContext,
+  context: EnrollmentContext,
+  params: MessageParamValues,
+  settings: StoreSettings | undefined,
+  recommend: number[] = [],
+): Promise<(SmsTemplateData & { recommendations: Product[] }) | null> {
+  const site = storeUrl(ctx);
+  if (!site) return null;
+  const ids = [...(context.cart?.lines.map((l) => l.productId) ?? []), ...(context.item ? [context.item.productId] : []), ...recommend];
+  const catalogue = new Map((await findProducts(ctx.d, ctx.store.id, ids)).map((p) => [p.id, p]));
+  const cart = context.cart && {
+    lines: context.cart.lines.map((l) => {
+      const p = catalogue.get(l.productId);
+      return { name: l.name ?? p?.name ?? `#${l.productId}`, quantity: l.quantity, price: l.price, ...(p?.imageUrl ? { image_url: p.imageUrl } : {}) };
+    }),
+    total: context.cart.value,
+    restore_url: context.cart.restoreUrl ?? site,
+  };
+  const itemProduct = context.item ? catalogue.get(context.item.productId) : undefined;
+  const product = context.item && {
+    ...(itemProduct ? productOf(itemProduct, site) : { name: `#${context.item.productId}`, url: site }),
+    ...(context.reorderPath ? { reorder_url: `${site}${context.reorderPath}` } : {}),
+    quantity: context.item.quantity,
+  };
+  return {
+    ...nestParams(params),
+    store: { name: ctx.store.name, address: settings?.postalAddress ?? '', url: site, currency: ctx.store.currency },
+    contact: { first_name: ctx.contact.firstName },
+    ...(cart ? { cart } : {}),
+    ...(product ? { product } : {}),
+    recommendations: recommend.flatMap((id) => {
+      const p = catalogue.get(id);
+      return p ? [productOf(p, site)] : [];
+    }),
+  };
+}

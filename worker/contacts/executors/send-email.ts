@@ -1,0 +1,62 @@
+import { findStoreSettings, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
+import type { SendEmailAction } from '../../journeys/actions';
+import { selectEmailChannel } from '../../messaging/channels';
+import { composeEmail } from '../../messaging/compose';
+import { deliverEmail, messageIdFor } from '../../messaging/deliver';
+import { isEmailTemplateId } from '../../messaging/templates';
+import { importTokenKey } from '../../lib/tokens';
+import { messageData, storeUrl } from './message-data';
+import { sendGate } from './send-gate';
+import type { Executor, ExecutorContext } from './types';
+
+/** Query parameter carried by choice links; the click route reads it back as `linkKey`. */
+export const CHOICE_PARAM = 'nightshift_choice';
+
+function sender(ctx: ExecutorContext, settings: StoreSettings | undefined): string {
+  const email = settings?.fromEmail ?? ctx.store.adminEmail ?? `no-reply@${new URL(storeUrl(ctx) ?? 'https://localhost').hostname}`;
+  return settings?.fromName ? `${settings.fromName} <${email}>` : email;
+}
+
+function choiceLinks(site: string, choices: SendEmailAction['choices']) {
+  return choices.map((c) => ({ label: c.label, url: `${site}/?${CHOICE_PARAM}=${encodeURIComponent(c.key)}` }));
+}
+
+/**
+ * Renders the flow's email and sends it at most once per idempotency key, on Postmark when the
+ * store has a token and into the outbox otherwise. A provider failure worth retrying throws, so
+ * the outbox entry stays and runs again; the claimed row lets that retry through exactly once.
+ */
+export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
+  const gate = await sendGate(ctx, 'email');
+  if (gate) return gate;
+  if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
+  const settings = await findStoreSettings(ctx.d, ctx.store.id);
+  const data = await messageData(ctx, action.context, action.params, settings, action.products);
+  const site = storeUrl(ctx);
+  if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
+  const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
+  const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
+  const email = await composeEmail({
+    sendId,
+    storeId: ctx.store.id,
+    contactId: ctx.contact.id,
+    flowId: action.flowId,
+    from: sender(ctx, settings),
+    to: ctx.contact.email ?? '',
+    ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
+    tag: action.flowId,
+    templateId: action.template,
+    locale: ctx.contact.locale ?? ctx.store.locale,
+    data: { ...data, choices: choiceLinks(site, action.choices) },
+    signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
+    trackOpens: false,
+  });
+  const channel = selectEmailChannel({
+    ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
+    ...(settings?.postmarkMessageStream ? { postmarkMessageStream: settings.postmarkMessageStream } : {}),
+  });
+  const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
+  const delivery = await deliverEmail(ctx.d, channel, record, email, ctx.now);
+  if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`email ${sendId}: ${delivery.result.message}`);
+  return { status: 'done' };
+};

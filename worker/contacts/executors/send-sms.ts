@@ -1,0 +1,36 @@
+import { findStoreSettings } from '../../db/queries/store-settings';
+import { selectSmsChannel } from '../../messaging/channels';
+import { deliverSms, messageIdFor } from '../../messaging/deliver';
+import { renderSms } from '../../messaging/render';
+import { isSmsTemplateId } from '../../messaging/templates';
+import { messageData } from './message-data';
+import { sendGate } from './send-gate';
+import type { Executor } from './types';
+
+/**
+ * Sends the flow's SMS at most once, only with SMS marketing consent, and never in the
+ * contact's quiet hours: then the outbox keeps the action and runs it again in the morning.
+ */
+export const executeSendSms: Executor<'send_sms'> = async (ctx, action) => {
+  const gate = await sendGate(ctx, 'sms');
+  if (gate) return gate;
+  if (!isSmsTemplateId(action.template)) return { status: 'skipped', reason: `unknown SMS template ${action.template}` };
+  const settings = await findStoreSettings(ctx.d, ctx.store.id);
+  const data = await messageData(ctx, action.context, action.params, settings);
+  if (!data) return { status: 'skipped', reason: 'store has no site URL' };
+  const { recommendations: _r, ...smsData } = data;
+  const body = await renderSms({ templateId: action.template, locale: ctx.contact.locale ?? ctx.store.locale, data: smsData });
+  const channel = selectSmsChannel({
+    ...(settings?.smsAccountSid ? { smsAccountSid: settings.smsAccountSid } : {}),
+    ...(settings?.smsAuthToken ? { smsAuthToken: settings.smsAuthToken } : {}),
+    ...(settings?.smsFrom ? { smsFrom: settings.smsFrom } : {}),
+    ...(settings?.smsMessagingServiceSid ? { smsMessagingServiceSid: settings.smsMessagingServiceSid } : {}),
+  });
+  const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
+  const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
+  const sms = { sendId, to: ctx.contact.phone ?? '', body };
+  const delivery = await deliverSms(ctx.d, channel, record, sms, { now: ctx.now, timeZone: ctx.contact.timezone ?? ctx.store.timezone });
+  if ('deferredUntil' in delivery) return { status: 'deferred', until: delivery.deferredUntil, reason: 'quiet hours' };
+  if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`sms ${sendId}: ${delivery.result.message}`);
+  return { status: 'done' };
+};

@@ -1,0 +1,40 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../client';
+import { contactProperties, contactTags } from '../schema';
+import type { Scalar } from '../../journeys/events';
+
+export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
+  const rows = await d
+    .select({ tag: contactTags.tag })
+    .from(contactTags)
+    .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId)))
+    .all();
+  return rows.map((r) => r.tag).sort();
+}
+
+/** Idempotent: adding a tag twice or removing a missing one changes nothing. */
+export async function setContactTag(d: Db, storeId: string, contactId: string, tag: string, present: boolean, now: number): Promise<void> {
+  if (present) {
+    await d.insert(contactTags).values({ storeId, contactId, tag, createdAt: now }).onConflictDoNothing();
+    return;
+  }
+  await d
+    .delete(contactTags)
+    .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId), eq(contactTags.tag, tag)));
+}
+
+export async function listContactProperties(d: Db, storeId: string, contactId: string): Promise<Record<string, Scalar>> {
+  const rows = await d
+    .select({ key: contactProperties.key, value: contactProperties.value })
+    .from(contactProperties)
+    .where(and(eq(contactProperties.storeId, storeId), eq(contactProperties.contactId, contactId)))
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.key, r.value ?? null]));
+}
+
+export async function setContactProperty(d: Db, storeId: string, contactId: string, key: string, value: Scalar, now: number): Promise<void> {
+  await d
+    .insert(contactProperties)
+    .values({ storeId, contactId, key, value, updatedAt: now })
+    .onConflictDoUpdate({ target: [contactProperties.storeId, contactProperties.contactId, contactProperties.key], set: { value, updatedAt: now } });
+}

@@ -1,0 +1,80 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../client';
+import { journeyEnrollments, journeyLog } from '../schema';
+
+export type EnrollmentRow = typeof journeyEnrollments.$inferSelect;
+export type JourneyLogRow = typeof journeyLog.$inferSelect;
+
+export type JourneyLogEntry = {
+  storeId: string;
+  contactId: string;
+  flowId: string;
+  flowVersion: number;
+  enrollmentId: string;
+  what: string;
+  nodeId?: string | undefined;
+  reason?: string | undefined;
+  at: number;
+};
+
+type Mirror = Pick<EnrollmentRow, 'status' | 'exitReason' | 'endedAt' | 'converted'>;
+
+/** How a log entry changes the mirrored enrollment; null when it does not change it. */
+function mirrorChange(e: JourneyLogEntry): Partial<Mirror> | null {
+  switch (e.what) {
+    case 'completed':
+      return { status: 'completed', endedAt: e.at };
+    case 'exited':
+      return { status: 'exited', exitReason: e.reason ?? null, endedAt: e.at };
+    case 'converted':
+      return { converted: true };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Appends a journey log entry once (keyed by enrollment, kind, node and time) and keeps the
+ * enrollment mirror in step; running the same entry again writes nothing new.
+ */
+export async function recordJourneyLog(d: Db, e: JourneyLogEntry, now: number): Promise<void> {
+  const logKey = `${e.enrollmentId}:${e.what}:${e.nodeId ?? ''}:${e.at}`;
+  const log = d
+    .insert(journeyLog)
+    .values({ ...e, nodeId: e.nodeId ?? null, reason: e.reason ?? null, logKey })
+    .onConflictDoNothing();
+  const key = { storeId: e.storeId, id: e.enrollmentId };
+  const base = { ...key, contactId: e.contactId, flowId: e.flowId, flowVersion: e.flowVersion, enteredAt: e.at, updatedAt: now };
+  const change = mirrorChange(e);
+  if (e.what === 'enrolled') {
+    await d.batch([log, d.insert(journeyEnrollments).values({ ...base, status: 'active' }).onConflictDoNothing()]);
+    return;
+  }
+  const set = { ...(change ?? {}), flowVersion: e.flowVersion, updatedAt: now };
+  await d.batch([
+    log,
+    d.insert(journeyEnrollments).values({ ...base, status: 'active', ...(change ?? {}) }).onConflictDoUpdate({
+      target: [journeyEnrollments.storeId, journeyEnrollments.id],
+      set,
+    }),
+  ]);
+}
+
+export async function listContactEnrollments(d: Db, storeId: string, contactId: string, limit = 100): Promise<EnrollmentRow[]> {
+  return d
+    .select()
+    .from(journeyEnrollments)
+    .where(and(eq(journeyEnrollments.storeId, storeId), eq(journeyEnrollments.contactId, contactId)))
+    .orderBy(desc(journeyEnrollments.enteredAt), desc(journeyEnrollments.id))
+    .limit(limit)
+    .all();
+}
+
+export async function listEnrollmentLog(d: Db, storeId: string, enrollmentId: string): Promise<JourneyLogRow[]> {
+  return d
+    .select()
+    .from(journeyLog)
+    .where(and(eq(journeyLog.storeId, storeId), eq(journeyLog.enrollmentId, enrollmentId)))
+    .orderBy(journeyLog.seq)
+    .all();
+}

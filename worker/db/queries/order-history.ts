@@ -1,0 +1,60 @@
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../client';
+import { orderItems, orders, products } from '../schema';
+
+export type PaidOrder = { id: number; total: number; refundedTotal: number; createdAt: number; paidAt: number };
+export type ProductFacts = typeof products.$inferSelect;
+
+/** A contact's paid orders that still stand (not cancelled, fully refunded or deleted), oldest first. */
+export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
+  const rows = await d
+    .select({
+      id: orders.id,
+      total: orders.total,
+      refundedTotal: orders.refundedTotal,
+      createdAt: orders.createdAt,
+      paidAt: orders.paidAt,
+      status: orders.status,
+    })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.storeId, storeId),
+        eq(orders.contactId, contactId),
+        isNotNull(orders.paidAt),
+        isNull(orders.cancelledAt),
+        isNull(orders.deletedAt),
+      ),
+    )
+    .orderBy(orders.createdAt)
+    .all();
+  return rows.flatMap((r) => (r.status === 'refunded' || r.paidAt === null ? [] : [{ ...r, paidAt: r.paidAt }]));
+}
+
+/** Distinct products of the contact's paid orders (cancelled and deleted orders left out). */
+export async function purchasedProductIds(d: Db, storeId: string, contactId: string): Promise<number[]> {
+  const rows = await d
+    .selectDistinct({ productId: orderItems.productId })
+    .from(orderItems)
+    .innerJoin(orders, and(eq(orders.storeId, orderItems.storeId), eq(orders.id, orderItems.orderId)))
+    .where(
+      and(
+        eq(orderItems.storeId, storeId),
+        eq(orders.contactId, contactId),
+        isNotNull(orders.paidAt),
+        isNull(orders.cancelledAt),
+        isNull(orders.deletedAt),
+      ),
+    )
+    .all();
+  return rows.map((r) => r.productId).sort((a, b) => a - b);
+}
+
+export async function findProducts(d: Db, storeId: string, ids: number[]): Promise<ProductFacts[]> {
+  if (ids.length === 0) return [];
+  return d
+    .select()
+    .from(products)
+    .where(and(eq(products.storeId, storeId), inArray(products.id, [...new Set(ids)].slice(0, 90))))
+    .all();
+}
