@@ -3,6 +3,7 @@ import type { AppEnv } from './env';
 import { AppError, renderError } from './errors';
 import { api } from './routes/api';
 import { collect } from './routes/collect';
+import { flowsRoutes } from './routes/flows';
 import { health } from './routes/health';
 import { storeSettingsRoutes } from './routes/store-settings';
 import { stores } from './routes/stores';
@@ -16,6 +17,7 @@ export function buildApp() {
   app.route('/api', stores);
   app.route('/api', storeSettingsRoutes);
   app.route('/api', api);
+  app.route('/api', flowsRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);
   return app;
