@@ -1,0 +1,5 @@
+import { reputationJob } from './deliverability/reputation-job';
+import type { ScheduledJob } from './scheduled';
+
+/** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
+export const JOBS: ScheduledJob[] = [reputationJob];
