@@ -5,6 +5,7 @@ import { api } from './routes/api';
 import { collect } from './routes/collect';
 import { flowsRoutes } from './routes/flows';
 import { health } from './routes/health';
+import { preferences } from './routes/preferences';
 import { postmarkWebhooks } from './routes/postmark-webhooks';
 import { reputationRoutes } from './routes/reputation';
 import { storeSettingsRoutes } from './routes/store-settings';
@@ -16,6 +17,7 @@ export function buildApp() {
   app.route('/', health);
   app.route('/', collect);
   app.route('/', wooWebhooks);
+  app.route('/', preferences);
   app.route('/', postmarkWebhooks);
   app.route('/api', stores);
   app.route('/api', storeSettingsRoutes);
