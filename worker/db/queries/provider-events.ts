@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
 import { consents, messages, providerEvents, type ProviderEventKind } from '../schema';
@@ -100,4 +100,16 @@ export async function countOwnUnsubscribes(d: Db, storeId: string, w: Window): P
     )
     .get();
   return row?.count ?? 0;
+}
+
+/**
+ * For erasure: the contact's provider events lose everything that names them (contact, address, the
+ * body, a fallback dedupe key built from the address) but stay counted in the store's rates.
+ */
+export async function anonymizeProviderEvents(d: Db, storeId: string, contactId: string, email: string | null): Promise<void> {
+  const whose = email ? or(eq(providerEvents.contactId, contactId), eq(providerEvents.recipient, email)) : eq(providerEvents.contactId, contactId);
+  await d
+    .update(providerEvents)
+    .set({ contactId: null, recipient: null, details: {}, dedupeKey: sql`'erased:' || ${providerEvents.id}` })
+    .where(and(eq(providerEvents.storeId, storeId), whose));
 }

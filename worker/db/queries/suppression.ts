@@ -84,3 +84,12 @@ export async function providerReactivationStatements(
   const restored = { storeId, contactId, channel: 'email' as const, purpose: 'marketing' as const, granted: true, textVersion: before.textVersion };
   return [lift, d.insert(consents).values({ ...restored, source: 'provider', occurredAt })];
 }
+
+/**
+ * Applies a provider suppression outside a webhook, e.g. when Postmark refused a send because the
+ * recipient is inactive (its ErrorCode 406; `deliverEmail` reports status `inactive`).
+ */
+export async function suppressContact(d: Db, s: ProviderSuppression): Promise<void> {
+  const [first, ...rest] = providerSuppressionStatements(d, s);
+  if (first) await d.batch([first, ...rest]);
+}
