@@ -90,6 +90,7 @@ export class JourneyRuntime {
       let state = this.state();
       const actions: JourneyAction[] = [];
       const facts = await loadContactFacts(world.d, world.store, world.contact);
+      for (const flow of world.flows) state = this.adopt(state, flow, facts, now, actions);
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const due = pendingTimers(state).filter((t) => t.dueAt <= now);
         if (due.length === 0) break;
@@ -112,6 +113,17 @@ export class JourneyRuntime {
         idempotencyKey: o.action.type === 'journey_log' ? null : o.action.idempotencyKey,
       })),
     };
+  }
+
+  /**
+   * Moves enrollments onto the flow's live version as soon as the agent wakes, not only when their
+   * own timer rings: a shortened wait then takes effect at once (re-based on now, never past due).
+   * The timer id matches nothing, so step() only migrates, or ends enrollments of a disabled flow.
+   */
+  private adopt(state: JourneyState, flow: Flow, facts: ContactFacts, now: number, out: JourneyAction[]): JourneyState {
+    const stale = state.active.some((e) => e.flowId === flow.id && (e.flowVersion !== flow.version || !flow.enabled));
+    if (!stale) return state;
+    return this.apply(step(state, { event: { type: 'timer.fired', timerId: '' }, contact: facts }, now, flow), out);
   }
 
   private fire(state: JourneyState, timer: PendingTimer, flows: Flow[], facts: ContactFacts, now: number, out: JourneyAction[]): JourneyState {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { installPresetFlows } from '../contacts/flow-presets';
+import { installPresetFlows, wakeFlowEnrollments } from '../contacts/flow-presets';
 import { db, type Db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
 import { findFlow, listFlows, saveFlowVersion, type FlowRow } from '../db/queries/flows';
@@ -77,6 +77,7 @@ export const flowsRoutes = new Hono<AppEnv>()
     if (!(await saveFlowVersion(d, store.id, result.flow, row.version, Date.now()))) {
       throw new AppError(409, 'conflict', `Flow ${row.id} was changed meanwhile; read it again`);
     }
+    c.executionCtx.waitUntil(wakeFlowEnrollments(c.env, d, store.id, row.id, Date.now()));
     const saved = await requireFlow(d, store.id, row.id);
     return c.json({ flow: describeFlow(saved) });
   })

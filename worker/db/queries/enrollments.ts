@@ -78,3 +78,14 @@ export async function listEnrollmentLog(d: Db, storeId: string, enrollmentId: st
     .orderBy(journeyLog.seq)
     .all();
 }
+
+/** Contacts with a running enrollment in a flow (from the mirror), to wake their agents after an edit. */
+export async function activeEnrollmentContacts(d: Db, storeId: string, flowId: string, limit: number): Promise<string[]> {
+  const rows = await d
+    .selectDistinct({ contactId: journeyEnrollments.contactId })
+    .from(journeyEnrollments)
+    .where(and(eq(journeyEnrollments.storeId, storeId), eq(journeyEnrollments.flowId, flowId), eq(journeyEnrollments.status, 'active')))
+    .limit(limit)
+    .all();
+  return rows.map((r) => r.contactId);
+}
