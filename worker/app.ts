@@ -2,14 +2,18 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { AppError, renderError } from './errors';
 import { api } from './routes/api';
+import { audiences } from './routes/audiences';
 import { collect } from './routes/collect';
 import { flowsRoutes } from './routes/flows';
 import { health } from './routes/health';
+import { links } from './routes/links';
 import { preferences } from './routes/preferences';
 import { postmarkWebhooks } from './routes/postmark-webhooks';
 import { reputationRoutes } from './routes/reputation';
 import { storeSettingsRoutes } from './routes/store-settings';
+import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
+import { widgets } from './routes/widgets';
 import { wooWebhooks } from './routes/woo-webhooks';
 
 export function buildApp() {
@@ -17,9 +21,13 @@ export function buildApp() {
   app.route('/', health);
   app.route('/', collect);
   app.route('/', wooWebhooks);
+  app.route('/', links);
+  app.route('/', widgets);
+  app.route('/', smsWebhooks);
   app.route('/', preferences);
   app.route('/', postmarkWebhooks);
   app.route('/api', stores);
+  app.route('/api', audiences);
   app.route('/api', storeSettingsRoutes);
   app.route('/api', reputationRoutes);
   app.route('/api', api);

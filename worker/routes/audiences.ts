@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../env';
+import { notFound, validationError } from '../errors';
+import { db } from '../db/client';
+import { listAudienceForExport } from '../db/queries/audiences';
+import { findStore } from '../db/queries/stores';
+import { adminAuth } from '../lib/bearer-auth';
+import { parseQuery } from '../lib/validate';
+import { audienceCsv } from '../messaging/audience-export';
+
+export const AudienceName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'an audience name such as cart_abandoners');
+export const AudienceExportQuery = z.object({ store: z.string().min(1).max(128) });
+export type AudienceExportQuery = z.infer<typeof AudienceExportQuery>;
+
+/** `GET /api/audiences/:audience/export.csv?store=`: hashed identifiers in the format ad platforms upload. */
+export const audiences = new Hono<AppEnv>().get('/audiences/:audience/export.csv', adminAuth(), async (c) => {
+  const audience = AudienceName.safeParse(c.req.param('audience'));
+  if (!audience.success) throw validationError(audience.error, 'audience');
+  const { store: storeId } = parseQuery(c, AudienceExportQuery);
+  const d = db(c.env.DB);
+  if (!(await findStore(d, storeId))) throw notFound('Store');
+  const csv = await audienceCsv(await listAudienceForExport(d, storeId, audience.data));
+  return c.body(csv, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${storeId}-${audience.data}.csv"`,
+    'Cache-Control': 'private, no-store',
+  });
+});

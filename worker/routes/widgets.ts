@@ -1,0 +1,69 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../env';
+import { AppError, notFound } from '../errors';
+import { db, type Db } from '../db/client';
+import { findContact } from '../db/queries/contacts';
+import { dismissPromptForVisitor, findPendingPromptForVisitor, markPromptShown } from '../db/queries/prompts';
+import { findStore, findStoreBySiteKey, type Store } from '../db/queries/stores';
+import { isPromptTemplateId, renderPrompt } from '../messaging/prompt-templates';
+import { parseQuery } from '../lib/validate';
+
+/** The tracker names its store by id or site key (both public) and sends its first-party visitor id. */
+export const PromptQuery = z.object({
+  store: z.string().min(1).max(128),
+  vid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a visitor id'),
+});
+export type PromptQuery = z.infer<typeof PromptQuery>;
+
+async function storeByIdOrKey(d: Db, idOrKey: string): Promise<Store | undefined> {
+  return (await findStore(d, idOrKey)) ?? (await findStoreBySiteKey(d, idOrKey));
+}
+
+/** Answers only pages of the store's own origins; the answer is personal, so never cached. */
+async function storeForPage(c: Context<AppEnv>, idOrKey: string | undefined): Promise<Store> {
+  const store = idOrKey ? await storeByIdOrKey(db(c.env.DB), idOrKey) : undefined;
+  if (!store) throw notFound('Store');
+  const origin = c.req.header('Origin');
+  if (!origin || !store.allowedOrigins.includes(origin)) throw new AppError(403, 'forbidden', 'Origin not allowed for this store');
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Vary', 'Origin');
+  c.header('Cache-Control', 'private, no-store');
+  return store;
+}
+
+function preflight(methods: string) {
+  return async (c: Context<AppEnv>) => {
+    await storeForPage(c, c.req.query('store'));
+    c.header('Access-Control-Allow-Methods', methods);
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  };
+}
+
+/**
+ * `GET /widgets/prompt`: the on-site prompt waiting for this visitor's contact (rendered text in
+ * the contact's or store's language), or 204. `POST /widgets/prompt/:id/dismiss` hides it for good.
+ */
+export const widgets = new Hono<AppEnv>()
+  .options('/widgets/prompt', preflight('GET, OPTIONS'))
+  .options('/widgets/prompt/:id/dismiss', preflight('POST, OPTIONS'))
+  .get('/widgets/prompt', async (c) => {
+    const store = await storeForPage(c, c.req.query('store'));
+    const query = parseQuery(c, PromptQuery);
+    const d = db(c.env.DB);
+    const now = Date.now();
+    const prompt = await findPendingPromptForVisitor(d, store.id, query.vid, now);
+    if (!prompt || !isPromptTemplateId(prompt.template)) return c.body(null, 204);
+    const contact = await findContact(d, store.id, prompt.contactId);
+    const rendered = renderPrompt(prompt.template, contact?.locale ?? store.locale, prompt.context);
+    await markPromptShown(d, store.id, prompt.id, now);
+    return c.json({ id: prompt.id, ...rendered, expiresAt: prompt.expiresAt });
+  })
+  .post('/widgets/prompt/:id/dismiss', async (c) => {
+    const store = await storeForPage(c, c.req.query('store'));
+    const query = parseQuery(c, PromptQuery);
+    const found = await dismissPromptForVisitor(db(c.env.DB), store.id, c.req.param('id'), query.vid, Date.now());
+    if (!found) throw notFound('Prompt');
+    return c.body(null, 204);
+  });
