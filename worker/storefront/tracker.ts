@@ -19,6 +19,7 @@ type Api = {
   flush(): void;
   visitorId(): string | null;
 };
+type Prompt = { id: string; title: string; body: string; lines: { name: string; quantity: number }[]; cta: { label: string; url: string } | null; closeLabel: string; lang: string };
 type Host = Window & {
   nightshift?: Api | Call[];
   nightshiftConfig?: Config;
@@ -116,6 +117,51 @@ type Host = Window & {
     track('cart_updated', { cart });
   };
 
+  // The server's pending on-site prompt for this visitor's contact: plain text fields, set with textContent only.
+  const prompt = () => {
+    if (state !== 1 || !w.fetch) return;
+    const base = src.origin + '/widgets/prompt';
+    const q = '?store=' + encodeURIComponent(siteKey || store || '') + '&vid=' + visitor();
+    const el = (tag: string, text?: string) => {
+      const e = d.createElement(tag);
+      if (text) e.textContent = text;
+      return e;
+    };
+    w.fetch(base + q, { credentials: 'omit' })
+      .then((r) => (r.status === 200 ? r.json() : null))
+      .then((p: Prompt | null) => {
+        if (!p) return;
+        const box = el('div');
+        box.setAttribute('role', 'dialog');
+        box.setAttribute('aria-live', 'polite');
+        box.setAttribute('aria-label', p.title);
+        box.lang = p.lang;
+        box.style.cssText = 'position:fixed;z-index:2147483647;left:12px;bottom:12px;max-width:340px;padding:12px 40px 12px 14px;background:#fff;color:#222;border:1px solid #bbb;border-radius:8px;box-shadow:0 4px 18px #0003;font:14px/1.4 sans-serif';
+        const list = el('ul');
+        for (const l of p.lines) list.append(el('li', l.quantity + ' × ' + l.name));
+        box.append(el('strong', p.title), el('p', p.body), list);
+        if (p.cta) {
+          const a = el('a', p.cta.label) as HTMLAnchorElement;
+          a.href = p.cta.url;
+          box.append(a);
+        }
+        const x = el('button', '×');
+        x.setAttribute('aria-label', p.closeLabel);
+        x.style.cssText = 'position:absolute;top:6px;right:6px;font-size:20px;background:none;border:0;cursor:pointer';
+        const close = () => {
+          box.remove();
+          d.removeEventListener('keydown', esc);
+          w.fetch(base + '/' + encodeURIComponent(p.id) + '/dismiss' + q, { method: 'POST', credentials: 'omit', keepalive: true }).catch(() => 0);
+        };
+        const esc = (e: KeyboardEvent) => e.key === 'Escape' && close();
+        x.onclick = close;
+        d.addEventListener('keydown', esc);
+        box.append(x);
+        d.body.append(box);
+      })
+      .catch(() => 0);
+  };
+
   const api: Api = {
     track,
     identify: (props) => track('identify', props),
@@ -148,6 +194,7 @@ type Host = Window & {
     // Themes print numbers as strings; one malformed event would cost the whole batch (the server rejects it).
     if (product) track('product_view', { url: location.href.slice(0, 2048), ...product, productId: +(product.productId as number), price: product.price == null ? undefined : +(product.price as number) });
     cartChanged();
+    prompt();
     const checkout = d.body.classList;
     if (checkout.contains('woocommerce-checkout') && !checkout.contains('woocommerce-order-received')) {
       track('checkout_started', { cart: readJson('data-nightshift-cart') });
