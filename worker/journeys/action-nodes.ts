@@ -1,9 +1,9 @@
-import { assertNever, type JourneyAction, type MessageParamValues } from './actions';
+import { assertNever, type JourneyAction, type MessageParamValues, type SendGuard } from './actions';
 import type { Scalar } from './events';
 import type { NodeOf } from './flow-nodes';
 import type { SettingRef } from './flow-settings';
 import { readPath, resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
-import { log, newTimerId, origin, scopeOf, type Outcome, type Run } from './run';
+import { log, newTimerId, nodeById, origin, scopeOf, type Outcome, type Run } from './run';
 import type { Enrollment } from './state';
 import { smsDeferredUntil } from './time';
 
@@ -77,6 +77,24 @@ function params(run: Run, node: NodeOf<'send_email' | 'send_sms'>): MessageParam
   return out;
 }
 
+function triggerEvent(run: Run, e: Enrollment): string | null {
+  const trigger = nodeById(run.flow, e.triggerId);
+  if (trigger?.type !== 'trigger') return null;
+  const on = trigger.on;
+  if (on.kind === 'event') return on.event;
+  return on.kind === 'date' ? 'date.reached' : `segment.${on.change}`;
+}
+
+function guardOf(run: Run, e: Enrollment, node: NodeOf<'send_email' | 'send_sms'>): SendGuard {
+  return {
+    priority: node.priority ?? 'normal',
+    onCap: node.onCap ?? 'defer',
+    transactional: node.transactional ?? false,
+    enteredAt: e.enteredAt,
+    trigger: triggerEvent(run, e),
+  };
+}
+
 function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome {
   if (!run.contact.reachable.email) return skip(run, e, node, 'unreachable');
   const rec = node.recommend;
@@ -93,6 +111,7 @@ function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome
   return emit(run, e, node, {
     ...origin(run, e, node.id),
     type: 'send_email',
+    guard: guardOf(run, e, node),
     template,
     context: snapshot(e),
     params: params(run, node),
@@ -114,7 +133,7 @@ function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
     return { kind: 'rest' };
   }
   const template = resolveString(run.flow, node.template);
-  const action = { ...origin(run, e, node.id), type: 'send_sms' as const, template, context: snapshot(e), params: params(run, node) };
+  const action = { ...origin(run, e, node.id), type: 'send_sms' as const, guard: guardOf(run, e, node), template, context: snapshot(e), params: params(run, node) };
   return emit(run, e, node, action);
 }
 

@@ -13,8 +13,23 @@ export type ActionOrigin = {
 /** Merge fields set by the flow, by dotted template path (`path.title`). */
 export type MessageParamValues = Record<string, Scalar | (string | number)[]>;
 
+/**
+ * What the send guardrails (worker/messaging/guardrails) need to know about the step: its node
+ * settings, when the enrollment began (a paid order since then ends cart and browse sends) and
+ * the event that started it (`cart_updated`, `product_view`, ... or null for date/segment triggers).
+ * step() always sets it; it is optional because outboxes persisted before it existed lack it.
+ */
+export type SendGuard = {
+  priority: 'low' | 'normal' | 'high';
+  onCap: 'defer' | 'skip';
+  transactional: boolean;
+  enteredAt: number;
+  trigger: string | null;
+};
+
 export type SendEmailAction = ActionOrigin & {
   type: 'send_email';
+  guard?: SendGuard;
   template: string;
   context: EnrollmentContext;
   params: MessageParamValues;
@@ -26,6 +41,7 @@ export type SendEmailAction = ActionOrigin & {
 };
 export type SendSmsAction = ActionOrigin & {
   type: 'send_sms';
+  guard?: SendGuard;
   template: string;
   context: EnrollmentContext;
   params: MessageParamValues;

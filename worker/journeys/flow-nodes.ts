@@ -150,9 +150,24 @@ export type MessageParams = z.infer<typeof MessageParams>;
 export const Choice = z.strictObject({ key: z.string().regex(/^[a-z0-9_-]{1,32}$/), label: ref(z.string().min(1).max(100)) });
 export type Choice = z.infer<typeof Choice>;
 
+/**
+ * How the send guardrails treat a message step. `priority`: when several sends wait for the same
+ * free slot under a frequency cap the higher goes first, and `low` leaves the last slot of each
+ * window to the others. `onCap`: a capped send waits for the next allowed slot or is dropped.
+ * `transactional`: a reminder the contact's own action asked for (cart reminders); it is not
+ * capped, not counted, may go on the same day as another flow and continues while the circuit
+ * breaker pauses promotions. Suppression and paid-order exits still apply to it.
+ */
+const sendGuard = {
+  priority: z.enum(['low', 'normal', 'high']).optional(),
+  onCap: z.enum(['defer', 'skip']).optional(),
+  transactional: z.boolean().optional(),
+};
+
 export const SendEmailNode = z.strictObject({
   type: z.literal('send_email'),
   ...base,
+  ...sendGuard,
   template: ref(TemplateId),
   recommend: Recommend.optional(),
   choices: z.array(Choice).max(5).default([]),
@@ -163,6 +178,7 @@ export const SendEmailNode = z.strictObject({
 export const SendSmsNode = z.strictObject({
   type: z.literal('send_sms'),
   ...base,
+  ...sendGuard,
   template: ref(TemplateId),
   params: MessageParams.default({}),
   ...toggle,

@@ -4,7 +4,8 @@ import { $, when } from './build';
 /**
  * Cart idle 30 min → email (with a coupon for big carts) and an on-site reminder for the next
  * visit; not opened within 1 h → SMS (only with SMS consent, never at night); 24 h after the cart
- * → retargeting audience. Any paid order, or an emptied cart, ends it at once.
+ * → retargeting audience. Any paid order, or an emptied cart, ends it at once. The reminders are
+ * transactional-like for the send guardrails: not capped, and they go on while promotions are paused.
  */
 const definition: FlowInput = {
   schemaVersion: 1,
@@ -51,7 +52,7 @@ const definition: FlowInput = {
       otherwise: 'email_1',
     },
     { type: 'issue_coupon', id: 'coupon', discountType: 'percent', amount: $('incentivePercent'), validFor: $('couponValidity'), next: 'email_1' },
-    { type: 'send_email', id: 'email_1', template: $('firstTemplate'), next: 'prompt' },
+    { type: 'send_email', id: 'email_1', transactional: true, template: $('firstTemplate'), next: 'prompt' },
     { type: 'onsite_prompt', id: 'prompt', template: $('promptTemplate'), ttl: $('promptTtl'), enabled: $('promptEnabled'), next: 'opened' },
     {
       type: 'wait',
@@ -68,8 +69,8 @@ const definition: FlowInput = {
       ],
       otherwise: 'later',
     },
-    { type: 'send_sms', id: 'sms', template: $('smsTemplate'), next: 'later' },
-    { type: 'send_email', id: 'email_2', template: $('secondTemplate'), next: 'later' },
+    { type: 'send_sms', id: 'sms', transactional: true, template: $('smsTemplate'), next: 'later' },
+    { type: 'send_email', id: 'email_2', transactional: true, template: $('secondTemplate'), next: 'later' },
     { type: 'wait', id: 'later', until: { kind: 'duration', duration: $('audienceDelay'), since: 'enrollment' }, next: 'audience' },
     { type: 'add_to_audience', id: 'audience', audience: $('audienceName'), enabled: $('audienceEnabled') },
   ],
