@@ -1,0 +1,71 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { guardrailSettings, sendDecisions } from '../schema';
+
+export type GuardrailSettings = Omit<typeof guardrailSettings.$inferSelect, 'storeId' | 'updatedAt'>;
+export type GuardrailSettingsPatch = Partial<GuardrailSettings>;
+
+/** What a store gets until its admin changes something: 3 emails a week, 90 days to hibernation. */
+export const DEFAULT_GUARDRAILS: GuardrailSettings = {
+  emailCap: 3,
+  emailWindowDays: 7,
+  smsCap: 2,
+  smsWindowDays: 7,
+  overallCap: 4,
+  overallWindowDays: 7,
+  hibernationDays: 90,
+  wakeHour: 8,
+  sleepHour: 21,
+  sendTimeOptimization: true,
+  sendTimeMinEngagements: 5,
+  repromotionDays: 30,
+  oneFlowPerDay: true,
+};
+
+export async function findGuardrailSettings(d: Db, storeId: string): Promise<GuardrailSettings> {
+  const row = await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get();
+  if (!row) return { ...DEFAULT_GUARDRAILS };
+  const { storeId: _s, updatedAt: _u, ...settings } = row;
+  return settings;
+}
+
+/** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */
+export async function updateGuardrailSettings(d: Db, storeId: string, patch: GuardrailSettingsPatch, now: number): Promise<GuardrailSettings> {
+  const next = { ...(await findGuardrailSettings(d, storeId)), ...patch };
+  await d
+    .insert(guardrailSettings)
+    .values({ storeId, ...next, updatedAt: now })
+    .onConflictDoUpdate({ target: guardrailSettings.storeId, set: { ...next, updatedAt: now } });
+  return next;
+}
+
+export type SendDecisionRow = typeof sendDecisions.$inferSelect;
+export type NewSendDecision = Omit<SendDecisionRow, 'deferrals'>;
+
+/** Keeps the latest decision per send; each deferral is counted so a send stuck behind a cap shows it. */
+export async function recordSendDecision(d: Db, row: NewSendDecision): Promise<void> {
+  const deferred = row.decision === 'defer' ? 1 : 0;
+  await d
+    .insert(sendDecisions)
+    .values({ ...row, deferrals: deferred })
+    .onConflictDoUpdate({
+      target: [sendDecisions.storeId, sendDecisions.idempotencyKey],
+      set: {
+        decision: row.decision,
+        reason: row.reason,
+        until: row.until,
+        priority: row.priority,
+        transactional: row.transactional,
+        decidedAt: row.decidedAt,
+        deferrals: sql`${sendDecisions.deferrals} + ${deferred}`,
+      },
+    });
+}
+
+export async function findSendDecision(d: Db, storeId: string, idempotencyKey: string): Promise<SendDecisionRow | undefined> {
+  return d
+    .select()
+    .from(sendDecisions)
+    .where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey)))
+    .get();
+}

@@ -1,0 +1,40 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { updateGuardrailSettings } from '../../db/queries/guardrail-settings';
+import { findHibernation, hibernationStats } from '../../db/queries/hibernation';
+import { markHibernatedContacts } from './hibernation';
+import { checkSend } from './index';
+import { DAY, request, T0, visit, world } from './test/world';
+
+describe('hibernation', () => {
+  it('excludes a contact with no activity for 90 days from promotional sends, not from reminders', async () => {
+    const w = await world('st_hib_idle', { createdAt: T0 - 120 * DAY });
+    expect(await checkSend(w.ctx(T0), request())).toEqual({ action: 'skip', reason: 'hibernated' });
+    expect((await checkSend(w.ctx(T0), request({ transactional: true }))).action).toBe('send');
+  });
+
+  it('counts visits, orders and clicks recorded by ingestion as activity; the window is configurable', async () => {
+    const w = await world('st_hib_active', { createdAt: T0 - 400 * DAY });
+    await visit(w, T0 - 60 * DAY);
+    expect((await checkSend(w.ctx(T0), request())).action).toBe('send');
+    await updateGuardrailSettings(w.d, w.store.id, { hibernationDays: 30 }, T0);
+    expect(await checkSend(w.ctx(T0), request())).toEqual({ action: 'skip', reason: 'hibernated' });
+    await visit(w, T0 - 10 * DAY, 'message.clicked');
+    expect((await checkSend(w.ctx(T0), request())).action).toBe('send');
+  });
+
+  it('is marked by the scheduled job for the counts, and new activity wakes the contact at once', async () => {
+    const w = await world('st_hib_job', { createdAt: T0 - 200 * DAY });
+    const awake = await world('st_hib_job', { createdAt: T0 - 200 * DAY, email: 'awake@example.com' });
+    await visit(awake, T0 - DAY);
+    await markHibernatedContacts(env, T0);
+    expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 1, checked: 2, lastCheckedAt: T0 });
+    expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBe(T0);
+
+    await visit(w, T0 + 1000, 'product_view');
+    expect((await checkSend(w.ctx(T0 + 2000), request())).action).toBe('send');
+    expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 0 });
+    await markHibernatedContacts(env, T0 + DAY);
+    expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBeNull();
+  });
+});

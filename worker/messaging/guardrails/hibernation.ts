@@ -1,0 +1,33 @@
+import { db } from '../../db/client';
+import { findGuardrailSettings } from '../../db/queries/guardrail-settings';
+import { findHibernation, listStoreIds, markHibernation, wakeContact } from '../../db/queries/hibernation';
+import { contactCreatedAt, lastActivityAt } from '../../db/queries/send-history';
+import type { ScheduledJob } from '../../scheduled';
+import { skip, type Blocked, type Guard } from './types';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A contact with no open, click, visit or order for `hibernationDays` gets no promotional sends.
+ * Judged from live activity at send time, so any new activity wakes them at once; the mark the
+ * scheduled job left for the dashboard count is cleared on the way.
+ */
+export async function checkHibernation(g: Guard): Promise<Blocked | null> {
+  const { d, store, contact, now } = g.ctx;
+  const last = (await lastActivityAt(d, store.id, contact.id)) ?? (await contactCreatedAt(d, store.id, contact.id)) ?? now;
+  if (last < now - g.settings.hibernationDays * DAY_MS) return skip('hibernated');
+  const mark = await findHibernation(d, store.id, contact.id);
+  if (mark?.hibernatedAt != null) await wakeContact(d, store.id, contact.id);
+  return null;
+}
+
+/** Marks (and unmarks) hibernated contacts of every store, each with its own setting. */
+export async function markHibernatedContacts(env: Env, now: number): Promise<void> {
+  const d = db(env.DB);
+  for (const storeId of await listStoreIds(d)) {
+    const { hibernationDays } = await findGuardrailSettings(d, storeId);
+    await markHibernation(d, storeId, now - hibernationDays * DAY_MS, now);
+  }
+}
+
+export const hibernationJob: ScheduledJob = { name: 'hibernation', run: markHibernatedContacts };

@@ -1,0 +1,80 @@
+import type { ExecutorContext } from '../../contacts/executors/types';
+import { findGuardrailSettings, findSendDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
+import { countedSendsSince } from '../../db/queries/send-history';
+import { safeZone } from '../../lib/time';
+import { checkCircuitBreaker } from './circuit-breaker';
+import { checkPurchasedSince, recentlyBought } from './exclusions';
+import { frequencyCap, historySince, oneFlowPerDay } from './frequency-cap';
+import { checkHibernation } from './hibernation';
+import { checkPreferences } from './preferences';
+import { checkSendWindow } from './send-window';
+import { checkSuppression } from './suppression';
+import type { Blocked, Guard, GuardrailDecision, SendRequest } from './types';
+
+export type { GuardrailDecision, SendRequest } from './types';
+export { executorOutcomeOf, sendRequestOf } from './types';
+export { hibernationJob } from './hibernation';
+
+type Rule = () => Promise<Blocked | null> | Blocked | null;
+
+async function firstBlocked(rules: Rule[]): Promise<Blocked | null> {
+  for (const rule of rules) {
+    const blocked = await rule();
+    if (blocked) return blocked;
+  }
+  return null;
+}
+
+async function decide(g: Guard, previousReason: string | null): Promise<GuardrailDecision> {
+  const { d, store, contact, now } = g.ctx;
+  const promotional = !g.req.transactional;
+  let without: number[] = [];
+  const products: Rule = async () => {
+    const found = await recentlyBought(g);
+    without = found.without;
+    return found.blocked;
+  };
+  const early = await firstBlocked([
+    () => checkSuppression(g),
+    () => checkPurchasedSince(g),
+    () => (promotional ? checkHibernation(g) : null),
+    products,
+    () => checkCircuitBreaker(g),
+  ]);
+  if (early) return early;
+  const sends = await countedSendsSince(d, store.id, contact.id, historySince(now, g.settings), g.req.idempotencyKey);
+  const late = await firstBlocked([
+    () => checkPreferences(g, sends),
+    () => (promotional ? frequencyCap(g.req, g.settings, sends, now) : null),
+    () => oneFlowPerDay(g, sends),
+    () => checkSendWindow(g, previousReason),
+  ]);
+  return late ?? { action: 'send', withoutProducts: without };
+}
+
+/**
+ * The one gate every message passes on its way to a channel (email, SMS), in this order:
+ * suppression and consent, purchase exclusions, hibernation, the reputation breaker, the
+ * contact's preferences, frequency caps, one flow per day, then waking hours and best hour.
+ * The decision is recorded under the send's idempotency key next to its message row.
+ */
+export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
+  const settings = await findGuardrailSettings(ctx.d, ctx.store.id);
+  const timeZone = safeZone(ctx.contact.timezone ?? ctx.store.timezone);
+  const previous = await findSendDecision(ctx.d, ctx.store.id, request.idempotencyKey);
+  const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null);
+  await recordSendDecision(ctx.d, {
+    storeId: ctx.store.id,
+    idempotencyKey: request.idempotencyKey,
+    contactId: ctx.contact.id,
+    flowId: request.flowId,
+    channel: request.channel,
+    decision: decision.action,
+    reason: decision.action === 'send' ? null : decision.reason,
+    until: decision.action === 'defer' ? decision.until : null,
+    priority: request.priority,
+    transactional: request.transactional,
+    decidedAt: ctx.now,
+  });
+  return decision;
+}
