@@ -27,11 +27,11 @@ function choiceLinks(site: string, choices: SendEmailAction['choices']) {
  * the outbox entry stays and runs again; the claimed row lets that retry through exactly once.
  */
 export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
-  const gate = await sendGate(ctx, 'email');
-  if (gate) return gate;
+  const gate = await sendGate(ctx, action);
+  if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
   const settings = await findStoreSettings(ctx.d, ctx.store.id);
-  const data = await messageData(ctx, action.context, action.params, settings, action.products);
+  const data = await messageData(ctx, action.context, action.params, settings, action.products.filter((id) => !gate.withoutProducts.includes(id)));
   const site = storeUrl(ctx);
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);

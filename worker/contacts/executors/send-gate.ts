@@ -1,20 +1,16 @@
-import { currentConsent } from '../../db/queries/consents';
+import type { SendEmailAction, SendSmsAction } from '../../journeys/actions';
+import { checkSend, executorOutcomeOf, sendRequestOf } from '../../messaging/guardrails';
 import type { ExecutorContext, ExecutorOutcome } from './types';
 
-export type SendChannel = 'email' | 'sms';
+export type SendGateResult = { stop: ExecutorOutcome | null; withoutProducts: number[] };
 
 /**
- * The one gate every flow message passes before it is rendered and handed to a channel. The
- * journey decided with the facts of an earlier moment; consent and status are read again here
- * because a deferred or retried send may run hours later. Frequency caps and consent-based
- * tracking belong here too, so they apply to every send at once.
+ * The one gate every flow message passes before it is rendered and handed to a channel: the send
+ * guardrails (worker/messaging/guardrails) re-read suppression and consent, then apply purchase
+ * exclusions, hibernation, the reputation breaker, preferences, frequency caps, one flow per day,
+ * waking hours and best send time. `withoutProducts`: recommendations to leave out.
  */
-export async function sendGate(ctx: ExecutorContext, channel: SendChannel): Promise<ExecutorOutcome | null> {
-  const contact = ctx.contact;
-  if (contact.status !== 'active') return { status: 'skipped', reason: `contact ${contact.status}` };
-  const address = channel === 'email' ? contact.email : contact.phone;
-  if (!address) return { status: 'skipped', reason: `no ${channel === 'email' ? 'email address' : 'phone number'}` };
-  const consent = await currentConsent(ctx.d, ctx.store.id, contact.id, channel, 'marketing');
-  if (consent?.granted !== true) return { status: 'skipped', reason: `no ${channel} marketing consent` };
-  return null;
+export async function sendGate(ctx: ExecutorContext, action: SendEmailAction | SendSmsAction): Promise<SendGateResult> {
+  const decision = await checkSend(ctx, sendRequestOf(action));
+  return { stop: executorOutcomeOf(decision), withoutProducts: decision.action === 'send' ? decision.withoutProducts : [] };
 }

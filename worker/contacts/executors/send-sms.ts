@@ -12,8 +12,8 @@ import type { Executor } from './types';
  * contact's quiet hours: then the outbox keeps the action and runs it again in the morning.
  */
 export const executeSendSms: Executor<'send_sms'> = async (ctx, action) => {
-  const gate = await sendGate(ctx, 'sms');
-  if (gate) return gate;
+  const gate = await sendGate(ctx, action);
+  if (gate.stop) return gate.stop;
   if (!isSmsTemplateId(action.template)) return { status: 'skipped', reason: `unknown SMS template ${action.template}` };
   const settings = await findStoreSettings(ctx.d, ctx.store.id);
   const data = await messageData(ctx, action.context, action.params, settings);
