@@ -1,4 +1,5 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
+import { middayZone } from '../test/clock';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { findContactByEmail } from '../db/queries/contacts';
@@ -16,11 +17,6 @@ const MIN = 60_000;
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 const d = () => db(env.DB);
 const cart = { items: [{ productId: 10, quantity: 1, price: 25 }], value: 25, currency: 'EUR' };
-
-function middayZone(now: number): string {
-  const offset = ((12 - new Date(now).getUTCHours() + 36) % 24) - 12;
-  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 const patchFlow = async (store: string, body: unknown) => {
   const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify(body) });

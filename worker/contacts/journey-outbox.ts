@@ -64,29 +64,29 @@ export class JourneyOutbox {
     let finished = 0;
     for (const entry of this.list()) {
       const lane = laneOf(entry.action);
-      if (held.has(lane) || (entry.dueAt !== null && entry.dueAt > ctx.now)) {
-        held.add(lane);
-        continue;
-      }
-      let outcome: ExecutorOutcome;
-      try {
-        outcome = await executeAction(ctx, entry.action);
-      } catch (err) {
-        console.error(`journey action ${entry.action.type} failed`, err);
-        this.postpone(entry, ctx.now + retryDelayMs(entry.attempts), entry.attempts + 1);
-        held.add(lane);
-        continue;
-      }
-      if (outcome.status === 'deferred') {
-        this.postpone(entry, outcome.until, entry.attempts);
-        held.add(lane);
-      } else {
-        this.finish(entry);
-        finished += 1;
-      }
-      if (outcome.status !== 'done') await logOutcome(ctx, entry.action, outcome);
+      const waiting = held.has(lane) || (entry.dueAt !== null && entry.dueAt > ctx.now);
+      if (waiting || !(await this.run(ctx, entry))) held.add(lane);
+      else finished += 1;
     }
     return finished;
+  }
+
+  /** True when the entry is finished; false when it waits (deferred, or failed and retried later). */
+  private async run(ctx: ExecutorContext, entry: OutboxEntry): Promise<boolean> {
+    try {
+      const outcome = await executeAction(ctx, entry.action);
+      if (outcome.status !== 'done') await logOutcome(ctx, entry.action, outcome);
+      if (outcome.status === 'deferred') {
+        this.postpone(entry, outcome.until, entry.attempts);
+        return false;
+      }
+      this.finish(entry);
+      return true;
+    } catch (err) {
+      console.error(`journey action ${entry.action.type} failed`, err);
+      this.postpone(entry, ctx.now + retryDelayMs(entry.attempts), entry.attempts + 1);
+      return false;
+    }
   }
 
   private postpone(entry: OutboxEntry, dueAt: number, attempts: number): void {

@@ -1,4 +1,5 @@
 import { env, runDurableObjectAlarm, SELF } from 'cloudflare:test';
+import { middayZone } from '../test/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client';
 import { findContactByEmail } from '../db/queries/contacts';
@@ -23,12 +24,6 @@ const d = () => db(env.DB);
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '+33612345678';
 const cart = { items: [{ productId: 10, quantity: 2, price: 20, name: 'Charcoal grill' }], value: 40, currency: 'EUR' };
-
-/** A fixed-offset zone where it is midday now, so the SMS a test sends is never in quiet hours. */
-function middayZone(now: number): string {
-  const offset = ((12 - new Date(now).getUTCHours() + 36) % 24) - 12;
-  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 async function seed(storeId: string, patch: Record<string, unknown> = { enabled: true }) {
   await upsertStore(d(), {

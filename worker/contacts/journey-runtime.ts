@@ -183,6 +183,7 @@ export class JourneyRuntime {
       this.storage.transactionSync(() => {
         this.outbox.clear();
         this.timers.cancelPrefix('');
+        this.sql.exec('DELETE FROM journey_inbox');
       });
       await this.timers.arm();
       return null;

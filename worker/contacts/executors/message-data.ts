@@ -1,4 +1,5 @@
 import type { StoreSettings } from '../../db/queries/store-settings';
+import { findIssuedCoupon } from '../../db/queries/issued-coupons';
 import { findProducts, type ProductFacts } from '../../db/queries/order-history';
 import type { MessageParamValues } from '../../journeys/actions';
 import type { EnrollmentContext } from '../../journeys/state';
@@ -20,6 +21,20 @@ export function nestParams(params: MessageParamValues): Record<string, unknown> 
     node[keys.at(-1)!] = value;
   }
   return out;
+}
+
+/**
+ * The newest coupon of the enrollment that WooCommerce has created (issue_coupon runs before the
+ * email that shows it); a coupon still pending is left out rather than promised.
+ */
+async function couponOf(ctx: ExecutorContext, keys: string[], locale: string) {
+  for (const key of [...keys].reverse()) {
+    const c = await findIssuedCoupon(ctx.d, ctx.store.id, key);
+    if (!c) continue;
+    const amount = c.discountType === 'percent' ? `${c.amount} %` : `${c.amount} ${ctx.store.currency}`;
+    return { code: c.code, amount, expires: new Date(c.expiresAt).toLocaleDateString(locale, { timeZone: ctx.contact.timezone ?? ctx.store.timezone }) };
+  }
+  return undefined;
 }
 
 export function storeUrl(ctx: ExecutorContext): string | null {
@@ -64,8 +79,10 @@ export async function messageData(
     ...(context.reorderPath ? { reorder_url: `${site}${context.reorderPath}` } : {}),
     quantity: context.item.quantity,
   };
+  const coupon = await couponOf(ctx, context.coupons, ctx.contact.locale ?? ctx.store.locale);
   return {
     ...nestParams(params),
+    ...(coupon ? { coupon } : {}),
     store: { name: ctx.store.name, address: settings?.postalAddress ?? '', url: site, currency: ctx.store.currency },
     contact: { first_name: ctx.contact.firstName },
     ...(cart ? { cart } : {}),
