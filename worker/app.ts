@@ -5,6 +5,7 @@ import { api } from './routes/api';
 import { audiences } from './routes/audiences';
 import { collect } from './routes/collect';
 import { flowsRoutes } from './routes/flows';
+import { guardrailsRoutes } from './routes/guardrails';
 import { health } from './routes/health';
 import { links } from './routes/links';
 import { preferences } from './routes/preferences';
@@ -30,6 +31,7 @@ export function buildApp() {
   app.route('/api', audiences);
   app.route('/api', storeSettingsRoutes);
   app.route('/api', reputationRoutes);
+  app.route('/api', guardrailsRoutes);
   app.route('/api', api);
   app.route('/api', flowsRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));

@@ -1,5 +1,6 @@
 import { reputationJob } from './deliverability/reputation-job';
+import { hibernationJob } from './messaging/guardrails';
 import type { ScheduledJob } from './scheduled';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob];

@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { db } from '../db/client';
+import { findGuardrailSettings, updateGuardrailSettings, DEFAULT_GUARDRAILS } from '../db/queries/guardrail-settings';
+import { hibernationStats } from '../db/queries/hibernation';
+import { findStore } from '../db/queries/stores';
+import type { AppEnv } from '../env';
+import { badRequest, notFound } from '../errors';
+import { adminAuth } from '../lib/bearer-auth';
+import { parseJsonBody } from '../lib/validate';
+
+const Count = (max: number) => z.int().min(1).max(max).optional();
+const Days = (min: number, max: number) => z.int().min(min).max(max).optional();
+const Hour = z.int().min(0).max(24).optional();
+
+export const GuardrailsBody = z
+  .object({
+    emailCap: Count(50),
+    emailWindowDays: Days(1, 90),
+    smsCap: Count(50),
+    smsWindowDays: Days(1, 90),
+    overallCap: Count(100),
+    overallWindowDays: Days(1, 90),
+    hibernationDays: Days(7, 3650),
+    wakeHour: Hour,
+    sleepHour: Hour,
+    sendTimeOptimization: z.boolean().optional(),
+    sendTimeMinEngagements: Count(1000),
+    /** 0 turns the re-promotion exclusion off. */
+    repromotionDays: Days(0, 365),
+    oneFlowPerDay: z.boolean().optional(),
+  })
+  .strict();
+export type GuardrailsBody = z.infer<typeof GuardrailsBody>;
+
+async function requireStore(c: { env: Env }, storeId: string) {
+  const d = db(c.env.DB);
+  if (!(await findStore(d, storeId))) throw notFound(`Store ${storeId}`);
+  return d;
+}
+
+/** Per-store send guardrails, with how many contacts the last hibernation run put to sleep. */
+export const guardrailsRoutes = new Hono<AppEnv>()
+  .get('/stores/:store/guardrails', adminAuth(), async (c) => {
+    const storeId = c.req.param('store');
+    const d = await requireStore(c, storeId);
+    const [settings, hibernation] = await Promise.all([findGuardrailSettings(d, storeId), hibernationStats(d, storeId)]);
+    return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation });
+  })
+  .patch('/stores/:store/guardrails', adminAuth(), async (c) => {
+    const storeId = c.req.param('store');
+    const d = await requireStore(c, storeId);
+    const body = await parseJsonBody(c, GuardrailsBody);
+    const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+    const merged = { ...(await findGuardrailSettings(d, storeId)), ...patch };
+    if (merged.wakeHour >= merged.sleepHour) throw badRequest('wakeHour must be before sleepHour', { wakeHour: merged.wakeHour, sleepHour: merged.sleepHour });
+    const settings = await updateGuardrailSettings(d, storeId, patch, Date.now());
+    return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation: await hibernationStats(d, storeId) });
+  });
