@@ -43,6 +43,26 @@ export function summarize(name, r) {
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    seconds: r.duration,
+  };
+}
+
+/** Rounds of one route as one row: rate over the summed wall time, median p50, worst p99. */
+export function combine(rounds) {
+  const sum = (k) => rounds.reduce((a, r) => a + r[k], 0);
+  const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
+  return {
+    name: rounds[0].name,
+    rps: sum('total') / sum('seconds'),
+    p50: p50s[Math.floor(p50s.length / 2)],
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    total: sum('total'),
+    ok: sum('ok'),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    seconds: sum('seconds'),
+    perRound: rounds.map((r) => r.rps),
   };
 }
 
@@ -87,7 +107,7 @@ function verdict(stats, ratio, target) {
 export function renderResults(r) {
   const rows = [r.health, r.collect, r.webhook].map((s) => {
     const ratio = s.rps / r.health.rps;
-    return `| ${s.name} | ${fmt(s.rps)} | ${s.p50} | ${s.p99} | ${ratio.toFixed(2)}× | ${s.total} | ${s.ok} | ${s.non2xx} | ${s.errors + s.timeouts} |`;
+    return `| ${s.name} | ${fmt(s.rps)} | ${s.perRound.map(fmt).join(' / ')} | ${s.p50} | ${s.p99} | ${ratio.toFixed(2)}× | ${s.total} | ${s.ok} | ${s.non2xx} | ${s.errors + s.timeouts} |`;
   });
   const collectRatio = r.collect.rps / r.health.rps;
   const webhookRatio = r.webhook.rps / r.health.rps;
@@ -100,11 +120,13 @@ and Queues) on the machine below, with the load generator on the same machine; c
 
 - Date: ${r.date}
 - Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB RAM, ${r.machine.platform}, Node ${r.machine.node}
-- Load: autocannon, ${r.connections} connections; \`/healthz\` for ${r.duration} s, then ${r.requests} requests to each other route, one route after another
+- Load: autocannon, ${r.connections} connections, ${r.rounds} interleaved rounds: \`/healthz\` for ${r.duration / r.rounds} s, then
+  ${Math.ceil(r.requests / r.rounds)} requests to \`/collect\`, then ${Math.ceil(r.requests / r.rounds)} to the webhook route (fixed counts, so every accepted request is known)
+- Rates are completed requests over summed wall time; p50 is the median round's, p99 the worst round's
 - 1-minute load average before / after: ${r.loadAverage.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews every number)
 
-| route | req/s | p50 ms | p99 ms | ratio to /healthz | requests | 2xx | non-2xx | errors/timeouts |
-|---|---|---|---|---|---|---|---|---|
+| route | req/s | req/s per round | p50 ms | p99 ms | ratio to /healthz | requests | 2xx | non-2xx | errors/timeouts |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ## Targets
@@ -117,7 +139,7 @@ ${rows.join('\n')}
 
 | what | accepted (2xx) | rows stored | lost |
 |---|---|---|---|
-| /collect events (${r.collect.ok} batches × ${r.eventsPerBatch} events) | ${r.eventsAccepted} | ${r.eventsStored} | ${lostEvents} |
+| /collect events (${r.collect.ok} batches × ${r.eventsPerBatch} events; rows with source \`browser\`) | ${r.eventsAccepted} | ${r.eventsStored} | ${lostEvents} |
 | webhook deliveries | ${r.deliveriesAccepted} | ${r.deliveriesStored} | ${lostDeliveries} |
 
 Ingest failures parked in D1 after the run: ${r.ingestFailures}.

@@ -7,11 +7,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
 import { loadWooFixtures } from '../e2e/lib/woo-fixtures.mjs';
-import { collectRequest, drain, machine, renderResults, summarize } from './lib.mjs';
+import { collectRequest, combine, drain, machine, renderResults, summarize } from './lib.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** /collect and the webhook route run a fixed number of requests, so every accepted one is known and counted. */
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EVENTS_PER_BATCH = 2;
 
@@ -24,8 +25,7 @@ const adminToken = `bench-${randomBytes(12).toString('hex')}`;
 const port = await freePort();
 
 function load(name, opts) {
-  const bound = opts.amount ? {} : { duration: DURATION };
-  return autocannon({ connections: CONNECTIONS, timeout: 30, ...bound, ...opts }).then((r) => summarize(name, r));
+  return autocannon({ connections: CONNECTIONS, timeout: 30, ...opts }).then((r) => summarize(name, r));
 }
 
 async function admin(url, path) {
@@ -62,21 +62,27 @@ try {
     logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
   });
   const url = worker.url;
-  console.log(`bench: /healthz ${DURATION}s, then ${REQUESTS} requests per route, ${CONNECTIONS} connections, against ${url}`);
+  console.log(`bench: ${ROUNDS} rounds of /healthz ${DURATION / ROUNDS}s, /collect and webhooks ${Math.ceil(REQUESTS / ROUNDS)} requests each, ${CONNECTIONS} connections, ${url}`);
   const loadBefore = os.loadavg()[0];
 
   await autocannon({ url: `${url}/healthz`, connections: 2, duration: 2 });
-  const health = await load('GET /healthz', { url: `${url}/healthz` });
-  console.log(`  /healthz ${health.rps.toFixed(0)} req/s`);
-
-  const before = (await admin(url, `/api/stores/${DEMO.storeId}`)).counts.events;
-  const collect = await load('POST /collect', { url, amount: REQUESTS, requests: [collectRequest(EVENTS_PER_BATCH)] });
+  // Rounds interleave the routes so that background load on a shared machine hits them alike.
+  const browserEvents = async () => (await admin(url, `/api/stores/${DEMO.storeId}`)).counts.eventsBySource.browser ?? 0;
+  const before = await browserEvents();
+  const runs = { health: [], collect: [], webhook: [] };
+  const collectReq = collectRequest(EVENTS_PER_BATCH);
+  const webhookReqs = webhookRequests();
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    runs.health.push(await load('GET /healthz', { url: `${url}/healthz`, duration: DURATION / ROUNDS }));
+    runs.collect.push(await load('POST /collect', { url, amount: Math.ceil(REQUESTS / ROUNDS), requests: [collectReq] }));
+    runs.webhook.push(await load('POST /webhooks/woocommerce/demo', { url, amount: Math.ceil(REQUESTS / ROUNDS), requests: webhookReqs }));
+    const [h, c, w] = [runs.health, runs.collect, runs.webhook].map((r) => r.at(-1).rps.toFixed(0));
+    console.log(`  round ${round}/${ROUNDS}: /healthz ${h}, /collect ${c}, webhooks ${w} req/s`);
+  }
+  const [health, collect, webhook] = [runs.health, runs.collect, runs.webhook].map(combine);
   const eventsAccepted = collect.ok * EVENTS_PER_BATCH;
-  console.log(`  /collect ${collect.rps.toFixed(0)} req/s, ${eventsAccepted} events accepted; draining…`);
-  const eventsStored = (await drain(() => admin(url, `/api/stores/${DEMO.storeId}`).then((s) => s.counts.events - before), eventsAccepted)).value;
-
-  const webhook = await load('POST /webhooks/woocommerce/demo', { url, amount: REQUESTS, requests: webhookRequests() });
-  console.log(`  webhooks ${webhook.rps.toFixed(0)} req/s, ${webhook.ok} deliveries accepted; draining…`);
+  console.log(`  ${eventsAccepted} events and ${webhook.ok} deliveries accepted; waiting for the queue to drain…`);
+  const eventsStored = (await drain(async () => (await browserEvents()) - before, eventsAccepted)).value;
   const delivered = await drain(async () => {
     const s = await admin(url, `/api/stores/${DEMO.storeId}`);
     return s.webhooks.byStatus.queued ? -1 : Object.values(s.webhooks.byTopic).reduce((a, b) => a + b, 0);
@@ -88,6 +94,7 @@ try {
     date: new Date().toISOString(),
     duration: DURATION,
     requests: REQUESTS,
+    rounds: ROUNDS,
     connections: CONNECTIONS,
     loadAverage: [loadBefore, os.loadavg()[0]],
     health,

@@ -227,7 +227,7 @@ type Health = {
     failures: { total: number; recent: { kind: string }[] };
     failedDeliveries: { deliveryId: string }[];
   };
-  counts: { events: number; orders: number; contacts: number };
+  counts: { events: number; eventsBySource: Record<string, number>; orders: number; contacts: number };
 };
 
 describe('GET /api/stores/:store', () => {
@@ -261,7 +261,7 @@ describe('GET /api/stores/:store', () => {
     expect(body.webhooks.failures.total).toBe(1);
     expect(body.webhooks.failures.recent.map((f) => f.kind)).toEqual(['woo']);
     expect(body.webhooks.failedDeliveries.map((f) => f.deliveryId)).toEqual(['d3']);
-    expect(body.counts).toEqual({ events: 1, orders: 0, contacts: 1 });
+    expect(body.counts).toEqual({ events: 1, eventsBySource: { browser: 1 }, orders: 0, contacts: 1 });
   });
 
   it('never reveals the webhook secret or the connect token hash', async () => {

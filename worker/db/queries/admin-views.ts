@@ -139,12 +139,24 @@ export async function webhookHealth(d: Db, storeId: string, recentLimit: number)
   };
 }
 
+export type StoreCounts = {
+  events: number;
+  eventsBySource: Record<string, number>;
+  orders: number;
+  contacts: number;
+};
+
 /** Row counts the benchmark and e2e harness compare against what they sent. */
-export async function storeCounts(d: Db, storeId: string): Promise<{ events: number; orders: number; contacts: number }> {
-  const [e, o, c] = await Promise.all([
-    d.select({ n: count() }).from(events).where(eq(events.storeId, storeId)).get(),
+export async function storeCounts(d: Db, storeId: string): Promise<StoreCounts> {
+  const [bySource, o, c] = await Promise.all([
+    d.select({ source: events.source, n: count() }).from(events).where(eq(events.storeId, storeId)).groupBy(events.source).all(),
     d.select({ n: count() }).from(orders).where(eq(orders.storeId, storeId)).get(),
     d.select({ n: count() }).from(contacts).where(eq(contacts.storeId, storeId)).get(),
   ]);
-  return { events: e?.n ?? 0, orders: o?.n ?? 0, contacts: c?.n ?? 0 };
+  return {
+    events: bySource.reduce((sum, r) => sum + r.n, 0),
+    eventsBySource: Object.fromEntries(bySource.map((r) => [r.source, r.n])),
+    orders: o?.n ?? 0,
+    contacts: c?.n ?? 0,
+  };
 }
