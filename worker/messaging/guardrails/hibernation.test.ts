@@ -37,4 +37,14 @@ describe('hibernation', () => {
     await markHibernatedContacts(env, T0 + DAY);
     expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBeNull();
   });
+
+  it('scans a store about once a day, not on every cron tick', async () => {
+    const w = await world('st_hib_daily', { createdAt: T0 - 200 * DAY });
+    await markHibernatedContacts(env, T0);
+    await visit(w, T0 + 1000);
+    await markHibernatedContacts(env, T0 + 15 * 60_000);
+    expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 1, lastCheckedAt: T0 });
+    await markHibernatedContacts(env, T0 + DAY);
+    expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 0, lastCheckedAt: T0 + DAY });
+  });
 });

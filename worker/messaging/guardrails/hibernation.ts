@@ -1,6 +1,6 @@
 import { db } from '../../db/client';
 import { findGuardrailSettings } from '../../db/queries/guardrail-settings';
-import { findHibernation, listStoreIds, markHibernation, wakeContact } from '../../db/queries/hibernation';
+import { findHibernation, hibernationStats, listStoreIds, markHibernation, wakeContact } from '../../db/queries/hibernation';
 import { contactCreatedAt, lastActivityAt } from '../../db/queries/send-history';
 import type { ScheduledJob } from '../../scheduled';
 import { skip, type Blocked, type Guard } from './types';
@@ -21,10 +21,15 @@ export async function checkHibernation(g: Guard): Promise<Blocked | null> {
   return null;
 }
 
-/** Marks (and unmarks) hibernated contacts of every store, each with its own setting. */
+/** The cron ticks every 15 minutes; a whole-store scan once a day is enough for a count. */
+const RUN_EVERY_MS = DAY_MS - 60 * 60_000;
+
+/** Marks (and unmarks) hibernated contacts of every store, each with its own setting, about daily. */
 export async function markHibernatedContacts(env: Env, now: number): Promise<void> {
   const d = db(env.DB);
   for (const storeId of await listStoreIds(d)) {
+    const { lastCheckedAt } = await hibernationStats(d, storeId);
+    if (lastCheckedAt !== null && now - lastCheckedAt < RUN_EVERY_MS && now >= lastCheckedAt) continue;
     const { hibernationDays } = await findGuardrailSettings(d, storeId);
     await markHibernation(d, storeId, now - hibernationDays * DAY_MS, now);
   }
