@@ -7,6 +7,7 @@ import { collect } from './routes/collect';
 import { flowsRoutes } from './routes/flows';
 import { guardrailsRoutes } from './routes/guardrails';
 import { health } from './routes/health';
+import { privacy } from './routes/privacy';
 import { links } from './routes/links';
 import { preferences } from './routes/preferences';
 import { postmarkWebhooks } from './routes/postmark-webhooks';
@@ -33,6 +34,7 @@ export function buildApp() {
   app.route('/api', reputationRoutes);
   app.route('/api', guardrailsRoutes);
   app.route('/api', api);
+  app.route('/api', privacy);
   app.route('/api', flowsRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

@@ -72,6 +72,15 @@ export class ContactAgent extends DurableObject<Env> {
     return this.journeys.status();
   }
 
+  /**
+   * Right to erasure: drops the timer and every byte this contact's object stores (events, journey
+   * state, timers). The D1 side is erased by the caller (contacts/erasure.ts), which calls this first.
+   */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   override async alarm(): Promise<void> {
     await this.runDue(Date.now());
   }
