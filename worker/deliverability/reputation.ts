@@ -1,14 +1,12 @@
 import type { Db } from '../db/client';
 import { countOutcomesByStream, countOwnUnsubscribes, countSendsByStream, type Window } from '../db/queries/provider-events';
-import { findReputationSettings, type ReputationThresholds } from '../db/queries/reputation';
+import { findReputationSettings, thresholdsOf, type ReputationThresholds } from '../db/queries/reputation';
 import { findStoreSettings } from '../db/queries/store-settings';
 import { addOutcome, DEFAULT_THRESHOLDS, emptyCounts, ratesOf, WINDOWS, type Counts, type StreamRates, type WindowName } from './rates';
 
 export async function thresholdsFor(d: Db, storeId: string): Promise<ReputationThresholds> {
   const row = await findReputationSettings(d, storeId);
-  if (!row) return DEFAULT_THRESHOLDS;
-  const { storeId: _store, updatedAt: _updated, ...thresholds } = row;
-  return thresholds;
+  return row ? thresholdsOf(row) : DEFAULT_THRESHOLDS;
 }
 
 /** The stream the store's flows send on (every marketing email we send goes there). */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { db } from '../db/client';
-import { findReputationState, listReputationHistory, saveReputationSettings } from '../db/queries/reputation';
+import { findReputationState, listReputationHistory, saveReputationSettings, thresholdsOf } from '../db/queries/reputation';
 import { copyFor } from '../deliverability/alert-copy';
 import { acknowledgePause, requireStore, sendingState, type SendingState } from '../deliverability/breaker';
 import { judge, type Verdict } from '../deliverability/rates';
@@ -69,8 +69,7 @@ export const reputationRoutes = new Hono<AppEnv>()
     const inverted = (['complaint', 'hardBounce', 'unsubscribe'] as const).filter((r) => next[`${r}Warn`] > next[`${r}Pause`]);
     if (inverted.length > 0) throw new AppError(400, 'validation_failed', `Warning level above pause level for: ${inverted.join(', ')}`);
     const saved = await saveReputationSettings(d, store.id, next, Date.now());
-    const { storeId: _store, updatedAt: _updated, ...thresholds } = saved;
-    return c.json({ thresholds });
+    return c.json({ thresholds: thresholdsOf(saved) });
   })
   .post('/stores/:store/reputation/ack', adminAuth(), async (c) => {
     const d = db(c.env.DB);

@@ -9,6 +9,11 @@ export type ReputationThresholds = Omit<ReputationSettingsRow, 'storeId' | 'upda
 export type ReputationStateRow = typeof reputationState.$inferSelect;
 export type ReputationHistoryRow = typeof reputationHistory.$inferSelect;
 
+export function thresholdsOf(row: ReputationSettingsRow): ReputationThresholds {
+  const { complaintWarn, complaintPause, hardBounceWarn, hardBouncePause, unsubscribeWarn, unsubscribePause, minVolume, slowStartDailyCap } = row;
+  return { complaintWarn, complaintPause, hardBounceWarn, hardBouncePause, unsubscribeWarn, unsubscribePause, minVolume, slowStartDailyCap };
+}
+
 export async function findReputationSettings(d: Db, storeId: string): Promise<ReputationSettingsRow | undefined> {
   return d.select().from(reputationSettings).where(eq(reputationSettings.storeId, storeId)).get();
 }
