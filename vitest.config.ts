@@ -9,6 +9,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: { ADMIN_TOKEN: 'test-admin-token', TEST_MIGRATIONS: migrations },
+          // Same limiter as production, smaller budget, so tests reach 429 in a few requests.
+          ratelimits: { COLLECT_LIMITER: { namespace_id: '1001', simple: { limit: 40, period: 60 } } },
         },
       }),
     ],

@@ -2,10 +2,12 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized, validationError } from '../errors';
 import { db } from '../db/client';
-import { findStore, findStoreBySiteKey, type Store } from '../db/queries/stores';
+import { findStore, type Store } from '../db/queries/stores';
+import { cachedStore } from '../db/queries/store-cache';
 import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/beacon';
 import type { CollectMessage } from '../ingest/messages';
 import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '../lib/hmac';
+import { readBodyCapped } from '../lib/read-body';
 
 /**
  * `POST /collect`: storefront beacons (site key + allowed Origin) and signed plugin-bridge batches. Validates,
@@ -69,28 +71,9 @@ function checkContentType(contentType: string | undefined): void {
   throw new AppError(415, 'unsupported_media_type', 'Send application/json or text/plain');
 }
 
-/** Reads at most `limit` bytes, so an oversized or endless body is refused without buffering it whole. */
 async function readBodyLimited(req: Request, limit: number): Promise<string> {
-  const tooLarge = () => new AppError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
-  if (Number(req.headers.get('Content-Length') ?? 0) > limit) throw tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    size += next.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(next.value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = await readBodyCapped(req, limit);
+  if (bytes === null) throw new AppError(413, 'payload_too_large', `Body exceeds ${limit} bytes`);
   return new TextDecoder().decode(bytes);
 }
 
@@ -133,27 +116,9 @@ async function browserStore(c: Context<AppEnv>, json: unknown): Promise<{ store:
   return { store, trusted: false };
 }
 
-/**
- * Beacons arrive by the thousand per store, so each isolate keeps store rows briefly instead of reading D1 on
- * every request: a change of allowed origins applies within STORE_CACHE_MS. Signed batches always read D1, so a
- * rotated secret takes effect at once. A browser may name its store by site key or by id: both are public, and
- * what guards the door is the Origin check against the store's allowed origins.
- */
-const STORE_CACHE_MS = 30_000;
-const STORE_CACHE_MAX = 1000;
-const storeCache = new Map<string, { store: Store | undefined; until: number }>();
-
 async function storeForBrowser(env: Env, siteKey: string | undefined, storeId: string | undefined) {
-  const key = siteKey ? `k:${siteKey}` : storeId ? `s:${storeId}` : undefined;
-  if (!key) return undefined;
-  const now = Date.now();
-  const hit = storeCache.get(key);
-  if (hit && hit.until > now) return hit.store;
-  const d = db(env.DB);
-  const store = siteKey ? await findStoreBySiteKey(d, siteKey) : await findStore(d, storeId ?? '');
-  if (storeCache.size >= STORE_CACHE_MAX) storeCache.clear();
-  storeCache.set(key, { store, until: now + STORE_CACHE_MS });
-  return store;
+  if (siteKey) return cachedStore(env, { siteKey });
+  return storeId ? cachedStore(env, { storeId }) : undefined;
 }
 
 /** The IP only ever leaves this function as a keyed hash: usable as consent proof, useless as an address. */

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { db } from '../db/client';
-import { findStore } from '../db/queries/stores';
+import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized } from '../errors';
 import { enqueueWooDelivery, wooDeliveryKey } from '../ingest/woo-intake';
 import { decodeWooDelivery, wooResourceId } from '../ingest/woo-topics';
 import { verifyWooSignature } from '../lib/hmac';
+import { readBodyCapped } from '../lib/read-body';
 
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
@@ -19,17 +20,22 @@ const tooLarge = () =>
  */
 export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store', async (c) => {
   const receivedAt = Date.now();
-  const store = await findStore(db(c.env.DB), c.req.param('store'));
+  const storeId = c.req.param('store');
+  // A store created a moment ago must not stay unknown for the cache's lifetime: misses re-read D1.
+  let store = (await cachedStore(c.env, { storeId })) ?? (await cachedStore(c.env, { storeId }, { fresh: true }));
   if (!store) throw notFound('Store');
-  if (Number(c.req.header('content-length') ?? 0) > MAX_WEBHOOK_BODY_BYTES) throw tooLarge();
-  const bytes = await readCapped(c.req.raw, MAX_WEBHOOK_BODY_BYTES);
+  const bytes = await readBodyCapped(c.req.raw, MAX_WEBHOOK_BODY_BYTES);
   if (bytes === null) throw tooLarge();
 
   const signature = c.req.header('x-wc-webhook-signature');
   // WooCommerce's ping (on webhook creation or URL change) is unsigned; any status but 200 shows as an error.
   if (!signature && isPing(bytes)) return c.json({ ok: true }, 200);
   if (!(await verifyWooSignature(store.webhookSecret, bytes, signature))) {
-    throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
+    // The cached row may predate a reconnect that rotated the secret: check once against D1.
+    store = await cachedStore(c.env, { storeId }, { fresh: true });
+    if (!store || !(await verifyWooSignature(store.webhookSecret, bytes, signature))) {
+      throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
+    }
   }
 
   const text = decodeUtf8(bytes);
@@ -49,31 +55,6 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
   });
   return c.json({ ok: true, delivery: deliveryId, duplicate: !queued }, 200);
 });
-
-/** Reads the body, giving up (null) as soon as it exceeds `max` bytes, whatever Content-Length claimed. */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 function isPing(bytes: Uint8Array): boolean {
   return bytes.byteLength < 64 && /^webhook_id=\d+\s*$/.test(new TextDecoder().decode(bytes));
