@@ -1,7 +1,6 @@
 import type { ExecutorContext } from '../../contacts/executors/types';
 import { findGuardrailSettings, findSendDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
 import { countedSendsSince } from '../../db/queries/send-history';
-import { safeZone } from '../../lib/time';
 import { checkCircuitBreaker } from './circuit-breaker';
 import { checkPurchasedSince, recentlyBought } from './exclusions';
 import { frequencyCap, historySince, oneFlowPerDay } from './frequency-cap';
@@ -9,6 +8,7 @@ import { checkHibernation } from './hibernation';
 import { checkPreferences } from './preferences';
 import { checkSendWindow } from './send-window';
 import { checkSuppression } from './suppression';
+import { contactTimeZone } from './time-zone';
 import type { Blocked, Guard, GuardrailDecision, SendRequest } from './types';
 
 export type { GuardrailDecision, SendRequest } from './types';
@@ -60,7 +60,7 @@ async function decide(g: Guard, previousReason: string | null): Promise<Guardrai
  */
 export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
   const settings = await findGuardrailSettings(ctx.d, ctx.store.id);
-  const timeZone = safeZone(ctx.contact.timezone ?? ctx.store.timezone);
+  const timeZone = contactTimeZone(ctx.contact, ctx.store);
   const previous = await findSendDecision(ctx.d, ctx.store.id, request.idempotencyKey);
   const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null);
   await recordSendDecision(ctx.d, {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findContact } from '../../db/queries/contacts';
+import { appendConsents } from '../../db/queries/consents';
+import { findContact, findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { contacts } from '../../db/schema';
 import { checkSend } from './index';
 import { bestHour, nextWakingTime } from './send-window';
+import { contactTimeZone } from './time-zone';
 import { DAY, HOUR, request, T0, visit, world } from './test/world';
 import { and, eq } from 'drizzle-orm';
 
@@ -41,6 +43,24 @@ describe('waking hours', () => {
     expect(await checkSend(ctx, request())).toEqual({ action: 'defer', until: paris(24, 14), reason: 'quiet_hours' });
     await updateGuardrailSettings(w.d, w.store.id, { wakeHour: 4 }, T0);
     expect((await checkSend(ctx, request())).action).toBe('send');
+  });
+});
+
+describe('time zone', () => {
+  it("falls back to the zone of the contact's locale region, then to the store's", () => {
+    const store = { timezone: 'Europe/Paris' };
+    expect(contactTimeZone({ timezone: 'America/New_York', locale: 'fr-FR' }, store)).toBe('America/New_York');
+    expect(contactTimeZone({ timezone: 'Not/AZone', locale: 'en_GB' }, store)).toBe('Europe/London');
+    expect(contactTimeZone({ timezone: null, locale: 'fr-CA' }, store)).toBe('Europe/Paris');
+    expect(contactTimeZone({ timezone: null, locale: 'fr' }, store)).toBe('Europe/Paris');
+  });
+
+  it('holds an email to a British-locale contact of a French store until 08:00 in London', async () => {
+    const w = await world('st_win_locale');
+    const { contact } = await findOrCreateContactByEmail(w.d, w.store.id, 'tom@example.co.uk', T0 - DAY, { locale: 'en-GB' });
+    await appendConsents(w.d, [{ storeId: w.store.id, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: T0 - DAY }]);
+    const ctx = { ...w.ctx(paris(24, 8, 30)), contact };
+    expect(await checkSend(ctx, request())).toEqual({ action: 'defer', until: paris(24, 9), reason: 'quiet_hours' });
   });
 });
 
