@@ -1,15 +1,12 @@
 import type { Db } from '../db/client';
 import type { Message } from '../db/queries/messages';
-import { STORE_ADMIN_RECIPIENT } from '../db/queries/provider-events';
+import { STORE_ADMIN_RECIPIENT, TRANSACTIONAL_STREAM } from '../db/queries/provider-events';
 import { findStoreSettings } from '../db/queries/store-settings';
 import type { Store } from '../db/queries/stores';
 import { selectEmailChannel } from '../messaging/channels';
 import { deliverEmail, messageIdFor } from '../messaging/deliver';
 import { renderPauseAlert } from './alert-copy';
 import type { Breach } from './rates';
-
-/** Postmark's default transactional stream: an alert to the admin is not marketing. */
-const ALERT_STREAM = 'outbound';
 
 export function alertIdempotencyKey(incidentId: string): string {
   return `reputation-alert:${incidentId}`;
@@ -29,7 +26,8 @@ export async function sendPauseAlert(env: Env, d: Db, store: Store, incidentId: 
   const settings = await findStoreSettings(d, store.id);
   const channel = selectEmailChannel({
     ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
-    postmarkMessageStream: ALERT_STREAM,
+    // An alert to the admin is not marketing.
+    postmarkMessageStream: TRANSACTIONAL_STREAM,
   });
   const idempotencyKey = alertIdempotencyKey(incidentId);
   const dashboardUrl = reputationDashboardUrl(env, store.id);

@@ -5,7 +5,7 @@ import { listReputationHistory } from '../db/queries/reputation';
 import { sendingState } from '../deliverability/breaker';
 import { DAY_MS } from '../deliverability/rates';
 import { reputationJob } from '../deliverability/reputation-job';
-import { postmark, postWebhook, seedBulkSends, seedPostmarkStore, type PostmarkFixture } from '../test/postmark-fixtures';
+import { postmark, postWebhook, seedBulkSends, seedContact, seedPostmarkStore, seedSentMessage, variant, type PostmarkFixture } from '../test/postmark-fixtures';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
 const HOUR = 60 * 60 * 1000;
@@ -145,6 +145,31 @@ describe('reputation circuit breaker', () => {
     const reasons = (await listReputationHistory(d, 'rep-job')).map((h) => h.reason);
     expect(reasons.slice(0, 2)).toEqual(['slow_start_complete', 'rates_recovered']);
     expect(await alerts('rep-job')).toHaveLength(1);
+  });
+});
+
+describe('reputation rates', () => {
+  it('divides distinct delivered/opened/clicked messages by the sends of their stream', async () => {
+    await seedPostmarkStore('rep-rates');
+    const contactId = await seedContact('rep-rates', 'jane.doe@example.com');
+    const sentAt = Date.now() - 2 * DAY_MS;
+    for (const n of [1, 2, 3, 4]) await seedSentMessage('rep-rates', contactId, { id: `snd_r${n}`, providerMessageId: `pm-r${n}`, sentAt });
+    await seedSentMessage('rep-rates', contactId, { id: 'snd_confirm', providerMessageId: 'pm-confirm', sentAt, flowId: null });
+    await seedSentMessage('rep-rates', contactId, { id: 'snd_old', providerMessageId: 'pm-old', sentAt: Date.now() - 20 * DAY_MS });
+    const recent = { DeliveredAt: ago(DAY_MS), ReceivedAt: ago(DAY_MS) };
+    const ref = (n: number) => ({ storeId: 'rep-rates', contactId, sendId: `snd_r${n}` });
+    for (const n of [1, 2, 3]) await postWebhook('rep-rates', variant(postmark.delivery, ref(n), { ...recent, MessageID: `pm-r${n}` }));
+    await postWebhook('rep-rates', variant(postmark.open, ref(1), recent), { 'X-PM-Webhook-Trace-Id': 'o1' });
+    await postWebhook('rep-rates', variant(postmark.open, ref(1), { ...recent, FirstOpen: false }), { 'X-PM-Webhook-Trace-Id': 'o2' });
+    await postWebhook('rep-rates', variant(postmark.click, ref(2), recent));
+    const view = await reputation('rep-rates');
+    const week = Object.fromEntries(view.rates['7d'].map((s) => [s.stream, s]));
+    expect(week.broadcast?.counts).toEqual({ sent: 4, delivered: 3, opened: 1, clicked: 1, hardBounced: 0, complained: 0, unsubscribed: 0 });
+    expect(week.broadcast?.rates).toMatchObject({ delivery: 0.75, open: 0.25, click: 0.25, complaint: 0 });
+    expect(week.outbound?.counts.sent).toBe(1);
+    const month = view.rates['30d'].find((s) => s.stream === 'broadcast');
+    expect(month?.counts.sent).toBe(5);
+    expect(view.banner).toBeNull();
   });
 });
 

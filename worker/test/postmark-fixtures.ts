@@ -47,14 +47,14 @@ export async function seedContact(storeId: string, email: string): Promise<strin
 export async function seedSentMessage(
   storeId: string,
   contactId: string,
-  m: { id: string; providerMessageId: string; sentAt: number; enrollmentId?: string; stepId?: string },
+  m: { id: string; providerMessageId: string; sentAt: number; enrollmentId?: string; stepId?: string; flowId?: string | null },
 ): Promise<void> {
   const d = db(env.DB);
   await claimMessage(d, {
     id: m.id,
     storeId,
     contactId,
-    flowId: 'flow_test',
+    flowId: m.flowId === undefined ? 'flow_test' : m.flowId,
     stepId: m.stepId ?? null,
     enrollmentId: m.enrollmentId ?? null,
     idempotencyKey: `key:${m.id}`,
@@ -68,12 +68,12 @@ export async function seedSentMessage(
   await completeMessage(d, storeId, m.id, { status: 'sent', providerMessageId: m.providerMessageId, sentAt: m.sentAt });
 }
 
-/** `count` sent emails to one placeholder contact, quickly (one statement). */
+/** `count` sent flow emails to one placeholder contact, quickly (one statement). */
 export async function seedBulkSends(storeId: string, count: number, sentAt: number, prefix = 'bulk'): Promise<void> {
   await env.DB.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-     INSERT INTO messages (id, store_id, contact_id, idempotency_key, channel, status, text, "to", provider_message_id, created_at, sent_at)
-     SELECT ?2 || '_' || i, ?3, 'ct_bulk', ?2 || ':' || i, 'email', 'sent', 't', 'bulk@example.com', ?2 || '-pm-' || i, ?4, ?4 FROM n`,
+     INSERT INTO messages (id, store_id, contact_id, flow_id, idempotency_key, channel, status, text, "to", provider_message_id, created_at, sent_at)
+     SELECT ?2 || '_' || i, ?3, 'ct_bulk', 'flow_bulk', ?2 || ':' || i, 'email', 'sent', 't', 'bulk@example.com', ?2 || '-pm-' || i, ?4, ?4 FROM n`,
   )
     .bind(count, `${prefix}_${storeId}`, storeId, sentAt)
     .run();

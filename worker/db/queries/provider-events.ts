@@ -47,13 +47,18 @@ export type Window = { since: number; until: number };
 export type StreamCount = { stream: string; count: number };
 export type OutcomeCount = { stream: string; kind: ProviderEventKind; count: number };
 
+/** Postmark's default transactional stream, where sends outside flows (confirmations, alerts) go. */
+export const TRANSACTIONAL_STREAM = 'outbound';
+
 /**
  * Email messages handed to the provider in the window, by stream. A message takes the stream its
- * provider events name; one no event names yet is on the store's marketing stream (ours all are).
+ * provider events name; until one does, a flow's message is on the store's marketing stream and a
+ * message outside any flow (a double opt-in confirmation) on the transactional one.
  */
-export async function countSendsByStream(d: Db, storeId: string, w: Window, defaultStream: string): Promise<StreamCount[]> {
+export async function countSendsByStream(d: Db, storeId: string, w: Window, marketingStream: string): Promise<StreamCount[]> {
   const streamOf = sql<string>`coalesce((select ${providerEvents.stream} from ${providerEvents}
-    where ${providerEvents.storeId} = ${messages.storeId} and ${providerEvents.messageId} = ${messages.id} limit 1), ${defaultStream})`;
+    where ${providerEvents.storeId} = ${messages.storeId} and ${providerEvents.messageId} = ${messages.id} limit 1),
+    case when ${messages.flowId} is null then ${TRANSACTIONAL_STREAM} else ${marketingStream} end)`;
   return d
     .select({ stream: streamOf, count: sql<number>`count(*)` })
     .from(messages)
