@@ -60,20 +60,18 @@ export async function lastActivityAt(d: Db, storeId: string, contactId: string):
   return times.length > 0 ? Math.max(...times) : null;
 }
 
-/** When the contact opened or clicked, newest first (at most `limit` of each source): send-time optimization reads the hours. */
+/**
+ * When the contact opened or clicked, newest first (at most `limit` of each source): provider
+ * opens/clicks and our own pixel and click redirects (first open, first click per link), which
+ * send-time optimization reads the hours of.
+ */
 export async function engagementTimes(d: Db, storeId: string, contactId: string, limit = 100): Promise<number[]> {
-  const [provider, clicks, tracked] = await d.batch([
+  const [provider, tracked] = await d.batch([
     d
       .select({ at: providerEvents.occurredAt })
       .from(providerEvents)
       .where(and(eq(providerEvents.storeId, storeId), eq(providerEvents.contactId, contactId), inArray(providerEvents.kind, [...ENGAGEMENT_KINDS])))
       .orderBy(desc(providerEvents.occurredAt))
-      .limit(limit),
-    d
-      .select({ at: messageClicks.clickedAt })
-      .from(messageClicks)
-      .where(and(eq(messageClicks.storeId, storeId), eq(messageClicks.contactId, contactId)))
-      .orderBy(desc(messageClicks.clickedAt))
       .limit(limit),
     d
       .select({ at: events.occurredAt })
@@ -82,7 +80,7 @@ export async function engagementTimes(d: Db, storeId: string, contactId: string,
       .orderBy(desc(events.occurredAt))
       .limit(limit),
   ]);
-  return [...provider, ...clicks, ...tracked].map((r) => r.at);
+  return [...provider, ...tracked].map((r) => r.at);
 }
 
 export async function paidOrderSince(d: Db, storeId: string, contactId: string, since: number): Promise<boolean> {

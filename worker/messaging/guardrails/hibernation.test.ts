@@ -2,9 +2,12 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { findHibernation, hibernationStats } from '../../db/queries/hibernation';
+import { findMessage } from '../../db/queries/messages';
+import { messageIdFor } from '../deliver';
+import { recordOpen } from '../tracking';
 import { markHibernatedContacts } from './hibernation';
 import { checkSend } from './index';
-import { DAY, request, T0, visit, world } from './test/world';
+import { DAY, HOUR, request, send, T0, visit, world } from './test/world';
 
 describe('hibernation', () => {
   it('excludes a contact with no activity for 90 days from promotional sends, not from reminders', async () => {
@@ -36,6 +39,16 @@ describe('hibernation', () => {
     expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 0 });
     await markHibernatedContacts(env, T0 + DAY);
     expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBeNull();
+  });
+
+  it('wakes at once when the contact opens a reminder through the tracking pixel', async () => {
+    const w = await world('st_hib_open', { createdAt: T0 - 120 * DAY });
+    const reminder = request({ transactional: true, flowId: 'abandoned-cart' });
+    expect((await send(w, reminder, T0)).action).toBe('send');
+    expect(await checkSend(w.ctx(T0 + HOUR), request())).toEqual({ action: 'skip', reason: 'hibernated' });
+    const message = await findMessage(w.d, w.store.id, await messageIdFor(w.store.id, reminder.idempotencyKey));
+    await recordOpen(env, w.d, message!, T0 + 2 * HOUR);
+    expect((await checkSend(w.ctx(T0 + 3 * HOUR), request())).action).toBe('send');
   });
 
   it('scans a store about once a day, not on every cron tick', async () => {
