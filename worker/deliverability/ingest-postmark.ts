@@ -8,6 +8,7 @@ import { STORE_ADMIN_RECIPIENT, storeProviderEvent } from '../db/queries/provide
 import { providerReactivationStatements, providerSuppressionStatements, type SuppressedStatus } from '../db/queries/suppression';
 import type { ProviderEventKind } from '../db/schema';
 import { sha256Hex } from '../lib/hmac';
+import { linkKeyOf } from '../messaging/tracking';
 import { evaluateReputation } from './breaker';
 import { classify, dedupeKey, occurredAt, recipientOf, type PostmarkEvent } from './postmark-events';
 
@@ -53,22 +54,22 @@ function flowRef(message: Message): MessageEngagementRef | null {
 
 /**
  * Opens and clicks Postmark saw, as the same domain events our own pixel and redirect produce. Ids match
- * ours for opens (`open:<send id>`), so a message opened under both trackers is heard once. Choice links
- * (`linkKey`) are only ever read from our own redirect: our sends turn Postmark's link tracking off.
+ * ours for opens (`open:<send id>`), so a message opened under both trackers is heard once.
  */
 async function engagementEvent(event: PostmarkEvent, message: Message, at: number): Promise<MessageOpened | MessageClicked | null> {
   const base = { storeId: message.storeId, contactId: message.contactId, occurredAt: at, messageId: message.id };
   if (event.RecordType === 'Open') return { ...base, id: `open:${message.id}`, type: 'message.opened', message: flowRef(message) };
   if (event.RecordType !== 'Click') return null;
   const url = event.OriginalLink;
+  const linkKey = linkKeyOf(url);
   const ref = flowRef(message);
   return {
     ...base,
     id: `click:${message.id}:pm:${(await sha256Hex(url)).slice(0, 16)}`,
     type: 'message.clicked',
     url,
-    linkKey: null,
-    message: ref && { ...ref, url },
+    linkKey,
+    message: ref && { ...ref, url, ...(linkKey ? { linkKey } : {}) },
   };
 }
 

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { contactAgentName } from '../contacts/domain-events';
+import { CHOICE_PARAM } from '../contacts/executors/send-email';
 import { db } from '../db/client';
 import { appendConsents, listConsents } from '../db/queries/consents';
 import { findContact } from '../db/queries/contacts';
@@ -162,6 +163,14 @@ describe('POST /webhooks/postmark/:store: events', () => {
     expect(await providerEventCount('pm-engage')).toBe(3);
     const stored = JSON.stringify(await listProviderEvents(db(env.DB), 'pm-engage'));
     expect(stored).not.toContain('203.0.113.42');
+  });
+
+  it('reads the choice key of a clicked choice link', async () => {
+    const { ref } = await setup('pm-choice');
+    const url = `https://shop.example.com/?${CHOICE_PARAM}=deals`;
+    await postWebhook('pm-choice', variant(postmark.click, ref, { OriginalLink: url }));
+    const events = await env.CONTACT_AGENT.getByName(contactAgentName('pm-choice', ref.contactId)).listEvents();
+    expect(events.find((e) => e.type === 'message.clicked')).toMatchObject({ linkKey: 'deals', message: { nodeId: 'email_1', linkKey: 'deals', url } });
   });
 
   it('acknowledges unknown record types without storing them and rejects malformed bodies', async () => {
