@@ -2,7 +2,8 @@ import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { executeShowPrompt } from '../contacts/executors/show-prompt';
 import { origin, seedExecutorContext } from '../contacts/executors/test/seed';
-import { savePrompt } from '../db/queries/prompts';
+import { upsertOrderVersion } from '../db/queries/orders';
+import { findPrompt, savePrompt } from '../db/queries/prompts';
 import { linkVisitorToContact, touchVisitor } from '../db/queries/visitors';
 import type { EnrollmentContext } from '../journeys/state';
 
@@ -100,5 +101,18 @@ describe('GET /widgets/prompt', () => {
     const past = Date.now() - 2 * HOUR;
     await savePrompt(ctx.d, { id: 'pr_old', storeId: 'widgets-expired', contactId: ctx.contact.id, idempotencyKey: 'enr_old:onsite', template: 'cart.prompt', context: CART, createdAt: past, expiresAt: past + HOUR });
     expect((await fetchPrompt(`?store=widgets-expired&vid=${vid}`)).status).toBe(204);
+  });
+
+  it('stops showing a cart prompt once the contact has ordered', async () => {
+    const { ctx, vid, fetchPrompt } = await setup('widgets-ordered');
+    const { id } = await (await fetchPrompt(`?store=widgets-ordered&vid=${vid}`)).json<PromptBody>();
+    const now = Date.now();
+    await upsertOrderVersion(
+      ctx.d,
+      { storeId: 'widgets-ordered', id: 501, contactId: ctx.contact.id, status: 'processing', total: 259, couponCodes: [], attribution: {}, createdAt: now, paidAt: now, sourceModifiedAt: now, updatedAt: now },
+      [],
+    );
+    expect((await fetchPrompt(`?store=widgets-ordered&vid=${vid}`)).status).toBe(204);
+    expect((await findPrompt(ctx.d, 'widgets-ordered', id))?.dismissedAt).not.toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env';
 import { AppError, notFound } from '../errors';
 import { db, type Db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
-import { dismissPromptForVisitor, findPendingPromptForVisitor, markPromptShown } from '../db/queries/prompts';
+import { dismissPrompt, dismissPromptForVisitor, findPendingPromptForVisitor, markPromptShown, orderedSince } from '../db/queries/prompts';
 import { findStore, findStoreBySiteKey, type Store } from '../db/queries/stores';
 import { isPromptTemplateId, renderPrompt } from '../messaging/prompt-templates';
 import { parseQuery } from '../lib/validate';
@@ -55,6 +55,11 @@ export const widgets = new Hono<AppEnv>()
     const now = Date.now();
     const prompt = await findPendingPromptForVisitor(d, store.id, query.vid, now);
     if (!prompt || !isPromptTemplateId(prompt.template)) return c.body(null, 204);
+    // The journey stops at the order, but a prompt already stored would still say "your cart is waiting".
+    if (prompt.template === 'cart.prompt' && (await orderedSince(d, store.id, prompt.contactId, prompt.createdAt))) {
+      await dismissPrompt(d, store.id, prompt.id, now);
+      return c.body(null, 204);
+    }
     const contact = await findContact(d, store.id, prompt.contactId);
     const rendered = renderPrompt(prompt.template, contact?.locale ?? store.locale, prompt.context);
     await markPromptShown(d, store.id, prompt.id, now);

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../client';
-import { prompts, visitors } from '../schema';
+import { orders, prompts, visitors } from '../schema';
 
 export type Prompt = typeof prompts.$inferSelect;
 export type NewPrompt = Pick<typeof prompts.$inferInsert, 'id' | 'storeId' | 'contactId' | 'idempotencyKey' | 'template' | 'context' | 'createdAt' | 'expiresAt'>;
@@ -66,4 +66,29 @@ export async function dismissPromptForVisitor(d: Db, storeId: string, id: string
 
 export async function findPrompt(d: Db, storeId: string, id: string): Promise<Prompt | undefined> {
   return d.select().from(prompts).where(and(eq(prompts.storeId, storeId), eq(prompts.id, id))).get();
+}
+
+/** Whether the contact ordered (placed or paid, not cancelled) at or after `since`. */
+export async function orderedSince(d: Db, storeId: string, contactId: string, since: number): Promise<boolean> {
+  const row = await d
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.storeId, storeId),
+        eq(orders.contactId, contactId),
+        or(gte(orders.createdAt, since), gte(orders.paidAt, since)),
+        isNull(orders.cancelledAt),
+        isNull(orders.deletedAt),
+      ),
+    )
+    .get();
+  return row !== undefined;
+}
+
+export async function dismissPrompt(d: Db, storeId: string, id: string, now: number): Promise<void> {
+  await d
+    .update(prompts)
+    .set({ dismissedAt: now })
+    .where(and(eq(prompts.storeId, storeId), eq(prompts.id, id), isNull(prompts.dismissedAt)));
 }
