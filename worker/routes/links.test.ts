@@ -1,7 +1,8 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { seedExecutorContext } from '../contacts/executors/test/seed';
 import type { ExecutorContext } from '../contacts/executors/types';
+import { contactAgentName } from '../contacts/domain-events';
 import { currentConsent } from '../db/queries/consents';
 import { findContact } from '../db/queries/contacts';
 import { listEventsOfContact } from '../db/queries/events';
@@ -64,6 +65,8 @@ describe('GET /c/:token', () => {
       eventKey: `click:${sendId}:0`,
       properties: { messageId: sendId, linkKey: null, message: { enrollmentId: 'enr_1', nodeId: 'email_1', url: 'https://links-click.shop.test/product/grill?utm_source=ns' } },
     });
+    const agent = env.CONTACT_AGENT.getByName(contactAgentName('links-click', ctx.contact.id));
+    expect((await agent.listEvents()).filter((e) => e.type === 'message.clicked').map((e) => e.id)).toEqual([`click:${sendId}:0`]);
   });
 
   it('never redirects a forged, edited, foreign or re-purposed token', async () => {

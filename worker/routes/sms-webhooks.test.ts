@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { contactAgentName } from '../contacts/domain-events';
 import { seedExecutorContext } from '../contacts/executors/test/seed';
 import { appendConsents, currentConsent, listConsents } from '../db/queries/consents';
 import { findOrCreateContactByEmail } from '../db/queries/contacts';
@@ -43,6 +44,8 @@ describe('POST /webhooks/sms/:store', () => {
     const events = (await listEventsOfContact(ctx.d, 'sms-stop', ctx.contact.id)).filter((e) => e.type === 'sms.stop');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ eventKey: `sms:SM100:${ctx.contact.id}`, properties: { from: PHONE } });
+    const agent = env.CONTACT_AGENT.getByName(contactAgentName('sms-stop', ctx.contact.id));
+    expect((await agent.listEvents()).filter((e) => e.type === 'sms.stop').map((e) => e.id)).toEqual([`sms:SM100:${ctx.contact.id}`]);
   });
 
   it('understands French aliases and applies to every contact with that number', async () => {
