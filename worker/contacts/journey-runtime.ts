@@ -71,7 +71,7 @@ export class JourneyRuntime {
       if (!world) return;
       let state = this.state();
       const actions: JourneyAction[] = [];
-      for (const row of inbox) {
+      for (const row of world.flows.length > 0 ? inbox : []) {
         const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
         if (!event) continue;
         const facts = await loadContactFacts(world.d, world.store, world.contact);
