@@ -1,3 +1,4 @@
+import { suppressContact } from '../../db/queries/suppression';
 import { findStoreSettings, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
@@ -58,5 +59,9 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const delivery = await deliverEmail(ctx.d, channel, record, email, ctx.now);
   if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`email ${sendId}: ${delivery.result.message}`);
+  // Postmark's 406: the address hard-bounced or complained before; never mail it again.
+  if (delivery.result?.status === 'inactive') {
+    await suppressContact(ctx.d, { storeId: ctx.store.id, contactId: ctx.contact.id, status: 'bounced', occurredAt: ctx.now, now: ctx.now });
+  }
   return { status: 'done' };
 };
