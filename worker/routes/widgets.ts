@@ -4,7 +4,15 @@ import type { AppEnv } from '../env';
 import { AppError, notFound } from '../errors';
 import { db, type Db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
-import { dismissPrompt, dismissPromptForVisitor, findPendingPromptForVisitor, markPromptShown, orderedSince } from '../db/queries/prompts';
+import {
+  dismissPrompt,
+  dismissPromptForVisitor,
+  enrollmentExited,
+  findPendingPromptsForVisitor,
+  markPromptShown,
+  orderedSince,
+  type Prompt,
+} from '../db/queries/prompts';
 import { findStore, findStoreBySiteKey, type Store } from '../db/queries/stores';
 import { isPromptTemplateId, renderPrompt } from '../messaging/prompt-templates';
 import { parseQuery } from '../lib/validate';
@@ -32,6 +40,26 @@ async function storeForPage(c: Context<AppEnv>, idOrKey: string | undefined): Pr
   return store;
 }
 
+/** `<enrollment id>:<node id>` (journeys/README.md): node ids never contain a colon. */
+const enrollmentOf = (idempotencyKey: string) => idempotencyKey.slice(0, idempotencyKey.lastIndexOf(':'));
+
+/**
+ * A stored prompt outlives the step that made it, so it is checked when served: its journey must
+ * not have exited (an order paid ends the cart journey), and a cart prompt ends with any order.
+ * Dead prompts are dismissed so they are not checked again.
+ */
+async function livePrompt(d: Db, storeId: string, candidates: Prompt[], now: number): Promise<Prompt | undefined> {
+  for (const prompt of candidates) {
+    const dead =
+      !isPromptTemplateId(prompt.template) ||
+      (await enrollmentExited(d, storeId, enrollmentOf(prompt.idempotencyKey))) ||
+      (prompt.template === 'cart.prompt' && (await orderedSince(d, storeId, prompt.contactId, prompt.createdAt)));
+    if (!dead) return prompt;
+    await dismissPrompt(d, storeId, prompt.id, now);
+  }
+  return undefined;
+}
+
 function preflight(methods: string) {
   return async (c: Context<AppEnv>) => {
     await storeForPage(c, c.req.query('store'));
@@ -53,13 +81,8 @@ export const widgets = new Hono<AppEnv>()
     const query = parseQuery(c, PromptQuery);
     const d = db(c.env.DB);
     const now = Date.now();
-    const prompt = await findPendingPromptForVisitor(d, store.id, query.vid, now);
+    const prompt = await livePrompt(d, store.id, await findPendingPromptsForVisitor(d, store.id, query.vid, now), now);
     if (!prompt || !isPromptTemplateId(prompt.template)) return c.body(null, 204);
-    // The journey stops at the order, but a prompt already stored would still say "your cart is waiting".
-    if (prompt.template === 'cart.prompt' && (await orderedSince(d, store.id, prompt.contactId, prompt.createdAt))) {
-      await dismissPrompt(d, store.id, prompt.id, now);
-      return c.body(null, 204);
-    }
     const contact = await findContact(d, store.id, prompt.contactId);
     const rendered = renderPrompt(prompt.template, contact?.locale ?? store.locale, prompt.context);
     await markPromptShown(d, store.id, prompt.id, now);

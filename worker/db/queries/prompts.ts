@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../client';
-import { orders, prompts, visitors } from '../schema';
+import { journeyEnrollments, orders, prompts, visitors } from '../schema';
 
 export type Prompt = typeof prompts.$inferSelect;
 export type NewPrompt = Pick<typeof prompts.$inferInsert, 'id' | 'storeId' | 'contactId' | 'idempotencyKey' | 'template' | 'context' | 'createdAt' | 'expiresAt'>;
@@ -18,8 +18,8 @@ export async function savePrompt(d: Db, row: NewPrompt): Promise<Prompt> {
   return existing;
 }
 
-/** The newest prompt still in force for the contact this visitor belongs to, if any. */
-export async function findPendingPromptForVisitor(d: Db, storeId: string, visitorId: string, now: number): Promise<Prompt | undefined> {
+/** The newest prompts still in force for the contact this visitor belongs to, newest first. */
+export async function findPendingPromptsForVisitor(d: Db, storeId: string, visitorId: string, now: number, limit = 5): Promise<Prompt[]> {
   const contactOfVisitor = d
     .select({ contactId: visitors.contactId })
     .from(visitors)
@@ -36,7 +36,18 @@ export async function findPendingPromptForVisitor(d: Db, storeId: string, visito
       ),
     )
     .orderBy(desc(prompts.createdAt), desc(prompts.id))
+    .limit(limit)
+    .all();
+}
+
+/** Whether the journey mirror says this enrollment ended on an exit event (order paid, flow disabled, ...). */
+export async function enrollmentExited(d: Db, storeId: string, enrollmentId: string): Promise<boolean> {
+  const row = await d
+    .select({ status: journeyEnrollments.status })
+    .from(journeyEnrollments)
+    .where(and(eq(journeyEnrollments.storeId, storeId), eq(journeyEnrollments.id, enrollmentId)))
     .get();
+  return row?.status === 'exited';
 }
 
 export async function markPromptShown(d: Db, storeId: string, id: string, now: number): Promise<void> {
