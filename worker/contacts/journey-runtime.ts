@@ -16,6 +16,8 @@ import { TimerTable } from './timer-table';
 const JOURNEY_TIMER_KIND = 'journey';
 /** Timers that come due while due timers run (a zero wait) are run in the same call, up to this many rounds. */
 const MAX_ROUNDS = 10;
+const INBOX_RETRY = 'inbox:retry';
+const INBOX_RETRY_MS = 60_000;
 
 type Identity = { storeId: string; contactId: string };
 type World = { d: Db; store: Store; contact: Contact; flows: Flow[] };
@@ -64,21 +66,40 @@ export class JourneyRuntime {
 
   /** Steps every installed flow with each queued event, in order, then runs the resulting actions. */
   processInbox(now: number): Promise<void> {
-    return this.exclusive(async () => {
-      const inbox = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM journey_inbox ORDER BY seq').toArray();
-      if (inbox.length === 0) return;
-      const world = await this.world();
-      if (!world) return;
-      let state = this.state();
-      const actions: JourneyAction[] = [];
-      for (const row of world.flows.length > 0 ? inbox : []) {
-        const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
-        if (!event) continue;
-        const facts = await loadContactFacts(world.d, world.store, world.contact);
-        for (const flow of world.flows) state = this.apply(step(state, { event, contact: facts }, now, flow), actions);
-      }
-      const last = inbox.at(-1)!.seq;
-      await this.commitAndRun(world, state, actions, now, () => this.sql.exec('DELETE FROM journey_inbox WHERE seq <= ?', last));
+    return this.exclusive(() => this.retryOnFailure(now, () => this.stepInbox(now)));
+  }
+
+  /** Events stay queued when a step fails (D1 unreachable): the alarm comes back for them. */
+  private async retryOnFailure(now: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.timers.schedule({ id: INBOX_RETRY, dueAt: now + INBOX_RETRY_MS, kind: 'inbox', payload: '' });
+      await this.timers.arm();
+      throw err;
+    }
+  }
+
+  private async stepInbox(now: number): Promise<void> {
+    const inbox = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM journey_inbox ORDER BY seq').toArray();
+    if (inbox.length === 0) {
+      this.timers.cancel(INBOX_RETRY);
+      return;
+    }
+    const world = await this.world();
+    if (!world) return;
+    let state = this.state();
+    const actions: JourneyAction[] = [];
+    for (const row of world.flows.length > 0 ? inbox : []) {
+      const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
+      if (!event) continue;
+      const facts = await loadContactFacts(world.d, world.store, world.contact);
+      for (const flow of world.flows) state = this.apply(step(state, { event, contact: facts }, now, flow), actions);
+    }
+    const last = inbox.at(-1)!.seq;
+    await this.commitAndRun(world, state, actions, now, () => {
+      this.sql.exec('DELETE FROM journey_inbox WHERE seq <= ?', last);
+      this.timers.cancel(INBOX_RETRY);
     });
   }
 
@@ -142,7 +163,7 @@ export class JourneyRuntime {
     this.storage.transactionSync(() => {
       also?.();
       this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
-      this.syncTimers(state);
+      this.syncTimers(state, world.flows);
       this.outbox.append(actions);
     });
     await this.timers.arm();
@@ -151,9 +172,12 @@ export class JourneyRuntime {
     await this.timers.arm();
   }
 
-  /** The timers table holds exactly pendingTimers(state), next to the outbox's own retry rows. */
-  private syncTimers(state: JourneyState): void {
-    const pending = pendingTimers(state);
+  /**
+   * The timers table holds exactly pendingTimers(state), next to the outbox's own retry rows. A
+   * timer of a flow that is no longer installed could never run, so it would only ring forever.
+   */
+  private syncTimers(state: JourneyState, flows: Flow[]): void {
+    const pending = pendingTimers(state).filter((t) => flows.some((f) => f.id === t.flowId));
     const wanted = new Set(pending.map((t) => t.timerId));
     for (const row of this.timers.list()) if (row.kind === JOURNEY_TIMER_KIND && !wanted.has(row.id)) this.timers.cancel(row.id);
     for (const t of pending) this.timers.schedule({ id: t.timerId, dueAt: t.dueAt, kind: JOURNEY_TIMER_KIND, payload: t.flowId });
