@@ -131,4 +131,16 @@ describe('double opt-in for storefront email consent', () => {
     await postForm(link, { intent: 'confirm', nonce: nonceOf(html) });
     expect((await findContactByEmail(d(), storeId, 'again@example.com'))?.status).toBe('active');
   });
+
+  it('asks an unsubscribed or erased shopper to confirm even a signed checkout consent', async () => {
+    const storeId = await seedStore('doi-checkout-return');
+    await processCollectMessage(env, signup(storeId, 'gone@example.com', { trusted: true }));
+    const first = (await findContactByEmail(d(), storeId, 'gone@example.com'))!;
+    expect((await SELF.fetch(`http://x/api/contacts/${first.id}?store=${storeId}`, { method: 'DELETE', headers: AUTH })).status).toBe(200);
+    await processCollectMessage(env, signup(storeId, 'gone@example.com', { trusted: true, eventId: 'evt_checkout_02' }));
+    const back = (await findContactByEmail(d(), storeId, 'gone@example.com'))!;
+    expect(back.status).toBe('unsubscribed');
+    expect(await listConsents(d(), storeId, back.id)).toEqual([]);
+    expect(await listContactMessages(d(), storeId, back.id)).toHaveLength(1);
+  });
 });

@@ -149,10 +149,17 @@ export async function confirmEmailConsent(env: Env, d: Db, row: ConsentConfirmat
   return true;
 }
 
-/** Whether browser-captured email consent must be confirmed first in this store (a signed plugin batch never does). */
-export async function doubleOptInApplies(d: Db, storeId: string, trusted: boolean): Promise<boolean> {
-  if (trusted) return false;
-  return (await findPrivacySettings(d, storeId)).doubleOptIn;
+/**
+ * The contacts whose email grant must be confirmed first: every one from an unsigned browser batch
+ * when the store uses double opt-in; and, from any source (a signed checkout included, otherwise a
+ * confirmed single opt-in), a contact who is unsubscribed or came back after an erasure: only their
+ * own confirmation from the mailbox lifts that.
+ */
+export async function confirmationsRequired(d: Db, storeId: string, trusted: boolean, contactIds: string[]): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  if (!trusted && (await findPrivacySettings(d, storeId)).doubleOptIn) return new Set(contactIds);
+  const contacts = await Promise.all([...new Set(contactIds)].map((id) => findContact(d, storeId, id)));
+  return new Set(contacts.filter((c) => c?.status === 'unsubscribed').map((c) => c!.id));
 }
 
 /**

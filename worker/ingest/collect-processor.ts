@@ -1,6 +1,6 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../contacts/identity';
 import { contactAgentName } from '../contacts/domain-events';
-import { doubleOptInApplies, requestStorefrontConfirmation, splitForConfirmation } from '../contacts/double-opt-in';
+import { confirmationsRequired, requestStorefrontConfirmation, splitForConfirmation } from '../contacts/double-opt-in';
 import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../contacts/storefront-events';
 import { db, type Db } from '../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';
@@ -37,11 +37,11 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
   };
   const { rows, identified, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
   const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
-  const doubleOptIn = identified.length > 0 && (await doubleOptInApplies(d, message.storeId, message.trusted));
+  const mustConfirm = await confirmationsRequired(d, message.storeId, message.trusted, identified.map((id) => id.contactId));
   const toConfirm: { key: string; row: NewConsent }[] = [];
   const consents = identified.flatMap((id) => {
     const ledger = consentRows(message.storeId, id.contactId, id.event, consentTime(id.event, message), message.trusted, proof);
-    const { direct, confirm } = splitForConfirmation(ledger, doubleOptIn);
+    const { direct, confirm } = splitForConfirmation(ledger, mustConfirm.has(id.contactId));
     if (confirm) toConfirm.push({ key: id.key, row: confirm });
     return consentsUnlessEventStored(d, message.storeId, id.key, direct);
   });

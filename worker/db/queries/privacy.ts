@@ -65,7 +65,7 @@ export async function exportContactRows(d: Db, storeId: string, contactId: strin
   const k = { storeId, contactId, visitorIds: await contactVisitors(d, storeId, contactId) };
   const out: Record<string, unknown[]> = {};
   for (const t of contactTables()) {
-    out[t.name] = t.name === 'contacts' ? [] : await d.select().from(t.table).where(ownRows(t, k)).all();
+    out[t.name] = await d.select().from(t.table).where(ownRows(t, k)).all();
   }
   const orderIds = await orderIdsOf(d, storeId, contactId);
   out.order_items = orderIds.length ? await d.select().from(orderItems).where(and(eq(orderItems.storeId, storeId), inArray(orderItems.orderId, orderIds))).all() : [];
