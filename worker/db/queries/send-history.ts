@@ -32,8 +32,8 @@ export async function countedSendsSince(d: Db, storeId: string, contactId: strin
     .all();
 }
 
-/** Event types that are not the contact's own doing (the merchant completes, refunds, cancels). */
-export const NOT_ACTIVITY = ['order.completed', 'order.refunded', 'order.cancelled', 'product.changed', 'message.sent', 'message.bounced'];
+/** Event types that are not engagement: the merchant completes, refunds, cancels; a STOP opts out. */
+export const NOT_ACTIVITY = ['order.completed', 'order.refunded', 'order.cancelled', 'product.changed', 'message.sent', 'message.bounced', 'sms.stop'];
 const ENGAGEMENT_KINDS = ['open', 'click'] as const;
 const ENGAGEMENT_EVENTS = ['message.opened', 'message.clicked'];
 

@@ -1,8 +1,10 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { appendConsents } from '../../db/queries/consents';
 import { findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { claimMessage, completeMessage } from '../../db/queries/messages';
 import { providerSuppressionStatements, type SuppressedStatus } from '../../db/queries/suppression';
+import { applySmsReply } from '../sms-replies';
 import { checkSend } from './index';
 import { HOUR, request, T0, world, type World } from './test/world';
 
@@ -29,6 +31,15 @@ describe('suppression', () => {
     expect(await checkSend(w.ctx(T0), request())).toEqual({ action: 'skip', reason: 'email_consent_withdrawn' });
     const { contact } = await findOrCreateContactByEmail(w.d, w.store.id, 'never@asked.test', T0 - HOUR);
     expect(await checkSend({ ...w.ctx(T0), contact }, request())).toEqual({ action: 'skip', reason: 'no_email_consent' });
+  });
+
+  it('stops SMS at once when the contact texts STOP, reminders included', async () => {
+    const w = await world('st_sup_stop', { smsConsent: true });
+    expect((await checkSend(w.ctx(T0), request({ channel: 'sms' }))).action).toBe('send');
+    const message = { MessageSid: 'SM_stop_1', AccountSid: 'AC1', From: '+33612345678', To: '+33700000000', Body: 'Stop merci' };
+    await applySmsReply(env, w.d, { storeId: w.store.id, message, keyword: 'stop', now: T0 + 1000 });
+    expect(await checkSend(w.ctx(T0 + 2000), request({ channel: 'sms', transactional: true }))).toEqual({ action: 'skip', reason: 'no_sms_consent' });
+    expect((await checkSend(w.ctx(T0 + 2000), request({ channel: 'email' }))).action).toBe('send');
   });
 
   it('sends SMS only with SMS consent, and never after STOP', async () => {
