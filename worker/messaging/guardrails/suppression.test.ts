@@ -4,6 +4,9 @@ import { appendConsents } from '../../db/queries/consents';
 import { findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { claimMessage, completeMessage } from '../../db/queries/messages';
 import { providerSuppressionStatements, type SuppressedStatus } from '../../db/queries/suppression';
+import { ingestPostmarkEvent } from '../../deliverability/ingest-postmark';
+import { PostmarkEvent } from '../../deliverability/postmark-events';
+import { postmark } from '../../test/postmark-fixtures';
 import { applySmsReply } from '../sms-replies';
 import { checkSend } from './index';
 import { HOUR, request, T0, world, type World } from './test/world';
@@ -24,6 +27,15 @@ describe('suppression', () => {
       }
     });
   }
+
+  it('blocks every channel once a Postmark spam complaint for the address comes in', async () => {
+    const w = await world('st_sup_postmark', { smsConsent: true, email: 'complainer@example.org' });
+    const event = PostmarkEvent.parse(postmark.spamComplaint);
+    await ingestPostmarkEvent(env, w.d, w.store.id, event, 'trace-complaint-1', T0);
+    for (const channel of ['email', 'sms'] as const) {
+      expect(await checkSend(w.ctx(T0 + 1000), request({ channel, transactional: true }))).toEqual({ action: 'skip', reason: 'suppressed_complained' });
+    }
+  });
 
   it('honours a withdrawn email consent at once, and needs a consent in the first place', async () => {
     const w = await world('st_sup_consent');
