@@ -1,0 +1,69 @@
+import { env } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../db/client';
+import { appendConsents } from '../../db/queries/consents';
+import { findContact, findOrCreateContactByEmail } from '../../db/queries/contacts';
+import { listContactMessages } from '../../db/queries/messages';
+import { updateStoreSettings } from '../../db/queries/store-settings';
+import { findStore, upsertStore } from '../../db/queries/stores';
+import type { SendEmailAction } from '../../journeys/actions';
+import { createPostmarkFake } from '../../messaging/test/postmark-fake';
+import { middayZone } from '../../test/clock';
+import { executeSendEmail } from './send-email';
+
+const d = () => db(env.DB);
+
+async function setup(storeId: string, email: string) {
+  const now = Date.now();
+  await upsertStore(d(), {
+    id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_send_email_01', siteKey: `pk_${storeId}`,
+    timezone: middayZone(now), createdAt: 1, updatedAt: 1,
+  });
+  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop' }, now);
+  const { contact } = await findOrCreateContactByEmail(d(), storeId, email, now);
+  await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
+  const fake = createPostmarkFake('pm-token');
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => fake.fetch(String(input instanceof Request ? input.url : input), init ?? {}));
+  const store = (await findStore(d(), storeId))!;
+  // Postmark takes only an HTTPS one-click unsubscribe target; the dev default base URL is plain http.
+  const httpsEnv: Env = { ...env, PUBLIC_BASE_URL: 'https://ns.example' as string as Env['PUBLIC_BASE_URL'] };
+  const ctx = { env: httpsEnv, d: d(), store, contact, now };
+  return { fake, ctx };
+}
+
+function action(enrollmentId: string): SendEmailAction {
+  return {
+    type: 'send_email', template: 'vip.perks', context: { coupons: [] }, params: { 'vip.perks': ['Free shipping'] }, choices: [], products: [], categories: [],
+    idempotencyKey: `${enrollmentId}:vip_email`, flowId: 'vip-loyalty', flowVersion: 2, enrollmentId, nodeId: 'vip_email',
+  };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('send_email through Postmark', () => {
+  it('sends once on the broadcast stream with our send id in Metadata and one-click unsubscribe headers', async () => {
+    const { fake, ctx } = await setup('se-postmark', 'vip@example.com');
+    expect(await executeSendEmail(ctx, action('enr-pm'))).toEqual({ status: 'done' });
+    expect(await executeSendEmail(ctx, action('enr-pm'))).toEqual({ status: 'done' });
+    expect(fake.sent).toHaveLength(1);
+    const [message] = await listContactMessages(d(), 'se-postmark', ctx.contact.id);
+    expect(message).toMatchObject({ status: 'sent', channel: 'email', flowId: 'vip-loyalty', stepId: 'vip_email' });
+    expect(fake.sent[0]).toMatchObject({ To: 'vip@example.com', From: 'Shop <hello@shop.example>', MessageStream: 'broadcast' });
+    expect(fake.sent[0]!.Metadata).toMatchObject({ store_id: 'se-postmark', contact_id: ctx.contact.id });
+    const headers = new Map((fake.sent[0]!.Headers ?? []).map((h) => [h.Name, h.Value]));
+    expect(headers.get('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(headers.get('List-Unsubscribe')).toMatch(/^<https:\/\/ns\.example\/u\//);
+    expect(message!.providerMessageId).toBe(fake.sent[0]!.MessageID);
+  });
+
+  it('suppresses the contact when Postmark calls the recipient inactive (406) and never retries', async () => {
+    const { fake, ctx } = await setup('se-inactive', 'gone@example.com');
+    fake.inactive.add('gone@example.com');
+    expect(await executeSendEmail(ctx, action('enr-406'))).toEqual({ status: 'done' });
+    expect((await findContact(d(), 'se-inactive', ctx.contact.id))?.status).toBe('bounced');
+    expect(await listContactMessages(d(), 'se-inactive', ctx.contact.id)).toMatchObject([{ status: 'inactive' }]);
+    expect(await executeSendEmail(ctx, action('enr-406'))).toMatchObject({ status: 'skipped' });
+    expect(await executeSendEmail(ctx, action('enr-406-later'))).toMatchObject({ status: 'skipped' });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
