@@ -1,14 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { installPresetFlows, wakeFlowEnrollments } from '../contacts/flow-presets';
+import { describeFlow, editFlow, requireFlow, storeFlows } from '../contacts/flow-admin';
 import { db, type Db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
-import { findFlow, listFlows, saveFlowVersion, type FlowRow } from '../db/queries/flows';
 import { listContactMessages } from '../db/queries/messages';
 import { findStore, type Store } from '../db/queries/stores';
 import type { AppEnv } from '../env';
-import { AppError, badRequest, notFound } from '../errors';
-import { FlowPatch, applyFlowPatch, listSettings } from '../journeys/flow-patch';
+import { notFound } from '../errors';
+import { FlowPatch } from '../journeys/flow-patch';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
 
@@ -29,56 +28,26 @@ async function requireStore(d: Db, storeId: string): Promise<Store> {
   return store;
 }
 
-/** A flow as the admin sees it: identity, state and every editable setting. */
-function describeFlow(row: FlowRow) {
-  const f = row.definition;
-  return {
-    id: f.id,
-    name: f.name,
-    description: f.description,
-    version: f.version,
-    enabled: f.enabled,
-    liveSince: f.liveSince,
-    updatedAt: row.updatedAt,
-    settings: listSettings(f),
-  };
-}
-
-async function requireFlow(d: Db, storeId: string, flowId: string): Promise<FlowRow> {
-  await installPresetFlows(d, storeId, Date.now());
-  const row = await findFlow(d, storeId, flowId);
-  if (!row) throw notFound(`Flow ${flowId}`);
-  return row;
-}
-
 export const flowsRoutes = new Hono<AppEnv>()
   .get('/flows', adminAuth(), async (c) => {
     const q = parseQuery(c, FlowsQuery);
     const d = db(c.env.DB);
     const store = await requireStore(d, q.store);
-    await installPresetFlows(d, store.id, Date.now());
-    return c.json({ flows: (await listFlows(d, store.id)).map(describeFlow) });
+    return c.json({ flows: (await storeFlows(d, store.id, Date.now())).map(describeFlow) });
   })
   .get('/flows/:id', adminAuth(), async (c) => {
     const q = parseQuery(c, FlowsQuery);
     const d = db(c.env.DB);
     const store = await requireStore(d, q.store);
-    const row = await requireFlow(d, store.id, c.req.param('id'));
+    const row = await requireFlow(d, store.id, c.req.param('id'), Date.now());
     return c.json({ flow: describeFlow(row), definition: row.definition });
   })
   .patch('/flows/:id', adminAuth(), async (c) => {
     const q = parseQuery(c, FlowsQuery);
     const d = db(c.env.DB);
     const store = await requireStore(d, q.store);
-    const row = await requireFlow(d, store.id, c.req.param('id'));
     const patch = await parseJsonBody(c, FlowPatch);
-    const result = applyFlowPatch(row.definition, patch);
-    if (!result.ok) throw badRequest(`Invalid flow patch: ${result.problems.join('; ')}`, { problems: result.problems });
-    if (!(await saveFlowVersion(d, store.id, result.flow, row.version, Date.now()))) {
-      throw new AppError(409, 'conflict', `Flow ${row.id} was changed meanwhile; read it again`);
-    }
-    c.executionCtx.waitUntil(wakeFlowEnrollments(c.env, d, store.id, row.id, Date.now()));
-    const saved = await requireFlow(d, store.id, row.id);
+    const saved = await editFlow(c.env, d, store.id, c.req.param('id'), { patch }, Date.now(), (p) => c.executionCtx.waitUntil(p));
     return c.json({ flow: describeFlow(saved) });
   })
   .get('/messages', adminAuth(), async (c) => {
