@@ -1,7 +1,8 @@
+import { birthdayJob } from './contacts/birthday-job';
 import { confirmationExpiryJob, eventRetentionJob } from './contacts/privacy-jobs';
 import { reputationJob } from './deliverability/reputation-job';
 import { hibernationJob } from './messaging/guardrails';
 import type { ScheduledJob } from './scheduled';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob];

@@ -58,6 +58,9 @@ export type MessageClicked = ContactEventBase & {
 /** An inbound STOP (or alias): SMS marketing consent is already withdrawn in the ledger. */
 export type SmsStop = ContactEventBase & { type: 'sms.stop'; from: string; keyword: string };
 
+/** A date of the contact's (its birthday) has come in the contact's own time zone; once a year per field. */
+export type DateReached = ContactEventBase & { type: 'date.reached'; field: 'birthday'; value: string };
+
 /** Events that belong to one contact and are delivered to their ContactAgent. */
 export type ContactDomainEvent =
   | OrderPlaced
@@ -69,6 +72,7 @@ export type ContactDomainEvent =
   | MessageOpened
   | MessageClicked
   | SmsStop
+  | DateReached
   | StorefrontContactEvent;
 
 /** A catalogue change concerns the store, not a contact: it is recorded in D1 only. */

@@ -104,6 +104,8 @@ export async function toJourneyEvent(d: Db, store: Store, e: ContactDomainEvent)
       const message = e.message && { ...e.message, url: e.url, ...(e.linkKey ? { linkKey: e.linkKey } : {}) };
       return { ...base, type: e.type, properties: { messageId: e.messageId, url: e.url, linkKey: e.linkKey }, ...(message ? { message } : {}) };
     }
+    case 'date.reached':
+      return { ...base, type: e.type, properties: { field: e.field, value: e.value } };
     case 'sms.stop':
       return { ...base, type: e.type, properties: { keyword: e.keyword } };
     default:
