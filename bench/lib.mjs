@@ -120,7 +120,7 @@ and Queues) on the machine below, with the load generator on the same machine; c
 
 - Date: ${r.date}
 - Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB RAM, ${r.machine.platform}, Node ${r.machine.node}
-- Load: autocannon, ${r.connections} connections, ${r.rounds} interleaved rounds: \`/healthz\` for ${r.duration / r.rounds} s, then
+- Load: autocannon, ${r.connections} connections, ${r.rounds} interleaved rounds: \`/healthz\` for ${(r.duration / r.rounds).toFixed(1)} s, then
   ${Math.ceil(r.requests / r.rounds)} requests to \`/collect\`, then ${Math.ceil(r.requests / r.rounds)} to the webhook route (fixed counts, so every accepted request is known)
 - Rates are completed requests over summed wall time; p50 is the median round's, p99 the worst round's
 - 1-minute load average before / after: ${r.loadAverage.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews every number)
@@ -143,5 +143,13 @@ ${rows.join('\n')}
 | webhook deliveries | ${r.deliveriesAccepted} | ${r.deliveriesStored} | ${lostDeliveries} |
 
 Ingest failures parked in D1 after the run: ${r.ingestFailures}.
+
+## Reading these numbers
+
+Under \`wrangler dev\`, D1, Queues, the rate limiter and the queue consumer are simulated inside the same
+workerd process as the routes, on the same cores as autocannon. \`/healthz\` touches none of them; every
+accepted \`/collect\` batch and webhook delivery costs binding calls on the request path and D1 writes in the
+consumer while the load runs. The ratios therefore measure the local simulation as much as the code; they
+are the numbers this harness is judged by, and a missed target above is missed.
 `;
 }
