@@ -155,4 +155,19 @@ describe('abandoned cart through the ContactAgent', () => {
     expect(await messagesOf(store, contactId)).toHaveLength(1);
     expect((await agent.journeyStatus()).pendingTimers[0]!.dueAt).toBeGreaterThan(Date.now());
   });
+
+  it('a purchase that arrives while the reminder is already due cancels it in the same serial call', async () => {
+    const store = 'jr-race';
+    await seed(store);
+    const { contactId, agent } = await shopperWithCart(store);
+    const events = (await agent.listEvents()).filter((e) => e.type === 'cart_updated').map((e) => ({ ...e, id: `${e.id}:early` }));
+    await agent.recordEvents(events, Date.now() - 45 * MIN);
+    const [due] = (await agent.journeyStatus()).pendingTimers;
+    expect(due!.dueAt).toBeLessThan(Date.now());
+    await payOrder(store);
+    expect((await agent.journeyStatus()).pendingTimers).toEqual([]);
+    await agent.runDue(Date.now());
+    await runDurableObjectAlarm(agent);
+    expect(await messagesOf(store, contactId)).toEqual([]);
+  });
 });
