@@ -1,0 +1,125 @@
+import type { Child } from 'hono/jsx';
+import { LANGS, type DashboardCopy, type Lang } from './copy';
+
+const STYLE = `
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f5f6f8}
+header{background:#1d2330;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
+header a{color:#cfd6e4;text-decoration:none}header a:hover,header a[aria-current=page]{color:#fff;text-decoration:underline}
+header .brand{font-weight:600;color:#fff;margin-right:auto}
+header nav{display:flex;gap:1rem;flex-wrap:wrap}
+header form{margin:0}header button{background:none;border:1px solid #55607a;color:#cfd6e4;padding:.2rem .6rem}
+main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
+h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .6rem}
+section{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:1rem 1.2rem;margin:0 0 1rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
+table{border-collapse:collapse;width:100%;font-size:.93rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eceff4;vertical-align:top}
+th{font-weight:600;color:#4a5468;background:#fafbfc}
+.banner{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;border:1px solid}
+.critical{background:#fdecec;border-color:#e4a5a5;color:#7a1616}.warning{background:#fff6e0;border-color:#e8cf8a;color:#6b4b00}
+.info,.notice{background:#e8f1fd;border-color:#a9c4ea;color:#163f74}.error{background:#fdecec;border-color:#e4a5a5;color:#7a1616}
+.muted{color:#6b7489}.pill{display:inline-block;padding:0 .5rem;border-radius:99px;background:#eceff4;font-size:.85rem}
+.on{background:#dff3e4;color:#185c2b}
+label{display:block;margin:.4rem 0}input,textarea,select{font:inherit;padding:.3rem .45rem;border:1px solid #c6ccd8;border-radius:5px;max-width:100%}
+input[type=checkbox]{margin-right:.4rem}
+button{font:inherit;padding:.4rem .9rem;border-radius:5px;border:1px solid #1d2330;background:#1d2330;color:#fff;cursor:pointer}
+.setting{display:grid;grid-template-columns:minmax(10rem,18rem) 1fr;gap:.5rem;align-items:center;margin:.3rem 0}
+.setting small{display:block;color:#6b7489}
+pre{white-space:pre-wrap;background:#fafbfc;border:1px solid #eceff4;padding:.8rem;border-radius:6px;margin:0}
+iframe{width:100%;height:32rem;border:1px solid #dfe3ea;border-radius:6px;background:#fff}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{color:#6b7489}dd{margin:0}
+.login{max-width:26rem;margin:12vh auto}.login input{width:100%}
+`;
+
+export type StoreRef = { id: string; name: string };
+export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts';
+
+export type PageProps = {
+  t: DashboardCopy;
+  lang: Lang;
+  title: string;
+  /** The current path: the language switch links back to it. */
+  path: string;
+  store?: StoreRef;
+  active?: NavKey;
+  /** The session's CSRF token; without it (login page) there is no navigation. */
+  csrf?: string;
+  notice?: { kind: 'notice' | 'error'; text: string; details?: string[] };
+  children?: Child;
+};
+
+export function storePath(storeId: string, rest = ''): string {
+  return `/admin/stores/${encodeURIComponent(storeId)}${rest}`;
+}
+
+function Nav(props: PageProps) {
+  const { t, store, active } = props;
+  const current = (key: NavKey) => (active === key ? 'page' : undefined);
+  return (
+    <nav>
+      <a href="/admin/stores" aria-current={current('stores')}>{t.nav.stores}</a>
+      {store && <a href={storePath(store.id)} aria-current={current('overview')}>{t.nav.overview}</a>}
+      {store && <a href={storePath(store.id, '/flows')} aria-current={current('flows')}>{t.nav.flows}</a>}
+      {store && <a href={storePath(store.id, '/messages')} aria-current={current('outbox')}>{t.nav.outbox}</a>}
+      {store && <a href={storePath(store.id, '/contacts')} aria-current={current('contacts')}>{t.nav.contacts}</a>}
+    </nav>
+  );
+}
+
+function LangSwitch(props: { t: DashboardCopy; lang: Lang; path: string }) {
+  return (
+    <span>
+      {LANGS.filter((l) => l !== props.lang).map((l) => (
+        <a href={`${props.path}?lang=${l}`} lang={l}>{props.t.lang[l]}</a>
+      ))}
+    </span>
+  );
+}
+
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+export function Page(props: PageProps) {
+  const { t, notice } = props;
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · ${t.brand}`}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <header>
+          <span class="brand">{props.store ? `${t.brand} · ${props.store.name}` : t.brand}</span>
+          {props.csrf && <Nav {...props} />}
+          <LangSwitch t={t} lang={props.lang} path={props.path} />
+          {props.csrf && (
+            <form method="post" action="/admin/logout">
+              <CsrfField token={props.csrf} />
+              <button type="submit">{t.nav.logout}</button>
+            </form>
+          )}
+        </header>
+        <main>
+          <h1>{props.title}</h1>
+          {notice && (
+            <div class={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+              {notice.text}
+              {notice.details && notice.details.length > 0 && (
+                <ul>
+                  {notice.details.map((d) => (
+                    <li>{d}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,89 @@
+import type { FlowView } from '../../contacts/flow-admin';
+import type { SettingListing } from '../../journeys/flow-patch';
+import type { DashboardCopy, Lang } from '../copy';
+import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
+
+/** Form field of a setting: `s.<key>`. */
+export const settingField = (key: string) => `s.${key}`;
+
+function SettingInput(props: { t: DashboardCopy; setting: SettingListing }) {
+  const s = props.setting;
+  const name = settingField(s.key);
+  switch (s.kind) {
+    case 'boolean':
+      return <input type="checkbox" name={name} value="on" checked={s.value} />;
+    case 'number':
+      return <input type="number" name={name} value={String(s.value)} step="any" min={s.min} max={s.max} />;
+    case 'channel':
+      return (
+        <select name={name}>
+          {(['email', 'sms', 'none'] as const).map((ch) => (
+            <option value={ch} selected={s.value === ch}>
+              {ch}
+            </option>
+          ))}
+        </select>
+      );
+    case 'list':
+      return <textarea name={name} rows={3} cols={40} title={props.t.flows.listHelp}>{s.value.join('\n')}</textarea>;
+    default:
+      return <input type="text" name={name} value={s.value} size={30} />;
+  }
+}
+
+function FlowForm(props: { t: DashboardCopy; storeId: string; csrf: string; flow: FlowView }) {
+  const { t, flow } = props;
+  return (
+    <section id={`flow-${flow.id}`}>
+      <h2>
+        {flow.name} <span class={`pill ${flow.enabled ? 'on' : ''}`}>{flow.enabled ? t.flows.enabled : t.flows.disabled}</span>{' '}
+        <span class="muted">
+          {t.flows.version} {flow.version}
+        </span>
+      </h2>
+      {flow.description && <p class="muted">{flow.description}</p>}
+      <form method="post" action={storePath(props.storeId, `/flows/${encodeURIComponent(flow.id)}`)}>
+        <CsrfField token={props.csrf} />
+        <input type="hidden" name="version" value={String(flow.version)} />
+        <label>
+          <input type="checkbox" name="enabled" value="on" checked={flow.enabled} />
+          {t.flows.enabled}
+        </label>
+        <h3>{t.flows.settings}</h3>
+        {flow.settings.length === 0 && <p class="muted">{t.flows.noSettings}</p>}
+        {flow.settings.map((s) => (
+          <label class="setting">
+            <span>
+              {s.label}
+              {s.help && <small>{s.help}</small>}
+            </span>
+            <SettingInput t={t} setting={s} />
+          </label>
+        ))}
+        <p>
+          <button type="submit">{t.flows.save}</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+export type FlowsProps = {
+  t: DashboardCopy;
+  lang: Lang;
+  path: string;
+  csrf: string;
+  store: StoreRef;
+  flows: FlowView[];
+  notice?: PageProps['notice'];
+};
+
+export function FlowsPage(props: FlowsProps) {
+  return (
+    <Page {...props} title={props.t.flows.title} active="flows">
+      {props.flows.map((flow) => (
+        <FlowForm t={props.t} storeId={props.store.id} csrf={props.csrf} flow={flow} />
+      ))}
+    </Page>
+  );
+}

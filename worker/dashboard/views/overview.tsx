@@ -1,0 +1,160 @@
+import type { StoreCounts, WebhookHealth } from '../../db/queries/admin-views';
+import type { HibernationStats } from '../../db/queries/hibernation';
+import type { Store } from '../../db/queries/stores';
+import { RATE_NAMES } from '../../deliverability/rates';
+import type { ReputationReport } from '../../deliverability/report';
+import { formatDate, formatPercent, type DashboardCopy, type Lang } from '../copy';
+import { CsrfField, Page, storePath, type PageProps } from '../layout';
+
+export type OverviewProps = {
+  t: DashboardCopy;
+  lang: Lang;
+  path: string;
+  csrf: string;
+  store: Store;
+  reputation: ReputationReport;
+  webhooks: WebhookHealth;
+  counts: StoreCounts;
+  hibernation: HibernationStats;
+  notice?: PageProps['notice'];
+};
+
+function Sending(props: OverviewProps) {
+  const { t, lang, store } = props;
+  const state = props.reputation.state;
+  return (
+    <section id="reputation">
+      <h2>{t.overview.sending}</h2>
+      <p>
+        <span class={`pill ${state.promotional === 'open' ? 'on' : ''}`}>{t.overview.state[state.promotional]}</span>
+      </p>
+      {state.promotional === 'paused' && (
+        <>
+          <dl>
+            <dt>{t.overview.since}</dt>
+            <dd>{formatDate(lang, state.since, store.timezone)}</dd>
+            <dt>{t.overview.reason}</dt>
+            <dd>{state.reason || '—'}</dd>
+          </dl>
+          <form method="post" action={storePath(store.id, '/reputation/ack')}>
+            <CsrfField token={props.csrf} />
+            <p>
+              <button type="submit">{t.overview.acknowledge}</button>
+            </p>
+          </form>
+        </>
+      )}
+      {state.promotional === 'slow_start' && <p>{t.overview.dailyCap(state.dailyCap, state.allowance)}</p>}
+    </section>
+  );
+}
+
+function Rates(props: OverviewProps) {
+  const { t, lang } = props;
+  const streams = props.reputation.rates['7d'];
+  return (
+    <section>
+      <h2>{t.overview.rates}</h2>
+      {streams.length === 0 ? (
+        <p class="muted">{t.overview.noSends}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t.overview.stream}</th>
+              <th>{t.overview.sent}</th>
+              {RATE_NAMES.map((r) => (
+                <th>{t.overview.rate[r]}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {streams.map((s) => (
+              <tr>
+                <td>{s.stream}</td>
+                <td>{s.counts.sent}</td>
+                {RATE_NAMES.map((r) => (
+                  <td>{formatPercent(lang, s.rates[r])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Webhooks(props: OverviewProps) {
+  const { t, lang, store, webhooks } = props;
+  const last = webhooks.lastDelivery;
+  return (
+    <section>
+      <h2>{t.overview.webhooks}</h2>
+      <dl>
+        <dt>{t.overview.lastDelivery}</dt>
+        <dd>{last ? `${formatDate(lang, last.receivedAt, store.timezone)} · ${last.topic} · ${last.status}` : t.overview.never}</dd>
+        <dt>{t.overview.byStatus}</dt>
+        <dd>{Object.entries(webhooks.byStatus).map(([status, n]) => `${status}: ${n}`).join(' · ') || '—'}</dd>
+        <dt>{t.overview.failures}</dt>
+        <dd>{webhooks.failures.total}</dd>
+      </dl>
+      {webhooks.failedDeliveries.length > 0 && (
+        <>
+          <h2>{t.overview.failedDeliveries}</h2>
+          <table>
+            <tbody>
+              {webhooks.failedDeliveries.map((f) => (
+                <tr>
+                  <td>{formatDate(lang, f.receivedAt, store.timezone)}</td>
+                  <td>{f.topic}</td>
+                  <td>{f.error ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Counts(props: OverviewProps) {
+  const { t, lang, store, counts, hibernation } = props;
+  return (
+    <section>
+      <h2>{t.overview.counts}</h2>
+      <dl>
+        <dt>{t.overview.contacts}</dt>
+        <dd>{counts.contacts}</dd>
+        <dt>{t.overview.orders}</dt>
+        <dd>{counts.orders}</dd>
+        <dt>{t.overview.events}</dt>
+        <dd>{counts.events}</dd>
+        <dt>{t.overview.hibernation}</dt>
+        <dd>{t.overview.hibernated(hibernation.hibernated, hibernation.checked)}</dd>
+        <dt>{t.overview.lastChecked}</dt>
+        <dd>{formatDate(lang, hibernation.lastCheckedAt, store.timezone)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function OverviewPage(props: OverviewProps) {
+  const banner = props.reputation.banner;
+  return (
+    <Page {...props} title={props.store.name} active="overview">
+      {banner && (
+        <div class={`banner ${banner.severity}`} role="alert">
+          {banner.message}
+        </div>
+      )}
+      <Sending {...props} />
+      <div class="grid">
+        <Webhooks {...props} />
+        <Counts {...props} />
+      </div>
+      <Rates {...props} />
+    </Page>
+  );
+}

@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { db } from '../../db/client';
+import { listStoreListings } from '../../db/queries/dashboard';
+import { adminTokenMatches, issueSession, originAllowed } from '../../dashboard/session';
+import { LoginPage, StoresPage } from '../../dashboard/views/basic';
+import { AppError } from '../../errors';
+import { base, clearSessionCookie, csrfGuard, errorPage, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
+import { storePages } from './store';
+import { outboxPages } from './outbox';
+
+export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
+export type LoginForm = z.infer<typeof LoginForm>;
+
+/** The admin dashboard at /admin: server-rendered pages behind a signed session cookie. */
+export const dashboard = new Hono<DashboardEnv>();
+
+dashboard.use('*', withLang);
+dashboard.onError((err, c) => {
+  const t = c.get('t');
+  if (err instanceof AppError) {
+    const message = err.status === 404 ? t.errors.notFound : err.status === 409 ? t.errors.conflict : err.message;
+    return errorPage(c, err.status, message);
+  }
+  console.error('dashboard error', err);
+  return errorPage(c, 500, t.errors.internal);
+});
+
+dashboard.get('/login', (c) => c.html(<LoginPage {...base(c)} next={safeNext(c.req.query('next'))} failed={false} />));
+
+dashboard.post('/login', async (c) => {
+  if (!originAllowed(c.req.header('Origin'), c.req.url)) return errorPage(c, 403, c.get('t').errors.forbidden);
+  const form = LoginForm.safeParse(await c.req.parseBody().catch(() => ({})));
+  const token = form.success ? form.data.token.trim() : '';
+  const next = safeNext(form.success ? form.data.next : undefined);
+  if (!(await adminTokenMatches(token, c.env.ADMIN_TOKEN))) {
+    return c.html(<LoginPage {...base(c)} next={next} failed={true} />, 401);
+  }
+  const { cookie } = await issueSession(c.env.ADMIN_TOKEN, Date.now());
+  setSessionCookie(c, cookie);
+  return c.redirect(next, 303);
+});
+
+dashboard.use('*', requireSession, csrfGuard);
+
+dashboard.get('/', (c) => c.redirect('/admin/stores', 303));
+
+dashboard.post('/logout', (c) => {
+  clearSessionCookie(c);
+  return c.redirect('/admin/login', 303);
+});
+
+dashboard.get('/stores', async (c) => {
+  const stores = await listStoreListings(db(c.env.DB));
+  return c.html(<StoresPage {...base(c)} stores={stores} />);
+});
+
+dashboard.route('/stores', storePages);
+dashboard.route('/stores', outboxPages);
