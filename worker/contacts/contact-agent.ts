@@ -4,15 +4,22 @@ import { JourneyRuntime, type JourneyStatus } from './journey-runtime';
 
 type EventRecord = { id: string; body: string };
 
+/** Left behind by erase(): holds no personal data, only the fact, so late events are dropped. */
+const ERASED_MARKER = 'erased_contact';
+
 /**
  * One per contact (named `<store>:<contact>`): serial, timed work for that contact. It keeps the contact's
  * domain events, each once by id, and runs the contact's journeys on the new ones (see journey-runtime.ts).
  */
 export class ContactAgent extends DurableObject<Env> {
   private readonly journeys: JourneyRuntime;
+  private erased: boolean;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.erased =
+      ctx.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, ERASED_MARKER).toArray()
+        .length > 0;
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS domain_events (
          seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,6 +38,8 @@ export class ContactAgent extends DurableObject<Env> {
    * records nothing and steps nothing. `now` exists for tests; callers leave it out.
    */
   async recordEvents(events: ContactDomainEvent[], now = Date.now()): Promise<string[]> {
+    // An event already in flight when the contact was erased must not bring their data back.
+    if (this.erased) return [];
     const fresh = this.ctx.storage.transactionSync(() => {
       const recorded = events.filter((event) => this.record(event, now));
       this.journeys.enqueue(recorded);
@@ -55,6 +64,7 @@ export class ContactAgent extends DurableObject<Env> {
 
   /** The contact's events in the order they were recorded. */
   async listEvents(): Promise<ContactDomainEvent[]> {
+    if (this.erased) return [];
     return this.ctx.storage.sql
       .exec<EventRecord>('SELECT id, body FROM domain_events ORDER BY seq')
       .toArray()
@@ -63,6 +73,7 @@ export class ContactAgent extends DurableObject<Env> {
 
   /** Runs the timers and outbox entries due by `now`; the alarm calls it with the current time. */
   async runDue(now: number): Promise<void> {
+    if (this.erased) return;
     await this.journeys.processInbox(now);
     await this.journeys.runDue(now);
   }
@@ -79,6 +90,9 @@ export class ContactAgent extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS ${ERASED_MARKER} (erased_at INTEGER NOT NULL)`);
+    this.ctx.storage.sql.exec(`INSERT INTO ${ERASED_MARKER} (erased_at) VALUES (?)`, Date.now());
+    this.erased = true;
   }
 
   override async alarm(): Promise<void> {

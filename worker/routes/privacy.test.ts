@@ -106,8 +106,12 @@ describe('DELETE /api/contacts/:id', () => {
       const { results } = await env.DB.prepare(`SELECT count(*) AS n FROM "${t.name}" WHERE contact_id = ?`).bind(contact.id).all<{ n: number }>();
       expect(results[0]?.n, t.name).toBe(0);
     }
-    const left = await runInDurableObject(agent, async (_o, state) => ({ keys: (await state.storage.list()).size, alarm: await state.storage.getAlarm(), size: state.storage.sql.exec(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'`).one().n }));
-    expect(left).toEqual({ keys: 0, alarm: null, size: 0 });
+    const left = await runInDurableObject(agent, async (_o, state) => ({ keys: (await state.storage.list()).size, alarm: await state.storage.getAlarm(), tables: state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name) }));
+    // Only the erasure marker stays: it holds a time, nothing about the person.
+    expect(left).toEqual({ keys: 0, alarm: null, tables: ['erased_contact'] });
+    const late = { id: 'late-after-erasure', type: 'customer.created', storeId, contactId: contact.id, occurredAt: T0, wooCustomerId: 9 } as const;
+    expect(await agent.recordEvents([late])).toEqual([]);
+    expect(await agent.listEvents()).toEqual([]);
 
     expect(await findContactByEmail(d(), storeId, DECOY)).toBeDefined();
     expect((await rowsMentioning(DECOY)).length).toBeGreaterThanOrEqual(3);

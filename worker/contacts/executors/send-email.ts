@@ -7,6 +7,7 @@ import { deliverEmail, messageIdFor } from '../../messaging/deliver';
 import { isEmailTemplateId } from '../../messaging/templates';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
+import { allowsOpenTracking } from '../consent';
 import { sendGate } from './send-gate';
 import type { Executor, ExecutorContext } from './types';
 
@@ -50,7 +51,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     locale: ctx.contact.locale ?? ctx.store.locale,
     data: { ...data, choices: choiceLinks(site, action.choices) },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
-    trackOpens: false,
+    trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
   });
   const channel = selectEmailChannel({
     ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
