@@ -7,6 +7,7 @@ import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSourc
 import { createRunner } from './lib/checks.mjs';
 import { webhookChecks } from './webhooks.mjs';
 import { storefrontChecks, startStorefront } from './storefront.mjs';
+import { dashboardChecks } from './dashboard.mjs';
 
 const tmp = join(repoRoot, 'e2e', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -50,6 +51,8 @@ try {
   await webhookChecks({ check, worker, admin });
   console.log('Storefront tracker in Chromium');
   await storefrontChecks({ check, worker, admin, storefront });
+  console.log('Admin dashboard in Chromium');
+  await dashboardChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

@@ -68,7 +68,9 @@ export type FormFields = Record<string, string>;
 /** The fields every page passes to its layout. */
 export function base(c: DashboardContext) {
   const session: Session | undefined = c.get('session');
-  return { t: c.get('t'), lang: c.get('lang'), path: c.req.path, csrf: session?.csrfToken ?? '' };
+  // The language switch links to `path`: a form's action cannot be fetched with GET.
+  const path = c.req.method === 'GET' ? c.req.path : '/admin/stores';
+  return { t: c.get('t'), lang: c.get('lang'), path, csrf: session?.csrfToken ?? '' };
 }
 
 export function errorPage(c: DashboardContext, status: ContentfulStatusCode, message: string) {

@@ -22,7 +22,7 @@ export type FlowsQuery = z.infer<typeof FlowsQuery>;
 async function renderFlows(c: DashboardContext, notice?: PageProps['notice'], status: 200 | 400 | 409 = 200) {
   const store = await requireDashboardStore(c);
   const flows = (await storeFlows(db(c.env.DB), store.id, Date.now())).map(describeFlow);
-  return c.html(<FlowsPage {...base(c)} store={store} flows={flows} notice={notice} />, status);
+  return c.html(<FlowsPage {...base(c)} path={storePath(store.id, '/flows')} store={store} flows={flows} notice={notice} />, status);
 }
 
 /** Store overview (sending state, reputation, webhook health, counts) and the flows editor. */
