@@ -92,6 +92,7 @@ function guardOf(run: Run, e: Enrollment, node: NodeOf<'send_email' | 'send_sms'
     transactional: node.transactional ?? false,
     enteredAt: e.enteredAt,
     trigger: triggerEvent(run, e),
+    topics: run.flow.topics,
   };
 }
 

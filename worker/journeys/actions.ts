@@ -25,6 +25,8 @@ export type SendGuard = {
   transactional: boolean;
   enteredAt: number;
   trigger: string | null;
+  /** The flow's topics (`news`, `offers`); absent in outboxes persisted before topics existed. */
+  topics?: string[];
 };
 
 export type SendEmailAction = ActionOrigin & {

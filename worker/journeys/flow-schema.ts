@@ -30,6 +30,8 @@ export const Flow = z
     /** The version at which the flow was last switched on; older enrollments never resume. */
     liveSince: z.number().int().positive().default(1),
     settings: FlowSettings.default({}),
+    /** What the flow is about, so a contact who mutes a topic in the preference centre is not mailed it. */
+    topics: z.array(z.enum(['news', 'offers'])).max(2).default([]),
     /** Any of these ends every running enrollment of the flow (e.g. order.paid for a cart reminder). */
     exitOn: z.array(EventMatch).max(10).default([]),
     goal: ConversionGoal.default({ event: 'order.placed', where: [], within: '30d' }),

@@ -18,13 +18,13 @@ describe('send guard on message actions', () => {
     const sim = new JourneySimulator([{ ...abandonedCart, enabled: true }], facts, T0);
     sim.emit({ type: 'cart_updated', cart: { value: 40, itemCount: 1, lines: [{ productId: 10, quantity: 1, price: 40 }] } });
     const [reminder] = emails(sim.advanceTo(T0 + 31 * 60_000));
-    expect(reminder?.guard).toEqual({ priority: 'normal', onCap: 'defer', transactional: true, enteredAt: T0, trigger: 'cart_updated' });
+    expect(reminder?.guard).toEqual({ priority: 'normal', onCap: 'defer', transactional: true, enteredAt: T0, trigger: 'cart_updated', topics: [] });
   });
 
   it('defaults to a promotional, normal-priority, deferred-when-capped step', () => {
     const sim = new JourneySimulator([{ ...welcome, enabled: true }], facts, T0);
     const [first] = emails(sim.emit({ type: 'customer.created' }));
-    expect(first?.guard).toEqual({ priority: 'normal', onCap: 'defer', transactional: false, enteredAt: T0, trigger: 'customer.created' });
+    expect(first?.guard).toEqual({ priority: 'normal', onCap: 'defer', transactional: false, enteredAt: T0, trigger: 'customer.created', topics: ['news'] });
   });
 
   it('validates the guard fields of a send node', () => {

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { consentConfirmations, contactPreferences, preferenceAnswers, privacySettings, products } from '../schema';
 
@@ -63,6 +63,17 @@ export async function listProductCategories(d: Db, storeId: string, limit = 40):
     .limit(limit)
     .all();
   return rows.filter((r) => typeof r.slug === 'string' && r.slug !== '' && typeof r.name === 'string');
+}
+
+/** The slugs of the given catalogue category ids (the preference centre names topics by slug). */
+export async function categorySlugs(d: Db, storeId: string, ids: number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await d
+    .selectDistinct({ slug: sql<string>`json_extract(c.value, '$.slug')` })
+    .from(sql`${products}, json_each(${products.categories}) AS c`)
+    .where(and(eq(products.storeId, storeId), inArray(sql`json_extract(c.value, '$.id')`, ids)))
+    .all();
+  return rows.map((r) => r.slug).filter((slug) => typeof slug === 'string' && slug !== '');
 }
 
 export async function findPrivacySettings(d: Db, storeId: string): Promise<Omit<PrivacySettings, 'updatedAt'>> {

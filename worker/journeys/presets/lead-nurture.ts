@@ -20,6 +20,7 @@ const definition: FlowInput = {
   id: 'lead-nurture',
   version: 1,
   name: 'Lead nurturing: choose your path',
+  topics: ['news'],
   description: 'Lets new leads pick what they want to hear about, then follows their choice.',
   settings: {
     choiceTemplate: { kind: 'template', value: 'lead_nurture.choice', label: 'Choice email' },

@@ -11,6 +11,7 @@ const definition: FlowInput = {
   id: 'post-purchase',
   version: 1,
   name: 'Post-purchase product journey',
+  topics: ['offers'],
   description: 'Guides buyers to the natural next products after a purchase.',
   settings: {
     triggerCategories: { kind: 'list', value: [], label: 'Start after an order in these category ids' },

@@ -11,6 +11,7 @@ const definition: FlowInput = {
   id: 'vip-loyalty',
   version: 1,
   name: 'VIP, loyalty and birthday',
+  topics: ['offers'],
   description: 'Recognises the best customers, loyalty milestones and birthdays.',
   settings: {
     vipThreshold: { kind: 'number', value: 500, min: 0, label: 'Lifetime spend that makes a VIP' },

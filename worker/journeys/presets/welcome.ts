@@ -11,6 +11,7 @@ const definition: FlowInput = {
   id: 'welcome',
   version: 1,
   name: 'Welcome series with preferences',
+  topics: ['news'],
   description: 'Asks new subscribers what they like, then follows up with matching products.',
   settings: {
     firstTemplate: { kind: 'template', value: 'welcome.1', label: 'Welcome email (asks preferences)' },

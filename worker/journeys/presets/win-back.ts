@@ -11,6 +11,7 @@ const definition: FlowInput = {
   id: 'win-back',
   version: 1,
   name: 'Win-back before they lapse',
+  topics: ['offers'],
   description: 'Re-engages customers who are overdue against their own purchase rhythm.',
   settings: {
     rhythmFactor: { kind: 'number', value: 1.5, min: 1, max: 10, label: 'Overdue after this many median order gaps' },

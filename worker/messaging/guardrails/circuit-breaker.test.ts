@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { saveChannelPreference } from '../../db/queries/preferences';
+import { upsertProductVersion } from '../../db/queries/products';
 import { changeReputationState, saveReputationSettings } from '../../db/queries/reputation';
 import { DEFAULT_THRESHOLDS } from '../../deliverability/rates';
 import { checkSend } from './index';
@@ -35,5 +36,17 @@ describe('preference centre', () => {
     await saveChannelPreference(w.d, w.store.id, w.contact.id, { channel: 'email', frequency: 'weekly', pausedUntil: null, mutedTopics: [] }, T0);
     expect((await send(w, request(), T0 - 2 * DAY)).action).toBe('send');
     expect(await checkSend(w.ctx(T0), request())).toEqual({ action: 'defer', until: T0 + 5 * DAY, reason: 'preference_frequency' });
+  });
+
+  it('skips a send about a topic the contact muted: the flow topic or a recommended category', async () => {
+    const w = await world('st_pref_topics');
+    await upsertProductVersion(w.d, {
+      storeId: w.store.id, id: 501, type: 'simple', name: 'Grill', categories: [{ id: 31, name: 'Barbecue', slug: 'barbecue' }],
+      sourceModifiedAt: 1, updatedAt: 1,
+    });
+    await saveChannelPreference(w.d, w.store.id, w.contact.id, { channel: 'email', frequency: 'as_it_comes', pausedUntil: null, mutedTopics: ['offers', 'category:barbecue'] }, T0);
+    expect(await checkSend(w.ctx(T0), request({ topics: ['offers'] }))).toEqual({ action: 'skip', reason: 'preference_topic' });
+    expect(await checkSend(w.ctx(T0), request({ topics: ['news'], categories: [31] }))).toEqual({ action: 'skip', reason: 'preference_topic' });
+    expect((await checkSend(w.ctx(T0), request({ topics: ['news'], categories: [99] }))).action).toBe('send');
   });
 });

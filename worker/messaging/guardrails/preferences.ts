@@ -1,4 +1,5 @@
-import { allowsSend, preferencesFor } from '../../contacts/preferences';
+import { allowsSend, categoryTopic, preferencesFor } from '../../contacts/preferences';
+import { categorySlugs } from '../../db/queries/preferences';
 import type { CountedSend } from '../../db/queries/send-history';
 import { capped, skip, type Blocked, type Guard } from './types';
 
@@ -10,7 +11,9 @@ export async function checkPreferences(g: Guard, sends: CountedSend[]): Promise<
   const { d, store, contact, now } = g.ctx;
   const preferences = await preferencesFor(d, store.id, contact.id);
   const lastSentAt = sends.filter((m) => m.channel === g.req.channel).at(-1)?.createdAt ?? null;
-  const verdict = allowsSend(preferences, { channel: g.req.channel, now, lastSentAt, transactional: g.req.transactional });
+  const categories = (await categorySlugs(d, store.id, g.req.categories)).map(categoryTopic);
+  const topics = [...g.req.topics, ...categories];
+  const verdict = allowsSend(preferences, { channel: g.req.channel, topics, now, lastSentAt, transactional: g.req.transactional });
   if (verdict.allowed) return null;
   const reason = `preference_${verdict.reason}`;
   return verdict.reason === 'frequency' && verdict.retryAt !== null ? capped(g.req, verdict.retryAt, reason) : skip(reason);

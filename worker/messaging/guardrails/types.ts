@@ -21,6 +21,9 @@ export type SendRequest = {
   trigger: string | null;
   /** Products the message promotes: its recommendations, the viewed product of a browse flow. */
   products: number[];
+  /** Preference-centre topics: the flow's own plus `category:<slug>` of what it recommends. */
+  topics: string[];
+  categories: number[];
 };
 
 export type GuardrailDecision =
@@ -61,6 +64,8 @@ export function sendRequestOf(action: SendEmailAction | SendSmsAction): SendRequ
     enteredAt: guard?.enteredAt ?? null,
     trigger: guard?.trigger ?? null,
     products: [...new Set([...recommended, ...browsedProduct(action)])],
+    topics: guard?.topics ?? [],
+    categories: action.type === 'send_email' ? action.categories : [],
   };
 }
 

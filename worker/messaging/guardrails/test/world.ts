@@ -42,6 +42,8 @@ export function request(over: Partial<SendRequest> = {}): SendRequest {
     enteredAt: T0 - HOUR,
     trigger: 'customer.created',
     products: [],
+    topics: [],
+    categories: [],
     ...over,
   };
 }
