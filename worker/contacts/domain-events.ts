@@ -60,6 +60,8 @@ export type SmsStop = ContactEventBase & { type: 'sms.stop'; from: string; keywo
 
 /** A date of the contact's (its birthday) has come in the contact's own time zone; once a year per field. */
 export type DateReached = ContactEventBase & { type: 'date.reached'; field: 'birthday'; value: string };
+/** A scheduled evaluation found the contact entering or leaving a segment. */
+export type SegmentChanged = ContactEventBase & { type: 'segment.entered' | 'segment.exited'; segment: string };
 
 /** Events that belong to one contact and are delivered to their ContactAgent. */
 export type ContactDomainEvent =
@@ -73,6 +75,7 @@ export type ContactDomainEvent =
   | MessageClicked
   | SmsStop
   | DateReached
+  | SegmentChanged
   | StorefrontContactEvent;
 
 /** A catalogue change concerns the store, not a contact: it is recorded in D1 only. */

@@ -106,6 +106,9 @@ export async function toJourneyEvent(d: Db, store: Store, e: ContactDomainEvent)
     }
     case 'date.reached':
       return { ...base, type: e.type, properties: { field: e.field, value: e.value } };
+    case 'segment.entered':
+    case 'segment.exited':
+      return { ...base, type: e.type, properties: { segment: e.segment } };
     case 'sms.stop':
       return { ...base, type: e.type, properties: { keyword: e.keyword } };
     default:

@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { contacts, events, messageClicks, messages, orderItems, orders, providerEvents, sendDecisions } from '../schema';
 
 /** Message statuses that reached (or are reaching) the contact, and so count against caps. */
-export const COUNTED_STATUSES = ['sending', 'sent', 'outbox'] as const;
+export const COUNTED_STATUSES = ['queued', 'sending', 'sent', 'outbox'] as const;
 
 export type CountedSend = { idempotencyKey: string; channel: 'email' | 'sms'; flowId: string | null; createdAt: number };
 
@@ -33,7 +33,11 @@ export async function countedSendsSince(d: Db, storeId: string, contactId: strin
 }
 
 /** Event types that are not engagement: the merchant completes, refunds, cancels; a STOP opts out. */
-export const NOT_ACTIVITY = ['order.completed', 'order.refunded', 'order.cancelled', 'product.changed', 'message.sent', 'message.bounced', 'sms.stop'];
+/** Events that say nothing about the contact being alive: our own sends and schedules, refunds, opt-outs. */
+export const NOT_ACTIVITY = [
+  'order.completed', 'order.refunded', 'order.cancelled', 'product.changed', 'message.sent', 'message.bounced', 'sms.stop',
+  'date.reached', 'segment.entered', 'segment.exited',
+];
 const ENGAGEMENT_KINDS = ['open', 'click'] as const;
 const ENGAGEMENT_EVENTS = ['message.opened', 'message.clicked'];
 
