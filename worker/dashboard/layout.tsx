@@ -24,10 +24,10 @@ label{display:block;margin:.4rem 0}input,textarea,select{font:inherit;padding:.3
 input[type=checkbox]{margin-right:.4rem}
 button{font:inherit;padding:.4rem .9rem;border-radius:5px;border:1px solid #1d2330;background:#1d2330;color:#fff;cursor:pointer}
 .setting{display:grid;grid-template-columns:minmax(10rem,18rem) 1fr;gap:.5rem;align-items:center;margin:.3rem 0}
-.setting small{display:block;color:#6b7489}.setting>:last-child{justify-self:start}
+.setting small{display:block;color:#6b7489}.setting input,.setting select,.setting textarea{justify-self:start}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafbfc;border:1px solid #eceff4;padding:.8rem;border-radius:6px;margin:0}
 iframe{width:100%;height:32rem;border:1px solid #dfe3ea;border-radius:6px;background:#fff}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{color:#6b7489}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 .8rem}dt{color:#6b7489}dd{margin:0}
 .login{max-width:26rem;margin:12vh auto}.login input{width:100%}
 `;
 

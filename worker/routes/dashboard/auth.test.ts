@@ -13,6 +13,14 @@ describe('dashboard sign-in', () => {
     expect(await res.text()).toContain('Jeton invalide.');
   });
 
+  it('serves the login form with its stylesheet intact (no escaped characters inside <style>)', async () => {
+    const res = await adminFetch('/admin/login');
+    expect(res.status).toBe(200);
+    const style = /<style>([^<]*)<\/style>/.exec(await res.text())?.[1] ?? '';
+    expect(style.length).toBeGreaterThan(100);
+    expect(style).not.toMatch(/&(gt|lt|quot|amp|#39);/);
+  });
+
   it('sets a signed HttpOnly, Secure, SameSite=Strict session cookie for the right token and goes where the admin was headed', async () => {
     const res = await adminFetch('/admin/login', { method: 'POST', body: new URLSearchParams({ token: env.ADMIN_TOKEN, next: '/admin/stores/x/flows' }) });
     expect(res.status).toBe(303);
