@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { messages, type MessageStatus } from '../schema';
 
@@ -6,23 +6,44 @@ export type Message = typeof messages.$inferSelect;
 export type NewMessage = Pick<
   typeof messages.$inferInsert,
   'id' | 'storeId' | 'contactId' | 'flowId' | 'stepId' | 'enrollmentId' | 'idempotencyKey' | 'channel' | 'subject' | 'html' | 'text' | 'to' | 'createdAt'
->;
+> &
+  Partial<Pick<typeof messages.$inferInsert, 'fromAddress' | 'replyTo' | 'tag' | 'listUnsubscribeUrl' | 'metadata' | 'messageStream'>>;
 export type MessageOutcome = {
-  status: Exclude<MessageStatus, 'sending'>;
+  status: Exclude<MessageStatus, 'sending' | 'queued'>;
   providerMessageId?: string | null;
   error?: string | null;
   retryable?: boolean;
   sentAt?: number | null;
 };
 
+function contentOf(row: NewMessage) {
+  return {
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    to: row.to,
+    fromAddress: row.fromAddress ?? null,
+    replyTo: row.replyTo ?? null,
+    tag: row.tag ?? null,
+    listUnsubscribeUrl: row.listUnsubscribeUrl ?? null,
+    metadata: row.metadata ?? null,
+    messageStream: row.messageStream ?? null,
+  };
+}
+
 /**
- * Claims the right to send: inserts the row as `sending`, or takes back a failure the provider
- * never accepted. Anything else already recorded under the key means "do not send again".
+ * Claims the right to send: inserts the row as `sending` (or `queued` for the SEND queue), or takes
+ * back a failure the provider never accepted. Anything else already recorded under the key means
+ * "do not send again".
  */
-export async function claimMessage(d: Db, row: NewMessage): Promise<{ claimed: boolean; message: Message }> {
+export async function claimMessage(
+  d: Db,
+  row: NewMessage,
+  status: 'sending' | 'queued' = 'sending',
+): Promise<{ claimed: boolean; message: Message }> {
   const inserted = await d
     .insert(messages)
-    .values({ ...row, status: 'sending' })
+    .values({ ...row, status })
     .onConflictDoNothing()
     .returning()
     .get();
@@ -30,7 +51,7 @@ export async function claimMessage(d: Db, row: NewMessage): Promise<{ claimed: b
   const where = and(eq(messages.storeId, row.storeId), eq(messages.idempotencyKey, row.idempotencyKey));
   const retaken = await d
     .update(messages)
-    .set({ status: 'sending', subject: row.subject, html: row.html, text: row.text, to: row.to, error: null, retryable: false })
+    .set({ ...contentOf(row), status, error: null, retryable: false })
     .where(and(where, eq(messages.status, 'failed'), eq(messages.retryable, true)))
     .returning()
     .get();
@@ -75,4 +96,81 @@ export async function listContactMessages(d: Db, storeId: string, contactId: str
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit)
     .all();
+}
+
+/** D1 binds at most 100 parameters per statement. */
+const ID_CHUNK = 90;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Moves `queued` rows to `sending` and returns only the rows this call moved: a queue message
+ * delivered twice, or two consumers racing, can never take the same row twice.
+ */
+export async function takeQueuedMessages(d: Db, storeId: string, ids: string[]): Promise<Message[]> {
+  const taken: Message[] = [];
+  for (const part of chunks([...new Set(ids)], ID_CHUNK)) {
+    const rows = await d
+      .update(messages)
+      .set({ status: 'sending' })
+      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'queued')))
+      .returning()
+      .all();
+    taken.push(...rows);
+  }
+  return taken;
+}
+
+/** Hands rows the provider never accepted back to the queue, noting why they wait. */
+export async function requeueMessages(d: Db, storeId: string, ids: string[], reason: string): Promise<void> {
+  for (const part of chunks(ids, ID_CHUNK)) {
+    await d
+      .update(messages)
+      .set({ status: 'queued', error: reason })
+      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'sending')));
+  }
+}
+
+/** Records every provider answer of a batch, one D1 round trip per chunk of rows. */
+export async function completeMessages(d: Db, storeId: string, outcomes: { id: string; outcome: MessageOutcome }[]): Promise<void> {
+  for (const part of chunks(outcomes, ID_CHUNK)) await completeChunk(d, storeId, part);
+}
+
+async function completeChunk(d: Db, storeId: string, outcomes: { id: string; outcome: MessageOutcome }[]): Promise<void> {
+  const statements = outcomes.map(({ id, outcome }) =>
+    d
+      .update(messages)
+      .set({
+        status: outcome.status,
+        providerMessageId: outcome.providerMessageId ?? null,
+        error: outcome.error ?? null,
+        retryable: outcome.retryable ?? false,
+        sentAt: outcome.sentAt ?? null,
+      })
+      .where(and(eq(messages.storeId, storeId), eq(messages.id, id))),
+  );
+  const [first, ...rest] = statements;
+  if (first) await d.batch([first, ...rest]);
+}
+
+/**
+ * Rows whose queue message was given up on: failed, retryable (a later claim under the same key
+ * may take them back), with the reason. Rows already sent or sending are left as they are.
+ */
+export async function failQueuedMessages(d: Db, storeId: string, ids: string[], reason: string): Promise<number> {
+  let failed = 0;
+  for (const part of chunks(ids, ID_CHUNK)) {
+    const rows = await d
+      .update(messages)
+      .set({ status: 'failed', retryable: true, error: sql`${reason} || coalesce('; last error: ' || ${messages.error}, '')` })
+      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'queued')))
+      .returning({ id: messages.id })
+      .all();
+    failed += rows.length;
+  }
+  return failed;
 }

@@ -91,7 +91,7 @@ export async function listStoresNotOpen(d: Db): Promise<ReputationStateRow[]> {
   return d.select().from(reputationState).where(ne(reputationState.state, 'open')).all();
 }
 
-/** Email messages to contacts claimed since `since` (sending, sent or waiting in the outbox): the day's use of a slow-start allowance. */
+/** Email messages to contacts claimed since `since` (queued, sending, sent or waiting in the outbox): the day's use of a slow-start allowance. */
 export async function countEmailSendsSince(d: Db, storeId: string, since: number): Promise<number> {
   const row = await d
     .select({ count: sql<number>`count(*)` })
@@ -100,7 +100,7 @@ export async function countEmailSendsSince(d: Db, storeId: string, since: number
       and(
         eq(messages.storeId, storeId),
         eq(messages.channel, 'email'),
-        inArray(messages.status, ['sending', 'sent', 'outbox']),
+        inArray(messages.status, ['queued', 'sending', 'sent', 'outbox']),
         ne(messages.contactId, STORE_ADMIN_RECIPIENT),
         gte(messages.createdAt, since),
       ),

@@ -1,13 +1,15 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const MESSAGE_STATUSES = ['sending', 'sent', 'outbox', 'failed', 'inactive', 'opted_out'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'outbox', 'failed', 'inactive', 'opted_out'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
  * Every message a flow sends, on any channel, with its fully rendered content. The unique
  * (store, idempotency key) index is the exactly-once guarantee: the row is claimed before the
  * provider is called, so retried alarms, queue deliveries and provider calls cannot send twice.
- * `id` is the send id carried in Postmark Metadata and in tracking tokens.
+ * `id` is the send id carried in Postmark Metadata and in tracking tokens. A Postmark email is
+ * `queued` first and sent by the SEND queue consumer in batches, so the row also keeps everything
+ * the provider needs (sender, headers, metadata, stream), not only the rendered bodies.
  */
 export const messages = sqliteTable(
   'messages',
@@ -26,6 +28,12 @@ export const messages = sqliteTable(
     html: text('html'),
     text: text('text').notNull(),
     to: text('to').notNull(),
+    fromAddress: text('from_address'),
+    replyTo: text('reply_to'),
+    tag: text('tag'),
+    listUnsubscribeUrl: text('list_unsubscribe_url'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>(),
+    messageStream: text('message_stream'),
     providerMessageId: text('provider_message_id'),
     error: text('error'),
     /** A failed send the provider never accepted (throttled, down): safe to try again. */
