@@ -8,7 +8,13 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: { ADMIN_TOKEN: 'test-admin-token', TEST_MIGRATIONS: migrations },
+          // Providers point at nothing real: unit tests inject the fakes' fetch.
+          bindings: {
+            ADMIN_TOKEN: 'test-admin-token',
+            TEST_MIGRATIONS: migrations,
+            POSTMARK_BASE_URL: 'https://postmark.invalid',
+            SMS_BASE_URL: 'https://sms.invalid',
+          },
           // Same limiter as production, smaller budget, so tests reach 429 in a few requests.
           ratelimits: { COLLECT_LIMITER: { namespace_id: '1001', simple: { limit: 40, period: 60 } } },
         },

@@ -14,6 +14,7 @@ import type { Store } from '../db/queries/stores';
 import { sha256Hex } from '../lib/hmac';
 import { importTokenKey, signToken, verifyToken } from '../lib/tokens';
 import { selectEmailChannel } from '../messaging/channels';
+import { providerConfigOf } from '../messaging/provider-config';
 import { composeEmail } from '../messaging/compose';
 import { deliverEmail, messageIdFor } from '../messaging/deliver';
 import type { LinkSigning } from '../messaging/links';
@@ -113,11 +114,8 @@ async function sendConfirmationEmail(env: Env, d: Db, store: Store, contact: Con
     signing,
     trackOpens: false,
   });
-  const channel = selectEmailChannel({
-    ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
-    // Postmark's default transactional stream: a confirmation is not a broadcast.
-    postmarkMessageStream: 'outbound',
-  });
+  // Postmark's default transactional stream: a confirmation is not a broadcast.
+  const channel = selectEmailChannel(providerConfigOf(env, settings, { postmarkMessageStream: 'outbound' }));
   const delivery = await deliverEmail(d, channel, { storeId: store.id, contactId: contact.id, idempotencyKey }, email, now);
   if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`confirmation ${row.id}: ${delivery.result.message}`);
 }

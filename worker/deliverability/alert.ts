@@ -4,6 +4,7 @@ import { STORE_ADMIN_RECIPIENT, TRANSACTIONAL_STREAM } from '../db/queries/provi
 import { findStoreSettings } from '../db/queries/store-settings';
 import type { Store } from '../db/queries/stores';
 import { selectEmailChannel } from '../messaging/channels';
+import { providerConfigOf } from '../messaging/provider-config';
 import { deliverEmail, messageIdFor } from '../messaging/deliver';
 import { renderPauseAlert } from './alert-copy';
 import type { Breach } from './rates';
@@ -24,11 +25,8 @@ export function reputationDashboardUrl(env: Env, storeId: string): string {
 export async function sendPauseAlert(env: Env, d: Db, store: Store, incidentId: string, breaches: Breach[], now: number): Promise<Message | null> {
   if (!store.adminEmail) return null;
   const settings = await findStoreSettings(d, store.id);
-  const channel = selectEmailChannel({
-    ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
-    // An alert to the admin is not marketing.
-    postmarkMessageStream: TRANSACTIONAL_STREAM,
-  });
+  // An alert to the admin is not marketing.
+  const channel = selectEmailChannel(providerConfigOf(env, settings, { postmarkMessageStream: TRANSACTIONAL_STREAM }));
   const idempotencyKey = alertIdempotencyKey(incidentId);
   const dashboardUrl = reputationDashboardUrl(env, store.id);
   const content = renderPauseAlert(store.locale, store.name, breaches, dashboardUrl);

@@ -1,5 +1,6 @@
 import { findStoreSettings } from '../../db/queries/store-settings';
 import { selectSmsChannel } from '../../messaging/channels';
+import { providerConfigOf } from '../../messaging/provider-config';
 import { deliverSms, messageIdFor } from '../../messaging/deliver';
 import { renderSms } from '../../messaging/render';
 import { isSmsTemplateId } from '../../messaging/templates';
@@ -20,12 +21,7 @@ export const executeSendSms: Executor<'send_sms'> = async (ctx, action) => {
   if (!data) return { status: 'skipped', reason: 'store has no site URL' };
   const { recommendations: _r, ...smsData } = data;
   const body = await renderSms({ templateId: action.template, locale: ctx.contact.locale ?? ctx.store.locale, data: smsData });
-  const channel = selectSmsChannel({
-    ...(settings?.smsAccountSid ? { smsAccountSid: settings.smsAccountSid } : {}),
-    ...(settings?.smsAuthToken ? { smsAuthToken: settings.smsAuthToken } : {}),
-    ...(settings?.smsFrom ? { smsFrom: settings.smsFrom } : {}),
-    ...(settings?.smsMessagingServiceSid ? { smsMessagingServiceSid: settings.smsMessagingServiceSid } : {}),
-  });
+  const channel = selectSmsChannel(providerConfigOf(ctx.env, settings));
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const sms = { sendId, to: ctx.contact.phone ?? '', body };
