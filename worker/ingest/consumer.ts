@@ -1,6 +1,8 @@
 import { db, type Db } from '../db/client';
 import { failDelivery, noteDeliveryError, parkFailure } from '../db/queries/deliveries';
 import { AppError } from '../errors';
+import { consumeSend, failDeadSends } from '../messaging/send-consumer';
+import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/send-queue';
 import { processCollectMessage } from './collect-processor';
 import type { IngestMessage } from './messages';
 import { processWooMessage } from './woo-processor';
@@ -10,13 +12,17 @@ export const INGEST_DEAD_LETTER_QUEUE = 'nightshift-ingest-dlq';
 
 const MAX_RETRY_DELAY_SECONDS = 600;
 
-/** The `queue` handler of the worker: both queues of wrangler.toml land here. */
+/** The `queue` handler of the worker: every queue of wrangler.toml lands here. */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   switch (batch.queue) {
     case INGEST_QUEUE:
       return consumeIngest(batch, env);
     case INGEST_DEAD_LETTER_QUEUE:
       return parkDeadLetters(batch, env);
+    case SEND_QUEUE:
+      return consumeSend(batch, env);
+    case SEND_DEAD_LETTER_QUEUE:
+      return failDeadSends(batch, env);
     default:
       throw new Error(`no consumer for queue ${batch.queue}`);
   }

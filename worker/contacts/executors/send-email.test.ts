@@ -1,5 +1,5 @@
-import { env } from 'cloudflare:test';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMessageBatch, env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { appendConsents } from '../../db/queries/consents';
 import { findContact, findOrCreateContactByEmail } from '../../db/queries/contacts';
@@ -7,6 +7,9 @@ import { listContactMessages } from '../../db/queries/messages';
 import { updateStoreSettings } from '../../db/queries/store-settings';
 import { findStore, upsertStore } from '../../db/queries/stores';
 import type { SendEmailAction } from '../../journeys/actions';
+import { consumeSend } from '../../messaging/send-consumer';
+import type { SendQueueMessage } from '../../messaging/send-queue';
+import { SEND_QUEUE } from '../../messaging/send-queue';
 import { createPostmarkFake } from '../../messaging/test/postmark-fake';
 import { middayZone } from '../../test/clock';
 import { executeSendEmail } from './send-email';
@@ -23,12 +26,18 @@ async function setup(storeId: string, email: string) {
   const { contact } = await findOrCreateContactByEmail(d(), storeId, email, now);
   await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
   const fake = createPostmarkFake('pm-token');
-  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => fake.fetch(String(input instanceof Request ? input.url : input), init ?? {}));
   const store = (await findStore(d(), storeId))!;
+  // The SEND queue binding is captured so the test, not the background consumer, delivers the pointers.
+  const enqueued: SendQueueMessage[] = [];
+  const SEND = { send: async (body: SendQueueMessage) => void enqueued.push(body) } as unknown as Queue;
   // Postmark takes only an HTTPS one-click unsubscribe target; the dev default base URL is plain http.
-  const httpsEnv: Env = { ...env, PUBLIC_BASE_URL: 'https://ns.example' as string as Env['PUBLIC_BASE_URL'] };
+  const httpsEnv: Env = { ...env, SEND, PUBLIC_BASE_URL: 'https://ns.example' as string as Env['PUBLIC_BASE_URL'] };
   const ctx = { env: httpsEnv, d: d(), store, contact, now };
-  return { fake, ctx };
+  const deliver = async () => {
+    const batch = createMessageBatch(SEND_QUEUE, enqueued.splice(0).map((body, i) => ({ id: `p${i}`, timestamp: new Date(), attempts: 1, body })));
+    await consumeSend(batch, env, { fetch: fake.fetch, retry: { sleep: async () => {} } });
+  };
+  return { fake, ctx, enqueued, deliver };
 }
 
 function action(enrollmentId: string): SendEmailAction {
@@ -38,13 +47,18 @@ function action(enrollmentId: string): SendEmailAction {
   };
 }
 
-afterEach(() => vi.restoreAllMocks());
-
-describe('send_email through Postmark', () => {
-  it('sends once on the broadcast stream with our send id in Metadata and one-click unsubscribe headers', async () => {
-    const { fake, ctx } = await setup('se-postmark', 'vip@example.com');
+describe('send_email through Postmark (the SEND queue)', () => {
+  it('queues once, then sends once on the broadcast stream with our send id in Metadata and one-click unsubscribe headers', async () => {
+    const { fake, ctx, enqueued, deliver } = await setup('se-postmark', 'vip@example.com');
     expect(await executeSendEmail(ctx, action('enr-pm'))).toEqual({ status: 'done' });
+    const [queued] = await listContactMessages(d(), 'se-postmark', ctx.contact.id);
+    expect(queued).toMatchObject({ status: 'queued', fromAddress: 'Shop <hello@shop.example>', messageStream: 'broadcast', tag: 'vip-loyalty' });
+    expect(enqueued).toEqual([{ storeId: 'se-postmark', messageId: queued!.id }]);
+    expect(fake.requests).toEqual([]);
+    await deliver();
     expect(await executeSendEmail(ctx, action('enr-pm'))).toEqual({ status: 'done' });
+    expect(enqueued).toEqual([]);
+    await deliver();
     expect(fake.sent).toHaveLength(1);
     const [message] = await listContactMessages(d(), 'se-postmark', ctx.contact.id);
     expect(message).toMatchObject({ status: 'sent', channel: 'email', flowId: 'vip-loyalty', stepId: 'vip_email' });
@@ -57,13 +71,15 @@ describe('send_email through Postmark', () => {
   });
 
   it('suppresses the contact when Postmark calls the recipient inactive (406) and never retries', async () => {
-    const { fake, ctx } = await setup('se-inactive', 'gone@example.com');
+    const { fake, ctx, deliver } = await setup('se-inactive', 'gone@example.com');
     fake.inactive.add('gone@example.com');
     expect(await executeSendEmail(ctx, action('enr-406'))).toEqual({ status: 'done' });
+    await deliver();
     expect((await findContact(d(), 'se-inactive', ctx.contact.id))?.status).toBe('bounced');
     expect(await listContactMessages(d(), 'se-inactive', ctx.contact.id)).toMatchObject([{ status: 'inactive' }]);
     expect(await executeSendEmail(ctx, action('enr-406'))).toMatchObject({ status: 'skipped' });
     expect(await executeSendEmail(ctx, action('enr-406-later'))).toMatchObject({ status: 'skipped' });
+    await deliver();
     expect(fake.requests).toHaveLength(1);
   });
 });

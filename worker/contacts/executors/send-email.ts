@@ -1,9 +1,10 @@
-import { suppressContact } from '../../db/queries/suppression';
 import { findStoreSettings, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
 import { composeEmail } from '../../messaging/compose';
 import { deliverEmail, messageIdFor } from '../../messaging/deliver';
+import { providerConfigOf } from '../../messaging/provider-config';
+import { queueEmail } from '../../messaging/send-queue';
 import { isEmailTemplateId } from '../../messaging/templates';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
@@ -24,9 +25,9 @@ function choiceLinks(site: string, choices: SendEmailAction['choices']) {
 }
 
 /**
- * Renders the flow's email and sends it at most once per idempotency key, on Postmark when the
- * store has a token and into the outbox otherwise. A provider failure worth retrying throws, so
- * the outbox entry stays and runs again; the claimed row lets that retry through exactly once.
+ * Renders the flow's email and hands it over at most once per idempotency key: with a Postmark
+ * token the row is claimed as `queued` and the SEND queue sends it in a batch (429/5xx retries,
+ * 406 suppression and the provider id are the consumer's); otherwise it goes into the outbox.
  */
 export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const gate = await sendGate(ctx, action);
@@ -53,16 +54,13 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
     trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
   });
-  const channel = selectEmailChannel({
-    ...(settings?.postmarkServerToken ? { postmarkServerToken: settings.postmarkServerToken } : {}),
-    ...(settings?.postmarkMessageStream ? { postmarkMessageStream: settings.postmarkMessageStream } : {}),
-  });
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
-  const delivery = await deliverEmail(ctx.d, channel, record, email, ctx.now);
-  if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`email ${sendId}: ${delivery.result.message}`);
-  // Postmark's 406: the address hard-bounced or complained before; never mail it again.
-  if (delivery.result?.status === 'inactive') {
-    await suppressContact(ctx.d, { storeId: ctx.store.id, contactId: ctx.contact.id, status: 'bounced', occurredAt: ctx.now, now: ctx.now });
+  const config = providerConfigOf(ctx.env, settings);
+  if (config.postmarkServerToken) {
+    // Sent in batches by the SEND queue consumer, which records the provider's answer on the row.
+    await queueEmail(ctx.d, ctx.env.SEND, record, { ...email, messageStream: config.postmarkMessageStream ?? 'broadcast' }, ctx.now);
+    return { status: 'done' };
   }
+  await deliverEmail(ctx.d, selectEmailChannel(config), record, email, ctx.now);
   return { status: 'done' };
 };
