@@ -74,6 +74,9 @@ describe('dashboard store overview', () => {
     const d = db(env.DB);
     await changeReputationState(d, { storeId, from: 'open', to: 'paused', at: Date.now(), reason: 'complaint 0.50% >= 0.10%', incidentId: 'inc_ack', details: {} });
     const cookie = await login();
+    // The pause alert email links to /reputation.
+    const link = await adminFetch(`/admin/stores/${storeId}/reputation`, { headers: { Cookie: cookie } });
+    expect([link.status, link.headers.get('Location')]).toEqual([303, `/admin/stores/${storeId}#reputation`]);
     const html = await page(cookie, `/admin/stores/${storeId}`);
     expect(html).toContain('Envois promotionnels suspendus : un seuil de réputation a été franchi.');
     expect(html).toContain('complaint 0.50% &gt;= 0.10%');
