@@ -59,11 +59,16 @@ async function browse({ check, worker, adminToken, page }) {
     const rows = page.locator('tbody tr');
     assert((await rows.count()) >= 1, 'at least one message');
     await page.screenshot({ path: join(shots, 'dashboard-4-outbox.png') });
+    const tracked = [];
+    const onRequest = (req) => /\/(o|c)\//.test(new URL(req.url()).pathname) && tracked.push(req.url());
+    page.on('request', onRequest);
     await Promise.all([page.waitForURL('**/messages/**'), rows.first().locator('a').click()]);
     assertEqual(await page.getAttribute('iframe', 'sandbox'), '', 'sandbox without permissions');
     const frame = page.frameLocator('iframe');
     assert((await frame.locator('body').innerText()).trim().length > 0, 'the preview shows the email');
     await page.screenshot({ path: join(shots, 'dashboard-5-message.png'), fullPage: true });
+    page.off('request', onRequest);
+    assertEqual(tracked, [], 'tracking requests fired by the preview');
   });
 
   await check('dashboard: ?lang=en switches to English and is remembered', async () => {

@@ -33,6 +33,22 @@ export const withLang: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * Admin pages hold personal data and state-changing buttons: never cached, never framed. The CSP
+ * also reaches the email preview (a srcdoc frame inherits it): no remote images, so viewing a
+ * message cannot fire its open pixel, and no frame navigation, so a click in it cannot be recorded.
+ */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export const pageHeaders: MiddlewareHandler<DashboardEnv> = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+  c.header('Content-Security-Policy', CSP);
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('X-Content-Type-Options', 'nosniff');
+};
+
 export function setSessionCookie(c: DashboardContext, value: string): void {
   setCookie(c, SESSION_COOKIE, value, {
     path: COOKIE_PATH,

@@ -5,7 +5,7 @@ import { listStoreListings } from '../../db/queries/dashboard';
 import { adminTokenMatches, issueSession, originAllowed } from '../../dashboard/session';
 import { LoginPage, StoresPage } from '../../dashboard/views/basic';
 import { AppError } from '../../errors';
-import { base, clearSessionCookie, csrfGuard, errorPage, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
+import { base, clearSessionCookie, csrfGuard, errorPage, pageHeaders, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
 
@@ -15,7 +15,7 @@ export type LoginForm = z.infer<typeof LoginForm>;
 /** The admin dashboard at /admin: server-rendered pages behind a signed session cookie. */
 export const dashboard = new Hono<DashboardEnv>();
 
-dashboard.use('*', withLang);
+dashboard.use('*', pageHeaders, withLang);
 dashboard.onError((err, c) => {
   const t = c.get('t');
   if (err instanceof AppError) {

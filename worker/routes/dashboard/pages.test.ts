@@ -135,7 +135,11 @@ describe('dashboard contacts and outbox', () => {
     expect(list).toContain('email_1');
     expect(list).toContain('Boîte d’envoi');
 
-    const detail = await page(cookie, `/admin/stores/${storeId}/messages/msg_dash_1`);
+    const res = await adminFetch(`/admin/stores/${storeId}/messages/msg_dash_1`, { headers: { Cookie: cookie } });
+    // The preview inherits the page's CSP: no remote image (open pixel), no navigation (click tracking).
+    expect(res.headers.get('Content-Security-Policy')).toMatch(/img-src data:;.*frame-src 'none';.*frame-ancestors 'none'/);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const detail = await res.text();
     const iframe = /<iframe[^>]*>/.exec(detail)?.[0] ?? '';
     expect(iframe).toContain('sandbox=""');
     expect(iframe).not.toMatch(/allow-scripts/);
