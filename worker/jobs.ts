@@ -2,8 +2,9 @@ import { birthdayJob } from './contacts/birthday-job';
 import { confirmationExpiryJob, eventRetentionJob } from './contacts/privacy-jobs';
 import { reputationJob } from './deliverability/reputation-job';
 import { hibernationJob } from './messaging/guardrails';
+import { stuckSendsJob } from './messaging/stuck-sends';
 import { ignoresPromotionsJob } from './segments/ignores-promotions';
 import type { ScheduledJob } from './scheduled';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob];

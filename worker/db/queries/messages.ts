@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { messages, type MessageStatus } from '../schema';
 
@@ -173,4 +173,18 @@ export async function failQueuedMessages(d: Db, storeId: string, ids: string[], 
     failed += rows.length;
   }
   return failed;
+}
+
+/**
+ * Rows left in `sending` by a process that stopped mid-call: the provider may or may not have
+ * taken them, so they are never sent again (at most once), only marked so they stop looking live.
+ */
+export async function markStuckSending(d: Db, storeId: string, createdBefore: number): Promise<number> {
+  const rows = await d
+    .update(messages)
+    .set({ status: 'failed', retryable: false, error: 'outcome unknown: stopped while the provider was being called' })
+    .where(and(eq(messages.storeId, storeId), eq(messages.status, 'sending'), lt(messages.createdAt, createdBefore)))
+    .returning({ id: messages.id })
+    .all();
+  return rows.length;
 }
