@@ -1,5 +1,5 @@
-import type { Child } from 'hono/jsx';
 import { resolveLocale, type Locale } from '../messaging/templates';
+import { ShopperPage } from './shopper-page';
 
 /** Copy of the pages people reach from email links (French first, English shipped). */
 const COPY = {
@@ -25,35 +25,13 @@ const COPY = {
 
 export const copyFor = (locale: string | null | undefined) => COPY[resolveLocale(locale)];
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:10vh auto;padding:0 1rem;color:#222}button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #333;background:#222;color:#fff;cursor:pointer}';
-
-function Page(props: { lang: Locale; title: string; children: Child }) {
-  return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{props.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <main>
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-      </body>
-    </html>
-  );
-}
-
 export function NotFoundPage(props: { locale?: string | null }) {
   const lang = resolveLocale(props.locale ?? 'fr');
   const t = COPY[lang];
   return (
-    <Page lang={lang} title={t.notFoundTitle}>
+    <ShopperPage lang={lang} title={t.notFoundTitle}>
       <p>{t.notFoundBody}</p>
-    </Page>
+    </ShopperPage>
   );
 }
 
@@ -62,13 +40,13 @@ export function UnsubscribeConfirmPage(props: { locale: string | null; storeName
   const lang = resolveLocale(props.locale);
   const t = COPY[lang];
   return (
-    <Page lang={lang} title={t.confirmTitle}>
+    <ShopperPage lang={lang} title={t.confirmTitle}>
       <p>{t.confirmBody(props.storeName)}</p>
       <form method="post" action={props.action}>
         <input type="hidden" name="List-Unsubscribe" value="One-Click" />
         <button type="submit">{t.confirmButton}</button>
       </form>
-    </Page>
+    </ShopperPage>
   );
 }
 
@@ -76,8 +54,8 @@ export function UnsubscribedPage(props: { locale: string | null; storeName: stri
   const lang = resolveLocale(props.locale);
   const t = COPY[lang];
   return (
-    <Page lang={lang} title={t.doneTitle}>
+    <ShopperPage lang={lang} title={t.doneTitle}>
       <p>{t.doneBody(props.storeName)}</p>
-    </Page>
+    </ShopperPage>
   );
 }

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ChannelView, PreferenceView, Topic } from '../contacts/preference-centre';
 import type { Frequency } from '../db/schema';
 import { resolveLocale, type Locale } from '../messaging/templates';
+import { ShopperPage } from './shopper-page';
 
 /** Copy of the preference centre and double opt-in pages (French first, English shipped). */
 const COPY = {
@@ -67,27 +68,7 @@ const COPY = {
 
 type Copy = (typeof COPY)[Locale];
 const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:6vh auto;padding:0 1rem;color:#222}fieldset{border:1px solid #ddd;border-radius:8px;margin:0 0 1rem;padding:1rem}legend{font-weight:bold}label{display:block;margin:.25rem 0}.note{background:#eef7ee;padding:.5rem 1rem;border-radius:6px}button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #333;background:#222;color:#fff;cursor:pointer}';
-
-function Page(props: { lang: Locale; title: string; children: Child }) {
-  return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{props.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <main>
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-      </body>
-    </html>
-  );
-}
+  'fieldset{border:1px solid #ddd;border-radius:8px;margin:0 0 1rem;padding:1rem}legend{font-weight:bold}label{display:block;margin:.25rem 0}.note{background:#eef7ee;padding:.5rem 1rem;border-radius:6px}';
 
 type FormProps = { action: string; nonce: string; intent: 'save' | 'choice' | 'confirm'; button: string; children?: Child };
 
@@ -147,7 +128,7 @@ const copy = (locale: string | null | undefined) => {
 export function PreferenceCentrePage(props: Common & { action: string; nonce: string; view: PreferenceView; saved: boolean }) {
   const { lang, t } = copy(props.locale);
   return (
-    <Page lang={lang} title={t.title}>
+    <ShopperPage style={STYLE} lang={lang} title={t.title}>
       {props.saved ? <p class="note" role="status">{t.saved}</p> : null}
       <p>{t.intro(props.storeName)}</p>
       <PostForm action={props.action} nonce={props.nonce} intent="save" button={t.save}>
@@ -160,7 +141,7 @@ export function PreferenceCentrePage(props: Common & { action: string; nonce: st
           </label>
         ) : null}
       </PostForm>
-    </Page>
+    </ShopperPage>
   );
 }
 
@@ -168,17 +149,17 @@ export function ChoicePage(props: Common & { action: string; nonce: string; valu
   const { lang, t } = copy(props.locale);
   if (props.done) {
     return (
-      <Page lang={lang} title={t.choiceTitle}>
+      <ShopperPage style={STYLE} lang={lang} title={t.choiceTitle}>
         <p>{t.choiceDone}</p>
-      </Page>
+      </ShopperPage>
     );
   }
   return (
-    <Page lang={lang} title={t.choiceTitle}>
+    <ShopperPage style={STYLE} lang={lang} title={t.choiceTitle}>
       <PostForm action={props.action} nonce={props.nonce} intent="choice" button={t.choiceButton}>
         <p>{t.choiceBody(props.value)}</p>
       </PostForm>
-    </Page>
+    </ShopperPage>
   );
 }
 
@@ -186,34 +167,34 @@ export function ConfirmPage(props: Common & { action: string; nonce: string; don
   const { lang, t } = copy(props.locale);
   if (props.done) {
     return (
-      <Page lang={lang} title={t.confirmedTitle}>
+      <ShopperPage style={STYLE} lang={lang} title={t.confirmedTitle}>
         <p>{t.confirmedBody(props.storeName)}</p>
-      </Page>
+      </ShopperPage>
     );
   }
   return (
-    <Page lang={lang} title={t.confirmTitle}>
+    <ShopperPage style={STYLE} lang={lang} title={t.confirmTitle}>
       <PostForm action={props.action} nonce={props.nonce} intent="confirm" button={t.confirmButton}>
         <p>{t.confirmBody(props.storeName)}</p>
       </PostForm>
-    </Page>
+    </ShopperPage>
   );
 }
 
 export function PreferenceNotFoundPage(props: { locale?: string | null }) {
   const { lang, t } = copy(props.locale ?? 'fr');
   return (
-    <Page lang={lang} title={t.notFoundTitle}>
+    <ShopperPage style={STYLE} lang={lang} title={t.notFoundTitle}>
       <p>{t.notFoundBody}</p>
-    </Page>
+    </ShopperPage>
   );
 }
 
 export function FormExpiredPage(props: { locale: string | null | undefined }) {
   const { lang, t } = copy(props.locale);
   return (
-    <Page lang={lang} title={t.forbiddenTitle}>
+    <ShopperPage style={STYLE} lang={lang} title={t.forbiddenTitle}>
       <p>{t.forbiddenBody}</p>
-    </Page>
+    </ShopperPage>
   );
 }
