@@ -8,6 +8,7 @@ import { createRunner } from './lib/checks.mjs';
 import { webhookChecks } from './webhooks.mjs';
 import { storefrontChecks, startStorefront } from './storefront.mjs';
 import { dashboardChecks } from './dashboard.mjs';
+import { journeyChecks } from './journeys.mjs';
 
 const tmp = join(repoRoot, 'e2e', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -65,6 +66,9 @@ try {
   else rmSync(persistTo, { recursive: true, force: true });
   rmSync(join(tmp, `src-${process.pid}`), { recursive: true, force: true });
 }
+
+console.log('Abandoned-cart journey on real timers (a worker of its own, see e2e/journeys.mjs)');
+await journeyChecks({ check, tmp });
 
 const { failed, line } = summary();
 if (failed) console.log(`wrangler dev log: ${logPath}`);
