@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DEMO, applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker, wooSignature } from '../e2e/lib/local-worker.mjs';
 import { loadWooFixtures } from '../e2e/lib/woo-fixtures.mjs';
 import { collectRequest, combine, drain, machine, renderResults, summarize } from './lib.mjs';
+import { prepareJourneyBench, renderJourneyResults } from './journeys.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** /collect and the webhook route run a fixed number of requests, so every accepted one is known and counted. */
@@ -58,15 +59,17 @@ function webhookRequests() {
 }
 
 let worker;
+let journeys;
 try {
   console.log('bench: migrating and seeding a fresh local D1');
   await applyMigrations({ persistTo });
   await seedDemoStore({ persistTo });
+  journeys = await prepareJourneyBench({ persistTo });
   worker = await startWorker({
     port,
     persistTo,
     cwd: snapshotSources(join(tmp, `src-${process.pid}`)),
-    vars: { ADMIN_TOKEN: adminToken },
+    vars: { ADMIN_TOKEN: adminToken, ...journeys.vars },
     logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
   });
   const url = worker.url;
@@ -114,11 +117,12 @@ try {
     deliveriesAccepted: webhook.ok,
     deliveriesStored: delivered.value,
     ingestFailures: failures,
-  });
+  }) + renderJourneyResults(await journeys.run({ url, adminToken }));
   writeFileSync(join(repoRoot, 'bench', 'results.md'), markdown);
   console.log(markdown);
 } finally {
   await worker?.stop();
+  await journeys?.close();
   rmSync(persistTo, { recursive: true, force: true });
   rmSync(join(tmp, `src-${process.pid}`), { recursive: true, force: true });
 }
