@@ -76,6 +76,12 @@ describe('GET /p/:token', () => {
 });
 
 describe('POST /p/:token', () => {
+  it('keeps the Origin of its own form posts: a no-referrer policy would make browsers send Origin: null', async () => {
+    const s = await seed('pref-referrer');
+    const res = await SELF.fetch(await s.url());
+    expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+  });
+
   it('refuses a POST without the form nonce, with a forged one, or from another origin (403), and changes nothing', async () => {
     const s = await seed('pref-csrf');
     const url = await s.url();

@@ -18,7 +18,9 @@ import { ChoicePage, ConfirmPage, FormExpiredPage, PreferenceCentrePage, Prefere
 
 function noStore(c: Context<AppEnv>): void {
   c.header('Cache-Control', 'private, no-store');
-  c.header('Referrer-Policy', 'no-referrer');
+  // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on the page's own
+  // form POST, which the Origin check must refuse; the token in the URL still never leaves our origin.
+  c.header('Referrer-Policy', 'same-origin');
   c.header('X-Robots-Tag', 'noindex');
   c.header('X-Frame-Options', 'DENY');
 }
