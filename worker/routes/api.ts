@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { notFound, validationError } from '../errors';
+import { parseQuery } from '../lib/validate';
 import { adminAuth } from '../lib/bearer-auth';
 import { contactJourneys } from '../contacts/journey-view';
 import { db } from '../db/client';
@@ -38,12 +39,6 @@ export type OrdersQuery = z.infer<typeof OrdersQuery>;
 export const FailuresQuery = z.object({ failures: z.coerce.number().int().min(1).max(100).default(20) });
 export type FailuresQuery = z.infer<typeof FailuresQuery>;
 
-function parseQuery<S extends z.ZodType>(schema: S, c: Context<AppEnv>): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw validationError(parsed.error, 'query');
-  return parsed.data;
-}
-
 async function requireStore(c: Context<AppEnv>, storeId: string): Promise<Store> {
   const store = await findStore(db(c.env.DB), storeId);
   if (!store) throw notFound(`Store ${storeId}`);
@@ -58,7 +53,7 @@ function publicStore(store: Store) {
 
 export const api = new Hono<AppEnv>()
   .get('/contacts', adminAuth(), async (c) => {
-    const q = parseQuery(ContactsQuery, c);
+    const q = parseQuery(c, ContactsQuery);
     const store = await requireStore(c, q.store);
     const d = db(c.env.DB);
     if (q.email) {
@@ -68,7 +63,7 @@ export const api = new Hono<AppEnv>()
     return c.json({ contacts: await listContacts(d, store.id, q.limit) });
   })
   .get('/contacts/:id', adminAuth(), async (c) => {
-    const q = parseQuery(ContactQuery, c);
+    const q = parseQuery(c, ContactQuery);
     const store = await requireStore(c, q.store);
     const d = db(c.env.DB);
     const contact = await findContact(d, store.id, c.req.param('id'));
@@ -92,7 +87,7 @@ export const api = new Hono<AppEnv>()
     });
   })
   .get('/orders', adminAuth(), async (c) => {
-    const q = parseQuery(OrdersQuery, c);
+    const q = parseQuery(c, OrdersQuery);
     const store = await requireStore(c, q.store);
     const d = db(c.env.DB);
     if (q.contact && !(await findContact(d, store.id, q.contact))) throw notFound(`Contact ${q.contact}`);
@@ -101,7 +96,7 @@ export const api = new Hono<AppEnv>()
   .get('/stores/:store', adminAuth(), async (c) => {
     const id = StoreId.safeParse(c.req.param('store'));
     if (!id.success) throw validationError(id.error, 'store');
-    const q = parseQuery(FailuresQuery, c);
+    const q = parseQuery(c, FailuresQuery);
     const store = await requireStore(c, id.data);
     const d = db(c.env.DB);
     const [webhooks, counts] = await Promise.all([webhookHealth(d, store.id, q.failures), storeCounts(d, store.id)]);
