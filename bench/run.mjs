@@ -16,6 +16,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EVENTS_PER_BATCH = 2;
+/** `BENCH_ONLY=routes` skips the journey sections and writes bench/.tmp/results-routes.md, leaving results.md alone. */
+const ROUTES_ONLY = process.env.BENCH_ONLY === 'routes';
 
 const tmp = join(repoRoot, 'bench', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -64,12 +66,12 @@ try {
   console.log('bench: migrating and seeding a fresh local D1');
   await applyMigrations({ persistTo });
   await seedDemoStore({ persistTo });
-  journeys = await prepareJourneyBench({ persistTo });
+  journeys = ROUTES_ONLY ? undefined : await prepareJourneyBench({ persistTo });
   worker = await startWorker({
     port,
     persistTo,
     cwd: snapshotSources(join(tmp, `src-${process.pid}`)),
-    vars: { ADMIN_TOKEN: adminToken, ...journeys.vars },
+    vars: { ADMIN_TOKEN: adminToken, ...journeys?.vars },
     logFile: createWriteStream(join(tmp, `wrangler-${process.pid}.log`)),
   });
   const url = worker.url;
@@ -117,8 +119,8 @@ try {
     deliveriesAccepted: webhook.ok,
     deliveriesStored: delivered.value,
     ingestFailures: failures,
-  }) + renderJourneyResults(await journeys.run({ url, adminToken }));
-  writeFileSync(join(repoRoot, 'bench', 'results.md'), markdown);
+  }) + (journeys ? renderJourneyResults(await journeys.run({ url, adminToken })) : '');
+  writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
   console.log(markdown);
 } finally {
   await worker?.stop();
