@@ -1,3 +1,4 @@
+import { contactTimeZone } from './time-zone';
 import type { Db } from '../db/client';
 import { appendConsents, currentConsent, type ConsentChannel, type ConsentPurpose, type ConsentSource } from '../db/queries/consents';
 import type { Contact } from '../db/queries/contacts';
@@ -77,8 +78,12 @@ export function isEuropean(timezone: string | null | undefined): boolean {
  * An explicit ledger entry for (email, tracking) decides; without one, European contacts are not
  * tracked (ePrivacy asks for opt-in) and others are. Click tracking is not affected.
  */
-export async function allowsOpenTracking(d: Db, store: Pick<Store, 'id' | 'timezone'>, contact: Pick<Contact, 'id' | 'timezone'>): Promise<boolean> {
+export async function allowsOpenTracking(
+  d: Db,
+  store: Pick<Store, 'id' | 'timezone'>,
+  contact: Pick<Contact, 'id' | 'timezone' | 'geoTimezone' | 'locale'>,
+): Promise<boolean> {
   const row = await currentConsent(d, store.id, contact.id, 'email', 'tracking');
   if (row) return row.granted;
-  return !isEuropean(contact.timezone ?? store.timezone);
+  return !isEuropean(contactTimeZone(contact, store));
 }

@@ -5,6 +5,7 @@ import { listContactProperties, listContactTags } from '../db/queries/contact-ta
 import { paidOrdersOfContact, purchasedProductIds, type PaidOrder } from '../db/queries/order-history';
 import type { Store } from '../db/queries/stores';
 import type { ContactFacts } from '../journeys/events';
+import { contactTimeZone } from './time-zone';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
 
 /**
  * What step() may know about a contact, read from D1 after the event was recorded. The
- * timezone is the contact's own, else the store's.
+ * timezone is the contact's clock (contactTimeZone: own, last visit, locale, store).
  */
 export async function loadContactFacts(d: Db, store: Store, contact: Contact): Promise<ContactFacts> {
   const [reach, tags, properties, paid, purchased] = await Promise.all([
@@ -55,7 +56,7 @@ export async function loadContactFacts(d: Db, store: Store, contact: Contact): P
   ]);
   return {
     id: contact.id,
-    timezone: contact.timezone ?? store.timezone,
+    timezone: contactTimeZone(contact, store),
     locale: contact.locale ?? store.locale,
     reachable: reach,
     tags,

@@ -6,7 +6,9 @@ import { db, type Db } from '../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';
 import { consentsUnlessEventStored, type NewConsent } from '../db/queries/consents';
 import { insertEvents, type NewEvent } from '../db/queries/events';
+import { setContactGeoTimezone } from '../db/queries/contacts';
 import { findStore } from '../db/queries/stores';
+import { isValidTimeZone } from '../lib/time';
 import { touchVisitor } from '../db/queries/visitors';
 import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
 import type { CollectMessage } from './messages';
@@ -51,6 +53,7 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
   if (lastCart) await saveCart(d, message, lastCart);
   const last = identified.at(-1);
   if (last) await linkVisitor(d, message.storeId, message.visitorId, last.contactId);
+  await rememberWhereSeen(d, message, last?.contactId ?? visitor.contactId);
   for (const id of identified) await applyTrustedProfile(ctx, id.contactId, id.event);
 
   const forAgents = storefrontEvents(message.storeId, message.visitorId, attributed);
@@ -161,4 +164,11 @@ async function saveCart(d: Db, message: CollectMessage, seen: CartSeen): Promise
 /** A browser clock may run ahead; consent is never dated after we received it. */
 function consentTime(event: Identify, message: CollectMessage): number {
   return Math.min(event.ts, message.receivedAt);
+}
+
+/** A browser batch tells where the shopper is; a signed batch comes from the store's server and does not. */
+async function rememberWhereSeen(d: Db, message: CollectMessage, contactId: string | null): Promise<void> {
+  const zone = message.geoTimezone;
+  if (message.trusted || !contactId || !zone || !isValidTimeZone(zone)) return;
+  await setContactGeoTimezone(d, message.storeId, contactId, zone, message.receivedAt);
 }

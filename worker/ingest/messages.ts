@@ -3,6 +3,8 @@ export type WooDeliveryMessage = {
   kind: 'woo';
   storeId: string;
   deliveryId: string;
+  /** X-WC-Webhook-Id, for the delivery log the consumer writes. */
+  webhookId?: string | null;
   topic: string;
   receivedAt: number;
   /** The raw body, or a pointer to `ingest_payloads` when it was too large for a queue message. */
@@ -18,6 +20,8 @@ export type CollectMessage = {
   receivedAt: number;
   ipHash: string | null;
   userAgent: string | null;
+  /** Where the edge located a browser batch (request.cf.timezone); absent for server batches. */
+  geoTimezone?: string | null;
   /** Already validated by the route (see ingest/beacon.ts). */
   events: unknown[];
 };

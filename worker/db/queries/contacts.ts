@@ -141,3 +141,11 @@ export async function resubscribeContact(d: Db, storeId: string, contactId: stri
     .set({ status: 'active', updatedAt: now })
     .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId), eq(contacts.status, 'unsubscribed')));
 }
+
+/** Remembers where the edge last saw the contact; writes only when it changed. */
+export async function setContactGeoTimezone(d: Db, storeId: string, contactId: string, timeZone: string, now: number): Promise<void> {
+  await d
+    .update(contacts)
+    .set({ geoTimezone: timeZone, updatedAt: now })
+    .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId), sql`${contacts.geoTimezone} IS NOT ${timeZone}`));
+}

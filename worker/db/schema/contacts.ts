@@ -13,6 +13,8 @@ export const contacts = sqliteTable(
     lastName: text('last_name'),
     locale: text('locale'),
     timezone: text('timezone'),
+    /** IANA zone of the contact's latest storefront visit, from the edge's geolocation (request.cf). */
+    geoTimezone: text('geo_timezone'),
     birthday: text('birthday'),
     status: text('status', { enum: ['active', 'unsubscribed', 'bounced', 'complained'] })
       .notNull()

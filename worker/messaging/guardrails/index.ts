@@ -8,7 +8,7 @@ import { checkHibernation } from './hibernation';
 import { checkPreferences } from './preferences';
 import { checkSendWindow } from './send-window';
 import { checkSuppression } from './suppression';
-import { contactTimeZone } from './time-zone';
+import { contactTimeZone } from '../../contacts/time-zone';
 import type { Blocked, Guard, GuardrailDecision, SendRequest } from './types';
 
 export type { GuardrailDecision, SendRequest } from './types';

@@ -5,7 +5,7 @@ import { updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { contacts } from '../../db/schema';
 import { checkSend } from './index';
 import { bestHour, nextWakingTime } from './send-window';
-import { contactTimeZone } from './time-zone';
+import { contactTimeZone } from '../../contacts/time-zone';
 import { DAY, HOUR, request, T0, visit, world } from './test/world';
 import { and, eq } from 'drizzle-orm';
 
@@ -49,10 +49,12 @@ describe('waking hours', () => {
 describe('time zone', () => {
   it("falls back to the zone of the contact's locale region, then to the store's", () => {
     const store = { timezone: 'Europe/Paris' };
-    expect(contactTimeZone({ timezone: 'America/New_York', locale: 'fr-FR' }, store)).toBe('America/New_York');
-    expect(contactTimeZone({ timezone: 'Not/AZone', locale: 'en_GB' }, store)).toBe('Europe/London');
-    expect(contactTimeZone({ timezone: null, locale: 'fr-CA' }, store)).toBe('Europe/Paris');
-    expect(contactTimeZone({ timezone: null, locale: 'fr' }, store)).toBe('Europe/Paris');
+    expect(contactTimeZone({ timezone: 'America/New_York', geoTimezone: 'Asia/Tokyo', locale: 'fr-FR' }, store)).toBe('America/New_York');
+    expect(contactTimeZone({ timezone: null, geoTimezone: 'America/Montreal', locale: 'fr-FR' }, store)).toBe('America/Montreal');
+    expect(contactTimeZone({ timezone: null, geoTimezone: 'Not/AZone', locale: 'fr-BE' }, store)).toBe('Europe/Brussels');
+    expect(contactTimeZone({ timezone: 'Not/AZone', geoTimezone: null, locale: 'en_GB' }, store)).toBe('Europe/London');
+    expect(contactTimeZone({ timezone: null, geoTimezone: null, locale: 'fr-CA' }, store)).toBe('Europe/Paris');
+    expect(contactTimeZone({ timezone: null, geoTimezone: null, locale: 'fr' }, store)).toBe('Europe/Paris');
   });
 
   it('holds an email to a British-locale contact of a French store until 08:00 in London', async () => {

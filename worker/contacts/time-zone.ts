@@ -1,6 +1,6 @@
-import type { Contact } from '../../db/queries/contacts';
-import type { Store } from '../../db/queries/stores';
-import { isValidTimeZone } from '../../lib/time';
+import type { Contact } from '../db/queries/contacts';
+import type { Store } from '../db/queries/stores';
+import { isValidTimeZone } from '../lib/time';
 
 /** Regions of a locale that live in one time zone; countries spanning several are not guessed. */
 const REGION_ZONES: Record<string, string> = {
@@ -19,11 +19,16 @@ function regionOf(locale: string): string | null {
 }
 
 /**
- * The zone whose clock decides waking hours: the contact's own, else the one their locale's
- * region implies (`fr-BE`, `en_GB`), else the store's.
+ * The contact's clock (waking hours, journeys' times of day, which privacy law applies): their own
+ * zone, else where the edge saw their latest visit, else the one their locale's region implies
+ * (`fr-BE`, `en_GB`), else the store's.
  */
-export function contactTimeZone(contact: Pick<Contact, 'timezone' | 'locale'>, store: Pick<Store, 'timezone'>): string {
+export function contactTimeZone(
+  contact: Pick<Contact, 'timezone' | 'geoTimezone' | 'locale'>,
+  store: Pick<Store, 'timezone'>,
+): string {
   if (contact.timezone && isValidTimeZone(contact.timezone)) return contact.timezone;
+  if (contact.geoTimezone && isValidTimeZone(contact.geoTimezone)) return contact.geoTimezone;
   const region = contact.locale ? regionOf(contact.locale) : null;
   const fromLocale = region ? REGION_ZONES[region] : undefined;
   if (fromLocale) return fromLocale;
