@@ -1,7 +1,21 @@
 const encoder = new TextEncoder();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+/**
+ * Every webhook and beacon signs or verifies with its store's secret; importing the key each time cost a
+ * measurable share of those routes (bench), so each isolate keeps the imported keys of the secrets it has seen.
+ * Non-extractable CryptoKeys, bounded like the store cache; a rotated secret is simply another entry.
+ */
+const HMAC_KEY_CACHE_MAX = 1000;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  const hit = hmacKeys.get(secret);
+  if (hit) return hit;
+  const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  if (hmacKeys.size >= HMAC_KEY_CACHE_MAX) hmacKeys.clear();
+  hmacKeys.set(secret, key);
+  key.catch(() => hmacKeys.delete(secret));
+  return key;
 }
 
 export async function hmacSha256(secret: string, message: string | Uint8Array): Promise<Uint8Array> {
