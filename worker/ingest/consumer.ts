@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { consumeSend, failDeadSends } from '../messaging/send-consumer';
 import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/send-queue';
 import { processCollectMessage } from './collect-processor';
-import type { IngestMessage } from './messages';
+import type { IngestMessage, WooDeliveryMessage } from './messages';
 import { processWooMessage } from './woo-processor';
 
 export const INGEST_QUEUE = 'nightshift-ingest';
@@ -99,5 +99,13 @@ export async function parkDeadLetters(batch: MessageBatch<unknown>, env: Env): P
 async function park(d: Db, body: unknown, reason: string, at: number): Promise<void> {
   const known = isIngestMessage(body);
   await parkFailure(d, known ? body.storeId : 'unknown', known ? body.kind : 'unknown', body, at);
-  if (known && body.kind === 'woo') await failDelivery(d, body.storeId, body.deliveryId, reason, at);
+  if (known && body.kind === 'woo' && isDeliveryEnvelope(body)) {
+    const { storeId, deliveryId, topic, receivedAt } = body;
+    await failDelivery(d, { storeId, deliveryId, topic, receivedAt, webhookId: body.webhookId ?? null }, reason, at);
+  }
+}
+
+/** A parked message is logged as a failed delivery only when it names one; anything else stays in ingest_failures. */
+function isDeliveryEnvelope(m: WooDeliveryMessage): boolean {
+  return typeof m.deliveryId === 'string' && typeof m.topic === 'string' && Number.isFinite(m.receivedAt);
 }

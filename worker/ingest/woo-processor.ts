@@ -12,6 +12,8 @@ import {
   findDelivery,
   finishDelivery,
   loadPayload,
+  recordDelivery,
+  type Delivery,
   type DeliveryOutcome,
 } from '../db/queries/deliveries';
 import { insertEvents } from '../db/queries/events';
@@ -22,7 +24,7 @@ import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
 import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
-import { decodeWooDelivery, type WooDelivery } from './woo-topics';
+import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
 
 type Result = { outcome: DeliveryOutcome; note: string | null };
 type Ctx = { env: Env; d: Db; storeId: string; deliveryId: string; at: number };
@@ -31,8 +33,9 @@ const processed: Result = { outcome: 'processed', note: null };
 const stale: Result = { outcome: 'stale', note: 'a newer version is already stored' };
 
 /**
- * The queue side of a WooCommerce delivery. Every write is idempotent and guarded by the record's version,
- * so a redelivered message, or one processed out of order, leaves the newest state in place.
+ * The queue side of a WooCommerce delivery, and its log: the route only queues, so the consumer records the
+ * delivery (with the message's receivedAt) and skips one already finished. Every write is idempotent and guarded
+ * by the record's version, so a redelivered message, or one processed out of order, leaves the newest state in place.
  */
 export async function processWooMessage(env: Env, message: WooDeliveryMessage): Promise<void> {
   const d = db(env.DB);
@@ -40,15 +43,30 @@ export async function processWooMessage(env: Env, message: WooDeliveryMessage): 
   const raw = 'inline' in message.body ? message.body.inline : await loadPayload(d, storeId, message.body.payloadId);
   if (raw === undefined) {
     // The payload is released only after the delivery is finished: a copy of a finished message has nothing to do.
-    const delivery = await findDelivery(d, storeId, deliveryId);
-    if (delivery?.status === 'processed' || delivery?.status === 'stale') return;
+    if (isFinished(await findDelivery(d, storeId, deliveryId))) return;
     throw new Error(`payload of delivery ${deliveryId} is missing`);
   }
   const delivery = decodeWooDelivery(message.topic, JSON.parse(raw));
-  const ctx: Ctx = { env, d, storeId, deliveryId, at: message.receivedAt };
-  const result = await applyDelivery(ctx, delivery);
-  await finishDelivery(d, storeId, deliveryId, result.outcome, Date.now(), result.note);
+  const logged = await recordDelivery(d, {
+    storeId,
+    deliveryId,
+    webhookId: message.webhookId ?? null,
+    topic: message.topic,
+    resourceId: wooResourceId(delivery),
+    status: 'queued',
+    receivedAt: message.receivedAt,
+  });
+  if (!isFinished(logged)) {
+    // A repeated delivery keeps its first arrival time, so all it writes is the same again.
+    const ctx: Ctx = { env, d, storeId, deliveryId, at: logged?.receivedAt ?? message.receivedAt };
+    const result = await applyDelivery(ctx, delivery);
+    await finishDelivery(d, storeId, deliveryId, result.outcome, Date.now(), result.note);
+  }
   if ('payloadId' in message.body) await deletePayload(d, storeId, message.body.payloadId);
+}
+
+function isFinished(delivery: Delivery | null | undefined): boolean {
+  return delivery?.status === 'processed' || delivery?.status === 'stale';
 }
 
 async function applyDelivery(ctx: Ctx, delivery: WooDelivery): Promise<Result> {

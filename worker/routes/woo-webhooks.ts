@@ -4,7 +4,7 @@ import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized } from '../errors';
 import { enqueueWooDelivery, wooDeliveryKey } from '../ingest/woo-intake';
-import { decodeWooDelivery, wooResourceId } from '../ingest/woo-topics';
+import { decodeWooDelivery } from '../ingest/woo-topics';
 import { verifyWooSignature } from '../lib/hmac';
 import { readBodyCapped } from '../lib/read-body';
 
@@ -14,7 +14,7 @@ const tooLarge = () =>
   new AppError(413, 'payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BODY_BYTES} bytes`);
 
 /**
- * WooCommerce deliveries: authenticated by the store's secret over the exact bytes received, logged, queued,
+ * WooCommerce deliveries: authenticated by the store's secret over the exact bytes received, validated, queued,
  * answered at once. WooCommerce never retries and disables a webhook after repeated failures, so the answer
  * must not wait on processing.
  */
@@ -41,19 +41,20 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
   const text = decodeUtf8(bytes);
   const topic = c.req.header('x-wc-webhook-topic')?.trim();
   if (!topic) throw badRequest('Missing X-WC-Webhook-Topic header');
-  const delivery = decodeWooDelivery(topic, parseJson(text));
+  // Validated here so a malformed payload is refused to the sender; the consumer decodes it again to apply it.
+  decodeWooDelivery(topic, parseJson(text));
   const deliveryId = await wooDeliveryKey(c.req.header('x-wc-webhook-delivery-id'), bytes);
-  const queued = await enqueueWooDelivery(c.env, db(c.env.DB), {
+  await enqueueWooDelivery(c.env, db(c.env.DB), {
     storeId: store.id,
     deliveryId,
     webhookId: c.req.header('x-wc-webhook-id') ?? null,
     topic,
-    resourceId: wooResourceId(delivery),
     body: text,
     bodyBytes: bytes.byteLength,
     receivedAt,
   });
-  return c.json({ ok: true, delivery: deliveryId, duplicate: !queued }, 200);
+  // Whether this is a repeat is known only once the consumer has the delivery log; a repeat changes nothing.
+  return c.json({ ok: true, delivery: deliveryId }, 200);
 });
 
 function isPing(bytes: Uint8Array): boolean {

@@ -8,8 +8,8 @@ export type DeliveryOutcome = 'processed' | 'stale';
 export type IngestFailure = typeof ingestFailures.$inferSelect;
 
 /**
- * Logs an accepted delivery as queued. When the same delivery was already logged, returns that row instead:
- * the caller decides whether it needs queueing again.
+ * Logs a delivery the consumer is about to process. When the same delivery was already logged, returns that row
+ * instead: the caller decides whether it still needs processing.
  */
 export async function recordDelivery(d: Db, row: NewDelivery): Promise<Delivery | null> {
   const inserted = await d.insert(webhookDeliveries).values(row).onConflictDoNothing().returning().get();
@@ -25,14 +25,6 @@ export async function findDelivery(d: Db, storeId: string, deliveryId: string): 
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)))
     .get();
-}
-
-/** A parked delivery sent again by the store goes back into the queue. */
-export async function requeueDelivery(d: Db, storeId: string, deliveryId: string): Promise<void> {
-  await d
-    .update(webhookDeliveries)
-    .set({ status: 'queued', error: null, processedAt: null })
-    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
 }
 
 /**
@@ -67,12 +59,24 @@ export async function noteDeliveryError(d: Db, storeId: string, deliveryId: stri
     .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
 }
 
-/** Marks a delivery parked; the last processing error, when one was noted, stays as the reason. */
-export async function failDelivery(d: Db, storeId: string, deliveryId: string, reason: string, at: number): Promise<void> {
+/**
+ * Marks a delivery parked; the last processing error, when one was noted, stays as the reason. The consumer logs a
+ * delivery only once it has decoded it, so a message parked before that still gets its row here.
+ */
+export async function failDelivery(
+  d: Db,
+  row: Pick<NewDelivery, 'storeId' | 'deliveryId' | 'webhookId' | 'topic' | 'receivedAt'>,
+  reason: string,
+  at: number,
+): Promise<void> {
+  const error = reason.slice(0, 1000);
   await d
-    .update(webhookDeliveries)
-    .set({ status: 'failed', error: sql`coalesce(${webhookDeliveries.error}, ${reason.slice(0, 1000)})`, processedAt: at })
-    .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.deliveryId, deliveryId)));
+    .insert(webhookDeliveries)
+    .values({ ...row, status: 'failed', error, processedAt: at })
+    .onConflictDoUpdate({
+      target: [webhookDeliveries.storeId, webhookDeliveries.deliveryId],
+      set: { status: 'failed', error: sql`coalesce(${webhookDeliveries.error}, ${error})`, processedAt: at },
+    });
 }
 
 export async function storePayload(d: Db, id: string, storeId: string, body: string, at: number): Promise<void> {
