@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client';
 import { findCartOfVisitor } from '../db/queries/carts';
+import { findContactByEmail } from '../db/queries/contacts';
 import { countEvents } from '../db/queries/events';
 import { upsertStore } from '../db/queries/stores';
 
@@ -35,5 +36,29 @@ describe('POST /collect through the real INGEST queue', () => {
     expect(res.status).toBe(204);
     await vi.waitFor(async () => expect(await countEvents(db(env.DB), store)).toBe(3), { timeout: 20_000, interval: 50 });
     expect((await findCartOfVisitor(db(env.DB), store, 'v_queue_visitor'))?.value).toBe(9.5);
+  });
+
+  it("passes the edge's geolocated time zone of a browser batch on to the contact", async () => {
+    const store = 'collect-geo';
+    await upsertStore(db(env.DB), {
+      id: store, name: store, webhookSecret: 'whsec_geo_route_test', siteKey: 'pk_collect_geo',
+      allowedOrigins: ['https://shop.example'], createdAt: 1, updatedAt: 1,
+    });
+    const body = JSON.stringify({
+      siteKey: 'pk_collect_geo',
+      visitorId: 'v_geo_route_1',
+      events: [{ id: 'evt_geo_001', type: 'identify', ts: Date.now(), email: 'geo@example.com', consent: { emailMarketing: true } }],
+    });
+    const res = await SELF.fetch('https://ns.test/collect', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://shop.example' },
+      cf: { timezone: 'America/Montreal' },
+    });
+    expect(res.status).toBe(204);
+    await vi.waitFor(async () => expect((await findContactByEmail(db(env.DB), store, 'geo@example.com'))?.geoTimezone).toBe('America/Montreal'), {
+      timeout: 20_000,
+      interval: 50,
+    });
   });
 });

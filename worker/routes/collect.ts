@@ -53,11 +53,18 @@ export const collect = new Hono<AppEnv>()
       receivedAt,
       ipHash,
       userAgent: c.req.header('User-Agent')?.slice(0, 512) ?? null,
+      geoTimezone: trusted ? null : edgeTimezone(c.req.raw),
       events: batch.events,
     };
     await c.env.INGEST.send(message);
     return c.body(null, 204);
   });
+
+/** The edge's geolocation of the visitor (absent under local dev and in tests without `cf`). */
+function edgeTimezone(request: Request): string | null {
+  const tz = (request.cf as { timezone?: unknown } | undefined)?.timezone;
+  return typeof tz === 'string' && tz.length <= 64 ? tz : null;
+}
 
 function setCors(c: Context<AppEnv>, origin: string): void {
   c.header('Access-Control-Allow-Origin', origin);
