@@ -7,7 +7,7 @@ import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';
 import { consentsUnlessEventStored, type NewConsent } from '../db/queries/consents';
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { setContactGeoTimezone } from '../db/queries/contacts';
-import { findStore } from '../db/queries/stores';
+import { cachedStore } from '../db/queries/store-cache';
 import { isValidTimeZone } from '../lib/time';
 import { touchVisitor } from '../db/queries/visitors';
 import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
@@ -23,7 +23,10 @@ type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
  */
 export async function processCollectMessage(env: Env, message: CollectMessage): Promise<void> {
   const d = db(env.DB);
-  const store = await findStore(d, message.storeId);
+  // The isolate's store cache, as the route uses: a D1 read per message slowed the routes sharing the machine
+  // (bench). A miss is read again, so a stale "no such store" never drops a batch.
+  const key = { storeId: message.storeId };
+  const store = (await cachedStore(env, key)) ?? (await cachedStore(env, key, { fresh: true }));
   if (!store) return;
   const events = parseEvents(message.events);
   if (events.length === 0) return;
