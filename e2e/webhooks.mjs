@@ -52,10 +52,10 @@ export async function webhookChecks({ check, worker, admin }) {
     });
   });
 
+  // The consumer writes the delivery log, so deliveries the checks above did not wait for may still be in the queue.
   await check('webhook health shows the deliveries by topic with no failures', async () => {
+    await settled(admin, fixtures.length);
     const health = await admin(`/api/stores/${DEMO.storeId}`);
-    const total = Object.values(health.webhooks.byTopic).reduce((a, b) => a + b, 0);
-    assertEqual(total, fixtures.length, 'deliveries recorded');
     assert(health.webhooks.lastDelivery, 'last delivery is reported');
     assertEqual(health.webhooks.byStatus.failed ?? 0, 0, 'failed deliveries');
   });
