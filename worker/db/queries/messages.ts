@@ -61,16 +61,21 @@ export async function claimMessage(
   return { claimed: false, message: existing };
 }
 
+/** What a provider's answer writes on a message row. */
+function outcomeColumns(outcome: MessageOutcome) {
+  return {
+    status: outcome.status,
+    providerMessageId: outcome.providerMessageId ?? null,
+    error: outcome.error ?? null,
+    retryable: outcome.retryable ?? false,
+    sentAt: outcome.sentAt ?? null,
+  };
+}
+
 export async function completeMessage(d: Db, storeId: string, id: string, outcome: MessageOutcome): Promise<Message | undefined> {
   return d
     .update(messages)
-    .set({
-      status: outcome.status,
-      providerMessageId: outcome.providerMessageId ?? null,
-      error: outcome.error ?? null,
-      retryable: outcome.retryable ?? false,
-      sentAt: outcome.sentAt ?? null,
-    })
+    .set(outcomeColumns(outcome))
     .where(and(eq(messages.storeId, storeId), eq(messages.id, id)))
     .returning()
     .get();
@@ -144,13 +149,7 @@ async function completeChunk(d: Db, storeId: string, outcomes: { id: string; out
   const statements = outcomes.map(({ id, outcome }) =>
     d
       .update(messages)
-      .set({
-        status: outcome.status,
-        providerMessageId: outcome.providerMessageId ?? null,
-        error: outcome.error ?? null,
-        retryable: outcome.retryable ?? false,
-        sentAt: outcome.sentAt ?? null,
-      })
+      .set(outcomeColumns(outcome))
       .where(and(eq(messages.storeId, storeId), eq(messages.id, id))),
   );
   const [first, ...rest] = statements;

@@ -110,8 +110,8 @@ export async function countEmailSendsSince(d: Db, storeId: string, since: number
 }
 
 /**
- * The stores the scheduled breaker run looks at (the one cross-store read here, as a cron must): any
- * store with provider events or own unsubscribes in the window, plus every store not fully open.
+ * The stores the scheduled breaker run looks at (the one cross-store read here, as a cron must):
+ * each store with provider events or own unsubscribes in the window, plus every store not fully open.
  */
 export async function listStoresToJudge(d: Db, since: number): Promise<string[]> {
   const rows = await d.all<{ store_id: string }>(sql`
