@@ -11,7 +11,7 @@ const TIMER_CONTACTS = Number(process.env.BENCH_TIMER_CONTACTS ?? 500);
 const TIMER_SPREAD_MS = Number(process.env.BENCH_TIMER_SPREAD_MS ?? 60_000);
 const TIMER_IDLE_S = 20;
 const SEND_MESSAGES = Number(process.env.BENCH_SEND_MESSAGES ?? 1000);
-/** One PATCH wakes at most 500 enrollments (WAKE_LIMIT in worker/contacts/flow-presets.ts): 500 contacts a store. */
+/** One PATCH wakes at most 500 enrollments (WAKE_LIMIT in worker/contacts/runtime/flow-presets.ts): 500 contacts a store. */
 const PER_STORE = 500;
 const INGEST_CONCURRENCY = 8;
 const SECRET = 'whsec_bench_journeys_local';

@@ -4,7 +4,7 @@ import { AppError, renderError } from './errors';
 import { api } from './routes/api';
 import { audiences } from './routes/audiences';
 import { collect } from './routes/collect';
-import { dashboard } from './routes/dashboard/index';
+import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
 import { guardrailsRoutes } from './routes/guardrails';
 import { health } from './routes/health';

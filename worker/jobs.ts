@@ -1,8 +1,8 @@
-import { birthdayJob } from './contacts/birthday-job';
-import { confirmationExpiryJob, eventRetentionJob } from './contacts/privacy-jobs';
+import { birthdayJob } from './contacts/runtime/birthday-job';
+import { confirmationExpiryJob, eventRetentionJob } from './contacts/privacy/privacy-jobs';
 import { reputationJob } from './deliverability/reputation-job';
 import { hibernationJob } from './messaging/guardrails';
-import { stuckSendsJob } from './messaging/stuck-sends';
+import { stuckSendsJob } from './messaging/email/stuck-sends';
 import { ignoresPromotionsJob } from './segments/ignores-promotions';
 import type { ScheduledJob } from './scheduled';
 

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ContactDomainEvent } from './domain-events';
-import { JourneyRuntime, type JourneyStatus } from './journey-runtime';
+import { JourneyRuntime, type JourneyStatus } from './runtime/journey-runtime';
 
 type EventRecord = { id: string; body: string };
 
@@ -85,7 +85,7 @@ export class ContactAgent extends DurableObject<Env> {
 
   /**
    * Right to erasure: drops the timer and every byte this contact's object stores (events, journey
-   * state, timers). The D1 side is erased by the caller (contacts/erasure.ts), which calls this first.
+   * state, timers). The D1 side is erased by the caller (contacts/privacy/erasure.ts), which calls this first.
    */
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();

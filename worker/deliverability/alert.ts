@@ -5,7 +5,7 @@ import { findStoreSettings } from '../db/queries/store-settings';
 import type { Store } from '../db/queries/stores';
 import { selectEmailChannel } from '../messaging/channels';
 import { providerConfigOf } from '../messaging/provider-config';
-import { deliverEmail, messageIdFor } from '../messaging/deliver';
+import { deliverEmail, messageIdFor } from '../messaging/email/deliver';
 import { renderPauseAlert } from './alert-copy';
 import type { Breach } from './rates';
 

@@ -8,7 +8,7 @@ import { STORE_ADMIN_RECIPIENT, storeProviderEvent } from '../db/queries/provide
 import { providerReactivationStatements, providerSuppressionStatements, type SuppressedStatus } from '../db/queries/suppression';
 import type { ProviderEventKind } from '../db/schema';
 import { sha256Hex } from '../lib/hmac';
-import { linkKeyOf } from '../messaging/tracking';
+import { linkKeyOf } from '../messaging/email/tracking';
 import { evaluateReputation } from './breaker';
 import { classify, dedupeKey, occurredAt, recipientOf, type PostmarkEvent } from './postmark-events';
 

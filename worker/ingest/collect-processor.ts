@@ -1,6 +1,6 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../contacts/identity';
 import { contactAgentName } from '../contacts/domain-events';
-import { confirmationsRequired, requestStorefrontConfirmation, splitForConfirmation } from '../contacts/double-opt-in';
+import { confirmationsRequired, requestStorefrontConfirmation, splitForConfirmation } from '../contacts/privacy/double-opt-in';
 import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../contacts/storefront-events';
 import { db, type Db } from '../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../db/queries/carts';

@@ -1,8 +1,8 @@
 import { db, type Db } from '../db/client';
 import { failDelivery, noteDeliveryError, parkFailure } from '../db/queries/deliveries';
 import { AppError } from '../errors';
-import { consumeSend, failDeadSends } from '../messaging/send-consumer';
-import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/send-queue';
+import { consumeSend, failDeadSends } from '../messaging/email/send-consumer';
+import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/email/send-queue';
 import { processCollectMessage } from './collect-processor';
 import type { IngestMessage, WooDeliveryMessage } from './messages';
 import { processWooMessage } from './woo-processor';

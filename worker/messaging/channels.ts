@@ -1,5 +1,5 @@
-import { createPostmarkClient, type EmailSendResult, type OutgoingEmail, type PostmarkClient, type PostmarkClientOptions } from './postmark-client';
-import { createSmsClient, type OutgoingSms, type SmsClient, type SmsClientOptions, type SmsSendResult } from './sms-client';
+import { createPostmarkClient, type EmailSendResult, type OutgoingEmail, type PostmarkClient, type PostmarkClientOptions } from './email/postmark-client';
+import { createSmsClient, type OutgoingSms, type SmsClient, type SmsClientOptions, type SmsSendResult } from './sms/sms-client';
 import type { FetchLike, RetryPolicy } from './retry';
 
 /**

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env';
 import { notFound, validationError } from '../errors';
 import { parseQuery } from '../lib/validate';
 import { adminAuth } from '../lib/bearer-auth';
-import { contactJourneys } from '../contacts/journey-view';
+import { contactJourneys } from '../contacts/runtime/journey-view';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { findStore } from '../db/queries/stores';

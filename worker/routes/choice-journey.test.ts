@@ -7,7 +7,7 @@ import { linkSigningKey } from '../db/queries/store-settings';
 import { upsertStore } from '../db/queries/stores';
 import { processCollectMessage } from '../ingest/collect-processor';
 import { importTokenKey } from '../lib/tokens';
-import { readClickToken } from '../messaging/links';
+import { readClickToken } from '../messaging/email/links';
 import { middayZone } from '../test/clock';
 
 const STORE = 'choice-journey';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { describeFlow, editFlow, requireFlow, storeFlows } from '../contacts/flow-admin';
+import { describeFlow, editFlow, requireFlow, storeFlows } from '../contacts/runtime/flow-admin';
 import { db, type Db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
 import { listContactMessages } from '../db/queries/messages';

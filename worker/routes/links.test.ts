@@ -10,8 +10,8 @@ import { listMessageClicks } from '../db/queries/message-clicks';
 import { claimMessage } from '../db/queries/messages';
 import { linkSigningKey } from '../db/queries/store-settings';
 import { importTokenKey, signToken } from '../lib/tokens';
-import { messageIdFor } from '../messaging/deliver';
-import { clickUrl, openPixelUrl, unsubscribeUrl, type LinkSigning } from '../messaging/links';
+import { messageIdFor } from '../messaging/email/deliver';
+import { clickUrl, openPixelUrl, unsubscribeUrl, type LinkSigning } from '../messaging/email/links';
 
 const NOW = Date.UTC(2026, 10, 24, 21, 0, 0);
 const BASE = 'https://ns.test';

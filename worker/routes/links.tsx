@@ -3,8 +3,8 @@ import type { AppEnv } from '../env';
 import { db } from '../db/client';
 import { findContact } from '../db/queries/contacts';
 import { findStore } from '../db/queries/stores';
-import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } from '../messaging/tracking';
-import { unsubscribeEmail } from '../messaging/unsubscribe';
+import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } from '../messaging/email/tracking';
+import { unsubscribeEmail } from '../messaging/email/unsubscribe';
 import { NotFoundPage, UnsubscribeConfirmPage, UnsubscribedPage } from './link-pages';
 
 /** A transparent 1×1 GIF. */

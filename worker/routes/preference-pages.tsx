@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { ChannelView, PreferenceView, Topic } from '../contacts/preference-centre';
+import type { ChannelView, PreferenceView, Topic } from '../contacts/privacy/preference-centre';
 import type { Frequency } from '../db/schema';
 import { resolveLocale, type Locale } from '../messaging/templates';
 import { ShopperPage } from './shopper-page';

@@ -1,6 +1,6 @@
 import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { preferencesFor } from '../contacts/preferences';
+import { preferencesFor } from '../contacts/privacy/preferences';
 import { db } from '../db/client';
 import { listConsents } from '../db/queries/consents';
 import { findContact, findOrCreateContactByEmail } from '../db/queries/contacts';
@@ -9,7 +9,7 @@ import { upsertProductVersion } from '../db/queries/products';
 import { linkSigningKey } from '../db/queries/store-settings';
 import { upsertStore } from '../db/queries/stores';
 import { importTokenKey } from '../lib/tokens';
-import { preferenceUrl, unsubscribeUrl, type PreferenceChoice } from '../messaging/links';
+import { preferenceUrl, unsubscribeUrl, type PreferenceChoice } from '../messaging/email/links';
 
 const d = () => db(env.DB);
 const BASE = 'http://localhost:8787';

@@ -2,8 +2,8 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
 import { badRequest, validationError } from '../errors';
 import { db } from '../db/client';
-import { proofOf } from '../contacts/consent';
-import { confirmEmailConsent } from '../contacts/double-opt-in';
+import { proofOf } from '../contacts/privacy/consent';
+import { confirmEmailConsent } from '../contacts/privacy/double-opt-in';
 import {
   checkFormNonce,
   formNonce,
@@ -13,7 +13,7 @@ import {
   resolvePreferenceToken,
   savePreferenceForm,
   type PreferenceTarget,
-} from '../contacts/preference-centre';
+} from '../contacts/privacy/preference-centre';
 import { ChoicePage, ConfirmPage, FormExpiredPage, PreferenceCentrePage, PreferenceNotFoundPage } from './preference-pages';
 
 function noStore(c: Context<AppEnv>): void {

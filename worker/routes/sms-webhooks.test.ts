@@ -6,7 +6,7 @@ import { appendConsents, currentConsent, listConsents } from '../db/queries/cons
 import { findOrCreateContactByEmail } from '../db/queries/contacts';
 import { listEventsOfContact } from '../db/queries/events';
 import { updateStoreSettings } from '../db/queries/store-settings';
-import { twilioSignature } from '../messaging/sms-signature';
+import { twilioSignature } from '../messaging/sms/sms-signature';
 
 /** In the past: the webhook stamps ledger rows with the real clock, and the latest row is in force. */
 const NOW = Date.now() - 60_000;

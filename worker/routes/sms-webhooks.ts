@@ -4,9 +4,9 @@ import { notFound, unauthorized } from '../errors';
 import { db } from '../db/client';
 import { findStoreSettings } from '../db/queries/store-settings';
 import { findStore } from '../db/queries/stores';
-import { readInboundSms } from '../messaging/sms-inbound';
-import { applySmsReply } from '../messaging/sms-replies';
-import { TWILIO_SIGNATURE_HEADER } from '../messaging/sms-signature';
+import { readInboundSms } from '../messaging/sms/sms-inbound';
+import { applySmsReply } from '../messaging/sms/sms-replies';
+import { TWILIO_SIGNATURE_HEADER } from '../messaging/sms/sms-signature';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 

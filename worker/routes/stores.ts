@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { AppError, unauthorized } from '../errors';
-import { installPresetFlows } from '../contacts/flow-presets';
+import { installPresetFlows } from '../contacts/runtime/flow-presets';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';

@@ -8,7 +8,7 @@ import { insertEvents } from '../db/queries/events';
 import { lastActivityAt } from '../db/queries/send-history';
 import { upsertStore } from '../db/queries/stores';
 import { contactAgentName } from '../contacts/domain-events';
-import { installPresetFlows } from '../contacts/flow-presets';
+import { installPresetFlows } from '../contacts/runtime/flow-presets';
 import { middayZone } from '../test/clock';
 import { publishPromotionIgnorers } from './ignores-promotions';
 

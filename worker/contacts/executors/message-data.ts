@@ -3,7 +3,7 @@ import { findIssuedCoupon } from '../../db/queries/issued-coupons';
 import { findProducts, type ProductFacts } from '../../db/queries/order-history';
 import type { MessageParamValues } from '../../journeys/actions';
 import type { EnrollmentContext } from '../../journeys/state';
-import type { SmsTemplateData } from '../../messaging/render';
+import type { SmsTemplateData } from '../../messaging/email/render';
 import type { ExecutorContext } from './types';
 
 type Product = { name: string; url: string; image_url?: string; price?: number };

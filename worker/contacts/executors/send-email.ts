@@ -1,14 +1,14 @@
 import { findStoreSettings, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
-import { composeEmail } from '../../messaging/compose';
-import { deliverEmail, messageIdFor } from '../../messaging/deliver';
+import { composeEmail } from '../../messaging/email/compose';
+import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
-import { queueEmail } from '../../messaging/send-queue';
+import { queueEmail } from '../../messaging/email/send-queue';
 import { isEmailTemplateId } from '../../messaging/templates';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
-import { allowsOpenTracking } from '../consent';
+import { allowsOpenTracking } from '../privacy/consent';
 import { sendGate } from './send-gate';
 import type { Executor, ExecutorContext } from './types';
 

@@ -1,8 +1,8 @@
 import { findStoreSettings } from '../../db/queries/store-settings';
 import { selectSmsChannel } from '../../messaging/channels';
 import { providerConfigOf } from '../../messaging/provider-config';
-import { deliverSms, messageIdFor } from '../../messaging/deliver';
-import { renderSms } from '../../messaging/render';
+import { deliverSms, messageIdFor } from '../../messaging/email/deliver';
+import { renderSms } from '../../messaging/email/render';
 import { isSmsTemplateId } from '../../messaging/templates';
 import { messageData } from './message-data';
 import { sendGate } from './send-gate';

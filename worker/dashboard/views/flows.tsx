@@ -1,4 +1,4 @@
-import type { FlowView } from '../../contacts/flow-admin';
+import type { FlowView } from '../../contacts/runtime/flow-admin';
 import type { SettingListing } from '../../journeys/flow-patch';
 import type { DashboardCopy, Lang } from '../copy';
 import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';

@@ -1,4 +1,4 @@
-import { allowsSend, categoryTopic, preferencesFor } from '../../contacts/preferences';
+import { allowsSend, categoryTopic, preferencesFor } from '../../contacts/privacy/preferences';
 import { categorySlugs } from '../../db/queries/preferences';
 import type { CountedSend } from '../../db/queries/send-history';
 import { capped, skip, type Blocked, type Guard } from './types';

@@ -7,7 +7,7 @@ import { providerSuppressionStatements, type SuppressedStatus } from '../../db/q
 import { ingestPostmarkEvent } from '../../deliverability/ingest-postmark';
 import { PostmarkEvent } from '../../deliverability/postmark-events';
 import { postmark } from '../../test/postmark-fixtures';
-import { applySmsReply } from '../sms-replies';
+import { applySmsReply } from '../sms/sms-replies';
 import { checkSend } from './index';
 import { HOUR, request, T0, world, type World } from './test/world';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { contactJourneys } from '../../contacts/journey-view';
+import { contactJourneys } from '../../contacts/runtime/journey-view';
 import { db, type Db } from '../../db/client';
 import { consentLedger, consentsInForce, listOrders } from '../../db/queries/admin-views';
 import { findContact, findContactByEmail, type Contact } from '../../db/queries/contacts';

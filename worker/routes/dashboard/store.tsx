@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { describeFlow, editFlow, requireFlow, storeFlows } from '../../contacts/flow-admin';
+import { describeFlow, editFlow, requireFlow, storeFlows } from '../../contacts/runtime/flow-admin';
 import { db } from '../../db/client';
 import { storeCounts, webhookHealth } from '../../db/queries/admin-views';
 import { hibernationStats } from '../../db/queries/hibernation';

@@ -6,7 +6,7 @@ import { findOrCreateContactByEmail, type Contact } from '../../../db/queries/co
 import { insertEvents } from '../../../db/queries/events';
 import { upsertStore, findStore, type Store } from '../../../db/queries/stores';
 import { OutboxChannel, OutboxSmsChannel } from '../../channels';
-import { deliverEmail, deliverSms, messageIdFor } from '../../deliver';
+import { deliverEmail, deliverSms, messageIdFor } from '../../email/deliver';
 import { checkSend, type GuardrailDecision, type SendRequest } from '../index';
 
 export const HOUR = 3_600_000;

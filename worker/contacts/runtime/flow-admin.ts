@@ -1,0 +1,63 @@
+import type { Db } from '../../db/client';
+import { findFlow, listFlows, saveFlowVersion, type FlowRow } from '../../db/queries/flows';
+import { AppError, badRequest, notFound } from '../../errors';
+import { applyFlowPatch, listSettings, type FlowPatch } from '../../journeys/flow-patch';
+import { installPresetFlows, wakeFlowEnrollments } from './flow-presets';
+
+/** A flow as the admin sees it (API and dashboard): identity, state and every editable setting. */
+export function describeFlow(row: FlowRow) {
+  const f = row.definition;
+  return {
+    id: f.id,
+    name: f.name,
+    description: f.description,
+    version: f.version,
+    enabled: f.enabled,
+    liveSince: f.liveSince,
+    updatedAt: row.updatedAt,
+    settings: listSettings(f),
+  };
+}
+export type FlowView = ReturnType<typeof describeFlow>;
+
+/** The store's flows, installing shipped presets it does not have yet. */
+export async function storeFlows(d: Db, storeId: string, now: number): Promise<FlowRow[]> {
+  await installPresetFlows(d, storeId, now);
+  return listFlows(d, storeId);
+}
+
+export async function requireFlow(d: Db, storeId: string, flowId: string, now: number): Promise<FlowRow> {
+  await installPresetFlows(d, storeId, now);
+  const row = await findFlow(d, storeId, flowId);
+  if (!row) throw notFound(`Flow ${flowId}`);
+  return row;
+}
+
+export type FlowEdit = {
+  patch: FlowPatch;
+  /** The version the editor read; a different live version is a conflict instead of a blind overwrite. */
+  expectedVersion?: number;
+};
+
+/**
+ * Saves a patched flow as its new live version and hands the wake-up of its running enrollments
+ * to `defer` (the request's waitUntil), so they adopt the new version without delaying the answer.
+ */
+export async function editFlow(
+  env: Env,
+  d: Db,
+  storeId: string,
+  flowId: string,
+  edit: FlowEdit,
+  now: number,
+  defer: (work: Promise<unknown>) => void,
+): Promise<FlowRow> {
+  const row = await requireFlow(d, storeId, flowId, now);
+  const stale = () => new AppError(409, 'conflict', `Flow ${row.id} was changed meanwhile; read it again`);
+  if (edit.expectedVersion !== undefined && edit.expectedVersion !== row.version) throw stale();
+  const result = applyFlowPatch(row.definition, edit.patch);
+  if (!result.ok) throw badRequest(`Invalid flow patch: ${result.problems.join('; ')}`, { problems: result.problems });
+  if (!(await saveFlowVersion(d, storeId, result.flow, row.version, now))) throw stale();
+  defer(wakeFlowEnrollments(env, d, storeId, row.id, now));
+  return requireFlow(d, storeId, row.id, now);
+}

@@ -1,0 +1,223 @@
+import { db, type Db } from '../../db/client';
+import { findContact, type Contact } from '../../db/queries/contacts';
+import { listFlows } from '../../db/queries/flows';
+import { findStore, type Store } from '../../db/queries/stores';
+import type { JourneyAction } from '../../journeys/actions';
+import type { ContactFacts, JourneyEvent } from '../../journeys/events';
+import type { Flow } from '../../journeys/flow-schema';
+import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
+import { step } from '../../journeys/step';
+import { loadContactFacts } from './contact-facts';
+import type { ContactDomainEvent } from '../domain-events';
+import { JourneyOutbox } from './journey-outbox';
+import { toJourneyEvent } from './journey-events';
+import { TimerTable } from './timer-table';
+
+const JOURNEY_TIMER_KIND = 'journey';
+/** Timers that come due while due timers run (a zero wait) are run in the same call, up to this many rounds. */
+const MAX_ROUNDS = 10;
+const INBOX_RETRY = 'inbox:retry';
+const INBOX_RETRY_MS = 60_000;
+
+type Identity = { storeId: string; contactId: string };
+type World = { d: Db; store: Store; contact: Contact; flows: Flow[] };
+/** What the admin sees of the agent's journeys: plain data only (it crosses the RPC boundary). */
+export type JourneyStatus = {
+  running: { id: string; flowId: string; flowVersion: number; cursor: string; enteredAt: number; timer: { id: string; dueAt: number; kind: string } | null }[];
+  pendingTimers: PendingTimer[];
+  /** Actions decided but not finished (deferred to quiet hours, waiting for a retry). */
+  pendingActions: { seq: number; dueAt: number | null; attempts: number; type: string; idempotencyKey: string | null }[];
+};
+
+/**
+ * The ContactAgent's journey machinery: loads the contact's world from D1, steps every flow,
+ * commits state + timers + outbox in one storage transaction, arms the one alarm, then runs the
+ * outbox. All work goes through one serial queue, so an event and an alarm never interleave.
+ */
+export class JourneyRuntime {
+  private readonly sql: SqlStorage;
+  private readonly timers: TimerTable;
+  private readonly outbox: JourneyOutbox;
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly env: Env,
+  ) {
+    this.sql = storage.sql;
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS journey_kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+       CREATE TABLE IF NOT EXISTS journey_inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);`,
+    );
+    this.timers = new TimerTable(storage);
+    this.outbox = new JourneyOutbox(storage, this.timers);
+  }
+
+  /**
+   * Queues newly recorded events for the journeys; call it in the transaction that records them, so an
+   * event is never recorded without being stepped (a failed step leaves it queued for the next call).
+   */
+  enqueue(events: ContactDomainEvent[]): void {
+    const first = events[0];
+    if (!first) return;
+    this.remember({ storeId: first.storeId, contactId: first.contactId });
+    for (const e of events) this.sql.exec('INSERT INTO journey_inbox (body) VALUES (?)', JSON.stringify(e));
+  }
+
+  /** Steps every installed flow with each queued event, in order, then runs the resulting actions. */
+  processInbox(now: number): Promise<void> {
+    return this.exclusive(() => this.retryOnFailure(now, () => this.stepInbox(now)));
+  }
+
+  /** Events stay queued when a step fails (D1 unreachable): the alarm comes back for them. */
+  private async retryOnFailure(now: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.timers.schedule({ id: INBOX_RETRY, dueAt: now + INBOX_RETRY_MS, kind: 'inbox', payload: '' });
+      await this.timers.arm();
+      throw err;
+    }
+  }
+
+  private async stepInbox(now: number): Promise<void> {
+    const inbox = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM journey_inbox ORDER BY seq').toArray();
+    if (inbox.length === 0) {
+      this.timers.cancel(INBOX_RETRY);
+      return;
+    }
+    const world = await this.world();
+    if (!world) return;
+    let state = this.state();
+    const actions: JourneyAction[] = [];
+    for (const row of world.flows.length > 0 ? inbox : []) {
+      const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
+      if (!event) continue;
+      const facts = await loadContactFacts(world.d, world.store, world.contact);
+      for (const flow of world.flows) state = this.apply(step(state, { event, contact: facts }, now, flow), actions);
+    }
+    const last = inbox.at(-1)!.seq;
+    await this.commitAndRun(world, state, actions, now, () => {
+      this.sql.exec('DELETE FROM journey_inbox WHERE seq <= ?', last);
+      this.timers.cancel(INBOX_RETRY);
+    });
+  }
+
+  /** Runs every timer due by `now` (the alarm passes Date.now(); tests pass a chosen time) and the due outbox. */
+  runDue(now: number): Promise<void> {
+    return this.exclusive(async () => {
+      const world = await this.world();
+      if (!world) return;
+      let state = this.state();
+      const actions: JourneyAction[] = [];
+      const facts = await loadContactFacts(world.d, world.store, world.contact);
+      for (const flow of world.flows) state = this.adopt(state, flow, facts, now, actions);
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const due = pendingTimers(state).filter((t) => t.dueAt <= now);
+        if (due.length === 0) break;
+        for (const timer of due) state = this.fire(state, timer, world.flows, facts, now, actions);
+      }
+      await this.commitAndRun(world, state, actions, now);
+    });
+  }
+
+  status(): JourneyStatus {
+    const state = this.state();
+    return {
+      running: state.active.map((e) => ({ id: e.id, flowId: e.flowId, flowVersion: e.flowVersion, cursor: e.cursor, enteredAt: e.enteredAt, timer: e.timer })),
+      pendingTimers: pendingTimers(state),
+      pendingActions: this.outbox.list().map((o) => ({
+        seq: o.seq,
+        dueAt: o.dueAt,
+        attempts: o.attempts,
+        type: o.action.type,
+        idempotencyKey: o.action.type === 'journey_log' ? null : o.action.idempotencyKey,
+      })),
+    };
+  }
+
+  /**
+   * Moves enrollments onto the flow's live version as soon as the agent wakes, not only when their
+   * own timer rings: a shortened wait then takes effect at once (re-based on now, never past due).
+   * The timer id matches nothing, so step() only migrates, or ends enrollments of a disabled flow.
+   */
+  private adopt(state: JourneyState, flow: Flow, facts: ContactFacts, now: number, out: JourneyAction[]): JourneyState {
+    const stale = state.active.some((e) => e.flowId === flow.id && (e.flowVersion !== flow.version || !flow.enabled));
+    if (!stale) return state;
+    return this.apply(step(state, { event: { type: 'timer.fired', timerId: '' }, contact: facts }, now, flow), out);
+  }
+
+  private fire(state: JourneyState, timer: PendingTimer, flows: Flow[], facts: ContactFacts, now: number, out: JourneyAction[]): JourneyState {
+    const flow = flows.find((f) => f.id === flowOfTimer(state, timer.timerId));
+    if (!flow) return state;
+    const event: JourneyEvent = { type: 'timer.fired', timerId: timer.timerId };
+    return this.apply(step(state, { event, contact: facts }, now, flow), out);
+  }
+
+  private apply(result: { state: JourneyState; actions: JourneyAction[] }, out: JourneyAction[]): JourneyState {
+    out.push(...result.actions);
+    return result.state;
+  }
+
+  private async commitAndRun(world: World, state: JourneyState, actions: JourneyAction[], now: number, also?: () => void): Promise<void> {
+    this.storage.transactionSync(() => {
+      also?.();
+      this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
+      this.syncTimers(state, world.flows);
+      this.outbox.append(actions);
+    });
+    await this.timers.arm();
+    const contact = (await findContact(world.d, world.store.id, world.contact.id)) ?? world.contact;
+    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact, now });
+    await this.timers.arm();
+  }
+
+  /**
+   * The timers table holds exactly pendingTimers(state), next to the outbox's own retry rows. A
+   * timer of a flow that is no longer installed could never run, so it would only ring forever.
+   */
+  private syncTimers(state: JourneyState, flows: Flow[]): void {
+    const pending = pendingTimers(state).filter((t) => flows.some((f) => f.id === t.flowId));
+    const wanted = new Set(pending.map((t) => t.timerId));
+    for (const row of this.timers.list()) if (row.kind === JOURNEY_TIMER_KIND && !wanted.has(row.id)) this.timers.cancel(row.id);
+    for (const t of pending) this.timers.schedule({ id: t.timerId, dueAt: t.dueAt, kind: JOURNEY_TIMER_KIND, payload: t.flowId });
+  }
+
+  private state(): JourneyState {
+    const row = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'state'").toArray()[0];
+    return row ? (JSON.parse(row.v) as JourneyState) : emptyJourneyState();
+  }
+
+  private remember(identity: Identity): void {
+    this.sql.exec("INSERT OR IGNORE INTO journey_kv (k, v) VALUES ('identity', ?)", JSON.stringify(identity));
+  }
+
+  private identity(): Identity | null {
+    const row = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'identity'").toArray()[0];
+    return row ? (JSON.parse(row.v) as Identity) : null;
+  }
+
+  /** The store, contact and live flows; null when the contact or store no longer exists. */
+  private async world(): Promise<World | null> {
+    const id = this.identity();
+    if (!id) return null;
+    const d = db(this.env.DB);
+    const [store, contact, flows] = await Promise.all([findStore(d, id.storeId), findContact(d, id.storeId, id.contactId), listFlows(d, id.storeId)]);
+    if (!store || !contact) {
+      this.storage.transactionSync(() => {
+        this.outbox.clear();
+        this.timers.cancelPrefix('');
+        this.sql.exec('DELETE FROM journey_inbox');
+      });
+      await this.timers.arm();
+      return null;
+    }
+    return { d, store, contact, flows: flows.map((f) => f.definition) };
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work, work);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+}

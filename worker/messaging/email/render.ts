@@ -1,0 +1,123 @@
+import { Liquid, type Template } from 'liquidjs';
+import { z } from 'zod';
+import { validationError } from '../../errors';
+import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type EmailTemplateId, type SmsTemplateId, type TemplateSource } from '../templates';
+
+const Url = z.url({ protocol: /^https?$/ });
+const Money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
+const Product = z.object({ name: z.string(), url: Url, image_url: Url.optional(), price: Money.optional() });
+
+/** The merge fields templates can use (snake_case: this is the vocabulary store owners edit). */
+export const TemplateData = z.object({
+  store: z.object({ name: z.string(), address: z.string(), url: Url, currency: z.string().length(3), logo_url: Url.optional() }),
+  contact: z.object({ first_name: z.string().nullish() }),
+  links: z.object({ unsubscribe: Url, preferences: Url }),
+  cart: z
+    .object({
+      lines: z.array(z.object({ name: z.string(), quantity: z.number().int().positive(), price: Money, image_url: Url.optional(), url: Url.optional() })),
+      total: Money,
+      restore_url: Url,
+    })
+    .optional(),
+  recommendations: z.array(Product).default([]),
+  coupon: z.object({ code: z.string(), amount: z.string().optional(), expires: z.string().optional() }).optional(),
+  choices: z.array(z.object({ label: z.string(), url: Url })).default([]),
+  product: Product.extend({ reorder_url: Url.optional(), quantity: z.number().int().positive().optional() }).optional(),
+  vip: z.object({ perks: z.array(z.string()) }).optional(),
+  milestone: z.object({ orders: z.number().int().positive() }).optional(),
+  path: z.object({ title: z.string(), body: z.string() }).optional(),
+});
+export type TemplateData = z.input<typeof TemplateData>;
+export const SmsTemplateData = TemplateData.omit({ links: true });
+export type SmsTemplateData = z.input<typeof SmsTemplateData>;
+
+export type RenderInput = {
+  templateId: EmailTemplateId;
+  locale: string | null | undefined;
+  data: TemplateData;
+  /** Per-flow edits from the admin; missing parts fall back to the shipped default. */
+  overrides?: Partial<TemplateSource>;
+};
+export type RenderedContent = { subject: string; preheader: string; html: string; text: string };
+
+function safeUrl(value: unknown): string {
+  const s = typeof value === 'string' ? value.trim() : '';
+  return /^(https?:\/\/|mailto:)/i.test(s) ? s : '#';
+}
+
+function money(value: unknown, currency: unknown, locale: unknown): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  try {
+    return new Intl.NumberFormat(String(locale), { style: 'currency', currency: String(currency) }).format(n);
+  } catch {
+    return n.toFixed(2);
+  }
+}
+
+function engine(escape: boolean): Liquid {
+  const liquid = new Liquid({
+    templates: PARTIALS,
+    extname: '',
+    strictFilters: true,
+    ownPropertyOnly: true,
+    parseLimit: 200_000,
+    memoryLimit: 10_000_000,
+    ...(escape ? { outputEscape: 'escape' as const } : {}),
+  });
+  liquid.registerFilter('safe_url', safeUrl);
+  liquid.registerFilter('money', money);
+  return liquid;
+}
+
+const html = engine(true);
+const text = engine(false);
+const parsed = new Map<string, Template[]>();
+
+/** Parsing dominates render time; sources repeat across sends, so parsed trees are kept (bounded). */
+function parse(liquid: Liquid, source: string): Template[] {
+  const key = `${liquid === html ? 'h' : 't'}:${source}`;
+  let tpl = parsed.get(key);
+  if (!tpl) {
+    tpl = liquid.parse(source);
+    if (parsed.size >= 500) parsed.clear();
+    parsed.set(key, tpl);
+  }
+  return tpl;
+}
+
+async function render(liquid: Liquid, source: string, scope: object): Promise<string> {
+  return String(await liquid.render(parse(liquid, source), scope));
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const tidyText = (s: string) => s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+
+export async function renderEmail(input: RenderInput): Promise<RenderedContent> {
+  const data = TemplateData.safeParse(input.data);
+  if (!data.success) throw validationError(data.error, 'template data');
+  const locale = resolveLocale(input.locale);
+  const catalog = CATALOGS[locale];
+  const source = { ...catalog.templates[input.templateId], ...input.overrides };
+  const scope = { ...data.data, t: catalog.strings, locale };
+  const subject = oneLine(await render(text, source.subject, scope));
+  const preheader = oneLine(await render(text, source.preheader, scope));
+  const page = { ...scope, subject, preheader };
+  const htmlContent = await render(html, source.html, scope);
+  const textContent = await render(text, source.text, scope);
+  return {
+    subject,
+    preheader,
+    html: await render(html, HTML_LAYOUT, { ...page, content: htmlContent }),
+    text: tidyText(await render(text, TEXT_LAYOUT, { ...page, content: textContent })),
+  };
+}
+
+/** SMS bodies are plain text on one line; `override` is the admin's edited source, if any. */
+export async function renderSms(input: { templateId: SmsTemplateId; locale: string | null | undefined; data: SmsTemplateData; override?: string }): Promise<string> {
+  const data = SmsTemplateData.safeParse(input.data);
+  if (!data.success) throw validationError(data.error, 'template data');
+  const locale = resolveLocale(input.locale);
+  const catalog = CATALOGS[locale];
+  return oneLine(await render(text, input.override ?? catalog.sms[input.templateId], { ...data.data, t: catalog.strings, locale }));
+}
