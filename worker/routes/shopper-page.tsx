@@ -12,6 +12,8 @@ export function ShopperPage(props: { lang: Locale; title: string; style?: string
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {/* No favicon request: these pages are reached by token, nothing else should be fetched. */}
+        <link rel="icon" href="data:," />
         <title>{props.title}</title>
         <style>{BASE_STYLE + (props.style ?? '')}</style>
       </head>
