@@ -1,9 +1,14 @@
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { orderItems, orders, products } from '../schema';
 
 export type PaidOrder = { id: number; total: number; refundedTotal: number; createdAt: number; paidAt: number };
 export type ProductFacts = typeof products.$inferSelect;
+
+/** Orders of the contact that count as purchases: paid, neither cancelled nor deleted. */
+export function standingPaidOrders(storeId: string, contactId: string): SQL {
+  return and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), isNotNull(orders.paidAt), isNull(orders.cancelledAt), isNull(orders.deletedAt)) as SQL;
+}
 
 /** A contact's paid orders that still stand (not cancelled, fully refunded or deleted), oldest first. */
 export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
@@ -17,15 +22,7 @@ export async function paidOrdersOfContact(d: Db, storeId: string, contactId: str
       status: orders.status,
     })
     .from(orders)
-    .where(
-      and(
-        eq(orders.storeId, storeId),
-        eq(orders.contactId, contactId),
-        isNotNull(orders.paidAt),
-        isNull(orders.cancelledAt),
-        isNull(orders.deletedAt),
-      ),
-    )
+    .where(standingPaidOrders(storeId, contactId))
     .orderBy(orders.createdAt)
     .all();
   return rows.flatMap((r) => (r.status === 'refunded' || r.paidAt === null ? [] : [{ ...r, paidAt: r.paidAt }]));
@@ -37,15 +34,7 @@ export async function purchasedProductIds(d: Db, storeId: string, contactId: str
     .selectDistinct({ productId: orderItems.productId })
     .from(orderItems)
     .innerJoin(orders, and(eq(orders.storeId, orderItems.storeId), eq(orders.id, orderItems.orderId)))
-    .where(
-      and(
-        eq(orderItems.storeId, storeId),
-        eq(orders.contactId, contactId),
-        isNotNull(orders.paidAt),
-        isNull(orders.cancelledAt),
-        isNull(orders.deletedAt),
-      ),
-    )
+    .where(and(eq(orderItems.storeId, storeId), standingPaidOrders(storeId, contactId)))
     .all();
   return rows.map((r) => r.productId).sort((a, b) => a - b);
 }

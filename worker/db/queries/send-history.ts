@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { standingPaidOrders } from './order-history';
 import { contacts, events, messageClicks, messages, orderItems, orders, providerEvents, sendDecisions } from '../schema';
 
 /** Message statuses that reached (or are reaching) the contact, and so count against caps. */
@@ -103,16 +104,7 @@ export async function productsBoughtSince(d: Db, storeId: string, contactId: str
     .select({ productId: orderItems.productId, variationId: orderItems.variationId })
     .from(orderItems)
     .innerJoin(orders, and(eq(orders.storeId, orderItems.storeId), eq(orders.id, orderItems.orderId)))
-    .where(
-      and(
-        eq(orderItems.storeId, storeId),
-        eq(orders.contactId, contactId),
-        isNotNull(orders.paidAt),
-        gte(orders.paidAt, since),
-        isNull(orders.deletedAt),
-        isNull(orders.refundedAt),
-      ),
-    )
+    .where(and(eq(orderItems.storeId, storeId), standingPaidOrders(storeId, contactId), gte(orders.paidAt, since), isNull(orders.refundedAt)))
     .all();
   return new Set(rows.flatMap((r) => (r.variationId ? [r.productId, r.variationId] : [r.productId])));
 }
