@@ -35,6 +35,26 @@ function outcomeOf(result: EmailChannelResult | SmsChannelResult, now: number): 
   }
 }
 
+/**
+ * The columns every claimed message row takes from its send record. The id must be the one
+ * messageIdFor derives, so a retried step reuses the same row and the same tracking links.
+ */
+export async function claimFields(record: SendRecord, id: string, now: number) {
+  if (id !== (await messageIdFor(record.storeId, record.idempotencyKey))) {
+    throw new Error('send id must come from messageIdFor(storeId, idempotencyKey)');
+  }
+  return {
+    id,
+    storeId: record.storeId,
+    contactId: record.contactId,
+    flowId: record.flowId ?? null,
+    stepId: record.stepId ?? null,
+    enrollmentId: record.enrollmentId ?? null,
+    idempotencyKey: record.idempotencyKey,
+    createdAt: now,
+  };
+}
+
 async function deliver<R extends EmailChannelResult | SmsChannelResult>(
   d: Db,
   record: SendRecord,
@@ -42,22 +62,13 @@ async function deliver<R extends EmailChannelResult | SmsChannelResult>(
   now: number,
   send: () => Promise<R>,
 ): Promise<Delivery<R>> {
-  const expected = await messageIdFor(record.storeId, record.idempotencyKey);
-  if (content.id !== expected) throw new Error('send id must come from messageIdFor(storeId, idempotencyKey)');
   const claim = await claimMessage(d, {
-    id: content.id,
-    storeId: record.storeId,
-    contactId: record.contactId,
-    flowId: record.flowId ?? null,
-    stepId: record.stepId ?? null,
-    enrollmentId: record.enrollmentId ?? null,
-    idempotencyKey: record.idempotencyKey,
+    ...(await claimFields(record, content.id, now)),
     channel: content.channel,
     subject: content.subject,
     html: content.html,
     text: content.text,
     to: content.to,
-    createdAt: now,
   });
   if (!claim.claimed) return { message: claim.message, duplicate: true, result: null };
   let result: R;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { claimMessage, type Message } from '../../db/queries/messages';
 import type { RenderedEmail } from '../channels';
-import { messageIdFor, type SendRecord } from './deliver';
+import { claimFields, type SendRecord } from './deliver';
 
 export const SEND_QUEUE = 'nightshift-send';
 export const SEND_DEAD_LETTER_QUEUE = 'nightshift-send-dlq';
@@ -30,19 +30,10 @@ export async function queueEmail(
   email: RenderedEmail & { messageStream: string },
   now: number,
 ): Promise<QueuedEmail> {
-  if (email.sendId !== (await messageIdFor(record.storeId, record.idempotencyKey))) {
-    throw new Error('send id must come from messageIdFor(storeId, idempotencyKey)');
-  }
   const claim = await claimMessage(
     d,
     {
-      id: email.sendId,
-      storeId: record.storeId,
-      contactId: record.contactId,
-      flowId: record.flowId ?? null,
-      stepId: record.stepId ?? null,
-      enrollmentId: record.enrollmentId ?? null,
-      idempotencyKey: record.idempotencyKey,
+      ...(await claimFields(record, email.sendId, now)),
       channel: 'email',
       subject: email.subject,
       html: email.html,
@@ -54,7 +45,6 @@ export async function queueEmail(
       listUnsubscribeUrl: email.listUnsubscribeUrl,
       metadata: email.metadata ?? null,
       messageStream: email.messageStream,
-      createdAt: now,
     },
     'queued',
   );
