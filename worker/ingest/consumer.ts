@@ -4,7 +4,9 @@ import { AppError } from '../errors';
 import { consumeSend, failDeadSends } from '../messaging/email/send-consumer';
 import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/email/send-queue';
 import { processCollectMessage } from './collect-processor';
-import type { IngestMessage, WooDeliveryMessage } from './messages';
+import { consumeCollectBatch } from './collect-batch';
+import type { CollectMessage, IngestMessage, WooDeliveryMessage } from './messages';
+import { consumeWooBatch } from './woo-batch';
 import { processWooMessage } from './woo-processor';
 
 export const INGEST_QUEUE = 'nightshift-ingest';
@@ -34,13 +36,30 @@ export function isIngestMessage(body: unknown): body is IngestMessage {
   return (kind === 'woo' || kind === 'collect') && typeof storeId === 'string';
 }
 
-/** Each message is acknowledged or retried on its own, so one bad delivery never holds back the rest. */
+/**
+ * Each message is acknowledged or retried on its own, so one bad delivery never holds back the rest. Messages of
+ * each kind go to that kind's batch handler, which may share D1 round trips across the batch.
+ */
 export async function consumeIngest(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const d = db(env.DB);
-  await Promise.all(batch.messages.map((message) => consumeOne(env, d, message)));
+  const collect: Message<CollectMessage>[] = [];
+  const woo: Message<WooDeliveryMessage>[] = [];
+  const other: Message<unknown>[] = [];
+  for (const message of batch.messages) {
+    const body = message.body;
+    if (isIngestMessage(body) && body.kind === 'collect') collect.push(message as Message<CollectMessage>);
+    else if (isIngestMessage(body) && body.kind === 'woo') woo.push(message as Message<WooDeliveryMessage>);
+    else other.push(message);
+  }
+  await Promise.all([
+    consumeCollectBatch(env, d, collect),
+    consumeWooBatch(env, d, woo),
+    ...other.map((message) => consumeOne(env, d, message)),
+  ]);
 }
 
-async function consumeOne(env: Env, d: Db, message: Message<unknown>): Promise<void> {
+/** The one-message path: processes, acknowledges, and on failure parks or schedules a retry. */
+export async function consumeOne(env: Env, d: Db, message: Message<unknown>): Promise<void> {
   const body = message.body;
   try {
     if (!isIngestMessage(body)) throw new AppError(400, 'bad_request', 'not an ingest message');
