@@ -7,7 +7,11 @@ import { cachedStore } from '../db/queries/store-cache';
 import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/beacon';
 import type { CollectMessage } from '../ingest/messages';
 import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '../lib/hmac';
+import { LocalAllowance } from '../lib/local-allowance';
 import { readBodyCapped } from '../lib/read-body';
+
+/** Batches per key and minute that never reach the shared limiter (see lib/local-allowance.ts). */
+export const LOCAL_FREE_BATCHES = 10;
 
 /**
  * `POST /collect`: storefront beacons (site key + allowed Origin) and signed plugin-bridge batches. Validates,
@@ -133,6 +137,9 @@ async function keyedIpHash(secret: string, ip: string): Promise<string> {
   return toHex(await hmacSha256(secret, `ip.${ip}`));
 }
 
+/** The limiter's window is 60 s; a key's first batches of each window are counted in the isolate only. */
+const allowance = new LocalAllowance(LOCAL_FREE_BATCHES, 60_000);
+
 /**
  * One limiter call per batch, keyed by the sender's IP. The visitor id is chosen by the client, so a per-visitor
  * key bounds nothing a flood cannot sidestep by rotating ids, while a second call on every beacon cost throughput
@@ -141,6 +148,7 @@ async function keyedIpHash(secret: string, ip: string): Promise<string> {
  */
 async function enforceRateLimit(env: Env, storeId: string, visitorId: string, ipHash: string | null): Promise<void> {
   const key = ipHash ? `ip:${storeId}:${ipHash}` : `v:${storeId}:${visitorId}`;
+  if (allowance.take(key, Date.now())) return;
   const { success } = await env.COLLECT_LIMITER.limit({ key });
   if (!success) throw new AppError(429, 'rate_limited', 'Too many events; slow down');
 }
