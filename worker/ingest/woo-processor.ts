@@ -15,6 +15,7 @@ import {
   recordDelivery,
   type Delivery,
   type DeliveryOutcome,
+  type NewDelivery,
 } from '../db/queries/deliveries';
 import { insertEvents } from '../db/queries/events';
 import { findOrder, markOrderDeleted, upsertOrderVersion } from '../db/queries/orders';
@@ -26,11 +27,12 @@ import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
 
-type Result = { outcome: DeliveryOutcome; note: string | null };
-type Ctx = { env: Env; d: Db; storeId: string; deliveryId: string; at: number };
+export type WooApplyResult = { outcome: DeliveryOutcome; note: string | null };
+/** What applying a delivery needs: `at` is the delivery's first arrival, so a repeat writes the same again. */
+export type WooApplyContext = { env: Env; d: Db; storeId: string; deliveryId: string; at: number };
 
-const processed: Result = { outcome: 'processed', note: null };
-const stale: Result = { outcome: 'stale', note: 'a newer version is already stored' };
+const processed: WooApplyResult = { outcome: 'processed', note: null };
+const stale: WooApplyResult = { outcome: 'stale', note: 'a newer version is already stored' };
 
 /**
  * The queue side of a WooCommerce delivery, and its log: the route only queues, so the consumer records the
@@ -43,33 +45,43 @@ export async function processWooMessage(env: Env, message: WooDeliveryMessage): 
   const raw = 'inline' in message.body ? message.body.inline : await loadPayload(d, storeId, message.body.payloadId);
   if (raw === undefined) {
     // The payload is released only after the delivery is finished: a copy of a finished message has nothing to do.
-    if (isFinished(await findDelivery(d, storeId, deliveryId))) return;
+    if (isFinishedDelivery(await findDelivery(d, storeId, deliveryId))) return;
     throw new Error(`payload of delivery ${deliveryId} is missing`);
   }
-  const delivery = decodeWooDelivery(message.topic, JSON.parse(raw));
-  const logged = await recordDelivery(d, {
-    storeId,
-    deliveryId,
-    webhookId: message.webhookId ?? null,
-    topic: message.topic,
-    resourceId: wooResourceId(delivery),
-    status: 'queued',
-    receivedAt: message.receivedAt,
-  });
-  if (!isFinished(logged)) {
-    // A repeated delivery keeps its first arrival time, so all it writes is the same again.
-    const ctx: Ctx = { env, d, storeId, deliveryId, at: logged?.receivedAt ?? message.receivedAt };
-    const result = await applyDelivery(ctx, delivery);
+  const delivery = decodeWooMessage(message, raw);
+  const logged = await recordDelivery(d, deliveryLogRow(message, delivery));
+  if (!isFinishedDelivery(logged)) {
+    const ctx: WooApplyContext = { env, d, storeId, deliveryId, at: logged?.receivedAt ?? message.receivedAt };
+    const result = await applyWooDelivery(ctx, delivery);
     await finishDelivery(d, storeId, deliveryId, result.outcome, Date.now(), result.note);
   }
   if ('payloadId' in message.body) await deletePayload(d, storeId, message.body.payloadId);
 }
 
-function isFinished(delivery: Delivery | null | undefined): boolean {
+/** Throws an AppError (or a SyntaxError) when the body can never be applied: such a message is parked. */
+export function decodeWooMessage(message: WooDeliveryMessage, raw: string): WooDelivery {
+  return decodeWooDelivery(message.topic, JSON.parse(raw));
+}
+
+/** The delivery log's row for a message about to be applied. */
+export function deliveryLogRow(message: WooDeliveryMessage, delivery: WooDelivery): NewDelivery {
+  return {
+    storeId: message.storeId,
+    deliveryId: message.deliveryId,
+    webhookId: message.webhookId ?? null,
+    topic: message.topic,
+    resourceId: wooResourceId(delivery),
+    status: 'queued',
+    receivedAt: message.receivedAt,
+  };
+}
+
+export function isFinishedDelivery(delivery: Pick<Delivery, 'status'> | null | undefined): boolean {
   return delivery?.status === 'processed' || delivery?.status === 'stale';
 }
 
-async function applyDelivery(ctx: Ctx, delivery: WooDelivery): Promise<Result> {
+/** Writes one decoded delivery into the store's data and says how it ended; the caller logs the outcome. */
+export async function applyWooDelivery(ctx: WooApplyContext, delivery: WooDelivery): Promise<WooApplyResult> {
   const { d, storeId, at } = ctx;
   switch (delivery.kind) {
     case 'order':
@@ -95,7 +107,7 @@ async function applyDelivery(ctx: Ctx, delivery: WooDelivery): Promise<Result> {
   }
 }
 
-async function applyOrder(ctx: Ctx, o: WooOrder, restored: boolean): Promise<Result> {
+async function applyOrder(ctx: WooApplyContext, o: WooOrder, restored: boolean): Promise<WooApplyResult> {
   const { env, d, storeId, at } = ctx;
   const contactId = await orderContactId(ctx, o);
   const { order, items } = mapOrder(storeId, o, at, restored);
@@ -105,7 +117,7 @@ async function applyOrder(ctx: Ctx, o: WooOrder, restored: boolean): Promise<Res
 }
 
 /** A registered customer's orders join their contact; any other order joins the contact of its billing email. */
-async function orderContactId(ctx: Ctx, o: WooOrder): Promise<string | null> {
+async function orderContactId(ctx: WooApplyContext, o: WooOrder): Promise<string | null> {
   if (o.customer_id > 0) {
     const known = await findContactByWooCustomerId(ctx.d, ctx.storeId, o.customer_id);
     if (known) return known.id;
@@ -116,7 +128,7 @@ async function orderContactId(ctx: Ctx, o: WooOrder): Promise<string | null> {
   return contact.id;
 }
 
-async function applyCustomer(ctx: Ctx, c: WooCustomer): Promise<Result> {
+async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooApplyResult> {
   const { env, d, storeId, at } = ctx;
   const contact =
     (await findContactByWooCustomerId(d, storeId, c.id)) ??
@@ -131,7 +143,7 @@ async function applyCustomer(ctx: Ctx, c: WooCustomer): Promise<Result> {
   return processed;
 }
 
-async function applyDeletion(ctx: Ctx, resource: 'order' | 'customer' | 'product' | 'coupon', id: number): Promise<Result> {
+async function applyDeletion(ctx: WooApplyContext, resource: 'order' | 'customer' | 'product' | 'coupon', id: number): Promise<WooApplyResult> {
   const { d, storeId, at } = ctx;
   switch (resource) {
     case 'order':
@@ -150,7 +162,7 @@ async function applyDeletion(ctx: Ctx, resource: 'order' | 'customer' | 'product
 }
 
 /** `action.*` hooks are recorded as events, tied to the order's contact when the argument is a known order. */
-async function applyAction(ctx: Ctx, action: WooAction): Promise<Result> {
+async function applyAction(ctx: WooApplyContext, action: WooAction): Promise<WooApplyResult> {
   const { d, storeId, deliveryId, at } = ctx;
   const orderId = /order/.test(action.action) && typeof action.arg === 'number' ? action.arg : null;
   const order = orderId === null ? undefined : await findOrder(d, storeId, orderId);

@@ -113,3 +113,116 @@ export async function listFailures(d: Db, storeId: string, limit = 50): Promise<
     .limit(limit)
     .all();
 }
+
+/** D1 binds at most 100 parameters per statement; a delivery row binds 9, an id list leaves room for the store id. */
+const DELIVERY_ROWS_PER_STATEMENT = 11;
+const IDS_PER_STATEMENT = 90;
+
+export type LoggedDelivery = Pick<Delivery, 'storeId' | 'deliveryId' | 'status' | 'receivedAt'>;
+export type FinishedDelivery = { storeId: string; deliveryId: string; outcome: DeliveryOutcome; note: string | null };
+export type PayloadRef = { storeId: string; id: string };
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function byStore<T extends { storeId: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.storeId, [...(groups.get(item.storeId) ?? []), item]);
+  return groups;
+}
+
+/**
+ * `recordDelivery` for many deliveries in one round trip: logs each one not yet logged, then reads every row back
+ * in the same transaction, so a delivery logged earlier shows its first arrival time and its status.
+ */
+export async function recordDeliveries(d: Db, rows: NewDelivery[]): Promise<LoggedDelivery[]> {
+  const full = rows.map((row) => ({ ...row, error: row.error ?? null, processedAt: row.processedAt ?? null }));
+  const inserts = chunks(full, DELIVERY_ROWS_PER_STATEMENT).map((chunk) =>
+    d.insert(webhookDeliveries).values(chunk).onConflictDoNothing(),
+  );
+  const reads = [...byStore(rows)].flatMap(([storeId, group]) =>
+    chunks(group, IDS_PER_STATEMENT).map((chunk) =>
+      d
+        .select({
+          storeId: webhookDeliveries.storeId,
+          deliveryId: webhookDeliveries.deliveryId,
+          status: webhookDeliveries.status,
+          receivedAt: webhookDeliveries.receivedAt,
+        })
+        .from(webhookDeliveries)
+        .where(
+          and(
+            eq(webhookDeliveries.storeId, storeId),
+            inArray(webhookDeliveries.deliveryId, chunk.map((r) => r.deliveryId)),
+          ),
+        ),
+    ),
+  );
+  const [first, ...rest] = [...inserts, ...reads];
+  if (!first) return [];
+  const results = await d.batch([first, ...rest]);
+  return results.slice(inserts.length).flat() as LoggedDelivery[];
+}
+
+/**
+ * `finishDelivery` for many deliveries, and the release of their payloads, in one round trip. Deliveries that
+ * ended alike share one statement; the same guard keeps a finished delivery's first outcome.
+ */
+export async function finishDeliveries(d: Db, finished: FinishedDelivery[], payloads: PayloadRef[], at: number): Promise<void> {
+  const alike = new Map<string, FinishedDelivery[]>();
+  for (const f of finished) {
+    const key = JSON.stringify([f.storeId, f.outcome, f.note]);
+    alike.set(key, [...(alike.get(key) ?? []), f]);
+  }
+  const updates = [...alike.values()].flatMap((group) => {
+    const [{ storeId, outcome, note }] = group as [FinishedDelivery];
+    return chunks(group, IDS_PER_STATEMENT).map((chunk) =>
+      d
+        .update(webhookDeliveries)
+        .set({ status: outcome, error: note, processedAt: at })
+        .where(
+          and(
+            eq(webhookDeliveries.storeId, storeId),
+            inArray(webhookDeliveries.deliveryId, chunk.map((f) => f.deliveryId)),
+            inArray(webhookDeliveries.status, ['queued', 'failed']),
+          ),
+        ),
+    );
+  });
+  const releases = [...byStore(payloads)].flatMap(([storeId, group]) =>
+    chunks(group, IDS_PER_STATEMENT).map((chunk) =>
+      d.delete(ingestPayloads).where(
+        and(
+          eq(ingestPayloads.storeId, storeId),
+          inArray(ingestPayloads.id, chunk.map((p) => p.id)),
+        ),
+      ),
+    ),
+  );
+  const [first, ...rest] = [...updates, ...releases];
+  if (first) await d.batch([first, ...rest]);
+}
+
+/** `loadPayload` for many payloads in one round trip; a missing payload is absent from the answer. */
+export async function loadPayloads(d: Db, refs: PayloadRef[]): Promise<(PayloadRef & { body: string })[]> {
+  const reads = [...byStore(refs)].flatMap(([storeId, group]) =>
+    chunks(group, IDS_PER_STATEMENT).map((chunk) =>
+      d
+        .select({ storeId: ingestPayloads.storeId, id: ingestPayloads.id, body: ingestPayloads.body })
+        .from(ingestPayloads)
+        .where(
+          and(
+            eq(ingestPayloads.storeId, storeId),
+            inArray(ingestPayloads.id, chunk.map((p) => p.id)),
+          ),
+        ),
+    ),
+  );
+  const [first, ...rest] = reads;
+  if (!first) return [];
+  const results = (await d.batch([first, ...rest])) as (PayloadRef & { body: string })[][];
+  return results.flat();
+}
