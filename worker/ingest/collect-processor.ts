@@ -8,6 +8,7 @@ import { consentsUnlessEventStored, type NewConsent } from '../db/queries/consen
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { setContactGeoTimezone } from '../db/queries/contacts';
 import { cachedStore } from '../db/queries/store-cache';
+import type { Store } from '../db/queries/stores';
 import { isValidTimeZone } from '../lib/time';
 import { touchVisitor } from '../db/queries/visitors';
 import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
@@ -15,7 +16,7 @@ import type { CollectMessage } from './messages';
 
 type Identified = { event: Identify; key: string; contactId: string };
 type Attributed = Parameters<typeof storefrontEvents>[2][number];
-type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
+export type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
 
 /**
  * The queue side of `POST /collect`: records the visitor, its events (once each, by event id), its latest cart
@@ -23,23 +24,13 @@ type CartSeen = { cart: BeaconCart; at: number; contactId: string | null };
  */
 export async function processCollectMessage(env: Env, message: CollectMessage): Promise<void> {
   const d = db(env.DB);
-  // The isolate's store cache, as the route uses: a D1 read per message slowed the routes sharing the machine
-  // (bench). A miss is read again, so a stale "no such store" never drops a batch.
-  const key = { storeId: message.storeId };
-  const store = (await cachedStore(env, key)) ?? (await cachedStore(env, key, { fresh: true }));
+  const store = await collectStore(env, message.storeId);
   if (!store) return;
   const events = parseEvents(message.events);
   if (events.length === 0) return;
 
   const visitor = await touchVisitor(d, message.storeId, message.visitorId, message.receivedAt);
-  const ctx: IdentifyContext = {
-    d,
-    storeId: message.storeId,
-    secret: store.webhookSecret,
-    visitorId: message.visitorId,
-    trusted: message.trusted,
-    receivedAt: message.receivedAt,
-  };
+  const ctx = identifyContext(d, store, message);
   const { rows, identified, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
   const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
   const mustConfirm = await confirmationsRequired(d, message.storeId, message.trusted, identified.map((id) => id.contactId));
@@ -65,6 +56,26 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
 }
 
 /**
+ * The isolate's store cache, as the route uses: a D1 read per message slowed the routes sharing the machine
+ * (bench). A miss is read again, so a stale "no such store" never drops a batch.
+ */
+export async function collectStore(env: Env, storeId: string): Promise<Store | undefined> {
+  const key = { storeId };
+  return (await cachedStore(env, key)) ?? (await cachedStore(env, key, { fresh: true }));
+}
+
+export function identifyContext(d: Db, store: Store, message: CollectMessage): IdentifyContext {
+  return {
+    d,
+    storeId: message.storeId,
+    secret: store.webhookSecret,
+    visitorId: message.visitorId,
+    trusted: message.trusted,
+    receivedAt: message.receivedAt,
+  };
+}
+
+/**
  * A cart filled before the visitor identified was never seen by the contact's journeys: hand it over with the
  * identity, unless this batch already carries a later cart_updated for the contact.
  */
@@ -84,19 +95,21 @@ async function cartHandedOver(d: Db, message: CollectMessage, last: Identified, 
   return [event];
 }
 
-/** Every call sends the whole batch's events: the agent drops ids it has, so a retry still reaches it. */
-async function deliverToAgents(env: Env, events: StorefrontContactEvent[]): Promise<void> {
-  const byContact = new Map<string, StorefrontContactEvent[]>();
-  for (const event of events) byContact.set(event.contactId, [...(byContact.get(event.contactId) ?? []), event]);
-  await Promise.all(
-    [...byContact].map(([contactId, list]) =>
-      env.CONTACT_AGENT.getByName(contactAgentName(list[0]!.storeId, contactId)).recordEvents(list),
-    ),
-  );
+/**
+ * Every call sends the whole batch's events: the agent drops ids it has, so a retry still reaches it. Events are
+ * grouped by agent (store and contact), in the order given, so a queue batch spanning stores reaches the right one.
+ */
+export async function deliverToAgents(env: Env, events: StorefrontContactEvent[]): Promise<void> {
+  const byAgent = new Map<string, StorefrontContactEvent[]>();
+  for (const event of events) {
+    const name = contactAgentName(event.storeId, event.contactId);
+    byAgent.set(name, [...(byAgent.get(name) ?? []), event]);
+  }
+  await Promise.all([...byAgent].map(([name, list]) => env.CONTACT_AGENT.getByName(name).recordEvents(list)));
 }
 
 /** The route validated these already; parsing again gives types and guards against any other producer. */
-function parseEvents(raw: unknown[]): BeaconEvent[] {
+export function parseEvents(raw: unknown[]): BeaconEvent[] {
   const parsed = raw.flatMap((e) => {
     const result = BeaconEvent.safeParse(e);
     return result.success ? [result.data] : [];
@@ -108,7 +121,7 @@ function parseEvents(raw: unknown[]): BeaconEvent[] {
  * Walks the batch in time order: an event belongs to whoever the visitor was known as when it happened, so
  * events before an `identify` keep the earlier owner and events after it go to the newly identified contact.
  */
-async function attribute(ctx: IdentifyContext, message: CollectMessage, events: BeaconEvent[], known: string | null) {
+export async function attribute(ctx: IdentifyContext, message: CollectMessage, events: BeaconEvent[], known: string | null) {
   let contactId = known;
   let lastCart: CartSeen | null = null;
   const rows: NewEvent[] = [];
@@ -151,7 +164,7 @@ function propertiesOf(event: BeaconEvent): Record<string, unknown> {
   return rest;
 }
 
-async function saveCart(d: Db, message: CollectMessage, seen: CartSeen): Promise<void> {
+export async function saveCart(d: Db, message: CollectMessage, seen: CartSeen): Promise<void> {
   await saveCartSnapshot(d, {
     storeId: message.storeId,
     visitorId: message.visitorId,
@@ -170,8 +183,13 @@ function consentTime(event: Identify, message: CollectMessage): number {
 }
 
 /** A browser batch tells where the shopper is; a signed batch comes from the store's server and does not. */
-async function rememberWhereSeen(d: Db, message: CollectMessage, contactId: string | null): Promise<void> {
+export function whereSeen(message: CollectMessage): string | null {
   const zone = message.geoTimezone;
-  if (message.trusted || !contactId || !zone || !isValidTimeZone(zone)) return;
+  return !message.trusted && zone && isValidTimeZone(zone) ? zone : null;
+}
+
+export async function rememberWhereSeen(d: Db, message: CollectMessage, contactId: string | null): Promise<void> {
+  const zone = whereSeen(message);
+  if (!contactId || !zone) return;
   await setContactGeoTimezone(d, message.storeId, contactId, zone, message.receivedAt);
 }
