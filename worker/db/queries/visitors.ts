@@ -21,6 +21,51 @@ export async function touchVisitor(d: Db, storeId: string, visitorId: string, se
   return row;
 }
 
+export type VisitorSeen = { storeId: string; visitorId: string; firstSeenAt: number; lastSeenAt: number };
+
+/** D1 binds at most 100 parameters per statement; a visitor row binds 4. */
+const VISITORS_PER_STATEMENT = 25;
+
+/**
+ * `touchVisitor` for many visitors, one statement per chunk of rows: keeps the earliest first sighting and the
+ * latest last sighting. Sightings of the same visitor are merged first, as one statement cannot upsert a row twice
+ * and report it once.
+ */
+export function touchVisitorsStatements(d: Db, seen: VisitorSeen[]) {
+  const merged = new Map<string, VisitorSeen>();
+  for (const s of seen) {
+    const key = `${s.storeId}\u0000${s.visitorId}`;
+    const prior = merged.get(key) ?? s;
+    merged.set(key, { ...s, firstSeenAt: Math.min(prior.firstSeenAt, s.firstSeenAt), lastSeenAt: Math.max(prior.lastSeenAt, s.lastSeenAt) });
+  }
+  const rows = [...merged.values()];
+  const statements = [];
+  for (let i = 0; i < rows.length; i += VISITORS_PER_STATEMENT) {
+    statements.push(
+      d
+        .insert(visitors)
+        .values(rows.slice(i, i + VISITORS_PER_STATEMENT))
+        .onConflictDoUpdate({
+          target: [visitors.storeId, visitors.visitorId],
+          set: {
+            firstSeenAt: sql`min(${visitors.firstSeenAt}, excluded.first_seen_at)`,
+            lastSeenAt: sql`max(${visitors.lastSeenAt}, excluded.last_seen_at)`,
+          },
+        })
+        .returning(),
+    );
+  }
+  return statements;
+}
+
+/** Touches every visitor in one round trip; returns their rows (in no particular order). */
+export async function touchVisitors(d: Db, seen: VisitorSeen[]): Promise<Visitor[]> {
+  const [first, ...rest] = touchVisitorsStatements(d, seen);
+  if (!first) return [];
+  const results = await d.batch([first, ...rest]);
+  return results.flat();
+}
+
 export async function findVisitor(d: Db, storeId: string, visitorId: string): Promise<Visitor | undefined> {
   return d
     .select()
