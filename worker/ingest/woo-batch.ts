@@ -16,39 +16,38 @@ import {
   isFinishedDelivery,
   type WooApplyResult,
 } from './woo-processor';
-import { wooResourceId, type WooDelivery } from './woo-topics';
+import type { WooDelivery } from './woo-topics';
 
 type WooMessage = Message<WooDeliveryMessage>;
 
 /** One delivery of the batch, decoded; `copies` are further messages of the same delivery in this batch. */
 type Ready = { message: WooMessage; copies: WooMessage[]; delivery: WooDelivery };
 type Applied = { ready: Ready; result: WooApplyResult };
+type Pending = { ready: Ready; log: LoggedDelivery };
 
 /**
  * The WooCommerce deliveries of one queue batch, sharing the delivery log's round trips: one logs every delivery
  * as queued and reads back which were already finished, one writes every outcome and releases the payloads. Each
  * delivery is applied as `processWooMessage` would; anything that does not go the happy way (a payload missing,
- * a body that does not decode, an apply that throws) takes the one-message path, which parks or retries it.
+ * a body that does not decode, an apply that throws) takes the one-message path, which tries once more, then
+ * parks or retries it.
  */
 export async function consumeWooBatch(env: Env, d: Db, messages: WooMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const { ready, oneByOne } = await prepare(d, messages);
   let logged: Map<string, LoggedDelivery>;
   try {
-    const rows = await recordDeliveries(
-      d,
-      ready.map((r) => deliveryLogRow(r.message.body, r.delivery)),
-    );
+    const rows = await recordDeliveries(d, ready.map((r) => deliveryLogRow(r.message.body, r.delivery)));
     logged = new Map(rows.map((row) => [deliveryKey(row), row]));
   } catch (err) {
     console.error('could not log the batch of deliveries; taking them one by one', err);
     await Promise.all([...oneByOne, ...ready.flatMap(allMessages)].map((m) => consumeOne(env, d, m)));
     return;
   }
-  const { applied, skipped, failed } = await applyAll(env, d, ready, logged);
+  const { applied, skipped, unlogged } = await applyAll(env, d, ready, logged);
   await Promise.all([
     finish(d, applied, skipped),
-    ...[...oneByOne, ...failed.flatMap(allMessages)].map((m) => consumeOne(env, d, m)),
+    ...[...oneByOne, ...unlogged.flatMap(allMessages)].map((m) => consumeOne(env, d, m)),
   ]);
 }
 
@@ -78,7 +77,7 @@ async function prepare(d: Db, messages: WooMessage[]): Promise<{ ready: Ready[];
   return { ready, oneByOne };
 }
 
-/** `undefined` when the read failed: those messages then take the one-message path. */
+/** `undefined` when the read unlogged: those messages then take the one-message path. */
 async function loadBatchPayloads(d: Db, messages: WooMessage[]): Promise<Map<string, string> | undefined> {
   const refs = messages.flatMap((m) => payloadRef(m.body));
   if (refs.length === 0) return new Map();
@@ -92,22 +91,22 @@ async function loadBatchPayloads(d: Db, messages: WooMessage[]): Promise<Map<str
 }
 
 /**
- * Deliveries about one resource apply one after another in arrival order, so the outcome does not hang on timing;
- * different resources apply side by side, as the queue would hand them to separate invocations.
+ * Deliveries that touch a common record apply one after another in arrival order, as they would one by one, so
+ * the outcome does not hang on timing; the others apply side by side.
  */
 async function applyAll(env: Env, d: Db, ready: Ready[], logged: Map<string, LoggedDelivery>) {
   const applied: Applied[] = [];
   const skipped: Ready[] = [];
-  const failed: Ready[] = [];
-  const lanes = new Map<string, { ready: Ready; log: LoggedDelivery }[]>();
+  const unlogged: Ready[] = [];
+  const pending: Pending[] = [];
   for (const r of ready) {
     const log = logged.get(deliveryKey(r.message.body));
-    if (!log) failed.push(r);
+    if (!log) unlogged.push(r);
     else if (isFinishedDelivery(log)) skipped.push(r);
-    else lanes.set(resourceKey(r), [...(lanes.get(resourceKey(r)) ?? []), { ready: r, log }]);
+    else pending.push({ ready: r, log });
   }
   await Promise.all(
-    [...lanes.values()].map(async (lane) => {
+    lanes(pending).map(async (lane) => {
       lane.sort((a, b) => a.log.receivedAt - b.log.receivedAt || compare(a.log.deliveryId, b.log.deliveryId));
       for (const { ready: r, log } of lane) {
         const { storeId, deliveryId } = r.message.body;
@@ -115,13 +114,65 @@ async function applyAll(env: Env, d: Db, ready: Ready[], logged: Map<string, Log
           const result = await applyWooDelivery({ env, d, storeId, deliveryId, at: log.receivedAt }, r.delivery);
           applied.push({ ready: r, result });
         } catch (err) {
-          console.error('woo delivery failed in its batch; retrying it alone', { deliveryId, err });
-          failed.push(r);
+          // Retried alone at once, before the lane goes on, so a passing fault keeps the arrival order.
+          console.error('woo delivery unlogged in its batch; retrying it alone', { deliveryId, err });
+          await Promise.all(allMessages(r).map((m) => consumeOne(env, d, m)));
         }
       }
     }),
   );
-  return { applied, skipped, failed };
+  return { applied, skipped, unlogged };
+}
+
+/** Joins deliveries that share any record they touch (transitively) into one lane. */
+function lanes(pending: Pending[]): Pending[][] {
+  const parent = pending.map((_, i) => i);
+  const root = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    return r;
+  };
+  const owner = new Map<string, number>();
+  pending.forEach((p, i) => {
+    for (const key of touches(p.ready)) {
+      const other = owner.get(key);
+      if (other === undefined) owner.set(key, i);
+      else parent[root(other)] = root(i);
+    }
+  });
+  const groups = new Map<number, Pending[]>();
+  pending.forEach((p, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), p]));
+  return [...groups.values()];
+}
+
+/**
+ * The records a delivery reads or writes: its own, and for orders and customers the person's customer id and
+ * email, which decide the contact; an order's action hook reads the order.
+ */
+function touches(r: Ready): string[] {
+  const { storeId, deliveryId } = r.message.body;
+  const key = (...parts: (string | number)[]) => JSON.stringify([storeId, ...parts]);
+  const email = (address: string | null) => (address ? [key('email', address.trim().toLowerCase())] : []);
+  const delivery = r.delivery;
+  switch (delivery.kind) {
+    case 'order': {
+      const o = delivery.payload;
+      return [key('order', o.id), ...(o.customer_id > 0 ? [key('customer', o.customer_id)] : []), ...email(o.billing.email)];
+    }
+    case 'customer':
+      return [key('customer', delivery.payload.id), ...email(delivery.payload.email)];
+    case 'product':
+    case 'coupon':
+      return [key(delivery.kind, delivery.payload.id)];
+    case 'deleted':
+      return [key(delivery.resource, delivery.payload.id)];
+    case 'action': {
+      const { action, arg } = delivery.payload;
+      return [/order/.test(action) && typeof arg === 'number' ? key('order', arg) : key('delivery', deliveryId)];
+    }
+    case 'ignored':
+      return [key('delivery', deliveryId)];
+  }
 }
 
 /** Logs every outcome and releases every payload in one round trip, then acknowledges; on failure all retry. */
@@ -134,12 +185,7 @@ async function finish(d: Db, applied: Applied[], skipped: Ready[]): Promise<void
   }));
   const done = [...applied.map((a) => a.ready), ...skipped].flatMap(allMessages);
   try {
-    await finishDeliveries(
-      d,
-      outcomes,
-      done.flatMap((m) => payloadRef(m.body)),
-      Date.now(),
-    );
+    await finishDeliveries(d, outcomes, done.flatMap((m) => payloadRef(m.body)), Date.now());
   } catch (err) {
     // Applying again is harmless: every write is idempotent and guarded by the record's version.
     console.error('could not log the outcomes of the batch; retrying its deliveries', err);
@@ -176,14 +222,6 @@ function allMessages(r: Ready): WooMessage[] {
 
 function deliveryKey(m: { storeId: string; deliveryId: string }): string {
   return JSON.stringify([m.storeId, m.deliveryId]);
-}
-
-/** The topic's resource and the record's id; a delivery about no record is a lane of its own. */
-function resourceKey(r: Ready): string {
-  const { storeId, topic, deliveryId } = r.message.body;
-  const resource = topic.split('.')[0];
-  const id = wooResourceId(r.delivery);
-  return JSON.stringify(id === null ? [storeId, 'delivery', deliveryId] : [storeId, resource, id]);
 }
 
 function compare(a: string, b: string): number {
