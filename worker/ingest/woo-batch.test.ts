@@ -128,9 +128,11 @@ describe('the WooCommerce batch consumer', { timeout: 60_000 }, () => {
     for (const message of await fixtureMessages(single)) await processWooMessage(env, message);
 
     const messages = await fixtureMessages(batched);
-    const result = await runQueue(INGEST_QUEUE, messages);
+    // The queue may hand over a delivery twice in one batch: each copy is acknowledged, the delivery applied once.
+    const withCopies = [...messages, ...messages.slice(0, 3)];
+    const result = await runQueue(INGEST_QUEUE, withCopies);
     expect(result.retryMessages).toEqual([]);
-    expect(result.explicitAcks).toHaveLength(messages.length);
+    expect(result.explicitAcks).toHaveLength(withCopies.length);
     const after = await snapshot(batched);
     expect(after).toEqual(await snapshot(single));
     expect(after.tables.ingest_payloads).toEqual([]);
