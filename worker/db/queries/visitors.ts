@@ -36,7 +36,8 @@ export function touchVisitorsStatements(d: Db, seen: VisitorSeen[]) {
   for (const s of seen) {
     const key = `${s.storeId}\u0000${s.visitorId}`;
     const prior = merged.get(key) ?? s;
-    merged.set(key, { ...s, firstSeenAt: Math.min(prior.firstSeenAt, s.firstSeenAt), lastSeenAt: Math.max(prior.lastSeenAt, s.lastSeenAt) });
+    const firstSeenAt = Math.min(prior.firstSeenAt, s.firstSeenAt);
+    merged.set(key, { ...s, firstSeenAt, lastSeenAt: Math.max(prior.lastSeenAt, s.lastSeenAt) });
   }
   const rows = [...merged.values()];
   const statements = [];
