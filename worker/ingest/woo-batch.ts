@@ -77,7 +77,7 @@ async function prepare(d: Db, messages: WooMessage[]): Promise<{ ready: Ready[];
   return { ready, oneByOne };
 }
 
-/** `undefined` when the read unlogged: those messages then take the one-message path. */
+/** `undefined` when the read failed: those messages then take the one-message path. */
 async function loadBatchPayloads(d: Db, messages: WooMessage[]): Promise<Map<string, string> | undefined> {
   const refs = messages.flatMap((m) => payloadRef(m.body));
   if (refs.length === 0) return new Map();
@@ -101,6 +101,7 @@ async function applyAll(env: Env, d: Db, ready: Ready[], logged: Map<string, Log
   const pending: Pending[] = [];
   for (const r of ready) {
     const log = logged.get(deliveryKey(r.message.body));
+    // A row that is not there cannot be skipped or finished here; the one-message path logs it again.
     if (!log) unlogged.push(r);
     else if (isFinishedDelivery(log)) skipped.push(r);
     else pending.push({ ready: r, log });
@@ -115,7 +116,7 @@ async function applyAll(env: Env, d: Db, ready: Ready[], logged: Map<string, Log
           applied.push({ ready: r, result });
         } catch (err) {
           // Retried alone at once, before the lane goes on, so a passing fault keeps the arrival order.
-          console.error('woo delivery unlogged in its batch; retrying it alone', { deliveryId, err });
+          console.error('woo delivery failed in its batch; retrying it alone', { deliveryId, err });
           await Promise.all(allMessages(r).map((m) => consumeOne(env, d, m)));
         }
       }
