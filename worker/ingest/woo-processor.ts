@@ -143,7 +143,11 @@ async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooA
   return processed;
 }
 
-async function applyDeletion(ctx: WooApplyContext, resource: 'order' | 'customer' | 'product' | 'coupon', id: number): Promise<WooApplyResult> {
+async function applyDeletion(
+  ctx: WooApplyContext,
+  resource: 'order' | 'customer' | 'product' | 'coupon',
+  id: number,
+): Promise<WooApplyResult> {
   const { d, storeId, at } = ctx;
   switch (resource) {
     case 'order':
