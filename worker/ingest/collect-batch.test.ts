@@ -76,18 +76,21 @@ function countingDb(real: D1Database, outage: Outage = {}) {
 
 /** Runs the messages through the INGEST consumer as one queue batch. */
 async function runBatch(bodies: CollectMessage[], on: Env = env) {
-  const batch = createMessageBatch<unknown>(
-    INGEST_QUEUE,
-    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
-  );
+  const messages = bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body }));
+  const batch = createMessageBatch<unknown>(INGEST_QUEUE, messages);
   const ctx = createExecutionContext();
   await consumeIngest(batch, on);
   const result = await getQueueResult(batch, ctx);
   return { acked: [...result.explicitAcks].sort(), retried: result.retryMessages.map((m) => m.msgId) };
 }
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`).sort();
+/** A store already in the isolate's cache, so the round trips counted are the consumer's own. */
+async function cachedSeed(storeId: string): Promise<void> {
+  await seedStore(storeId);
+  await collectStore(env, storeId);
+}
 
-/** A contact with two linked visitors, as an earlier identify would have left them. */
+/** A contact with linked visitors, as an earlier identify would have left them. */
 async function knownContact(storeId: string, email: string, visitors: string[]): Promise<string> {
   const { contact } = await findOrCreateContactByEmail(d(), storeId, email, T0 - 10_000);
   for (const visitorId of visitors) {
@@ -244,8 +247,7 @@ describe('the collect batch consumer', { timeout: 30_000 }, () => {
 describe('round trips of the collect batch consumer', { timeout: 30_000 }, () => {
   it('spends two D1 round trips on any number of browsing messages (the one-message path spends two each)', async () => {
     const store = 'cb-trips';
-    await seedStore(store);
-    await collectStore(env, store);
+    await cachedSeed(store);
     const browse = (n: number, tag: string) =>
       Array.from({ length: n }, (_, i) => {
         const id = (kind: string) => `${tag}_${kind}_${String(i).padStart(4, '0')}`;
@@ -264,8 +266,7 @@ describe('round trips of the collect batch consumer', { timeout: 30_000 }, () =>
 
   it('falls back to one message at a time when a shared round trip fails', async () => {
     const store = 'cb-fallback';
-    await seedStore(store);
-    await collectStore(env, store);
+    await cachedSeed(store);
     const { env: failing } = countingDb(env.DB, { batches: 1 });
     expect(await runBatch(twoVisitors(store, 'fall'), failing)).toEqual({ acked: ids(2), retried: [] });
     expect(await stored(store)).toBe(2);
@@ -273,8 +274,7 @@ describe('round trips of the collect batch consumer', { timeout: 30_000 }, () =>
 
   it('acknowledges nothing whose rows were not written', async () => {
     const store = 'cb-down';
-    await seedStore(store);
-    await collectStore(env, store);
+    await cachedSeed(store);
     const { env: down } = countingDb(env.DB, { batches: 100 });
     expect(await runBatch(twoVisitors(store, 'down'), down)).toEqual({ acked: [], retried: ids(2) });
     expect(await stored(store)).toBe(0);
@@ -282,8 +282,7 @@ describe('round trips of the collect batch consumer', { timeout: 30_000 }, () =>
 
   it('redoes alone the visitor whose cart could not be saved, and acknowledges it only once the cart is saved', async () => {
     const store = 'cb-cart-fails';
-    await seedStore(store);
-    await collectStore(env, store);
+    await cachedSeed(store);
     const messages = [
       collect(store, 'v_cartfail_1', 1, [cartUpdated('cf_cart_0001', 1, 20)]),
       collect(store, 'v_cartfail_2', 2, [view('cf_view_0002', 2)]),
