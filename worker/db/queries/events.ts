@@ -63,17 +63,23 @@ export async function countEvents(d: Db, storeId: string): Promise<number> {
 
 /** Visitors whose identity token named a Woo customer we did not know yet: resolved when the customer arrives. */
 export async function findPendingCustomerVisitors(d: Db, storeId: string, wooCustomerId: number): Promise<string[]> {
-  const rows = await d
-    .selectDistinct({ visitorId: events.visitorId })
+  const rows = await pendingCustomerIdentifies(d, storeId, wooCustomerId).all();
+  return [...new Set(rows.flatMap((r) => (r.visitorId ? [r.visitorId] : [])))];
+}
+
+/**
+ * Not DISTINCT, and with literal terms rather than bound parameters: either would lead SQLite away from the partial
+ * index events_pending_identify, to reading every event of the store.
+ */
+export function pendingCustomerIdentifies(d: Db, storeId: string, wooCustomerId: number) {
+  return d
+    .select({ visitorId: events.visitorId })
     .from(events)
     .where(
       and(
         eq(events.storeId, storeId),
-        eq(events.type, 'identify'),
-        isNull(events.contactId),
+        sql`${events.type} = 'identify' and ${events.contactId} is null`,
         sql`json_extract(${events.properties}, '$.pendingWooCustomerId') = ${wooCustomerId}`,
       ),
-    )
-    .all();
-  return rows.flatMap((r) => (r.visitorId ? [r.visitorId] : []));
+    );
 }

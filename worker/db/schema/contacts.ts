@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const contacts = sqliteTable(
@@ -112,5 +113,10 @@ export const events = sqliteTable(
     uniqueIndex('events_store_key').on(t.storeId, t.eventKey),
     index('events_contact').on(t.storeId, t.contactId, t.occurredAt),
     index('events_visitor').on(t.storeId, t.visitorId, t.occurredAt),
+    // Identifies still waiting for their Woo customer are few; without this, each customer webhook scanned every
+    // anonymous event of the store (contact_id is null) looking for them.
+    index('events_pending_identify')
+      .on(t.storeId, t.type, t.contactId)
+      .where(sql`${t.type} = 'identify' and ${t.contactId} is null`),
   ],
 );

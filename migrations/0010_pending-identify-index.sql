@@ -1,0 +1,1 @@
+CREATE INDEX `events_pending_identify` ON `events` (`store_id`,`type`,`contact_id`) WHERE "events"."type" = 'identify' and "events"."contact_id" is null;
