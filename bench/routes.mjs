@@ -50,18 +50,18 @@ function storeStats(url, adminToken) {
 }
 
 /**
- * Waits until everything accepted is stored, or nothing has moved for `idleMs`. Reports when the consumer's
- * first and last rows appeared, so its own rate can be read apart from the routes'.
+ * Waits until everything accepted is stored, or nothing has moved for `idleMs`. Reports when rows first and last
+ * appeared after the load (`firstRowMs` is null when everything was stored by the first look).
  */
 async function settle(stats, before, expected, idleMs) {
   const started = Date.now();
   let first = null;
   let lastChange = started;
-  let last = { events: 0, deliveries: 0 };
+  let last = null;
   for (;;) {
     const s = await stats();
     const now = { events: s.events - before.events, deliveries: s.deliveries - before.deliveries, failures: s.failures };
-    if (now.events !== last.events || now.deliveries !== last.deliveries) {
+    if (last && (now.events !== last.events || now.deliveries !== last.deliveries)) {
       first ??= Date.now();
       lastChange = Date.now();
     }
