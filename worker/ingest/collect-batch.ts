@@ -15,7 +15,7 @@ import {
   whereSeen,
   type CartSeen,
 } from './collect-processor';
-import { consumeOne } from './consumer';
+import { consumeOne } from './consume-one';
 import type { CollectMessage } from './messages';
 
 type Parsed = { message: Message<CollectMessage>; events: BeaconEvent[] };

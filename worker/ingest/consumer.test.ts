@@ -17,7 +17,8 @@ import {
   wooMessage,
 } from '../test/woo-fixtures';
 import type { CollectMessage } from './messages';
-import { INGEST_DEAD_LETTER_QUEUE, INGEST_QUEUE, retryDelaySeconds } from './consumer';
+import { retryDelaySeconds } from './consume-one';
+import { INGEST_DEAD_LETTER_QUEUE, INGEST_QUEUE } from './consumer';
 import { wooDeliveryKey } from './woo-intake';
 
 const TABLES = ['orders', 'order_items', 'products', 'coupons', 'contacts', 'events', 'webhook_deliveries', 'ingest_failures'];

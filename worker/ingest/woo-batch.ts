@@ -7,7 +7,7 @@ import {
   type LoggedDelivery,
   type PayloadRef,
 } from '../db/queries/deliveries';
-import { consumeOne, retryDelaySeconds } from './consumer';
+import { consumeOne, retryDelaySeconds } from './consume-one';
 import type { WooDeliveryMessage } from './messages';
 import {
   applyWooDelivery,
