@@ -9,7 +9,7 @@ import {
 import type { ConsentSource, NewConsent } from '../db/queries/consents';
 import { attachEventsToContact, findPendingCustomerVisitors } from '../db/queries/events';
 import { linkVisitorToContact } from '../db/queries/visitors';
-import type { Identify, IdentifySource } from '../ingest/beacon';
+import type { Identify, IdentifySource } from '../ingest/collect/beacon';
 import { verifyIdentityToken } from '../lib/identity-token';
 
 export type IdentifyContext = {

@@ -3,9 +3,9 @@
 import type { Db } from '../db/client';
 import { failDelivery, noteDeliveryError, parkFailure } from '../db/queries/deliveries';
 import { AppError } from '../errors';
-import { processCollectMessage } from './collect-processor';
+import { processCollectMessage } from './collect/collect-processor';
 import type { IngestMessage, WooDeliveryMessage } from './messages';
-import { processWooMessage } from './woo-processor';
+import { processWooMessage } from './woo/woo-processor';
 
 const MAX_RETRY_DELAY_SECONDS = 600;
 

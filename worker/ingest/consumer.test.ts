@@ -19,7 +19,7 @@ import {
 import type { CollectMessage } from './messages';
 import { retryDelaySeconds } from './consume-one';
 import { INGEST_DEAD_LETTER_QUEUE, INGEST_QUEUE } from './consumer';
-import { wooDeliveryKey } from './woo-intake';
+import { wooDeliveryKey } from './woo/woo-intake';
 
 const TABLES = ['orders', 'order_items', 'products', 'coupons', 'contacts', 'events', 'webhook_deliveries', 'ingest_failures'];
 

@@ -1,10 +1,10 @@
 import { db } from '../db/client';
 import { consumeSend, failDeadSends } from '../messaging/email/send-consumer';
 import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/email/send-queue';
-import { consumeCollectBatch } from './collect-batch';
+import { consumeCollectBatch } from './collect/collect-batch';
 import { consumeOne, isIngestMessage, park } from './consume-one';
 import type { CollectMessage, WooDeliveryMessage } from './messages';
-import { consumeWooBatch } from './woo-batch';
+import { consumeWooBatch } from './woo/woo-batch';
 
 export const INGEST_QUEUE = 'nightshift-ingest';
 export const INGEST_DEAD_LETTER_QUEUE = 'nightshift-ingest-dlq';

@@ -22,7 +22,7 @@ export type CollectMessage = {
   userAgent: string | null;
   /** Where the edge located a browser batch (request.cf.timezone); absent for server batches. */
   geoTimezone?: string | null;
-  /** Already validated by the route (see ingest/beacon.ts). */
+  /** Already validated by the route (see ingest/collect/beacon.ts). */
   events: unknown[];
 };
 

@@ -5,7 +5,7 @@ import { db } from '../db/client';
 import { countEvents } from '../db/queries/events';
 import { upsertStore } from '../db/queries/stores';
 import type { CollectMessage, IngestMessage } from '../ingest/messages';
-import { processCollectMessage } from '../ingest/collect-processor';
+import { processCollectMessage } from '../ingest/collect/collect-processor';
 import { signNightshift } from '../lib/hmac';
 
 const ORIGIN = 'https://shop.example';

@@ -4,7 +4,7 @@ import { AppError, badRequest, notFound, unauthorized, validationError } from '.
 import { db } from '../db/client';
 import { findStore, type Store } from '../db/queries/stores';
 import { cachedStore } from '../db/queries/store-cache';
-import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/beacon';
+import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/collect/beacon';
 import type { CollectMessage } from '../ingest/messages';
 import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '../lib/hmac';
 import { LocalAllowance } from '../lib/local-allowance';
@@ -15,7 +15,7 @@ export const LOCAL_FREE_BATCHES = 10;
 
 /**
  * `POST /collect`: storefront beacons (site key + allowed Origin) and signed plugin-bridge batches. Validates,
- * rate-limits, queues and answers 204; the work happens in `ingest/collect-processor.ts`.
+ * rate-limits, queues and answers 204; the work happens in `ingest/collect/collect-processor.ts`.
  */
 export const collect = new Hono<AppEnv>()
   .options('/collect', async (c) => {

@@ -6,7 +6,7 @@ import { claimMessage } from '../db/queries/messages';
 import { findContactByEmail, findOrCreateContactByEmail } from '../db/queries/contacts';
 import { contactTables, NOT_PERSONAL, schemaTables, SWEPT } from '../db/queries/privacy';
 import { upsertStore } from '../db/queries/stores';
-import { processCollectMessage } from '../ingest/collect-processor';
+import { processCollectMessage } from '../ingest/collect/collect-processor';
 import type { CollectMessage } from '../ingest/messages';
 
 const d = () => db(env.DB);

@@ -6,7 +6,7 @@ import { findProduct } from '../db/queries/products';
 import { findCouponByCode } from '../db/queries/coupons';
 import { recordDelivery } from '../db/queries/deliveries';
 import { INGEST_DEAD_LETTER_QUEUE } from '../ingest/consumer';
-import { wooDeliveryKey } from '../ingest/woo-intake';
+import { wooDeliveryKey } from '../ingest/woo/woo-intake';
 import { hmacSha256, toBase64 } from '../lib/hmac';
 import {
   agentEvents,
@@ -155,7 +155,7 @@ describe('POST /webhooks/woocommerce/:store', { timeout: 30_000 }, () => {
   });
 
   // The route no longer reads the delivery log, so it cannot say `duplicate`; the consumer skips the repeat
-  // (worker/ingest/woo-delivery-log.test.ts shows it processed once).
+  // (worker/ingest/woo/woo-delivery-log.test.ts shows it processed once).
   it('answers a resent delivery with the same delivery key and logs it once', async () => {
     const store = 'wh-resend';
     await seedStore(store);

@@ -3,8 +3,8 @@ import { db } from '../db/client';
 import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized } from '../errors';
-import { enqueueWooDelivery, wooDeliveryKey } from '../ingest/woo-intake';
-import { decodeWooDelivery } from '../ingest/woo-topics';
+import { enqueueWooDelivery, wooDeliveryKey } from '../ingest/woo/woo-intake';
+import { decodeWooDelivery } from '../ingest/woo/woo-topics';
 import { verifyWooSignature } from '../lib/hmac';
 import { readBodyCapped } from '../lib/read-body';
 

@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { upsertStore } from '../db/queries/stores';
-import { BeaconBatch } from '../ingest/beacon';
+import { BeaconBatch } from '../ingest/collect/beacon';
 
 /**
  * Runs the built `public/tracker.js` against a minimal fake page: just the browser surface it touches.

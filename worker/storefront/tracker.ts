@@ -1,7 +1,7 @@
 /**
  * The on-site script (`public/tracker.js`, built by `npm run build:tracker`). Loaded async, it only queues
  * events and sends them in batches when the browser is idle or the page is being hidden, so it costs no layout
- * and next to no main-thread time. It speaks the contract in `worker/ingest/beacon.ts`.
+ * and next to no main-thread time. It speaks the contract in `worker/ingest/collect/beacon.ts`.
  *
  * Config, first found wins: `window.nightshiftConfig`, the script tag's `data-*`, its URL: `?k=<site key>` or
  * `?store=<store id>`, `&cp=1` for consent-pending mode; `data-identity-token` links a logged-in customer.

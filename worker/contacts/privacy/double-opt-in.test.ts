@@ -8,7 +8,7 @@ import { listContactMessages } from '../../db/queries/messages';
 import { findConfirmation, findPendingConfirmation } from '../../db/queries/preferences';
 import { linkSigningKey } from '../../db/queries/store-settings';
 import { upsertStore } from '../../db/queries/stores';
-import { processCollectMessage } from '../../ingest/collect-processor';
+import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import type { CollectMessage } from '../../ingest/messages';
 import { importTokenKey } from '../../lib/tokens';
 import { confirmUrl } from './double-opt-in';

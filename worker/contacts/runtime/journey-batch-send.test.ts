@@ -5,7 +5,7 @@ import { findContactByEmail } from '../../db/queries/contacts';
 import { listContactMessages } from '../../db/queries/messages';
 import { updateStoreSettings } from '../../db/queries/store-settings';
 import { upsertStore } from '../../db/queries/stores';
-import { processCollectMessage } from '../../ingest/collect-processor';
+import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import { handleQueue } from '../../ingest/consumer';
 import { SEND_QUEUE, type SendQueueMessage } from '../../messaging/email/send-queue';
 import { createPostmarkFake } from '../../messaging/test/postmark-fake';

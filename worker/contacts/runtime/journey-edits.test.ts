@@ -6,7 +6,7 @@ import { findContactByEmail } from '../../db/queries/contacts';
 import { listContactEnrollments } from '../../db/queries/enrollments';
 import { listContactMessages } from '../../db/queries/messages';
 import { findStore, upsertStore } from '../../db/queries/stores';
-import { processCollectMessage } from '../../ingest/collect-processor';
+import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import type { SendSmsAction } from '../../journeys/actions';
 import type { ContactAgent } from '../contact-agent';
 import { contactAgentName } from '../domain-events';

@@ -7,7 +7,7 @@ import { findContactByEmail } from '../../db/queries/contacts';
 import { listContactMessages } from '../../db/queries/messages';
 import { linkSigningKey } from '../../db/queries/store-settings';
 import { upsertStore } from '../../db/queries/stores';
-import { processCollectMessage } from '../../ingest/collect-processor';
+import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import { importTokenKey } from '../../lib/tokens';
 import { openPixelUrl, readClickToken } from '../../messaging/email/links';
 import { middayZone } from '../../test/clock';

@@ -7,8 +7,8 @@ import { findContactByEmail } from '../../db/queries/contacts';
 import { listContactEnrollments, listEnrollmentLog } from '../../db/queries/enrollments';
 import { listContactMessages } from '../../db/queries/messages';
 import { upsertStore } from '../../db/queries/stores';
-import { processCollectMessage } from '../../ingest/collect-processor';
-import { processWooMessage } from '../../ingest/woo-processor';
+import { processCollectMessage } from '../../ingest/collect/collect-processor';
+import { processWooMessage } from '../../ingest/woo/woo-processor';
 import { fixture, SECRET, wireText } from '../../test/woo-fixtures';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };

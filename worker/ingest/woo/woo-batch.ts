@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import type { Db } from '../../db/client';
 import {
   finishDeliveries,
   loadPayloads,
@@ -6,9 +6,9 @@ import {
   type FinishedDelivery,
   type LoggedDelivery,
   type PayloadRef,
-} from '../db/queries/deliveries';
-import { consumeOne, retryDelaySeconds } from './consume-one';
-import type { WooDeliveryMessage } from './messages';
+} from '../../db/queries/deliveries';
+import { consumeOne, retryDelaySeconds } from '../consume-one';
+import type { WooDeliveryMessage } from '../messages';
 import {
   applyWooDelivery,
   decodeWooMessage,

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { contactAgentName } from '../contacts/domain-events';
-import { db } from '../db/client';
-import { findContactByEmail } from '../db/queries/contacts';
-import { findOrder } from '../db/queries/orders';
-import { findVisitor } from '../db/queries/visitors';
-import { fixture, seedStore, wireText } from '../test/woo-fixtures';
+import { contactAgentName } from '../../contacts/domain-events';
+import { db } from '../../db/client';
+import { findContactByEmail } from '../../db/queries/contacts';
+import { findOrder } from '../../db/queries/orders';
+import { findVisitor } from '../../db/queries/visitors';
+import { fixture, seedStore, wireText } from '../../test/woo-fixtures';
 import { processCollectMessage } from './collect-processor';
-import type { CollectMessage } from './messages';
-import { processWooMessage } from './woo-processor';
+import type { CollectMessage } from '../messages';
+import { processWooMessage } from '../woo/woo-processor';
 
 const T0 = 1_700_000_000_000;
 const d = () => db(env.DB);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { validationError } from '../errors';
+import { validationError } from '../../errors';
 import { WooAction, WooCoupon, WooCustomer, WooDeleted, WooOrder, WooProduct } from './woo-schemas';
 
 /** A delivery decoded by its topic (`X-WC-Webhook-Topic`), ready for the consumer. */

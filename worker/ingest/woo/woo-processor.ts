@@ -1,12 +1,12 @@
-import { resolvePendingCustomerLinks } from '../contacts/identity';
-import { publishDomainEvents } from '../contacts/publish-events';
-import { db, type Db } from '../db/client';
+import { resolvePendingCustomerLinks } from '../../contacts/identity';
+import { publishDomainEvents } from '../../contacts/publish-events';
+import { db, type Db } from '../../db/client';
 import {
   applyWooCustomerProfile,
   findContactByWooCustomerId,
   findOrCreateContactByEmail,
-} from '../db/queries/contacts';
-import { markCouponDeleted, upsertCouponVersion } from '../db/queries/coupons';
+} from '../../db/queries/contacts';
+import { markCouponDeleted, upsertCouponVersion } from '../../db/queries/coupons';
 import {
   deletePayload,
   findDelivery,
@@ -16,11 +16,11 @@ import {
   type Delivery,
   type DeliveryOutcome,
   type NewDelivery,
-} from '../db/queries/deliveries';
-import { insertEvents } from '../db/queries/events';
-import { findOrder, markOrderDeleted, upsertOrderVersion } from '../db/queries/orders';
-import { markProductDeleted, upsertProductVersion } from '../db/queries/products';
-import type { WooDeliveryMessage } from './messages';
+} from '../../db/queries/deliveries';
+import { insertEvents } from '../../db/queries/events';
+import { findOrder, markOrderDeleted, upsertOrderVersion } from '../../db/queries/orders';
+import { markProductDeleted, upsertProductVersion } from '../../db/queries/products';
+import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
 import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
 import { mapOrder, orderEvents } from './woo-orders';

@@ -1,5 +1,5 @@
-import type { CustomerCreated } from '../contacts/domain-events';
-import type { WooCustomerProfile } from '../db/queries/contacts';
+import type { CustomerCreated } from '../../contacts/domain-events';
+import type { WooCustomerProfile } from '../../db/queries/contacts';
 import type { WooCustomer, WooOrder } from './woo-schemas';
 
 /** "+1 212 555 0142" → "+12125550142". Without a leading "+" the country is unknown, so the number stays as given. */

@@ -1,6 +1,6 @@
-import type { ProductChanged } from '../contacts/domain-events';
-import type { NewCoupon } from '../db/queries/coupons';
-import type { NewProduct } from '../db/queries/products';
+import type { ProductChanged } from '../../contacts/domain-events';
+import type { NewCoupon } from '../../db/queries/coupons';
+import type { NewProduct } from '../../db/queries/products';
 import type { WooCoupon, WooProduct } from './woo-schemas';
 
 /** Product meta set by the plugin bridge: how many days one unit lasts (drives replenishment reminders). */

@@ -1,7 +1,7 @@
-import type { Db } from '../db/client';
-import { storePayload } from '../db/queries/deliveries';
-import { toHex } from '../lib/hmac';
-import { MAX_INLINE_BODY_BYTES, type WooDeliveryMessage } from './messages';
+import type { Db } from '../../db/client';
+import { storePayload } from '../../db/queries/deliveries';
+import { toHex } from '../../lib/hmac';
+import { MAX_INLINE_BODY_BYTES, type WooDeliveryMessage } from '../messages';
 
 export type WooIntake = {
   storeId: string;

@@ -1,5 +1,5 @@
-import type { ContactDomainEvent, OrderLine } from '../contacts/domain-events';
-import type { NewOrder, NewOrderItem } from '../db/queries/orders';
+import type { ContactDomainEvent, OrderLine } from '../../contacts/domain-events';
+import type { NewOrder, NewOrderItem } from '../../db/queries/orders';
 import type { WooOrder } from './woo-schemas';
 
 const ATTRIBUTION_PREFIX = '_wc_order_attribution_';

@@ -1,14 +1,14 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { db } from '../db/client';
-import { findOrCreateContactByEmail } from '../db/queries/contacts';
-import { countEvents } from '../db/queries/events';
-import { findCartOfVisitor } from '../db/queries/carts';
-import { linkVisitorToContact, touchVisitor, touchVisitorsStatements } from '../db/queries/visitors';
-import { agentEvents, contactIdByEmail, seedStore } from '../test/woo-fixtures';
+import { db } from '../../db/client';
+import { findOrCreateContactByEmail } from '../../db/queries/contacts';
+import { countEvents } from '../../db/queries/events';
+import { findCartOfVisitor } from '../../db/queries/carts';
+import { linkVisitorToContact, touchVisitor, touchVisitorsStatements } from '../../db/queries/visitors';
+import { agentEvents, contactIdByEmail, seedStore } from '../../test/woo-fixtures';
 import { collectStore, processCollectMessage } from './collect-processor';
-import { consumeIngest, INGEST_QUEUE } from './consumer';
-import type { CollectMessage } from './messages';
+import { consumeIngest, INGEST_QUEUE } from '../consumer';
+import type { CollectMessage } from '../messages';
 
 const T0 = 1_800_000_000_000;
 const d = () => db(env.DB);

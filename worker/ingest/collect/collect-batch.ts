@@ -1,8 +1,8 @@
-import { storefrontEvents, type StorefrontContactEvent } from '../contacts/storefront-events';
-import type { Db } from '../db/client';
-import { insertEvents, type NewEvent } from '../db/queries/events';
-import type { Store } from '../db/queries/stores';
-import { touchVisitors } from '../db/queries/visitors';
+import { storefrontEvents, type StorefrontContactEvent } from '../../contacts/storefront-events';
+import type { Db } from '../../db/client';
+import { insertEvents, type NewEvent } from '../../db/queries/events';
+import type { Store } from '../../db/queries/stores';
+import { touchVisitors } from '../../db/queries/visitors';
 import type { BeaconEvent } from './beacon';
 import {
   attribute,
@@ -15,8 +15,8 @@ import {
   whereSeen,
   type CartSeen,
 } from './collect-processor';
-import { consumeOne } from './consume-one';
-import type { CollectMessage } from './messages';
+import { consumeOne } from '../consume-one';
+import type { CollectMessage } from '../messages';
 
 type Parsed = { message: Message<CollectMessage>; events: BeaconEvent[] };
 /** One visitor's messages of the batch, oldest first. */

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { db } from '../db/client';
-import { findContactByEmail } from '../db/queries/contacts';
-import { upsertStore } from '../db/queries/stores';
-import { contactTimeZone } from '../contacts/time-zone';
+import { db } from '../../db/client';
+import { findContactByEmail } from '../../db/queries/contacts';
+import { upsertStore } from '../../db/queries/stores';
+import { contactTimeZone } from '../../contacts/time-zone';
 import { processCollectMessage } from './collect-processor';
-import type { CollectMessage } from './messages';
+import type { CollectMessage } from '../messages';
 
 const T0 = 1_700_000_000_000;
 const d = () => db(env.DB);

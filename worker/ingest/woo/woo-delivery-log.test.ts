@@ -1,10 +1,10 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { app } from '../app';
-import { db } from '../db/client';
-import { findDelivery } from '../db/queries/deliveries';
-import { findOrder } from '../db/queries/orders';
-import type { WebhookHealth } from '../db/queries/admin-views';
+import { app } from '../../app';
+import { db } from '../../db/client';
+import { findDelivery } from '../../db/queries/deliveries';
+import { findOrder } from '../../db/queries/orders';
+import type { WebhookHealth } from '../../db/queries/admin-views';
 import {
   agentEvents,
   contactIdByEmail,
@@ -17,9 +17,9 @@ import {
   signedHeaders,
   wireText,
   wooMessage,
-} from '../test/woo-fixtures';
-import { INGEST_QUEUE } from './consumer';
-import { MAX_INLINE_BODY_BYTES, type WooDeliveryMessage } from './messages';
+} from '../../test/woo-fixtures';
+import { INGEST_QUEUE } from '../consumer';
+import { MAX_INLINE_BODY_BYTES, type WooDeliveryMessage } from '../messages';
 
 /** The real app and bindings, except the queue producer, which records what the route enqueues. */
 async function accept(storeId: string, body: Uint8Array, headers: Headers): Promise<WooDeliveryMessage> {
