@@ -16,12 +16,15 @@ export async function publishDomainEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   await insertEvents(d, events.map((event) => eventRow(event, source, receivedAt)));
-  const byAgent = new Map<string, ContactDomainEvent[]>();
-  for (const event of events) {
-    if (!isContactEvent(event)) continue;
-    const name = contactAgentName(event.storeId, event.contactId);
-    byAgent.set(name, [...(byAgent.get(name) ?? []), event]);
-  }
+  await deliverToAgents(env, events.filter(isContactEvent));
+}
+
+/**
+ * One call per ContactAgent (store and contact) with its events in the order given; the agent drops ids it has,
+ * so callers may send the same events again on a retry.
+ */
+export async function deliverToAgents(env: Env, events: ContactDomainEvent[]): Promise<void> {
+  const byAgent = Map.groupBy(events, (event) => contactAgentName(event.storeId, event.contactId));
   await Promise.all([...byAgent].map(([name, list]) => env.CONTACT_AGENT.getByName(name).recordEvents(list)));
 }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { ingestFailures, ingestPayloads, webhookDeliveries } from '../schema';
+import { chunks, IDS_PER_STATEMENT, rowsPerStatement, runBatch } from './batching';
 
 export type Delivery = typeof webhookDeliveries.$inferSelect;
 export type NewDelivery = typeof webhookDeliveries.$inferInsert;
@@ -114,24 +115,15 @@ export async function listFailures(d: Db, storeId: string, limit = 50): Promise<
     .all();
 }
 
-/** D1 binds at most 100 parameters per statement; a delivery row binds 9, an id list leaves room for the store id. */
-const DELIVERY_ROWS_PER_STATEMENT = 11;
-const IDS_PER_STATEMENT = 90;
+/** A delivery row binds 9 parameters. */
+const DELIVERY_ROWS_PER_STATEMENT = rowsPerStatement(9);
 
 export type LoggedDelivery = Pick<Delivery, 'storeId' | 'deliveryId' | 'status' | 'receivedAt'>;
 export type FinishedDelivery = { storeId: string; deliveryId: string; outcome: DeliveryOutcome; note: string | null };
 export type PayloadRef = { storeId: string; id: string };
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 function byStore<T extends { storeId: string }>(items: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(item.storeId, [...(groups.get(item.storeId) ?? []), item]);
-  return groups;
+  return Map.groupBy(items, (item) => item.storeId);
 }
 
 /**
@@ -161,10 +153,8 @@ export async function recordDeliveries(d: Db, rows: NewDelivery[]): Promise<Logg
         ),
     ),
   );
-  const [first, ...rest] = [...inserts, ...reads];
-  if (!first) return [];
-  const results = await d.batch([first, ...rest]);
-  return results.slice(inserts.length).flat() as LoggedDelivery[];
+  const results = await runBatch<LoggedDelivery[]>(d, [...inserts, ...reads]);
+  return results.slice(inserts.length).flat();
 }
 
 /**
@@ -172,11 +162,7 @@ export async function recordDeliveries(d: Db, rows: NewDelivery[]): Promise<Logg
  * ended alike share one statement; the same guard keeps a finished delivery's first outcome.
  */
 export async function finishDeliveries(d: Db, finished: FinishedDelivery[], payloads: PayloadRef[], at: number): Promise<void> {
-  const alike = new Map<string, FinishedDelivery[]>();
-  for (const f of finished) {
-    const key = JSON.stringify([f.storeId, f.outcome, f.note]);
-    alike.set(key, [...(alike.get(key) ?? []), f]);
-  }
+  const alike = Map.groupBy(finished, (f) => JSON.stringify([f.storeId, f.outcome, f.note]));
   const updates = [...alike.values()].flatMap((group) => {
     const [{ storeId, outcome, note }] = group as [FinishedDelivery];
     return chunks(group, IDS_PER_STATEMENT).map((chunk) =>
@@ -202,8 +188,7 @@ export async function finishDeliveries(d: Db, finished: FinishedDelivery[], payl
       ),
     ),
   );
-  const [first, ...rest] = [...updates, ...releases];
-  if (first) await d.batch([first, ...rest]);
+  await runBatch(d, [...updates, ...releases]);
 }
 
 /** `loadPayload` for many payloads in one round trip; a missing payload is absent from the answer. */
@@ -221,8 +206,5 @@ export async function loadPayloads(d: Db, refs: PayloadRef[]): Promise<(PayloadR
         ),
     ),
   );
-  const [first, ...rest] = reads;
-  if (!first) return [];
-  const results = (await d.batch([first, ...rest])) as (PayloadRef & { body: string })[][];
-  return results.flat();
+  return (await runBatch<(PayloadRef & { body: string })[]>(d, reads)).flat();
 }

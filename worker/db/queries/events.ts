@@ -2,12 +2,13 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
 import { events } from '../schema';
+import { chunks, rowsPerStatement, runBatch } from './batching';
 
 export type StoredEvent = typeof events.$inferSelect;
 export type NewEvent = typeof events.$inferInsert;
 
-/** D1 binds at most 100 parameters per statement; an event row binds 9. */
-const ROWS_PER_STATEMENT = 10;
+/** An event row binds 9 parameters. */
+const ROWS_PER_STATEMENT = rowsPerStatement(9);
 
 /**
  * Inserts events, skipping any whose (store, event key) already exists, and returns the keys that were new:
@@ -15,17 +16,11 @@ const ROWS_PER_STATEMENT = 10;
  * so writes that must happen exactly once per event can be guarded by the event's absence.
  */
 export async function insertEvents(d: Db, rows: NewEvent[], alongside: BatchItem<'sqlite'>[] = []): Promise<Set<string>> {
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    inserts.push(d.insert(events).values(chunk).onConflictDoNothing().returning({ eventKey: events.eventKey }));
-  }
-  const statements = [...alongside, ...inserts];
-  const [first, ...rest] = statements;
-  if (!first) return new Set();
-  const results = await d.batch([first, ...rest]);
-  const inserted = results.slice(alongside.length) as { eventKey: string }[][];
-  return new Set(inserted.flat().map((r) => r.eventKey));
+  const inserts = chunks(rows, ROWS_PER_STATEMENT).map((chunk) =>
+    d.insert(events).values(chunk).onConflictDoNothing().returning({ eventKey: events.eventKey }),
+  );
+  const results = await runBatch<{ eventKey: string }[]>(d, [...alongside, ...inserts]);
+  return new Set(results.slice(alongside.length).flat().map((r) => r.eventKey));
 }
 
 /** Gives a visitor's anonymous history to the contact who identified; earlier owners keep theirs. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { messages, type MessageStatus } from '../schema';
+import { chunks, IDS_PER_STATEMENT, runBatch } from './batching';
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = Pick<
@@ -103,22 +104,13 @@ export async function listContactMessages(d: Db, storeId: string, contactId: str
     .all();
 }
 
-/** D1 binds at most 100 parameters per statement. */
-const ID_CHUNK = 90;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * Moves `queued` rows to `sending` and returns only the rows this call moved: a queue message
  * delivered twice, or two consumers racing, can never take the same row twice.
  */
 export async function takeQueuedMessages(d: Db, storeId: string, ids: string[]): Promise<Message[]> {
   const taken: Message[] = [];
-  for (const part of chunks([...new Set(ids)], ID_CHUNK)) {
+  for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
     const rows = await d
       .update(messages)
       .set({ status: 'sending' })
@@ -132,7 +124,7 @@ export async function takeQueuedMessages(d: Db, storeId: string, ids: string[]):
 
 /** Hands rows the provider never accepted back to the queue, noting why they wait. */
 export async function requeueMessages(d: Db, storeId: string, ids: string[], reason: string): Promise<void> {
-  for (const part of chunks(ids, ID_CHUNK)) {
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
     await d
       .update(messages)
       .set({ status: 'queued', error: reason })
@@ -142,7 +134,7 @@ export async function requeueMessages(d: Db, storeId: string, ids: string[], rea
 
 /** Records every provider answer of a batch, one D1 round trip per chunk of rows. */
 export async function completeMessages(d: Db, storeId: string, outcomes: { id: string; outcome: MessageOutcome }[]): Promise<void> {
-  for (const part of chunks(outcomes, ID_CHUNK)) await completeChunk(d, storeId, part);
+  for (const part of chunks(outcomes, IDS_PER_STATEMENT)) await completeChunk(d, storeId, part);
 }
 
 async function completeChunk(d: Db, storeId: string, outcomes: { id: string; outcome: MessageOutcome }[]): Promise<void> {
@@ -152,8 +144,7 @@ async function completeChunk(d: Db, storeId: string, outcomes: { id: string; out
       .set(outcomeColumns(outcome))
       .where(and(eq(messages.storeId, storeId), eq(messages.id, id))),
   );
-  const [first, ...rest] = statements;
-  if (first) await d.batch([first, ...rest]);
+  await runBatch(d, statements);
 }
 
 /**
@@ -162,7 +153,7 @@ async function completeChunk(d: Db, storeId: string, outcomes: { id: string; out
  */
 export async function failQueuedMessages(d: Db, storeId: string, ids: string[], reason: string): Promise<number> {
   let failed = 0;
-  for (const part of chunks(ids, ID_CHUNK)) {
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
     const rows = await d
       .update(messages)
       .set({ status: 'failed', retryable: true, error: sql`${reason} || coalesce('; last error: ' || ${messages.error}, '')` })

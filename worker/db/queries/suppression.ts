@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
 import { consents, contacts } from '../schema';
+import { runBatch } from './batching';
 
 export type SuppressedStatus = 'unsubscribed' | 'bounced' | 'complained';
 export type SuppressionReason = SuppressedStatus | 'unknown_contact';
@@ -90,6 +91,5 @@ export async function providerReactivationStatements(
  * recipient is inactive (its ErrorCode 406; `deliverEmail` reports status `inactive`).
  */
 export async function suppressContact(d: Db, s: ProviderSuppression): Promise<void> {
-  const [first, ...rest] = providerSuppressionStatements(d, s);
-  if (first) await d.batch([first, ...rest]);
+  await runBatch(d, providerSuppressionStatements(d, s));
 }

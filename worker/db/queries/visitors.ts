@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { visitors } from '../schema';
+import { chunks, rowsPerStatement, runBatch } from './batching';
 
 export type Visitor = typeof visitors.$inferSelect;
 
@@ -23,8 +24,8 @@ export async function touchVisitor(d: Db, storeId: string, visitorId: string, se
 
 export type VisitorSeen = { storeId: string; visitorId: string; firstSeenAt: number; lastSeenAt: number };
 
-/** D1 binds at most 100 parameters per statement; a visitor row binds 4. */
-const VISITORS_PER_STATEMENT = 25;
+/** A visitor row binds 4 parameters. */
+const VISITORS_PER_STATEMENT = rowsPerStatement(4);
 
 /**
  * `touchVisitor` for many visitors, one statement per chunk of rows: keeps the earliest first sighting and the
@@ -39,32 +40,24 @@ export function touchVisitorsStatements(d: Db, seen: VisitorSeen[]) {
     const firstSeenAt = Math.min(prior.firstSeenAt, s.firstSeenAt);
     merged.set(key, { ...s, firstSeenAt, lastSeenAt: Math.max(prior.lastSeenAt, s.lastSeenAt) });
   }
-  const rows = [...merged.values()];
-  const statements = [];
-  for (let i = 0; i < rows.length; i += VISITORS_PER_STATEMENT) {
-    statements.push(
-      d
-        .insert(visitors)
-        .values(rows.slice(i, i + VISITORS_PER_STATEMENT))
-        .onConflictDoUpdate({
-          target: [visitors.storeId, visitors.visitorId],
-          set: {
-            firstSeenAt: sql`min(${visitors.firstSeenAt}, excluded.first_seen_at)`,
-            lastSeenAt: sql`max(${visitors.lastSeenAt}, excluded.last_seen_at)`,
-          },
-        })
-        .returning(),
-    );
-  }
-  return statements;
+  return chunks([...merged.values()], VISITORS_PER_STATEMENT).map((rows) =>
+    d
+      .insert(visitors)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [visitors.storeId, visitors.visitorId],
+        set: {
+          firstSeenAt: sql`min(${visitors.firstSeenAt}, excluded.first_seen_at)`,
+          lastSeenAt: sql`max(${visitors.lastSeenAt}, excluded.last_seen_at)`,
+        },
+      })
+      .returning(),
+  );
 }
 
 /** Touches every visitor in one round trip; returns their rows (in no particular order). */
 export async function touchVisitors(d: Db, seen: VisitorSeen[]): Promise<Visitor[]> {
-  const [first, ...rest] = touchVisitorsStatements(d, seen);
-  if (!first) return [];
-  const results = await d.batch([first, ...rest]);
-  return results.flat();
+  return (await runBatch<Visitor[]>(d, touchVisitorsStatements(d, seen))).flat();
 }
 
 export async function findVisitor(d: Db, storeId: string, visitorId: string): Promise<Visitor | undefined> {

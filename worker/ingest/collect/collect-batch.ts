@@ -1,3 +1,4 @@
+import { deliverToAgents } from '../../contacts/publish-events';
 import { storefrontEvents, type StorefrontContactEvent } from '../../contacts/storefront-events';
 import type { Db } from '../../db/client';
 import { insertEvents, type NewEvent } from '../../db/queries/events';
@@ -7,7 +8,6 @@ import type { BeaconEvent } from './beacon';
 import {
   attribute,
   collectStore,
-  deliverToAgents,
   identifyContext,
   parseEvents,
   rememberWhereSeen,
@@ -187,13 +187,8 @@ async function followUp(env: Env, d: Db, written: Written[]): Promise<Set<string
 
 /** Visitors linked to the same contact, grouped by (store, contact); anonymous visitors have nothing to follow. */
 function byContact(written: Written[]): Written[][] {
-  const groups = new Map<string, Written[]>();
-  for (const w of written) {
-    if (!w.contactId) continue;
-    const key = `${w.visit.storeId}\u0000${w.contactId}`;
-    groups.set(key, [...(groups.get(key) ?? []), w]);
-  }
-  return [...groups.values()];
+  const known = written.filter((w) => w.contactId);
+  return [...Map.groupBy(known, (w) => `${w.visit.storeId}\u0000${w.contactId}`).values()];
 }
 
 /** In arrival order, as the one-message path would; a repeat of the zone just written changes nothing, so skip it. */

@@ -1,6 +1,6 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../../contacts/identity';
-import { contactAgentName } from '../../contacts/domain-events';
 import { confirmationsRequired, requestStorefrontConfirmation, splitForConfirmation } from '../../contacts/privacy/double-opt-in';
+import { deliverToAgents } from '../../contacts/publish-events';
 import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../../contacts/storefront-events';
 import { db, type Db } from '../../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../../db/queries/carts';
@@ -93,19 +93,6 @@ async function cartHandedOver(d: Db, message: CollectMessage, last: Identified, 
     cart: storefrontCart(cart),
   };
   return [event];
-}
-
-/**
- * Every call sends the whole batch's events: the agent drops ids it has, so a retry still reaches it. Events are
- * grouped by agent (store and contact), in the order given, so a queue batch spanning stores reaches the right one.
- */
-export async function deliverToAgents(env: Env, events: StorefrontContactEvent[]): Promise<void> {
-  const byAgent = new Map<string, StorefrontContactEvent[]>();
-  for (const event of events) {
-    const name = contactAgentName(event.storeId, event.contactId);
-    byAgent.set(name, [...(byAgent.get(name) ?? []), event]);
-  }
-  await Promise.all([...byAgent].map(([name, list]) => env.CONTACT_AGENT.getByName(name).recordEvents(list)));
 }
 
 /** The route validated these already; parsing again gives types and guards against any other producer. */

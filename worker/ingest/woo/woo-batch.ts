@@ -53,13 +53,11 @@ export async function consumeWooBatch(env: Env, d: Db, messages: WooMessage[]): 
 
 /** Reads the bodies (large ones from D1 in one round trip) and decodes them; copies of one delivery go together. */
 async function prepare(d: Db, messages: WooMessage[]): Promise<{ ready: Ready[]; oneByOne: WooMessage[] }> {
-  const oneByOne: WooMessage[] = [];
-  const byDelivery = new Map<string, WooMessage[]>();
-  for (const message of messages) {
-    const key = deliveryKey(message.body);
-    if (!isWellFormed(message.body)) oneByOne.push(message);
-    else byDelivery.set(key, [...(byDelivery.get(key) ?? []), message]);
-  }
+  const oneByOne = messages.filter((m) => !isWellFormed(m.body));
+  const byDelivery = Map.groupBy(
+    messages.filter((m) => isWellFormed(m.body)),
+    (m) => deliveryKey(m.body),
+  );
   const payloads = await loadBatchPayloads(d, [...byDelivery.values()].flat());
   const ready: Ready[] = [];
   for (const [message, ...copies] of byDelivery.values()) {
@@ -141,9 +139,7 @@ function lanes(pending: Pending[]): Pending[][] {
       else parent[root(other)] = root(i);
     }
   });
-  const groups = new Map<number, Pending[]>();
-  pending.forEach((p, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), p]));
-  return [...groups.values()];
+  return [...Map.groupBy(pending, (_, i) => root(i)).values()];
 }
 
 /**
