@@ -8,16 +8,19 @@ export const fixturesDir = join(repoRoot, '..', 'shared', 'fixtures', 'woocommer
 /** Headers that belong to the original connection, not to the delivery. */
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'accept-encoding']);
 
-export function loadWooFixtures() {
-  const manifestPath = join(fixturesDir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`WooCommerce fixtures not found at ${fixturesDir}`);
+/** The second capture set: lifecycle topics (deleted, restored), block checkout, quirks. */
+export const moreFixturesDir = join(repoRoot, '..', 'shared', 'fixtures', 'woocommerce-more');
+
+export function loadWooFixtures(dir = fixturesDir) {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`WooCommerce fixtures not found at ${dir}`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   return manifest.fixtures.map((f) => ({
     name: f.name,
     topic: f.topic,
-    body: readFileSync(join(fixturesDir, f.raw_body)),
-    headers: JSON.parse(readFileSync(join(fixturesDir, f.headers), 'utf8')),
-    json: JSON.parse(readFileSync(join(fixturesDir, f.raw_body), 'utf8')),
+    body: readFileSync(join(dir, f.raw_body)),
+    headers: JSON.parse(readFileSync(join(dir, f.headers), 'utf8')),
+    json: JSON.parse(readFileSync(join(dir, f.raw_body), 'utf8')),
   }));
 }
 
