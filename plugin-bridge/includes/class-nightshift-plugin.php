@@ -25,6 +25,7 @@ final class Nightshift_Plugin {
 		'product-fields',
 		'cart-restore',
 		'tracker',
+		'page-context',
 		'webhooks',
 		'connection',
 		'admin',
@@ -67,6 +68,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Account( $queue ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
+		( new Nightshift_Page_Context() )->register();
 	}
 
 	/**
