@@ -56,7 +56,9 @@ final class Nightshift_Page_Context {
 				);
 			}
 		}
-		$cart = function_exists( 'WC' ) ? WC()->cart : null;
+		// Only where WooCommerce forbids page caching (DONOTCACHEPAGE): a cached product page would hand one
+		// shopper's cart to every visitor. Elsewhere the signed cart events carry every change.
+		$cart = function_exists( 'WC' ) && in_array( $page['type'], array( 'cart', 'checkout' ), true ) ? WC()->cart : null;
 		if ( $cart && ! $cart->is_empty() ) {
 			$page['cart'] = Nightshift_Cart_Events::snapshot( $cart );
 		}

@@ -48,7 +48,7 @@ final class PageContextTest extends Nightshift_Test_Case {
 	const BLOCK_THEME = array( 'wp_enqueue_scripts', 'wp_head', 'wp_footer' );
 	const CLASSIC     = array( 'woocommerce_before_main_content', 'woocommerce_before_single_product', 'wp_enqueue_scripts', 'wp_head', 'woocommerce_single_product_summary', 'woocommerce_after_single_product', 'wp_footer' );
 
-	public function test_a_block_theme_product_page_carries_the_product_its_categories_and_the_cart(): void {
+	public function test_a_block_theme_product_page_carries_the_product_and_its_categories(): void {
 		Test_World::$options['__block_theme'] = true;
 		Test_World::$cart->add_to_cart( 12, 2, 31 );
 		$this->visit( 'product', (object) array( 'ID' => 12 ) );
@@ -60,8 +60,7 @@ final class PageContextTest extends Nightshift_Test_Case {
 			$config['page']['product']
 		);
 		$this->assertSame( 'product', $config['page']['type'] );
-		$this->assertSame( 17.8, $config['page']['cart']['value'] );
-		$this->assertSame( 31, $config['page']['cart']['items'][0]['variationId'] );
+		$this->assertArrayNotHasKey( 'cart', $config['page'], 'a cacheable page never carries a shopper\'s cart' );
 		$this->assertSame( 'pk_demo', $config['siteKey'] );
 		$this->assertSame( file_get_contents( self::FIXTURES . 'product.json' ), $json );
 	}
@@ -96,6 +95,20 @@ final class PageContextTest extends Nightshift_Test_Case {
 		Test_World::$products[40] = new Test_Catalogue_Product( 40, 'Carte cadeau', '', 0 );
 		$this->visit( 'product', (object) array( 'ID' => 40 ) );
 		$this->assertSame( array( 'type' => 'product', 'product' => array( 'productId' => 40, 'name' => 'Carte cadeau' ) ), ( new Nightshift_Page_Context() )->context() );
+	}
+
+	public function test_the_checkout_and_cart_pages_carry_the_cart(): void {
+		Test_World::$options['__block_theme'] = true;
+		Test_World::$cart->add_to_cart( 12, 2, 31 );
+		foreach ( array( 'checkout', 'cart' ) as $is ) {
+			$this->visit( $is );
+			$page = ( new Nightshift_Page_Context() )->context();
+			$this->assertSame( $is, $page['type'] );
+			$this->assertSame( Nightshift_Cart_Events::snapshot( Test_World::$cart ), $page['cart'] );
+			$this->assertSame( 17.8, $page['cart']['value'] );
+		}
+		$this->visit( 'order_received_page' );
+		$this->assertArrayNotHasKey( 'cart', ( new Nightshift_Page_Context() )->context() );
 	}
 
 	public function test_page_types_for_checkout_order_received_cart_and_others(): void {

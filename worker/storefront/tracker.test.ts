@@ -120,12 +120,12 @@ afterEach(() => {
   saved.clear();
 });
 
-/** The shape class-nightshift-page-context.php prints on a product page (see plugin-bridge/tests/PageContextTest.php). */
+/** What class-nightshift-page-context.php prints (plugin-bridge/tests/fixtures/page-context/); the cart only on cart and checkout pages. */
 const PRODUCT_PAGE = {
   type: 'product',
   product: { productId: 12, variationId: 31, name: 'Savon artisanal lavande', price: 8.9, categoryIds: [15, 16] },
-  cart: { items: [{ productId: 12, name: 'Savon artisanal lavande', quantity: 2, price: 8.9, url: 'https://shop.example/?p=12' }], value: 17.8, currency: 'EUR' },
 };
+const CART = { items: [{ productId: 12, name: 'Savon artisanal lavande', quantity: 2, price: 8.9, url: 'https://shop.example/?p=12' }], value: 17.8, currency: 'EUR' };
 
 const bodies = (page: ReturnType<typeof fakePage>) => page.beacons.map((b) => BeaconBatch.parse(JSON.parse(b.body)));
 
@@ -140,7 +140,7 @@ describe('public/tracker.js', () => {
     expect(gzipped.byteLength).toBeLessThanOrEqual(2560);
   });
 
-  it('sends the page, product view and cart the plugin prints in nightshiftConfig.page in one beacon when idle', async () => {
+  it('sends the page and product views the plugin prints in nightshiftConfig.page in one beacon when idle', async () => {
     const page = fakePage({ config: { page: PRODUCT_PAGE } });
     await load(page);
     expect(page.beacons).toHaveLength(0);
@@ -149,25 +149,25 @@ describe('public/tracker.js', () => {
     expect(page.beacons[0]?.url).toBe('https://ns.test/collect?k=pk_tracker');
     const [batch] = bodies(page);
     expect(batch?.siteKey).toBe('pk_tracker');
-    expect(batch?.events.map((e) => e.type)).toEqual(['page_view', 'product_view', 'cart_updated']);
+    expect(batch?.events.map((e) => e.type)).toEqual(['page_view', 'product_view']);
     expect(batch?.events[1]).toMatchObject({ productId: 12, variationId: 31, price: 8.9, categoryIds: [15, 16], url: 'https://shop.example/product/grill' });
-    expect(batch?.events[2]).toMatchObject({ cart: PRODUCT_PAGE.cart });
     expect(page.cookie()).toBe(`ns_vid=${batch?.visitorId}`);
   });
 
-  it('sends a category view on a category page and checkout_started (with the cart) on the checkout page', async () => {
+  it('sends a category view on a category page, and the cart and checkout_started on the checkout page', async () => {
     const category = fakePage({ config: { page: { type: 'category', category: { categoryId: 15, name: 'Savons' } } } });
     await load(category);
     category.idle();
     expect(bodies(category)[0]?.events.map((e) => e.type)).toEqual(['page_view', 'category_view']);
     expect(bodies(category)[0]?.events[1]).toMatchObject({ categoryId: 15, name: 'Savons' });
 
-    const checkout = fakePage({ config: { page: { type: 'checkout', cart: PRODUCT_PAGE.cart } } });
+    const checkout = fakePage({ config: { page: { type: 'checkout', cart: CART } } });
     await load(checkout);
     checkout.idle();
     const events = bodies(checkout)[0]?.events ?? [];
     expect(events.map((e) => e.type)).toEqual(['page_view', 'cart_updated', 'checkout_started']);
-    expect(events[2]).toMatchObject({ cart: PRODUCT_PAGE.cart });
+    expect(events[1]).toMatchObject({ cart: CART });
+    expect(events[2]).toMatchObject({ cart: CART });
   });
 
   it('catches block-theme add to cart (wc-blocks_added_to_cart): the clicked product button, else the page product and its quantity', async () => {
@@ -249,7 +249,7 @@ describe('public/tracker.js', () => {
       updatedAt: 1,
     });
     for (const src of ['https://ns.test/tracker.js?k=pk_tracker', 'https://ns.test/tracker.js?store=tracker-store']) {
-      const page = fakePage({ src, config: { page: { ...PRODUCT_PAGE, category: { categoryId: 15, name: 'Savons' } } } });
+      const page = fakePage({ src, config: { page: { ...PRODUCT_PAGE, category: { categoryId: 15, name: 'Savons' }, cart: CART } } });
       await load(page);
       page.idle();
       const beacon = page.beacons[0]!;
