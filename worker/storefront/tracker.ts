@@ -203,7 +203,7 @@ type Host = Window & {
     const productId = el ? int(el.getAttribute('data-product_id')) : page.product?.productId;
     const quantity = int(el ? el.getAttribute('data-quantity') : field('quantity'));
     const variationId = el ? 0 : int(field('variation_id'));
-    if (productId && productId > 0) track('add_to_cart', { productId, variationId: variationId > 0 ? variationId : undefined, quantity: quantity > 0 ? quantity : 1 });
+    if (productId && productId > 0) track('add_to_cart', { productId, variationId: variationId > 0 ? variationId : undefined, quantity: quantity > 0 ? Math.min(quantity, 1e4) : 1 });
   };
 
   const start = () => {
