@@ -59,6 +59,24 @@ final class BlockCheckoutTest extends Nightshift_Test_Case {
 		$this->assertInstanceOf( WP_Error::class, call_user_func( $birthday['validate_callback'], '1990-02-30', $birthday ) );
 	}
 
+	/**
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_from_woocommerce_11_2_the_birthday_is_a_date_field(): void {
+		define( 'WC_VERSION', '11.2.0' );
+		Test_World::$options['__checkout_fields'] = array();
+		$this->block->register_fields();
+		$birthday = Test_World::$options['__checkout_fields']['nightshift/birthday'];
+		$this->assertSame( array( 'date', 'Birthday' ), array( $birthday['type'], $birthday['label'] ) );
+		$this->assertArrayNotHasKey( 'attributes', $birthday );
+	}
+
+	public function test_the_plugin_declares_itself_compatible_with_the_block_checkout(): void {
+		$main = file_get_contents( dirname( __DIR__ ) . '/nightshift-bridge.php' );
+		$this->assertStringContainsString( "declare_compatibility( 'cart_checkout_blocks', __FILE__, true )", $main );
+	}
+
 	public function test_a_store_api_order_records_the_same_meta_and_identify_as_the_classic_checkout(): void {
 		$block = $this->store_api_order( array( 'nightshift/email-consent' => '1', 'nightshift/sms-consent' => '1' ) );
 		do_action( 'woocommerce_store_api_checkout_update_order_from_request', $block, array() );
