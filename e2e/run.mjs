@@ -52,6 +52,7 @@ try {
   await webhookChecks({ check, worker, admin });
   console.log('Storefront tracker in Chromium');
   await storefrontChecks({ check, worker, admin, storefront });
+  await (await import('./theme-pages.mjs')).themePagesChecks({ check, admin, storefront });
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
 } catch (e) {

@@ -11,8 +11,8 @@ import { doubleOptIn } from './double-opt-in.mjs';
 
 export { startStorefront } from './lib/fake-storefront.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = '/usr/bin/chromium';
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const shots = join(repoRoot, 'e2e', '.screenshots');
 
 export async function storefrontChecks({ check, worker, admin, storefront }) {

@@ -1,8 +1,11 @@
 // A fake WooCommerce product page on its own origin, served by the e2e script. It carries the real
-// tracker snippet and mimics what WooCommerce's own scripts do: jQuery `added_to_cart` and
-// `wc_fragments_refreshed` events on document.body, and the `data-nightshift-*` JSON the plugin bridge prints.
+// tracker snippet and mimics what WooCommerce's own scripts do: jQuery `added_to_cart` on document.body after an
+// AJAX add to cart, the page context the plugin bridge prints and its signed cart events (fake-plugin.mjs).
+// The block-theme pages are in fake-block-theme.mjs.
 import { createServer } from 'node:http';
 import { DEMO } from './local-worker.mjs';
+import { blockThemePages } from './fake-block-theme.mjs';
+import { pluginServerSide } from './fake-plugin.mjs';
 
 const PRODUCT = { productId: 10, name: 'Night owl mug', price: 12.5 };
 
@@ -33,11 +36,12 @@ function page(snippetSrc) {
     };
   })();
 </script>
+<script>window.nightshiftConfig = ${JSON.stringify({ page: { type: 'product', product: PRODUCT } })};</script>
 <script async src="${snippetSrc}"></script>
 </head>
 <body class="single-product woocommerce">
   <h1>Demo store</h1>
-  <div class="product" data-nightshift-product='${JSON.stringify(PRODUCT)}'>
+  <div class="product">
     <div class="img">☕</div>
     <div>
       <h2>${PRODUCT.name}</h2>
@@ -46,7 +50,6 @@ function page(snippetSrc) {
       <p>Cart: <span id="cart-count">0</span> item(s)</p>
     </div>
   </div>
-  <div id="cart-data" data-nightshift-cart=''></div>
   <form id="signup">
     <p>Get 10% off your first order</p>
     <input type="email" id="email" placeholder="you@example.com" required>
@@ -58,13 +61,14 @@ function page(snippetSrc) {
   var inCart = 0;
   document.getElementById('add').addEventListener('click', function (e) {
     var button = e.currentTarget;
-    inCart += Number(button.getAttribute('data-quantity'));
-    document.getElementById('cart-count').textContent = String(inCart);
-    var cart = { items: [{ productId: ${PRODUCT.productId}, name: ${JSON.stringify(PRODUCT.name)}, quantity: inCart, price: ${PRODUCT.price} }], value: inCart * ${PRODUCT.price}, currency: 'EUR' };
-    document.getElementById('cart-data').setAttribute('data-nightshift-cart', JSON.stringify(cart));
-    window.wcTrigger('added_to_cart', [{}, 'hash', [button]]);
-    window.wcTrigger('wc_fragments_refreshed');
-    document.getElementById('status').textContent = 'Added to cart';
+    var quantity = Number(button.getAttribute('data-quantity'));
+    // WooCommerce's classic AJAX add to cart; the plugin's woocommerce_add_to_cart hook sends the signed cart.
+    fetch('/?wc-ajax=add_to_cart', { method: 'POST', body: JSON.stringify({ id: ${PRODUCT.productId}, quantity: quantity }) }).then(function () {
+      inCart += quantity;
+      document.getElementById('cart-count').textContent = String(inCart);
+      window.wcTrigger('added_to_cart', [{}, 'hash', [button]]);
+      document.getElementById('status').textContent = 'Added to cart';
+    });
   });
   document.getElementById('signup').addEventListener('submit', function (e) {
     e.preventDefault();
@@ -87,8 +91,16 @@ export function startStorefront({ port, workerUrl }) {
   const pages = {
     '/product': page(`${workerUrl}/tracker.js?k=${DEMO.siteKey}`),
     '/product-plugin-snippet': page(`${workerUrl}/tracker.js?store=${DEMO.storeId}`),
+    ...blockThemePages(workerUrl),
   };
-  const server = createServer((req, res) => {
+  const plugin = pluginServerSide({ workerUrl });
+  const server = createServer(async (req, res) => {
+    const handled = await plugin(req, res).catch((e) => {
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(String(e));
+      return true;
+    });
+    if (handled) return;
     const html = pages[new URL(req.url ?? '/', 'http://x').pathname];
     if (html) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -109,6 +121,8 @@ export function startStorefront({ port, workerUrl }) {
         origin: `http://127.0.0.1:${port}`,
         productUrl: `http://127.0.0.1:${port}/product`,
         pluginSnippetUrl: `http://127.0.0.1:${port}/product-plugin-snippet`,
+        blockProductUrl: `http://127.0.0.1:${port}/block/product`,
+        blockCategoryUrl: `http://127.0.0.1:${port}/block/category`,
         product: PRODUCT,
         close: () => new Promise((r) => server.close(() => r())),
       }),

@@ -148,8 +148,7 @@ final class Nightshift_Checkout {
 	}
 
 	/**
-	 * Records the final choices on the order (meta without a leading underscore, so the order
-	 * webhook carries them too) and sends them to Nightshift.
+	 * Classic checkout: the boxes come with the posted form.
 	 *
 	 * @param int      $order_id    Order id.
 	 * @param array    $posted_data Posted checkout data.
@@ -160,6 +159,18 @@ final class Nightshift_Checkout {
 		$email_optin = ! empty( $_POST[ self::EMAIL_FIELD ] );
 		$sms_optin   = ! empty( $_POST[ self::SMS_FIELD ] );
 		// phpcs:enable
+		$this->record_order_choices( $order, $email_optin, $sms_optin );
+	}
+
+	/**
+	 * Records the final choices on the order (meta without a leading underscore, so the order
+	 * webhook carries them too) and sends them to Nightshift. The classic and the block checkout both end here.
+	 *
+	 * @param WC_Order $order       Order.
+	 * @param bool     $email_optin Email box ticked.
+	 * @param bool     $sms_optin   SMS box ticked.
+	 */
+	public function record_order_choices( $order, $email_optin, $sms_optin ) {
 		$props = $this->identify_props( $order->get_billing_email(), $order->get_billing_phone(), $email_optin, $sms_optin );
 		$order->update_meta_data( self::META_EMAIL, $email_optin ? 'yes' : 'no' );
 		$order->update_meta_data( self::META_SMS, $sms_optin ? 'yes' : 'no' );

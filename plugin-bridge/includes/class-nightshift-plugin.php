@@ -21,10 +21,12 @@ final class Nightshift_Plugin {
 		'cart-events',
 		'consent',
 		'checkout',
+		'block-checkout',
 		'account',
 		'product-fields',
 		'cart-restore',
 		'tracker',
+		'page-context',
 		'webhooks',
 		'connection',
 		'admin',
@@ -57,6 +59,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Product_Fields() )->register();
 		if ( is_admin() ) {
 			( new Nightshift_Admin( $settings, new Nightshift_Connection( $settings, $client, $webhooks ), $webhooks ) )->register();
+			self::block_checkout( $queue )->register_admin();
 		}
 		if ( ! $settings->is_connected() ) {
 			return;
@@ -67,6 +70,18 @@ final class Nightshift_Plugin {
 		( new Nightshift_Account( $queue ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
+		( new Nightshift_Page_Context() )->register();
+		self::block_checkout( $queue )->register();
+	}
+
+	/**
+	 * The block checkout's fields and Store API hooks, recording choices the way the classic checkout does.
+	 *
+	 * @param Nightshift_Event_Queue $queue Queue.
+	 * @return Nightshift_Block_Checkout
+	 */
+	private static function block_checkout( Nightshift_Event_Queue $queue ) {
+		return new Nightshift_Block_Checkout( new Nightshift_Checkout( $queue, new Nightshift_Consent() ), $queue, new Nightshift_Consent() );
 	}
 
 	/**

@@ -21,6 +21,10 @@ final class PluginTest extends Nightshift_Test_Case {
 		'woocommerce_save_account_details',
 		'wp_loaded',
 		'shutdown',
+		'nightshift_bridge_tracker_config',
+		'woocommerce_init',
+		'woocommerce_store_api_cart_update_customer_from_request',
+		'woocommerce_store_api_checkout_update_order_from_request',
 	);
 
 	public function test_an_unconnected_store_only_gets_the_product_field(): void {

@@ -14,9 +14,11 @@ define( 'NIGHTSHIFT_BRIDGE_FILE', dirname( __DIR__ ) . '/nightshift-bridge.php' 
 require __DIR__ . '/doubles/class-test-world.php';
 require __DIR__ . '/doubles/wordpress.php';
 require __DIR__ . '/doubles/woocommerce.php';
+require __DIR__ . '/doubles/theme.php';
+require __DIR__ . '/doubles/checkout-blocks.php';
 require __DIR__ . '/class-nightshift-test-case.php';
 require_once dirname( __DIR__ ) . '/includes/class-nightshift-plugin.php';
 
-foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'connection' ) as $nightshift_class ) {
+foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'connection', 'page-context', 'block-checkout', 'admin' ) as $nightshift_class ) {
 	require_once dirname( __DIR__ ) . '/includes/class-nightshift-' . $nightshift_class . '.php';
 }

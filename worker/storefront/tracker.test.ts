@@ -15,15 +15,27 @@ type PageOptions = {
   config?: Record<string, unknown>;
   dataset?: Record<string, string>;
   doNotTrack?: string;
-  product?: string;
   early?: unknown[][];
   jquery?: boolean;
+  /** `[name=...]` form fields of the page (quantity, variation_id). */
+  fields?: Record<string, string>;
 };
+type FakeElement = { getAttribute(name: string): string | null; closest(selector: string): FakeElement | null };
+
+/** An element with attributes; `closest('[data-product_id]')` finds itself when it has one. */
+function element(attrs: Record<string, string>): FakeElement {
+  const el: FakeElement = {
+    getAttribute: (name) => attrs[name] ?? null,
+    closest: (selector) => (selector === '[data-product_id]' && 'data-product_id' in attrs ? el : null),
+  };
+  return el;
+}
 
 function fakePage(options: PageOptions = {}) {
   const beacons: Beacon[] = [];
   const idle: Listener[] = [];
   const windowListeners: Record<string, Listener[]> = {};
+  const documentListeners: Record<string, ((e: { target: unknown }) => void)[]> = {};
   const jqueryHandlers: Record<string, ((...args: unknown[]) => void)[]> = {};
   const storage = () => {
     const map = new Map<string, string>();
@@ -46,12 +58,13 @@ function fakePage(options: PageOptions = {}) {
     title: 'Grill — Shop',
     readyState: 'complete',
     visibilityState: 'visible',
-    body: { classList: { contains: () => false } },
-    addEventListener: () => undefined,
-    querySelector: (selector: string) =>
-      selector === '[data-nightshift-product]' && options.product
-        ? { getAttribute: () => options.product ?? null }
-        : null,
+    body: {},
+    addEventListener: (type: string, cb: (e: { target: unknown }) => void) => (documentListeners[type] ??= []).push(cb),
+    querySelector: (selector: string) => {
+      const name = /^\[name=(\w+)\]$/.exec(selector)?.[1];
+      const value = name === undefined ? undefined : options.fields?.[name];
+      return value === undefined ? null : { value };
+    },
   };
   const jQuery = (target: unknown) => ({
     on(events: string, handler: (...args: unknown[]) => void) {
@@ -79,6 +92,8 @@ function fakePage(options: PageOptions = {}) {
     idle: () => idle.splice(0).forEach((cb) => cb()),
     fire: (type: string) => windowListeners[type]?.forEach((cb) => cb()),
     trigger: (name: string, ...args: unknown[]) => jqueryHandlers[name]?.forEach((h) => h({}, ...args)),
+    click: (target: unknown) => documentListeners.click?.forEach((cb) => cb({ target })),
+    dispatch: (type: string) => documentListeners[type]?.forEach((cb) => cb({ target: document.body })),
     cookie: () => cookie,
     api: () => window.nightshift as Record<string, (...args: unknown[]) => unknown>,
   };
@@ -105,6 +120,13 @@ afterEach(() => {
   saved.clear();
 });
 
+/** What class-nightshift-page-context.php prints (plugin-bridge/tests/fixtures/page-context/); the cart only on cart and checkout pages. */
+const PRODUCT_PAGE = {
+  type: 'product',
+  product: { productId: 12, variationId: 31, name: 'Savon artisanal lavande', price: 8.9, categoryIds: [15, 16] },
+};
+const CART = { items: [{ productId: 12, name: 'Savon artisanal lavande', quantity: 2, price: 8.9, url: 'https://shop.example/?p=12' }], value: 17.8, currency: 'EUR' };
+
 const bodies = (page: ReturnType<typeof fakePage>) => page.beacons.map((b) => BeaconBatch.parse(JSON.parse(b.body)));
 
 describe('public/tracker.js', () => {
@@ -118,8 +140,8 @@ describe('public/tracker.js', () => {
     expect(gzipped.byteLength).toBeLessThanOrEqual(2560);
   });
 
-  it('sends page and product views (numbers printed as strings too) in one beacon when idle, with a first-party visitor id', async () => {
-    const page = fakePage({ product: JSON.stringify({ productId: '42', name: 'Grill', price: '199' }) });
+  it('sends the page and product views the plugin prints in nightshiftConfig.page in one beacon when idle', async () => {
+    const page = fakePage({ config: { page: PRODUCT_PAGE } });
     await load(page);
     expect(page.beacons).toHaveLength(0);
     page.idle();
@@ -128,19 +150,51 @@ describe('public/tracker.js', () => {
     const [batch] = bodies(page);
     expect(batch?.siteKey).toBe('pk_tracker');
     expect(batch?.events.map((e) => e.type)).toEqual(['page_view', 'product_view']);
-    expect(batch?.events[1]).toMatchObject({ productId: 42, price: 199 });
+    expect(batch?.events[1]).toMatchObject({ productId: 12, variationId: 31, price: 8.9, categoryIds: [15, 16], url: 'https://shop.example/product/grill' });
     expect(page.cookie()).toBe(`ns_vid=${batch?.visitorId}`);
   });
 
-  it('hooks WooCommerce jQuery cart events and the page API, flushing on pagehide', async () => {
+  it('sends a category view on a category page, and the cart and checkout_started on the checkout page', async () => {
+    const category = fakePage({ config: { page: { type: 'category', category: { categoryId: 15, name: 'Savons' } } } });
+    await load(category);
+    category.idle();
+    expect(bodies(category)[0]?.events.map((e) => e.type)).toEqual(['page_view', 'category_view']);
+    expect(bodies(category)[0]?.events[1]).toMatchObject({ categoryId: 15, name: 'Savons' });
+
+    const checkout = fakePage({ config: { page: { type: 'checkout', cart: CART } } });
+    await load(checkout);
+    checkout.idle();
+    const events = bodies(checkout)[0]?.events ?? [];
+    expect(events.map((e) => e.type)).toEqual(['page_view', 'cart_updated', 'checkout_started']);
+    expect(events[1]).toMatchObject({ cart: CART });
+    expect(events[2]).toMatchObject({ cart: CART });
+  });
+
+  it('catches block-theme add to cart (wc-blocks_added_to_cart): the clicked product button, else the page product and its quantity', async () => {
+    const page = fakePage({ config: { page: PRODUCT_PAGE }, fields: { quantity: '3', variation_id: '31' } });
+    await load(page);
+    page.click(element({ 'data-product_id': '44', class: 'wc-block-components-product-button__button' }));
+    page.dispatch('wc-blocks_added_to_cart');
+    page.click(element({ class: 'single_add_to_cart_button' }));
+    await new Promise((r) => setTimeout(r, 100)); // two real adds, further apart than one re-dispatched add
+    page.dispatch('wc-blocks_added_to_cart');
+    page.fire('pagehide');
+    const adds = bodies(page).flatMap((b) => b.events).filter((e) => e.type === 'add_to_cart');
+    expect(adds).toMatchObject([
+      { productId: 44, quantity: 1 },
+      { productId: 12, variationId: 31, quantity: 3 },
+    ]);
+  });
+
+  it('counts a classic jQuery added_to_cart once, even when WooCommerce Blocks re-dispatches it natively', async () => {
     const page = fakePage({ jquery: true });
     await load(page);
-    page.trigger('added_to_cart', {}, 'hash', [{ getAttribute: (a: string) => ({ 'data-product_id': '7', 'data-quantity': '2' })[a] }]);
-    page.trigger('removed_from_cart', {}, 'hash', [{ getAttribute: (a: string) => (a === 'data-product_id' ? '7' : null) }]);
+    page.trigger('added_to_cart', {}, 'hash', [element({ 'data-product_id': '7', 'data-quantity': '2' })]);
+    page.dispatch('wc-blocks_added_to_cart');
     page.api().identify?.({ email: 'ann@example.com', consent: { emailMarketing: true }, source: 'popup' });
     page.fire('pagehide');
     const events = bodies(page).flatMap((b) => b.events);
-    expect(events.map((e) => e.type)).toEqual(['page_view', 'add_to_cart', 'remove_from_cart', 'identify']);
+    expect(events.map((e) => e.type)).toEqual(['page_view', 'add_to_cart', 'identify']);
     expect(events[1]).toMatchObject({ productId: 7, quantity: 2 });
   });
 
@@ -195,7 +249,7 @@ describe('public/tracker.js', () => {
       updatedAt: 1,
     });
     for (const src of ['https://ns.test/tracker.js?k=pk_tracker', 'https://ns.test/tracker.js?store=tracker-store']) {
-      const page = fakePage({ src });
+      const page = fakePage({ src, config: { page: { ...PRODUCT_PAGE, category: { categoryId: 15, name: 'Savons' }, cart: CART } } });
       await load(page);
       page.idle();
       const beacon = page.beacons[0]!;

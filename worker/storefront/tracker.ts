@@ -5,12 +5,16 @@
  *
  * Config, first found wins: `window.nightshiftConfig`, the script tag's `data-*`, its URL: `?k=<site key>` or
  * `?store=<store id>`, `&cp=1` for consent-pending mode; `data-identity-token` links a logged-in customer.
+ * `nightshiftConfig.page` (printed by the plugin bridge on classic and block themes) names the product, category
+ * and cart of the page: product_view, category_view, cart_updated and checkout_started come from it.
  * Page API: `nightshift.track(type, props)`, `identify(props)`, `consent(granted)`, `flush()`, `visitorId()`.
  * Calls made before the script loaded (`window.nightshift = [['identify', {...}], ...]`) are replayed.
  */
 type Props = Record<string, unknown>;
 type Call = [string, ...unknown[]];
-type Config = { siteKey?: string; store?: string; consentPending?: boolean; identityToken?: string; endpoint?: string };
+/** What the plugin bridge prints for the page (class-nightshift-page-context.php), on classic and block themes alike. */
+type Page = { type?: string; product?: Props & { productId: number }; category?: Props; cart?: Props };
+type Config = { siteKey?: string; store?: string; consentPending?: boolean; identityToken?: string; endpoint?: string; page?: Page };
 type JQueryLike = (target: unknown) => { on(events: string, handler: (...args: unknown[]) => void): void };
 type Api = {
   track(type: string, props?: Props): void;
@@ -97,26 +101,6 @@ type Host = Window & {
     }
   };
 
-  const readJson = (attr: string): Props | undefined => {
-    const el = d.querySelector('[' + attr + ']');
-    try {
-      return el ? JSON.parse(el.getAttribute(attr) || '') : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  let lastCart = '';
-  const cartChanged = () => {
-    const cart = readJson('data-nightshift-cart');
-    const text = JSON.stringify(cart);
-    if (!cart || text === lastCart) return;
-    lastCart = text;
-    // Each page load would otherwise resend the same cart; a repeat is harmless, the server keeps the newest.
-    if (kv('sessionStorage', 'ns_cart') === text) return;
-    kv('sessionStorage', 'ns_cart', text);
-    track('cart_updated', { cart });
-  };
-
   // The server's pending on-site prompt for this visitor's contact: plain text fields, set with textContent only.
   const prompt = () => {
     if (state !== 1 || !w.fetch) return;
@@ -188,34 +172,52 @@ type Host = Window & {
   const early = Array.isArray(w.nightshift) ? w.nightshift : [];
   w.nightshift = api;
 
-  const start = () => {
-    const product = readJson('data-nightshift-product');
-    track('page_view', { url: location.href.slice(0, 2048), referrer: d.referrer.slice(0, 2048) || undefined, title: d.title.slice(0, 500) });
-    // Themes print numbers as strings; one malformed event would cost the whole batch (the server rejects it).
-    if (product) track('product_view', { url: location.href.slice(0, 2048), ...product, productId: +(product.productId as number), price: product.price == null ? undefined : +(product.price as number) });
-    cartChanged();
-    prompt();
-    const checkout = d.body.classList;
-    if (checkout.contains('woocommerce-checkout') && !checkout.contains('woocommerce-order-received')) {
-      track('checkout_started', { cart: readJson('data-nightshift-cart') });
+  const page: Page = cfg.page || {};
+  const views = () => {
+    const url = location.href.slice(0, 2048);
+    track('page_view', { url, referrer: d.referrer.slice(0, 2048) || undefined, title: d.title.slice(0, 500) });
+    if (page.product) track('product_view', { url, ...page.product });
+    if (page.category) track('category_view', { url, ...page.category });
+    const cart = page.cart;
+    const text = JSON.stringify(cart);
+    // Each page load would otherwise resend the same cart; the plugin's signed events carry every change anyway.
+    if (cart && kv('sessionStorage', 'ns_cart') !== text) {
+      kv('sessionStorage', 'ns_cart', text);
+      track('cart_updated', { cart });
     }
+    if (page.type === 'checkout') track('checkout_started', { cart });
+  };
+
+  // Block themes add to cart through the Store API and say only `wc-blocks_added_to_cart` (no product): the
+  // product is the last clicked `data-product_id` button, else this product page's, with its quantity field.
+  let clicked: Element | null | undefined;
+  let addedAt = 0;
+  const int = (s?: string | null) => parseInt(s || '') | 0;
+  const field = (name: string) => (d.querySelector('[name=' + name + ']') as HTMLInputElement | null)?.value;
+  const added = (button?: Element) => {
+    const el = button || clicked;
+    clicked = null;
+    // WooCommerce Blocks re-dispatch jQuery's added_to_cart as wc-blocks_added_to_cart: one add, one event.
+    if (Date.now() - addedAt < 99) return;
+    addedAt = Date.now();
+    const productId = el ? int(el.getAttribute('data-product_id')) : page.product?.productId;
+    const quantity = int(el ? el.getAttribute('data-quantity') : field('quantity'));
+    const variationId = el ? 0 : int(field('variation_id'));
+    if (productId && productId > 0) track('add_to_cart', { productId, variationId: variationId > 0 ? variationId : undefined, quantity: quantity > 0 ? Math.min(quantity, 1e4) : 1 });
+  };
+
+  const start = () => {
+    views();
+    prompt();
     const token = cfg.identityToken || data.identityToken;
     if (token && kv('sessionStorage', 'ns_idt') !== token) {
       kv('sessionStorage', 'ns_idt', token);
       track('identify', { identityToken: token, source: 'account' });
     }
-    const $ = w.jQuery;
-    if ($) {
-      const item = (button: unknown, type: string) => {
-        const el = (button as ArrayLike<Element> | undefined)?.[0];
-        const productId = Number(el?.getAttribute('data-product_id'));
-        const quantity = Number(el?.getAttribute('data-quantity') || 1);
-        if (productId > 0) track(type, { productId, quantity });
-      };
-      $(d.body).on('added_to_cart', (_e, _f, _h, button) => item(button, 'add_to_cart'));
-      $(d.body).on('removed_from_cart', (_e, _f, _h, button) => item(button, 'remove_from_cart'));
-      $(d.body).on('wc_fragments_refreshed wc_fragments_loaded updated_cart_totals', () => setTimeout(cartChanged, 0));
-    }
+    d.addEventListener('click', (e) => (clicked = (e.target as Element).closest?.('[data-product_id]')), true);
+    d.addEventListener('wc-blocks_added_to_cart', () => added()); // dispatched on body, bubbling
+    // Classic themes' AJAX buttons (and the plugin's signed events record removals and every other cart change).
+    w.jQuery?.(d.body).on('added_to_cart', (_e, _f, _h, b) => added((b as ArrayLike<Element> | undefined)?.[0]));
     for (const [method, ...args] of early) {
       const fn = (api as unknown as Record<string, (...a: unknown[]) => void>)[method];
       if (fn) fn(...args);

@@ -169,6 +169,9 @@ class WC_Webhook_Data_Store_Double {
 
 class WC_Data_Store {
 	public static function load( $type ) {
+		if ( 'product' === $type ) {
+			return new Test_Product_Data_Store();
+		}
 		return new WC_Webhook_Data_Store_Double();
 	}
 }

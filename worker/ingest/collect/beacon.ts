@@ -50,6 +50,16 @@ export const ProductView = z.object({
   name: Text.optional(),
   price: Money.optional(),
   url: Url.optional(),
+  categoryIds: z.array(ProductId).max(50).optional(),
+});
+
+/** A product category page (the plugin bridge prints its term id on classic and block themes). */
+export const CategoryView = z.object({
+  ...base,
+  type: z.literal('category_view'),
+  categoryId: ProductId,
+  name: Text.optional(),
+  url: Url.optional(),
 });
 
 export const AddToCart = z.object({
@@ -101,6 +111,7 @@ export type Identify = z.infer<typeof Identify>;
 export const BeaconEvent = z.discriminatedUnion('type', [
   PageView,
   ProductView,
+  CategoryView,
   AddToCart,
   RemoveFromCart,
   CartUpdated,
