@@ -70,6 +70,43 @@ final class Nightshift_Plugin {
 	}
 
 	/**
+	 * Deactivation pauses the plugin's webhooks: WooCommerce would otherwise go on delivering to Nightshift.
+	 * Hooked with register_deactivation_hook; uninstalling removes them (uninstall.php).
+	 */
+	public static function deactivate() {
+		$webhooks = self::lifecycle_webhooks();
+		if ( $webhooks ) {
+			$webhooks->pause( ( new Nightshift_Settings() )->webhook_ids() );
+		}
+	}
+
+	/**
+	 * Reactivation resumes the webhooks deactivation paused. Hooked with register_activation_hook.
+	 */
+	public static function activate() {
+		$webhooks = self::lifecycle_webhooks();
+		$settings = $webhooks ? new Nightshift_Settings() : null;
+		if ( $webhooks && $settings->is_connected() ) {
+			$webhooks->resume( $settings->webhook_ids() );
+		}
+	}
+
+	/**
+	 * The webhooks helper, outside plugins_loaded (activation runs before bootstrap loads the classes); null
+	 * without WooCommerce.
+	 *
+	 * @return Nightshift_Webhooks|null
+	 */
+	private static function lifecycle_webhooks() {
+		if ( ! function_exists( 'wc_get_webhook' ) ) {
+			return null;
+		}
+		require_once __DIR__ . '/class-nightshift-settings.php';
+		require_once __DIR__ . '/class-nightshift-webhooks.php';
+		return new Nightshift_Webhooks();
+	}
+
+	/**
 	 * Shown in the admin when WooCommerce is not active.
 	 */
 	public static function missing_woocommerce_notice() {
