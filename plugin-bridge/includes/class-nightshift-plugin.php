@@ -26,6 +26,7 @@ final class Nightshift_Plugin {
 		'cart-restore',
 		'tracker',
 		'webhooks',
+		'privacy',
 		'connection',
 		'admin',
 	);
@@ -67,6 +68,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Account( $queue ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
+		( new Nightshift_Privacy( $client ) )->register();
 	}
 
 	/**
