@@ -3,7 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
 import { contactMerges, contacts, erasureSuppressions } from '../schema';
 import { runBatch } from './batching';
-import { suppressionHash, type Contact } from './contacts';
+import { findContact, suppressionHash, type Contact } from './contacts';
 import { contactTables } from './privacy';
 
 /** What the surviving contact row looks like after an email change or a merge. */
@@ -78,14 +78,19 @@ export async function mergeContactRows(
   await client.batch([...moves, ...rest]);
 }
 
-/** The contact a merged-away id now lives on (old links and tokens name the id they were made for). */
-export async function mergedInto(d: Db, storeId: string, contactId: string): Promise<string | null> {
-  const row = await d
+/**
+ * The contact an id names now: itself, or the contact it was merged into. Links and tokens in emails already
+ * sent name the id they were made for; an unsubscribe from one of them must still reach the person.
+ */
+export async function findCurrentContact(d: Db, storeId: string, contactId: string): Promise<Contact | undefined> {
+  const own = await findContact(d, storeId, contactId);
+  if (own) return own;
+  const merged = await d
     .select({ contactId: contactMerges.contactId })
     .from(contactMerges)
     .where(and(eq(contactMerges.storeId, storeId), eq(contactMerges.mergedId, contactId)))
     .get();
-  return row?.contactId ?? null;
+  return merged ? findContact(d, storeId, merged.contactId) : undefined;
 }
 
 /**

@@ -8,7 +8,10 @@ import { listContactEnrollments } from '../../db/queries/enrollments';
 import { listContactMessages } from '../../db/queries/messages';
 import { findOrder } from '../../db/queries/orders';
 import { findProduct } from '../../db/queries/products';
+import { linkSigningKey } from '../../db/queries/store-settings';
 import { findVisitor } from '../../db/queries/visitors';
+import { importTokenKey } from '../../lib/tokens';
+import { unsubscribeUrl } from '../../messaging/email/links';
 import { deliverMore, moreBody, seedMoreStore } from '../../test/woo-more-wire';
 import { processCollectMessage } from '../collect/collect-processor';
 
@@ -180,5 +183,12 @@ describe('email change in My Account', { timeout: 60_000 }, () => {
     expect(events.results).toEqual([{ c: camille.id }]);
     const merges = await env.DB.prepare('SELECT contact_id, merged_id FROM contact_merges WHERE store_id = ?').bind(store).all();
     expect(merges.results).toEqual([{ contact_id: camille.id, merged_id: other.contact.id }]);
+
+    // An email sent before the merge carries the merged-away id: its one-click unsubscribe still reaches the person.
+    const key = await importTokenKey(await linkSigningKey(d(), store, Date.now()));
+    const url = await unsubscribeUrl({ baseUrl: 'https://ns.test', key }, { storeId: store, contactId: other.contact.id, sendId: null });
+    const res = await SELF.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(res.status).toBe(200);
+    expect(await findContact(d(), store, camille.id)).toMatchObject({ status: 'unsubscribed' });
   });
 });
