@@ -57,7 +57,9 @@ final class Nightshift_Plugin {
 
 		( new Nightshift_Product_Fields() )->register();
 		if ( is_admin() ) {
-			( new Nightshift_Admin( $settings, new Nightshift_Connection( $settings, $client, $webhooks ), $webhooks ) )->register();
+			$connection = new Nightshift_Connection( $settings, $client, $webhooks );
+			( new Nightshift_Admin( $settings, $connection, $webhooks ) )->register();
+			add_action( 'admin_init', array( $connection, 'upgrade_webhooks' ) );
 		}
 		if ( ! $settings->is_connected() ) {
 			return;

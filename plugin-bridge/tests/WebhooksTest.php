@@ -157,4 +157,31 @@ final class WebhooksTest extends Nightshift_Test_Case {
 		Nightshift_Plugin::activate();
 		$this->assertSame( 'paused', Test_World::$webhooks[ $ids['order.created'] ]->get_status() );
 	}
+
+	public function test_a_store_connected_before_gets_the_new_topics_without_reconnecting(): void {
+		$settings = $this->connected_settings();
+		$webhooks = new Nightshift_Webhooks();
+		$old      = array();
+		foreach ( array_slice( Nightshift_Webhooks::TOPICS, 0, 10 ) as $topic ) {
+			$webhook = new WC_Webhook();
+			$webhook->set_name( Nightshift_Webhooks::NAME_PREFIX . $topic );
+			$webhook->set_topic( $topic );
+			$webhook->set_delivery_url( self::URL );
+			$webhook->set_status( 'active' );
+			$old[ $topic ] = $webhook->save();
+		}
+		$settings->set_connection( array( 'site_key' => 'pk_demo', 'connected_at' => 1764000000, 'webhook_ids' => $old ) );
+		$connection = new Nightshift_Connection( $settings, new Nightshift_Client( $settings ), $webhooks );
+
+		$this->assertTrue( $connection->ensure_topics( 7 ) );
+		$ids = $settings->webhook_ids();
+		$this->assertSame( Nightshift_Webhooks::TOPICS, array_keys( $ids ) );
+		$this->assertSame( $old, array_slice( $ids, 0, 10 ), 'the existing webhooks are reused' );
+		$this->assertCount( count( Nightshift_Webhooks::TOPICS ), Test_World::$webhooks );
+		$this->assertSame( 'customer.deleted', Test_World::$webhooks[ $ids['customer.deleted'] ]->get_topic() );
+		$this->assertSame( 'pk_demo', $settings->site_key() );
+
+		$this->assertFalse( $connection->ensure_topics( 7 ), 'nothing to do once every topic is there' );
+		$this->assertSame( array(), Test_World::$http, 'the worker is not called' );
+	}
 }
