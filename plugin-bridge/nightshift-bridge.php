@@ -45,3 +45,5 @@ add_action(
 );
 
 add_action( 'plugins_loaded', array( 'Nightshift_Plugin', 'bootstrap' ) );
+register_activation_hook( __FILE__, array( 'Nightshift_Plugin', 'activate' ) );
+register_deactivation_hook( __FILE__, array( 'Nightshift_Plugin', 'deactivate' ) );

@@ -9,6 +9,7 @@ import { flowsRoutes } from './routes/flows';
 import { guardrailsRoutes } from './routes/guardrails';
 import { health } from './routes/health';
 import { privacy } from './routes/privacy';
+import { pluginPrivacy } from './routes/plugin-privacy';
 import { links } from './routes/links';
 import { postmarkWebhooks } from './routes/postmark-webhooks';
 import { preferences } from './routes/preferences';
@@ -36,6 +37,7 @@ export function buildApp() {
   app.route('/api', guardrailsRoutes);
   app.route('/api', api);
   app.route('/api', privacy);
+  app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));

@@ -121,6 +121,43 @@ final class Nightshift_Client {
 	}
 
 	/**
+	 * Asks the worker, signed like /collect batches, about one email address for WordPress's personal-data
+	 * tools: POST /api/stores/:store/privacy/export or /erase. Blocking: the admin is waiting for the answer.
+	 *
+	 * @param string $action export|erase.
+	 * @param string $email  The address the request is about.
+	 * @return array|WP_Error Decoded answer.
+	 */
+	public function privacy_request( $action, $email ) {
+		$secret = $this->settings->webhook_secret();
+		if ( '' === $secret || '' === $this->settings->url() ) {
+			return new WP_Error( 'nightshift_not_connected', __( 'The store is not connected to Nightshift.', 'nightshift-bridge' ) );
+		}
+		$body     = self::encode( array( 'email' => (string) $email ) );
+		$response = wp_remote_post(
+			$this->settings->url() . '/api/stores/' . rawurlencode( $this->settings->store_id() ) . '/privacy/' . $action,
+			array(
+				'timeout' => 15,
+				'headers' => array(
+					'Content-Type'           => 'application/json',
+					'X-Nightshift-Signature' => ( new Nightshift_Signer( $secret ) )->signature_header( $body, time() ),
+				),
+				'body'    => $body,
+			)
+		);
+		if ( is_wp_error( $response ) ) {
+			return $response;
+		}
+		$status = (int) wp_remote_retrieve_response_code( $response );
+		$answer = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		if ( 200 !== $status || ! is_array( $answer ) ) {
+			/* translators: %d: HTTP status code. */
+			return new WP_Error( 'nightshift_http_' . $status, sprintf( __( 'Nightshift refused the request (HTTP %d).', 'nightshift-bridge' ), $status ) );
+		}
+		return $answer;
+	}
+
+	/**
 	 * POST /api/stores/:store/<action> with the connect token.
 	 *
 	 * @param string $action connect|disconnect.

@@ -88,6 +88,33 @@ final class Nightshift_Connection {
 	}
 
 	/**
+	 * Registers the topics a newer plugin version subscribes to (e.g. the lifecycle topics) on a store connected
+	 * before, without a new Connect: the existing webhooks are reused, only the missing ones are added.
+	 *
+	 * @param int $user_id Admin who owns the webhooks.
+	 * @return bool Whether webhooks were synced.
+	 */
+	public function ensure_topics( $user_id ) {
+		$ids = $this->settings->webhook_ids();
+		if ( ! $this->settings->is_connected() || array() === array_diff( Nightshift_Webhooks::TOPICS, array_keys( $ids ) ) ) {
+			return false;
+		}
+		$connection                = $this->settings->connection();
+		$connection['webhook_ids'] = $this->webhooks->sync( $this->delivery_url(), $this->settings->webhook_secret(), $ids, $user_id );
+		$this->settings->set_connection( $connection );
+		return true;
+	}
+
+	/**
+	 * Hooked on admin_init: a shop manager's visit to the admin brings the webhooks up to date after an update.
+	 */
+	public function upgrade_webhooks() {
+		if ( current_user_can( 'manage_woocommerce' ) ) {
+			$this->ensure_topics( get_current_user_id() );
+		}
+	}
+
+	/**
 	 * Removes the webhooks and forgets the secret, even when Nightshift cannot be reached: the
 	 * store owner asked to stop sending data.
 	 *

@@ -28,6 +28,7 @@ final class Nightshift_Plugin {
 		'tracker',
 		'page-context',
 		'webhooks',
+		'privacy',
 		'connection',
 		'admin',
 	);
@@ -58,7 +59,9 @@ final class Nightshift_Plugin {
 
 		( new Nightshift_Product_Fields() )->register();
 		if ( is_admin() ) {
-			( new Nightshift_Admin( $settings, new Nightshift_Connection( $settings, $client, $webhooks ), $webhooks ) )->register();
+			$connection = new Nightshift_Connection( $settings, $client, $webhooks );
+			( new Nightshift_Admin( $settings, $connection, $webhooks ) )->register();
+			add_action( 'admin_init', array( $connection, 'upgrade_webhooks' ) );
 			self::block_checkout( $queue )->register_admin();
 		}
 		if ( ! $settings->is_connected() ) {
@@ -72,6 +75,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Tracker( $settings ) )->register();
 		( new Nightshift_Page_Context() )->register();
 		self::block_checkout( $queue )->register();
+		( new Nightshift_Privacy( $client ) )->register();
 	}
 
 	/**
@@ -82,6 +86,43 @@ final class Nightshift_Plugin {
 	 */
 	private static function block_checkout( Nightshift_Event_Queue $queue ) {
 		return new Nightshift_Block_Checkout( new Nightshift_Checkout( $queue, new Nightshift_Consent() ), $queue, new Nightshift_Consent() );
+	}
+
+	/**
+	 * Deactivation pauses the plugin's webhooks: WooCommerce would otherwise go on delivering to Nightshift.
+	 * Hooked with register_deactivation_hook; uninstalling removes them (uninstall.php).
+	 */
+	public static function deactivate() {
+		$webhooks = self::lifecycle_webhooks();
+		if ( $webhooks ) {
+			$webhooks->pause( ( new Nightshift_Settings() )->webhook_ids() );
+		}
+	}
+
+	/**
+	 * Reactivation resumes the webhooks deactivation paused. Hooked with register_activation_hook.
+	 */
+	public static function activate() {
+		$webhooks = self::lifecycle_webhooks();
+		$settings = $webhooks ? new Nightshift_Settings() : null;
+		if ( $webhooks && $settings->is_connected() ) {
+			$webhooks->resume( $settings->webhook_ids() );
+		}
+	}
+
+	/**
+	 * The webhooks helper, outside plugins_loaded (activation runs before bootstrap loads the classes); null
+	 * without WooCommerce.
+	 *
+	 * @return Nightshift_Webhooks|null
+	 */
+	private static function lifecycle_webhooks() {
+		if ( ! function_exists( 'wc_get_webhook' ) ) {
+			return null;
+		}
+		require_once __DIR__ . '/class-nightshift-settings.php';
+		require_once __DIR__ . '/class-nightshift-webhooks.php';
+		return new Nightshift_Webhooks();
 	}
 
 	/**

@@ -25,6 +25,11 @@ final class Nightshift_Webhooks {
 		'product.deleted',
 		'coupon.created',
 		'coupon.updated',
+		'customer.deleted',
+		'order.restored',
+		'product.restored',
+		'coupon.deleted',
+		'coupon.restored',
 	);
 
 	const NAME_PREFIX = 'Nightshift: ';
@@ -73,6 +78,49 @@ final class Nightshift_Webhooks {
 				$webhook->delete( true );
 			}
 		}
+	}
+
+	/**
+	 * Stops deliveries while the plugin is deactivated: WooCommerce keeps the webhooks but does not send
+	 * `paused` ones. Only active webhooks are paused, so one WooCommerce disabled after failures stays disabled.
+	 *
+	 * @param array<string,int> $known_ids Ids by topic.
+	 * @return int How many were paused.
+	 */
+	public function pause( array $known_ids ) {
+		return $this->move( $known_ids, 'active', 'paused' );
+	}
+
+	/**
+	 * Resumes the webhooks `pause` paused, when the plugin is activated again.
+	 *
+	 * @param array<string,int> $known_ids Ids by topic.
+	 * @return int How many were resumed.
+	 */
+	public function resume( array $known_ids ) {
+		return $this->move( $known_ids, 'paused', 'active' );
+	}
+
+	/**
+	 * Sets every webhook of the plugin that has status `$from` to `$to`.
+	 *
+	 * @param array<string,int> $known_ids Ids by topic.
+	 * @param string            $from      Status to change.
+	 * @param string            $to        New status.
+	 * @return int How many changed.
+	 */
+	private function move( array $known_ids, $from, $to ) {
+		$moved = 0;
+		foreach ( $this->existing( $known_ids ) as $webhooks ) {
+			foreach ( $webhooks as $webhook ) {
+				if ( $from === $webhook->get_status() ) {
+					$webhook->set_status( $to );
+					$webhook->save();
+					++$moved;
+				}
+			}
+		}
+		return $moved;
 	}
 
 	/**

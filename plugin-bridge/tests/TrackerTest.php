@@ -43,4 +43,35 @@ final class TrackerTest extends Nightshift_Test_Case {
 		( new Nightshift_Tracker( new Nightshift_Settings() ) )->enqueue();
 		$this->assertSame( array(), Test_World::$scripts );
 	}
+
+	/** The identity token of the page the tracker gets, or null when there is none. */
+	private function printed_token(): ?string {
+		Test_World::$inline_scripts = array();
+		( new Nightshift_Tracker( $this->connected_settings() ) )->enqueue();
+		$inline = implode( '', Test_World::$inline_scripts['nightshift-tracker'] );
+		return preg_match( '/"identityToken":"([^"]+)"/', $inline, $m ) ? $m[1] : null;
+	}
+
+	public function test_a_logged_in_customer_is_identified_when_the_identity_changes_not_on_every_page_view(): void {
+		Test_World::$current_user        = 7;
+		Test_World::$users[7]            = (object) array( 'user_email' => 'camille@example.fr' );
+		$_COOKIE[ Nightshift_Visitor::COOKIE ] = 'v_browser_one_0001';
+
+		$this->assertNotNull( $this->printed_token(), 'first page: identify' );
+		$this->assertNull( $this->printed_token(), 'next page, same person, same browser: nothing' );
+		$this->assertNull( $this->printed_token() );
+
+		Test_World::$users[7] = (object) array( 'user_email' => 'camille.nouvelle@example.fr' );
+		$this->assertNotNull( $this->printed_token(), 'the email changed in My Account' );
+		$this->assertNull( $this->printed_token() );
+
+		$_COOKIE[ Nightshift_Visitor::COOKIE ] = 'v_browser_two_0002';
+		$this->assertNotNull( $this->printed_token(), 'another browser' );
+		$_COOKIE[ Nightshift_Visitor::COOKIE ] = 'v_browser_one_0001';
+		$this->assertNull( $this->printed_token(), 'back in a browser already identified' );
+
+		Test_World::$current_user = 8;
+		Test_World::$users[8]     = (object) array( 'user_email' => 'other@example.fr' );
+		$this->assertNotNull( $this->printed_token(), 'another customer in the same browser' );
+	}
 }

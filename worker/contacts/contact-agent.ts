@@ -84,6 +84,16 @@ export class ContactAgent extends DurableObject<Env> {
   }
 
   /**
+   * Ends the contact's running journeys at once (their WordPress account was deleted, or they were merged into
+   * another contact): pending reminders are cancelled and nothing more is sent from them. Events and consent
+   * stay. Returns how many enrollments ended.
+   */
+  async endJourneys(reason: string, now = Date.now()): Promise<number> {
+    if (this.erased) return 0;
+    return this.journeys.exitAll(reason, now);
+  }
+
+  /**
    * Right to erasure: drops the timer and every byte this contact's object stores (events, journey
    * state, timers). The D1 side is erased by the caller (contacts/privacy/erasure.ts), which calls this first.
    */

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../env';
 import { db } from '../db/client';
-import { findContact } from '../db/queries/contacts';
+import { findCurrentContact } from '../db/queries/contact-merge';
 import { findStore } from '../db/queries/stores';
 import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } from '../messaging/email/tracking';
 import { unsubscribeEmail } from '../messaging/email/unsubscribe';
@@ -26,7 +26,7 @@ async function unsubscribeTarget(c: Context<AppEnv>) {
   const d = db(c.env.DB);
   const ref = await verifyUnsubscribe(d, c.req.param('token') ?? '');
   if (!ref) return null;
-  const [store, contact] = await Promise.all([findStore(d, ref.storeId), findContact(d, ref.storeId, ref.contactId)]);
+  const [store, contact] = await Promise.all([findStore(d, ref.storeId), findCurrentContact(d, ref.storeId, ref.contactId)]);
   return store && contact ? { d, store, contact, locale: contact.locale ?? store.locale } : null;
 }
 

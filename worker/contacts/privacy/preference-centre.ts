@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { markContactUnsubscribed } from '../../db/queries/contact-reach';
 import { currentConsent } from '../../db/queries/consents';
-import { findContact, resubscribeContact, type Contact } from '../../db/queries/contacts';
+import { findCurrentContact } from '../../db/queries/contact-merge';
+import { resubscribeContact, type Contact } from '../../db/queries/contacts';
 import {
   findConfirmation,
   listProductCategories,
@@ -57,7 +58,7 @@ export async function resolvePreferenceToken(d: Db, token: string): Promise<Pref
   const confirm = pref ? null : await readConfirmToken(key, token);
   const ref = pref ?? confirm;
   if (!ref || ref.storeId !== storeId) return null;
-  const [store, contact] = await Promise.all([findStore(d, storeId), findContact(d, storeId, ref.contactId)]);
+  const [store, contact] = await Promise.all([findStore(d, storeId), findCurrentContact(d, storeId, ref.contactId)]);
   if (!store || !contact) return null;
   if (pref) return { d, store, contact, key, kind: 'centre', sendId: pref.sendId, choice: pref.choice };
   const confirmation = confirm && (await findConfirmation(d, storeId, confirm.confirmationId));

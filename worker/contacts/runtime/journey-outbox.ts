@@ -58,6 +58,11 @@ export class JourneyOutbox {
     for (const entry of this.list()) this.finish(entry);
   }
 
+  /** Drops every pending effect (sends, coupons, prompts...) and keeps the journey log entries. */
+  dropEffects(): void {
+    for (const entry of this.list()) if (entry.action.type !== 'journey_log') this.finish(entry);
+  }
+
   /** Runs every entry that is due, in order; returns how many ran to an end (done or skipped). */
   async drain(ctx: ExecutorContext): Promise<number> {
     const held = new Set<string>();

@@ -6,6 +6,7 @@ import type { JourneyAction } from '../../journeys/actions';
 import type { ContactFacts, JourneyEvent } from '../../journeys/events';
 import type { Flow } from '../../journeys/flow-schema';
 import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
+import { exitAllEnrollments } from '../../journeys/exit-all';
 import { step } from '../../journeys/step';
 import { loadContactFacts } from './contact-facts';
 import type { ContactDomainEvent } from '../domain-events';
@@ -118,6 +119,20 @@ export class JourneyRuntime {
         for (const timer of due) state = this.fire(state, timer, world.flows, facts, now, actions);
       }
       await this.commitAndRun(world, state, actions, now);
+    });
+  }
+
+  /**
+   * Ends every running enrollment with `reason` and drops the sends still waiting in the outbox (deferred to
+   * quiet hours, or retrying): nothing more goes out from what was running. Returns how many enrollments ended.
+   */
+  exitAll(reason: string, now: number): Promise<number> {
+    return this.exclusive(async () => {
+      const world = await this.world();
+      if (!world) return 0;
+      const { state, actions } = exitAllEnrollments(this.state(), now, reason);
+      await this.commitAndRun(world, state, actions, now, () => this.outbox.dropEffects());
+      return actions.length;
     });
   }
 

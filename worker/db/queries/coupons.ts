@@ -29,16 +29,14 @@ export async function upsertCouponVersion(d: Db, coupon: NewCoupon): Promise<boo
   return rows.length > 0;
 }
 
-/** Like orders, a deletion processed before the coupon leaves a tombstone that the coupon fills in later. */
-export async function markCouponDeleted(d: Db, storeId: string, couponId: number, at: number): Promise<void> {
-  await d
-    .insert(coupons)
-    .values({ storeId, id: couponId, code: '', deletedAt: at, sourceModifiedAt: 0, updatedAt: at })
-    .onConflictDoUpdate({
-      target: [coupons.storeId, coupons.id],
-      set: { deletedAt: at, updatedAt: at },
-      setWhere: isNull(coupons.deletedAt),
-    });
+/** Marks one of our coupons deleted; false when the id is no coupon we hold (see `markProductDeleted`). */
+export async function markCouponDeleted(d: Db, storeId: string, couponId: number, at: number): Promise<boolean> {
+  const rows = await d
+    .update(coupons)
+    .set({ deletedAt: sql`coalesce(${coupons.deletedAt}, ${at})`, updatedAt: at })
+    .where(and(eq(coupons.storeId, storeId), eq(coupons.id, couponId)))
+    .returning({ id: coupons.id });
+  return rows.length > 0;
 }
 
 export async function findCouponByCode(d: Db, storeId: string, code: string): Promise<Coupon | undefined> {

@@ -5,7 +5,8 @@ import { chunks, IDS_PER_STATEMENT, rowsPerStatement, runBatch } from './batchin
 
 export type Delivery = typeof webhookDeliveries.$inferSelect;
 export type NewDelivery = typeof webhookDeliveries.$inferInsert;
-export type DeliveryOutcome = 'processed' | 'stale';
+/** `skipped`: acknowledged and logged but not applied (a body without an id, a delete of a record that is not ours). */
+export type DeliveryOutcome = 'processed' | 'stale' | 'skipped';
 export type IngestFailure = typeof ingestFailures.$inferSelect;
 
 /**

@@ -38,16 +38,18 @@ export async function upsertProductVersion(d: Db, product: NewProduct): Promise<
   return rows.length > 0;
 }
 
-/** Like orders, a deletion processed before the product leaves a tombstone that the product fills in later. */
-export async function markProductDeleted(d: Db, storeId: string, productId: number, at: number): Promise<void> {
-  await d
-    .insert(products)
-    .values({ storeId, id: productId, type: 'unknown', name: '', categories: [], deletedAt: at, sourceModifiedAt: 0, updatedAt: at })
-    .onConflictDoUpdate({
-      target: [products.storeId, products.id],
-      set: { deletedAt: at, updatedAt: at },
-      setWhere: isNull(products.deletedAt),
-    });
+/**
+ * Marks one of our products deleted; returns false when the id is no product we hold. A REST trash of a coupon
+ * also fires `product.deleted` with the coupon's id (WooCommerce checks the global post type, which REST leaves
+ * unset), so an unknown id must not leave a tombstone behind. A repeat keeps the first deletion time.
+ */
+export async function markProductDeleted(d: Db, storeId: string, productId: number, at: number): Promise<boolean> {
+  const rows = await d
+    .update(products)
+    .set({ deletedAt: sql`coalesce(${products.deletedAt}, ${at})`, updatedAt: at })
+    .where(and(eq(products.storeId, storeId), eq(products.id, productId)))
+    .returning({ id: products.id });
+  return rows.length > 0;
 }
 
 export async function findProduct(d: Db, storeId: string, productId: number): Promise<Product | undefined> {

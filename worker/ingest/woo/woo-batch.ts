@@ -168,6 +168,7 @@ function touches(r: Ready): string[] {
       return [/order/.test(action) && typeof arg === 'number' ? key('order', arg) : key('delivery', deliveryId)];
     }
     case 'ignored':
+    case 'skipped':
       return [key('delivery', deliveryId)];
   }
 }

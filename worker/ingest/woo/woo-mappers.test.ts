@@ -61,7 +61,8 @@ describe('payload reading', () => {
     expect(decodeWooDelivery('order.restored', JSON.parse(wireText('wire/order.created.body')))).toMatchObject({ kind: 'order', restored: true });
     expect(decodeWooDelivery('customer.deleted', { id: 2 })).toEqual({ kind: 'deleted', resource: 'customer', payload: { id: 2 } });
     expect(decodeWooDelivery('subscription.created', { id: 2 })).toEqual({ kind: 'ignored', topic: 'subscription.created' });
-    expect(() => decodeWooDelivery('order.deleted', {})).toThrow('order.deleted payload');
+    expect(decodeWooDelivery('order.deleted', {})).toEqual({ kind: 'skipped', topic: 'order.deleted', reason: 'body without an id' });
+    expect(() => decodeWooDelivery('order.deleted', { id: 'x' })).toThrow('order.deleted payload');
   });
 
   it('normalizes phones to E.164 only when the country is known', () => {

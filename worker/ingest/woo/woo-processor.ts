@@ -6,7 +6,7 @@ import {
   findContactByWooCustomerId,
   findOrCreateContactByEmail,
 } from '../../db/queries/contacts';
-import { markCouponDeleted, upsertCouponVersion } from '../../db/queries/coupons';
+import { upsertCouponVersion } from '../../db/queries/coupons';
 import {
   deletePayload,
   findDelivery,
@@ -18,11 +18,12 @@ import {
   type NewDelivery,
 } from '../../db/queries/deliveries';
 import { insertEvents } from '../../db/queries/events';
-import { findOrder, markOrderDeleted, upsertOrderVersion } from '../../db/queries/orders';
-import { markProductDeleted, upsertProductVersion } from '../../db/queries/products';
+import { findOrder, upsertOrderVersion } from '../../db/queries/orders';
+import { upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
 import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
+import { applyWooDeletion, customerContact } from './woo-lifecycle';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
@@ -77,7 +78,7 @@ export function deliveryLogRow(message: WooDeliveryMessage, delivery: WooDeliver
 }
 
 export function isFinishedDelivery(delivery: Pick<Delivery, 'status'> | null | undefined): boolean {
-  return delivery?.status === 'processed' || delivery?.status === 'stale';
+  return delivery?.status === 'processed' || delivery?.status === 'stale' || delivery?.status === 'skipped';
 }
 
 /** Writes one decoded delivery into the store's data and says how it ended; the caller logs the outcome. */
@@ -99,11 +100,13 @@ export async function applyWooDelivery(ctx: WooApplyContext, delivery: WooDelive
         ? processed
         : stale;
     case 'deleted':
-      return applyDeletion(ctx, delivery.resource, delivery.payload.id);
+      return applyWooDeletion(ctx, delivery.resource, delivery.payload.id);
     case 'action':
       return applyAction(ctx, delivery.payload);
     case 'ignored':
       return { outcome: 'processed', note: `ignored: Nightshift has no use for topic ${delivery.topic}` };
+    case 'skipped':
+      return { outcome: 'skipped', note: `${delivery.topic}: ${delivery.reason}` };
   }
 }
 
@@ -130,9 +133,7 @@ async function orderContactId(ctx: WooApplyContext, o: WooOrder): Promise<string
 
 async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooApplyResult> {
   const { env, d, storeId, at } = ctx;
-  const contact =
-    (await findContactByWooCustomerId(d, storeId, c.id)) ??
-    (await findOrCreateContactByEmail(d, storeId, c.email, at)).contact;
+  const contact = await customerContact(ctx, c);
   if (!(await applyWooCustomerProfile(d, storeId, contact.id, customerProfile(c), at))) {
     return contact.wooCustomerId !== null && contact.wooCustomerId !== c.id
       ? { outcome: 'stale', note: `contact ${contact.id} belongs to customer ${contact.wooCustomerId}` }
@@ -141,28 +142,6 @@ async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooA
   await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
   await resolvePendingCustomerLinks(d, storeId, c.id, contact.id);
   return processed;
-}
-
-async function applyDeletion(
-  ctx: WooApplyContext,
-  resource: 'order' | 'customer' | 'product' | 'coupon',
-  id: number,
-): Promise<WooApplyResult> {
-  const { d, storeId, at } = ctx;
-  switch (resource) {
-    case 'order':
-      await markOrderDeleted(d, storeId, id, at);
-      return processed;
-    case 'product':
-      await markProductDeleted(d, storeId, id, at);
-      return processed;
-    case 'coupon':
-      await markCouponDeleted(d, storeId, id, at);
-      return processed;
-    case 'customer':
-      // A deleted WordPress account does not erase the person's history or consent; erasure is its own request.
-      return { outcome: 'processed', note: 'customer deletion keeps the contact' };
-  }
 }
 
 /** `action.*` hooks are recorded as events, tied to the order's contact when the argument is a known order. */

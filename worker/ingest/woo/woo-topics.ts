@@ -11,7 +11,12 @@ export type WooDelivery =
   | { kind: 'deleted'; resource: DeletableResource; payload: WooDeleted }
   | { kind: 'action'; payload: WooAction }
   /** A topic Nightshift has no use for (e.g. a custom resource): accepted and recorded, nothing else. */
-  | { kind: 'ignored'; topic: string };
+  | { kind: 'ignored'; topic: string }
+  /**
+   * A signed body that names no record, e.g. the `{"code":"rest_no_route"}` WooCommerce signs when it builds a
+   * payload inside a Store API request: acknowledged (WooCommerce never retries) and logged, never applied.
+   */
+  | { kind: 'skipped'; topic: string; reason: string };
 
 export type DeletableResource = 'order' | 'customer' | 'product' | 'coupon';
 
@@ -29,6 +34,10 @@ export function decodeWooDelivery(topic: string, body: unknown): WooDelivery {
   const resource = dot < 0 ? topic : topic.slice(0, dot);
   const event = dot < 0 ? '' : topic.slice(dot + 1);
   if (resource === 'action') return { kind: 'action', payload: parse(WooAction, body, topic) };
+  if (!namesRecord(body)) {
+    const code = typeof body === 'object' && body !== null && 'code' in body ? String(body.code).slice(0, 64) : null;
+    return { kind: 'skipped', topic, reason: `body without an id${code ? ` (${code})` : ''}` };
+  }
   if (event === 'deleted' && isDeletable(resource)) {
     return { kind: 'deleted', resource, payload: parse(WooDeleted, body, topic) };
   }
@@ -48,6 +57,11 @@ export function decodeWooDelivery(topic: string, body: unknown): WooDelivery {
   }
 }
 
+/** Every resource payload carries its `id`; an object without one is an error WooCommerce signed, not a record. */
+function namesRecord(body: unknown): boolean {
+  return typeof body !== 'object' || body === null || Array.isArray(body) || 'id' in body;
+}
+
 function isDeletable(resource: string): resource is DeletableResource {
   return resource === 'order' || resource === 'customer' || resource === 'product' || resource === 'coupon';
 }
@@ -60,6 +74,7 @@ export function wooResourceId(delivery: WooDelivery): string | null {
         ? String(delivery.payload.arg)
         : null;
     case 'ignored':
+    case 'skipped':
       return null;
     default:
       return String(delivery.payload.id);
