@@ -10,7 +10,7 @@ function cdnowHistories(): BuyerHistory[] {
     .split('\n')
     .slice(1)
     .map((line) => {
-      const [, x, tx, T] = line.split(',').map(Number);
+      const [, x = NaN, tx = NaN, T = NaN] = line.split(',').map(Number);
       return { x, tx, T };
     });
 }
@@ -54,7 +54,7 @@ describe('numerical building blocks', () => {
     expect(hyp2f1(1, 1, 2, 0.5)).toBeCloseTo(-Math.log(0.5) / 0.5, 12);
   });
   it('Nelder–Mead finds the minimum of the Rosenbrock function', () => {
-    const { point } = nelderMead(([x, y]) => (1 - x) ** 2 + 100 * (y - x * x) ** 2, [-1.2, 1], { maxIterations: 10_000, tolerance: 1e-16 });
+    const { point } = nelderMead(([x = 0, y = 0]) => (1 - x) ** 2 + 100 * (y - x * x) ** 2, [-1.2, 1], { maxIterations: 10_000, tolerance: 1e-16 });
     expect(point[0]).toBeCloseTo(1, 4);
     expect(point[1]).toBeCloseTo(1, 4);
   });

@@ -10,13 +10,13 @@ import { nelderMead } from './optimize';
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
 export type BuyerHistory = { x: number; tx: number; T: number };
 
+const LANCZOS = [676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+
 /** ln Γ by Lanczos (g = 7, n = 9): accurate to ~15 digits for the positive arguments used here. */
 export function lnGamma(z: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
   if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lnGamma(1 - z);
   const x = z - 1;
-  let sum = c[0];
-  for (let i = 1; i < 9; i++) sum += c[i] / (x + i);
+  const sum = LANCZOS.reduce((s, c, i) => s + c / (x + i + 1), 0.99999999999980993);
   const t = x + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(sum);
 }
@@ -36,13 +36,13 @@ export function customerLogLikelihood({ r, alpha, a, b }: BgNbdParams, { x, tx, 
 /** Buyers with the same (x, tₓ, T) share one term, so the fit costs the number of distinct histories. */
 function compress(histories: BuyerHistory[]): { h: BuyerHistory; n: number }[] {
   const groups = Map.groupBy(histories, (h) => `${h.x}|${h.tx}|${h.T}`);
-  return [...groups.values()].map((g) => ({ h: g[0], n: g.length }));
+  return [...groups.values()].map((g) => ({ h: g[0] as BuyerHistory, n: g.length }));
 }
 
 /** Maximum-likelihood fit; parameters are searched on the log scale so they stay positive. */
 export function fitBgNbd(histories: BuyerHistory[], start: BgNbdParams = { r: 1, alpha: 1, a: 1, b: 1 }): BgNbdParams & { logLikelihood: number } {
   const groups = compress(histories);
-  const fromLog = ([r, alpha, a, b]: number[]): BgNbdParams => ({ r: Math.exp(r), alpha: Math.exp(alpha), a: Math.exp(a), b: Math.exp(b) });
+  const fromLog = ([r = 0, alpha = 0, a = 0, b = 0]: number[]): BgNbdParams => ({ r: Math.exp(r), alpha: Math.exp(alpha), a: Math.exp(a), b: Math.exp(b) });
   const negLL = (v: number[]) => {
     const params = fromLog(v);
     let total = 0;
