@@ -16,7 +16,8 @@ export async function appendConsents(d: Db, rows: NewConsent[]): Promise<void> {
 
 /**
  * Ledger rows to write together with the event that carried them (see `insertEvents`): each insert runs only if
- * that event is not stored yet, so a redelivered batch never records the same consent twice.
+ * that event is not stored yet, so a redelivered batch never records the same consent twice, and only if it
+ * changes the consent in force (the ledger records changes, not every repeat of a ticked box).
  */
 export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: string, rows: NewConsent[]) {
   const eventStored = d
@@ -41,9 +42,16 @@ export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: stri
           proofUserAgent: sql<string | null>`${r.proofUserAgent ?? null}`.as('proof_user_agent'),
         })
         .from(stores)
-        .where(and(eq(stores.id, storeId), notExists(eventStored))),
+        .where(and(eq(stores.id, storeId), notExists(eventStored), changes(r))),
     ),
   );
+}
+
+/** True when the row would change what is in force: no row yet, or the latest says otherwise. */
+function changes(r: NewConsent) {
+  return sql`coalesce((SELECT ${consents.granted} FROM ${consents} WHERE ${consents.storeId} = ${r.storeId}
+    AND ${consents.contactId} = ${r.contactId} AND ${consents.channel} = ${r.channel} AND ${consents.purpose} = ${r.purpose}
+    ORDER BY ${consents.occurredAt} DESC, ${consents.id} DESC LIMIT 1), -1) <> ${r.granted ? 1 : 0}`;
 }
 
 /** The row in force for one channel and purpose: the latest by occurrence time. */

@@ -22,7 +22,7 @@ import { findOrder, markOrderDeleted, upsertOrderVersion } from '../../db/querie
 import { markProductDeleted, upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
-import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
+import { customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
@@ -138,7 +138,8 @@ async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooA
       ? { outcome: 'stale', note: `contact ${contact.id} belongs to customer ${contact.wooCustomerId}` }
       : stale;
   }
-  await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
+  // Store staff keep a contact (their orders are orders) but an account is not a sign-up: no customer journeys.
+  if (!isStaff(c)) await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
   await resolvePendingCustomerLinks(d, storeId, c.id, contact.id);
   return processed;
 }
