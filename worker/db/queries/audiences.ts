@@ -1,6 +1,7 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { audienceMembers, consents, contacts } from '../schema';
+import { audienceMembers, contacts } from '../schema';
+import { grantedInForce } from './consents';
 
 export type AudienceMember = typeof audienceMembers.$inferSelect;
 
@@ -12,11 +13,9 @@ export async function addAudienceMember(d: Db, row: AudienceMember): Promise<boo
 
 export type AudienceExportRow = { contactId: string; email: string | null; phone: string | null };
 
-/** The marketing consent in force on a channel is a grant (the ledger's latest row for it). */
+/** The marketing consent in force on a channel is a grant. */
 function grantedOn(channel: 'email' | 'sms'): SQL {
-  return sql`coalesce((SELECT ${consents.granted} FROM ${consents} WHERE ${consents.storeId} = ${contacts.storeId}
-    AND ${consents.contactId} = ${contacts.id} AND ${consents.channel} = ${channel} AND ${consents.purpose} = 'marketing'
-    ORDER BY ${consents.occurredAt} DESC, ${consents.id} DESC LIMIT 1), 0) = 1`;
+  return sql`coalesce(${grantedInForce(contacts.storeId, contacts.id, channel, 'marketing')}, 0) = 1`;
 }
 
 /**

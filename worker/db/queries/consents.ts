@@ -1,4 +1,4 @@
-import { and, desc, eq, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../client';
 import { consents, events, stores } from '../schema';
 
@@ -47,11 +47,18 @@ export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: stri
   );
 }
 
+/**
+ * SQL for the `granted` flag (1 or 0) of the consent in force, NULL when the ledger has none: the latest row for the
+ * store, contact, channel and purpose. Store and contact may be values or columns of the outer query.
+ */
+export function grantedInForce(storeId: SQLWrapper | string, contactId: SQLWrapper | string, channel: ConsentChannel, purpose: ConsentPurpose): SQL {
+  return sql`(SELECT ${consents.granted} FROM ${consents} WHERE ${consents.storeId} = ${storeId} AND ${consents.contactId} = ${contactId}
+    AND ${consents.channel} = ${channel} AND ${consents.purpose} = ${purpose} ORDER BY ${consents.occurredAt} DESC, ${consents.id} DESC LIMIT 1)`;
+}
+
 /** True when the row would change what is in force: no row yet, or the latest says otherwise. */
-function changes(r: NewConsent) {
-  return sql`coalesce((SELECT ${consents.granted} FROM ${consents} WHERE ${consents.storeId} = ${r.storeId}
-    AND ${consents.contactId} = ${r.contactId} AND ${consents.channel} = ${r.channel} AND ${consents.purpose} = ${r.purpose}
-    ORDER BY ${consents.occurredAt} DESC, ${consents.id} DESC LIMIT 1), -1) <> ${r.granted ? 1 : 0}`;
+function changes(r: NewConsent): SQL {
+  return sql`coalesce(${grantedInForce(r.storeId, r.contactId, r.channel, r.purpose)}, -1) <> ${r.granted ? 1 : 0}`;
 }
 
 /** The row in force for one channel and purpose: the latest by occurrence time. */
