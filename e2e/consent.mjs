@@ -1,61 +1,77 @@
-// Consent over HTTP on wrangler dev (issue 9, items 1 and 3): the real plugin's signed checkout requests
-// (../shared/fixtures/woocommerce-more/plugin), re-addressed to the demo store, dated now and signed again.
+// Consent over HTTP on wrangler dev (issue 9, items 1 and 3), with the requests the real plugin sent from a real
+// WordPress (../shared/fixtures/woocommerce-more/plugin): the store is created and connected with the captured
+// connect call, then the captured signed checkout batches are replayed, dated now and signed again.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, nightshiftSignature, repoRoot } from './lib/local-worker.mjs';
+import { nightshiftSignature, repoRoot } from './lib/local-worker.mjs';
+import { middayZone } from './lib/journey-kit.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
-import { contactByEmail } from './webhooks.mjs';
 
 const PLUGIN = join(repoRoot, '..', 'shared', 'fixtures', 'woocommerce-more', 'plugin');
+const STORE = 'boutique-nuit';
+const read = (name) => readFileSync(join(PLUGIN, name), 'utf8');
 
-/** The captured batch `name` for `email` and `visitorId`, with fresh event ids, as the plugin would send it now. */
-function pluginBatch(name, { email, visitorId, tag }) {
-  const batch = JSON.parse(readFileSync(join(PLUGIN, `${name}.body`), 'utf8'));
+/** The captured batch `name`, with fresh event ids (`tag`) and, when given, another shopper's email. */
+function pluginBatch(name, { tag, email }) {
+  const batch = JSON.parse(read(`${name}.body`));
   const ts = Date.now();
-  const events = batch.events.map((e, i) => ({ ...e, id: `${tag}-${i}-${e.id}`.slice(0, 64), ts, ...(e.email ? { email } : {}) }));
-  return { body: JSON.stringify({ ...batch, store: DEMO.storeId, visitorId, events }), keys: events.map((e) => `${visitorId}:${e.id}`) };
+  const events = batch.events.map((e, i) => ({ ...e, id: `${tag}-${i}-${e.id}`.slice(0, 64), ts, ...(email && e.email ? { email } : {}) }));
+  return { body: JSON.stringify({ ...batch, events }), keys: events.map((e) => `${batch.visitorId}:${e.id}`) };
 }
 
-export async function consentChecks({ check, worker, admin, adminToken }) {
-  const send = async (name, who, tag) => {
-    const { body, keys } = pluginBatch(name, { ...who, tag });
-    const res = await fetch(`${worker.url}/collect`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Nightshift-Signature': nightshiftSignature(DEMO.webhookSecret, body) }, body });
+export async function consentChecks({ check, worker, adminToken }) {
+  const api = async (method, path, body, auth = `Bearer ${adminToken}`) => {
+    const res = await fetch(`${worker.url}${path}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, ...(body ? { body } : {}) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  };
+  const connect = JSON.parse(read('connect.body'));
+  const send = async (name, tag, email) => {
+    const { body, keys } = pluginBatch(name, { tag, email });
+    const res = await fetch(`${worker.url}/collect`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Nightshift-Signature': nightshiftSignature(connect.webhookSecret, body) }, body });
     assertEqual(res.status, 204, `POST /collect ${name}`);
     return keys;
   };
-  const exported = async (email) => {
-    const contact = await contactByEmail(admin, email);
-    return { contact, data: (await admin(`/api/contacts/${contact.id}/export?store=${DEMO.storeId}`)).data };
+  const contactOf = async (email) => {
+    const { contacts } = await api('GET', `/api/contacts?store=${STORE}&email=${encodeURIComponent(email)}`);
+    assertEqual(contacts.length, 1, `contacts with email ${email}`);
+    return contacts[0];
   };
-  const consents = (data) => data.consents.map((r) => `${r.channel}:${r.granted ? 'granted' : 'withdrawn'}`).sort();
+  const exported = async (email) => (await api('GET', `/api/contacts/${(await contactOf(email)).id}/export?store=${STORE}`)).data;
+  const ledger = (data) => data.consents.map((r) => `${r.channel}:${r.granted ? 'granted' : 'withdrawn'}:${r.source}`).sort();
+
+  await check('the plugin connects a new store with its captured connect call; welcome is switched on', async () => {
+    const { connectToken } = await api('POST', '/api/stores', JSON.stringify({ id: STORE, name: 'Boutique Nuit', siteUrl: 'https://boutique-nuit.example', locale: 'fr' }));
+    await api('POST', `/api/stores/${STORE}/connect`, JSON.stringify({ ...connect, timezone: middayZone() }), `Bearer ${connectToken}`);
+    await api('PATCH', `/api/flows/welcome?store=${STORE}`, JSON.stringify({ enabled: true }));
+  });
 
   await check('an unticked box never withdraws consent: a no-consent checkout capture after a grant leaves the ledger as it was', async () => {
-    const who = { email: `e2e.consent+${Date.now()}@example.fr`, visitorId: `v_e2e_consent_${Date.now()}` };
-    await send('checkout.capture.both-consents', who, 'grant');
-    await eventually(async () => assertEqual(consents((await exported(who.email)).data), ['email:granted', 'sms:granted'], 'ledger after the grant'));
-    const keys = await send('checkout.capture.no-consent', who, 'untick');
+    const email = 'camille.martin@example.fr';
+    await send('checkout.capture.both-consents', 'grant');
+    const granted = ['email:granted:checkout', 'sms:granted:checkout'];
+    await eventually(async () => assertEqual(ledger(await exported(email)), granted, 'ledger after the grant'));
+    const keys = await send('checkout.capture.no-consent', 'untick');
     await eventually(async () => {
-      const { data } = await exported(who.email);
+      const data = await exported(email);
       assert(keys.every((k) => data.events.some((e) => e.eventKey === k)), 'the no-consent capture is stored');
     });
-    const { data } = await exported(who.email);
-    assertEqual(consents(data), ['email:granted', 'sms:granted'], 'ledger after the unticked checkout (changes only, no withdrawal)');
+    assertEqual(ledger(await exported(email)), granted, 'ledger after the unticked checkout (changes only, no withdrawal)');
   });
 
   await check('welcome email 1 reaches a subscriber who ticked the box at checkout a second after typing her email', async () => {
-    const res = await fetch(`${worker.url}/api/flows/welcome?store=${DEMO.storeId}`, { method: 'PATCH', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
-    assertEqual(res.status, 200, 'enable the welcome flow');
-    const who = { email: `e2e.welcome+${Date.now()}@example.fr`, visitorId: `v_e2e_welcome_${Date.now()}` };
-    await send('checkout.capture.no-consent', who, 'first');
-    await eventually(async () => assert(await contactByEmail(admin, who.email), 'contact from the first capture'));
-    await send('checkout.capture.email-consent', who, 'ticked');
+    const email = `e2e.welcome+${Date.now()}@example.fr`;
+    await send('checkout.capture.no-consent', 'first', email);
+    await eventually(async () => assert(await contactOf(email), 'contact from the first capture'));
+    await send('checkout.capture.email-consent', 'ticked', email);
     await eventually(async () => {
-      const contact = await contactByEmail(admin, who.email);
-      const { messages } = await admin(`/api/messages?store=${DEMO.storeId}&contact=${contact.id}`);
+      const contact = await contactOf(email);
+      const { messages } = await api('GET', `/api/messages?store=${STORE}&contact=${contact.id}`);
       const first = messages.find((m) => m.stepId === 'email_1');
-      assert(first, `welcome email 1 among ${JSON.stringify(messages.map((m) => m.stepId))}`);
-      assertEqual(first.to, who.email, 'recipient');
-      assert(/Bienvenue|Welcome/.test(first.subject), `rendered subject: ${first.subject}`);
+      assert(first, `welcome email 1 among ${JSON.stringify(messages.map((m) => [m.stepId, m.status]))}`);
+      assertEqual(first.to, email, 'recipient');
+      assert(first.subject.startsWith('Bienvenue chez Boutique Nuit'), `rendered subject: ${first.subject}`);
     });
   });
 }

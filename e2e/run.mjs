@@ -55,7 +55,7 @@ try {
   await storefrontChecks({ check, worker, admin, storefront });
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
-  await consentChecks({ check, worker, admin, adminToken });
+  await consentChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

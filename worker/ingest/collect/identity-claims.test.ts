@@ -6,6 +6,7 @@ import { findCartOfVisitor } from '../../db/queries/carts';
 import { appendConsents } from '../../db/queries/consents';
 import { findContactByEmail, findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { listContactMessages } from '../../db/queries/messages';
+import { upsertProductVersion } from '../../db/queries/products';
 import { upsertStore } from '../../db/queries/stores';
 import { findVisitor } from '../../db/queries/visitors';
 import { middayZone } from '../../test/clock';
@@ -99,6 +100,25 @@ describe('a browser email is a claim, not an identity (issue 10, item 1)', () =>
     const post = await SELF.fetch(link, { method: 'POST', body: new URLSearchParams({ intent: 'confirm', nonce }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(post.status).toBe(200);
     expect((await findVisitor(d(), store, 'v_signup_0001'))?.contactId).toBe(contact.id);
+  });
+});
+
+describe('text in messages comes from the catalogue or a signed source (issue 10, item 1)', () => {
+  it("a known shopper's cart reminder names the catalogue's product, never the browser's item text", async () => {
+    const store = 'claim-catalogue';
+    await seed(store, ['abandoned-cart']);
+    await upsertProductVersion(d(), { storeId: store, id: 10, type: 'simple', name: 'Bougie parfumée', price: 19.5, categories: [], sourceModifiedAt: 1, updatedAt: 1 });
+    const now = Date.now() - 2 * HOUR;
+    const consent = { emailMarketing: true };
+    await processCollectMessage(env, browser(store, 'v_known_0001', [{ id: 'cat_ident_01', type: 'identify', ts: now, email: 'known@example.com', source: 'checkout', consent }], { trusted: true, receivedAt: now }));
+    const contact = (await findContactByEmail(d(), store, 'known@example.com'))!;
+    const cart = { items: [{ productId: 10, quantity: 1, price: 19.5, name: PHISH }], value: 19.5, currency: 'EUR' };
+    await processCollectMessage(env, browser(store, 'v_known_0001', [{ id: 'cat_cart_001', type: 'cart_updated', ts: now + 1000, cart }], { receivedAt: now + 1000 }));
+    await env.CONTACT_AGENT.getByName(contactAgentName(store, contact.id)).runDue(Date.now() + 2 * HOUR);
+    const [reminder] = await listContactMessages(d(), store, contact.id);
+    expect(reminder?.stepId).toBe('email_1');
+    expect(reminder?.text).toContain('Bougie parfumée');
+    expect(`${reminder?.text} ${reminder?.html}`).not.toMatch(/FREE GIFT|evil\.example/);
   });
 });
 
