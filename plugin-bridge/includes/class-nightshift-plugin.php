@@ -28,6 +28,7 @@ final class Nightshift_Plugin {
 		'webhooks',
 		'connection',
 		'admin',
+		'account-consent',
 	);
 
 	/**
@@ -65,6 +66,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Cart_Events( $queue ) )->register();
 		( new Nightshift_Checkout( $queue, new Nightshift_Consent() ) )->register();
 		( new Nightshift_Account( $queue ) )->register();
+		( new Nightshift_Account_Consent( $queue, new Nightshift_Consent() ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
 	}
