@@ -9,6 +9,7 @@ import { webhookChecks } from './webhooks.mjs';
 import { storefrontChecks, startStorefront } from './storefront.mjs';
 import { dashboardChecks } from './dashboard.mjs';
 import { journeyChecks } from './journeys.mjs';
+import { consentChecks } from './consent.mjs';
 
 const tmp = join(repoRoot, 'e2e', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -55,6 +56,7 @@ try {
   await (await import('./theme-pages.mjs')).themePagesChecks({ check, admin, storefront });
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
+  await consentChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

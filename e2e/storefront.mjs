@@ -38,6 +38,7 @@ export async function storefrontChecks({ check, worker, admin, storefront }) {
     page.on('console', (m) => m.type() === 'error' && console.log(`      [page] ${m.text()}`));
     const shopper = await shopperJourney({ check, admin, storefront, page });
     await doubleOptIn({ check, admin, page, shopper, shots });
+    await provenTimeline({ check, admin, storefront, shopper });
     await laterOrderJoins({ check, admin, worker, shopper });
     await noConsentVisitor({ check, admin, storefront, page, context });
   } finally {
@@ -69,23 +70,34 @@ async function shopperJourney({ check, admin, storefront, page }) {
   });
 
   let contactId;
-  await check('contact, cart and event timeline arrive (admin API)', async () => {
-    const profile = await eventually(async () => {
+  await check('the sign-up is only a claim: the contact holds the email, none of the browsing until confirmed', async () => {
+    await eventually(async () => {
       const contact = await contactByEmail(admin, email);
       contactId = contact.id;
       const p = await admin(`/api/contacts/${contact.id}?store=${DEMO.storeId}`);
+      assert(!p.visitorIds.includes(visitorId), `visitor ${visitorId} not linked before proof: ${p.visitorIds}`);
+      assertEqual(p.events.length, 0, 'events on the claimed contact');
+    }, { timeoutMs: 30_000 });
+  });
+  return { email, contactId, visitorId };
+}
+
+/** The confirmation proved the claim: the visitor that signed up is now the contact, with its history and cart. */
+async function provenTimeline({ check, admin, storefront, shopper }) {
+  await check('once confirmed, the visitor, its cart and its event timeline belong to the contact (admin API)', async () => {
+    const profile = await eventually(async () => {
+      const p = await admin(`/api/contacts/${shopper.contactId}?store=${DEMO.storeId}`);
       const types = new Set(p.events.map((e) => e.type));
       for (const t of ['page_view', 'product_view', 'add_to_cart', 'cart_updated', 'identify']) assert(types.has(t), `timeline lacks ${t}: ${[...types]}`);
       assert(p.cart, 'cart is linked to the contact');
       return p;
     }, { timeoutMs: 30_000 });
-    assert(profile.visitorIds.includes(visitorId), `visitor ${visitorId} linked: ${profile.visitorIds}`);
+    assert(profile.visitorIds.includes(shopper.visitorId), `visitor ${shopper.visitorId} linked: ${profile.visitorIds}`);
     const item = profile.cart.items[0];
     assertEqual([item?.productId, item?.quantity, profile.cart.value], [storefront.product.productId, 2, 2 * storefront.product.price], 'cart item, quantity, value');
     const add = profile.events.find((e) => e.type === 'add_to_cart');
     assertEqual(add.properties.productId, storefront.product.productId, 'add_to_cart product');
   });
-  return { email, contactId };
 }
 
 /** A guest checkout with the shopper's email, delivered by WooCommerce, lands on the same contact. */

@@ -114,11 +114,15 @@ final class Nightshift_Checkout {
 		if ( '' === $email || ! is_email( $email ) || strlen( $email ) > 254 ) {
 			return null;
 		}
-		$props = array(
-			'email'   => $email,
-			'consent' => $this->consent->flags( $email_optin, $sms_optin ),
-			'source'  => 'checkout',
+		$props   = array(
+			'email'  => $email,
+			'source' => 'checkout',
 		);
+		$consent = $this->consent->flags( $email_optin, $sms_optin );
+		if ( array() !== $consent ) {
+			// Unticked boxes send nothing: not giving consent at checkout never withdraws an earlier one.
+			$props['consent'] = $consent;
+		}
 		$phone = wc_sanitize_phone_number( (string) $phone );
 		if ( preg_match( '/^\+?[0-9 ().-]{6,24}$/', $phone ) ) {
 			$props['phone'] = $phone;

@@ -64,17 +64,45 @@ final class Nightshift_Consent {
 	}
 
 	/**
-	 * The contract's consent object for the choices made.
+	 * The contract's consent object for the choices made. Only an act is sent: a ticked box is a
+	 * grant (`true`); a box left unticked says nothing (it is never pre-ticked, so leaving it alone
+	 * is not a refusal and must not withdraw a consent given earlier). Empty when nothing was ticked.
 	 *
-	 * @param bool $email Email marketing accepted.
-	 * @param bool $sms   SMS marketing accepted.
-	 * @return array{emailMarketing: bool, smsMarketing: bool, textVersion: string}
+	 * @param bool $email Email marketing box ticked.
+	 * @param bool $sms   SMS marketing box ticked.
+	 * @return array{emailMarketing?: true, smsMarketing?: true, textVersion?: string}
 	 */
 	public function flags( $email, $sms ) {
-		return array(
-			'emailMarketing' => (bool) $email,
-			'smsMarketing'   => (bool) $sms,
-			'textVersion'    => $this->remember_text_version(),
-		);
+		$flags = array();
+		if ( $email ) {
+			$flags['emailMarketing'] = true;
+		}
+		if ( $sms ) {
+			$flags['smsMarketing'] = true;
+		}
+		if ( array() === $flags ) {
+			return array();
+		}
+		$flags['textVersion'] = $this->remember_text_version();
+		return $flags;
+	}
+
+	/**
+	 * An explicit opt-out (a person unticking a consent they had given, in My Account): the only
+	 * way the plugin withdraws. The worker honours `"withdrawn"` from signed requests only.
+	 *
+	 * @param bool $email Email marketing withdrawn.
+	 * @param bool $sms   SMS marketing withdrawn.
+	 * @return array{emailMarketing?: string, smsMarketing?: string}
+	 */
+	public function withdrawals( $email, $sms ) {
+		$flags = array();
+		if ( $email ) {
+			$flags['emailMarketing'] = 'withdrawn';
+		}
+		if ( $sms ) {
+			$flags['smsMarketing'] = 'withdrawn';
+		}
+		return $flags;
 	}
 }

@@ -31,6 +31,7 @@ final class Nightshift_Plugin {
 		'privacy',
 		'connection',
 		'admin',
+		'account-consent',
 	);
 
 	/**
@@ -71,6 +72,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Cart_Events( $queue ) )->register();
 		( new Nightshift_Checkout( $queue, new Nightshift_Consent() ) )->register();
 		( new Nightshift_Account( $queue ) )->register();
+		( new Nightshift_Account_Consent( $queue, new Nightshift_Consent() ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
 		( new Nightshift_Page_Context() )->register();

@@ -35,7 +35,7 @@ final class CheckoutTest extends Nightshift_Test_Case {
 		$this->assertSame( $version, $consent->text_version(), 'stable for the same text' );
 
 		$flags = $consent->flags( true, false );
-		$this->assertSame( array( 'emailMarketing' => true, 'smsMarketing' => false, 'textVersion' => $version ), $flags );
+		$this->assertSame( array( 'emailMarketing' => true, 'textVersion' => $version ), $flags, 'an unticked box is no act: not sent' );
 		$stored = get_option( Nightshift_Settings::CONSENT_TEXTS );
 		$this->assertSame( $consent->email_label(), $stored[ $version ]['email'] );
 
@@ -74,7 +74,7 @@ final class CheckoutTest extends Nightshift_Test_Case {
 		$this->assertSame( '+33 6 12 34 56 78', $identify['phone'] );
 		$this->assertSame( 'checkout', $identify['source'] );
 		$this->assertTrue( $identify['consent']['emailMarketing'] );
-		$this->assertFalse( $identify['consent']['smsMarketing'] );
+		$this->assertArrayNotHasKey( 'smsMarketing', $identify['consent'], 'the unticked SMS box is not a refusal' );
 		$this->assertSame( ( new Nightshift_Consent() )->text_version(), $identify['consent']['textVersion'] );
 		$this->assertSame( 9, $batch['events'][1]['cart']['value'] );
 	}
@@ -112,7 +112,25 @@ final class CheckoutTest extends Nightshift_Test_Case {
 		$this->assertSame( 'paul@example.com', $event['email'] );
 		$this->assertSame( 'Paul', $event['firstName'] );
 		$this->assertArrayNotHasKey( 'lastName', $event, 'empty names are left out' );
-		$this->assertSame( array( 'emailMarketing' => false, 'smsMarketing' => true, 'textVersion' => $version ), $event['consent'] );
+		$this->assertSame( array( 'smsMarketing' => true, 'textVersion' => $version ), $event['consent'] );
+	}
+
+	public function test_unticked_boxes_send_no_consent_at_all_so_an_earlier_grant_stands(): void {
+		$consent = new Nightshift_Consent();
+		$this->assertSame( array(), $consent->flags( false, false ) );
+		$props = $this->checkout->identify_props( 'camille.martin@example.fr', '+33611223344', false, false );
+		$this->assertArrayNotHasKey( 'consent', $props );
+
+		$_POST = array();
+		$order = new WC_Order( array( 'email' => 'camille.martin@example.fr', 'phone' => '', 'first_name' => 'Camille', 'last_name' => 'Martin' ) );
+		$this->checkout->on_order_processed( 13, array(), $order );
+		$this->assertArrayNotHasKey( 'consent', $this->queue->pending()[0] );
+	}
+
+	public function test_only_an_explicit_opt_out_is_a_withdrawal(): void {
+		$consent = new Nightshift_Consent();
+		$this->assertSame( array( 'emailMarketing' => 'withdrawn' ), $consent->withdrawals( true, false ) );
+		$this->assertSame( array(), $consent->withdrawals( false, false ) );
 	}
 
 	private function capture(): Test_Json_Response {

@@ -9,7 +9,7 @@ import {
 import type { ConsentSource, NewConsent } from '../db/queries/consents';
 import { attachEventsToContact, findPendingCustomerVisitors } from '../db/queries/events';
 import { linkVisitorToContact } from '../db/queries/visitors';
-import type { Identify, IdentifySource } from '../ingest/collect/beacon';
+import type { ConsentAct, Identify, IdentifySource } from '../ingest/collect/beacon';
 import { verifyIdentityToken } from '../lib/identity-token';
 
 export type IdentifyContext = {
@@ -24,32 +24,47 @@ export type IdentifyContext = {
 };
 
 export type IdentifyOutcome = {
+  /** The contact this identify proves the visitor to be (signed batch or valid identity token). */
   contactId: string | null;
+  /**
+   * The contact a browser only claims to be: an email typed with marketing consent, unproven. The visitor is not
+   * linked to it and nothing about the visitor reaches it; a confirmed double opt-in proves it (`proveClaim`).
+   */
+  claimedContactId: string | null;
   created: boolean;
   /** What may be stored on the event: never the token, never an email nobody consented to give us. */
   properties: Record<string, unknown>;
 };
 
 /**
- * Who an `identify` names. A signed batch is trusted outright. A browser batch names a contact only through a
- * valid identity token, or through an email given together with marketing consent: anything else could let a
- * stranger attach their browsing to someone else's address, or make us mail an address that never opted in.
+ * Who an `identify` names. A signed batch is proof, and so is a valid identity token. An email from an unsigned
+ * browser batch is a claim: given with marketing consent it finds (or starts, with the email alone) the contact
+ * that a confirmation email can then prove, but names no one: anything else would let a stranger attach their
+ * browsing to someone else's address, set her name, or make us mail her.
  */
 export async function resolveIdentify(ctx: IdentifyContext, event: Identify): Promise<IdentifyOutcome> {
   const properties: Record<string, unknown> = { source: event.source ?? (ctx.trusted ? 'plugin' : 'storefront') };
   if (event.consent) properties.consent = event.consent;
+  const none = { contactId: null, claimedContactId: null, created: false, properties };
 
   const byToken = await contactFromToken(ctx, event.identityToken, properties);
-  if (byToken) return { contactId: byToken, created: false, properties };
+  if (byToken) return { ...none, contactId: byToken };
+  if (!event.email) return none;
+  if (!ctx.trusted) return claimOf(ctx, event.email, event.consent?.emailMarketing === true, properties);
 
-  if (!event.email || !(ctx.trusted || event.consent?.emailMarketing === true)) {
-    return { contactId: null, created: false, properties };
-  }
   const fields = definedFields({ firstName: event.firstName, lastName: event.lastName, phone: event.phone });
   const { contact, created } = await findOrCreateContactByEmail(ctx.d, ctx.storeId, event.email, ctx.receivedAt, fields);
   properties.email = normalizeEmail(event.email);
   if (event.phone) properties.phone = event.phone;
-  return { contactId: contact.id, created, properties };
+  return { ...none, contactId: contact.id, created };
+}
+
+/** A browser's email: without consent it is not kept at all; with it, a claim on the contact of that address. */
+async function claimOf(ctx: IdentifyContext, email: string, consents: boolean, properties: Record<string, unknown>): Promise<IdentifyOutcome> {
+  if (!consents) return { contactId: null, claimedContactId: null, created: false, properties };
+  const { contact, created } = await findOrCreateContactByEmail(ctx.d, ctx.storeId, email, ctx.receivedAt);
+  properties.claimedEmail = normalizeEmail(email);
+  return { contactId: null, claimedContactId: contact.id, created, properties };
 }
 
 function definedFields<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
@@ -113,7 +128,12 @@ export async function resolvePendingCustomerLinks(
 
 export type ConsentProof = { ipHash: string | null; userAgent: string | null };
 
-/** Consent flags become ledger rows with their proof; an absent flag records nothing. */
+/**
+ * Consent flags become ledger rows with their proof. Only acts count: `true` (a ticked box) grants, and
+ * `"withdrawn"` (an explicit opt-out in My Account, signed by the plugin) withdraws. `false` or an absent flag is
+ * an unticked box: nothing was given now and nothing is taken back, so it records nothing. Rows that would not
+ * change the consent in force are dropped when written (`consentsUnlessEventStored`).
+ */
 export function consentRows(
   storeId: string,
   contactId: string,
@@ -137,10 +157,11 @@ export function consentRows(
     proofIpHash: proof.ipHash,
     proofUserAgent: proof.userAgent,
   });
-  const rows: NewConsent[] = [];
-  if (flags.emailMarketing !== undefined) rows.push(row('email', flags.emailMarketing));
-  if (flags.smsMarketing !== undefined) rows.push(row('sms', flags.smsMarketing));
-  return rows;
+  const act = (channel: NewConsent['channel'], flag: ConsentAct | undefined): NewConsent[] => {
+    if (flag === true) return [row(channel, true)];
+    return flag === 'withdrawn' && trusted ? [row(channel, false)] : [];
+  };
+  return [...act('email', flags.emailMarketing), ...act('sms', flags.smsMarketing)];
 }
 
 /** The ledger has no "account" source: a consent given on the account page is a storefront consent. */

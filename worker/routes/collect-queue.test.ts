@@ -2,9 +2,10 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client';
 import { findCartOfVisitor } from '../db/queries/carts';
-import { findContactByEmail } from '../db/queries/contacts';
+import { findContactByEmail, findOrCreateContactByEmail } from '../db/queries/contacts';
 import { countEvents } from '../db/queries/events';
 import { upsertStore } from '../db/queries/stores';
+import { linkVisitorToContact, touchVisitor } from '../db/queries/visitors';
 
 describe('POST /collect through the real INGEST queue', () => {
   it('stores every accepted event once the consumer has run', async () => {
@@ -44,10 +45,14 @@ describe('POST /collect through the real INGEST queue', () => {
       id: store, name: store, webhookSecret: 'whsec_geo_route_test', siteKey: 'pk_collect_geo',
       allowedOrigins: ['https://shop.example'], createdAt: 1, updatedAt: 1,
     });
+    // A visitor already proven to be the contact (an unsigned email alone would only be a claim).
+    const { contact } = await findOrCreateContactByEmail(db(env.DB), store, 'geo@example.com', Date.now());
+    await touchVisitor(db(env.DB), store, 'v_geo_route_1', Date.now());
+    await linkVisitorToContact(db(env.DB), store, 'v_geo_route_1', contact.id);
     const body = JSON.stringify({
       siteKey: 'pk_collect_geo',
       visitorId: 'v_geo_route_1',
-      events: [{ id: 'evt_geo_001', type: 'identify', ts: Date.now(), email: 'geo@example.com', consent: { emailMarketing: true } }],
+      events: [{ id: 'evt_geo_001', type: 'page_view', ts: Date.now(), url: 'https://shop.example/' }],
     });
     const res = await SELF.fetch('https://ns.test/collect', {
       method: 'POST',

@@ -6,6 +6,7 @@ import type { ShowPromptAction } from '../../journeys/actions';
 import { executeAddToAudience } from './add-to-audience';
 import { executeShowPrompt } from './show-prompt';
 import { origin, seedExecutorContext } from './test/seed';
+import { appendConsents } from '../../db/queries/consents';
 
 const NOW = Date.UTC(2026, 10, 24, 21, 0, 0);
 const HOUR = 3_600_000;
@@ -33,6 +34,8 @@ describe('show_prompt and add_to_audience executors', () => {
 
   it('adds a contact to an audience once, whichever enrollment asks', async () => {
     const ctx = await seedExecutorContext('exec-audience', NOW, {}, { phone: '+33612345678' });
+    const grant = { storeId: 'exec-audience', contactId: ctx.contact.id, purpose: 'marketing' as const, granted: true, source: 'checkout' as const, occurredAt: NOW - 1 };
+    await appendConsents(ctx.d, [{ ...grant, channel: 'email' }, { ...grant, channel: 'sms' }]);
     const add = (enrollment: string) => ({ ...origin(enrollment, 'retarget'), type: 'add_to_audience' as const, audience: 'cart_abandoners' });
     expect(await executeAddToAudience(ctx, add('enr_1'))).toEqual({ status: 'done' });
     expect(await executeAddToAudience(ctx, add('enr_1'))).toEqual({ status: 'done' });

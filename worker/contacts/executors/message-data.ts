@@ -68,7 +68,9 @@ export async function messageData(
   const cart = context.cart && {
     lines: context.cart.lines.map((l) => {
       const p = catalogue.get(l.productId);
-      return { name: l.name ?? p?.name ?? `#${l.productId}`, quantity: l.quantity, price: l.price, ...(p?.imageUrl ? { image_url: p.imageUrl } : {}) };
+      // The catalogue (signed webhooks) first: a cart line's own name may be a browser's free text.
+      const price = p?.price ?? l.price;
+      return { name: p?.name ?? l.name ?? `#${l.productId}`, quantity: l.quantity, price, ...(p?.imageUrl ? { image_url: p.imageUrl } : {}) };
     }),
     total: context.cart.value,
     restore_url: context.cart.restoreUrl ?? site,

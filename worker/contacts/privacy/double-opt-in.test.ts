@@ -105,15 +105,16 @@ describe('double opt-in for storefront email consent', () => {
     expect(await listContactMessages(d(), storeId, contact.id)).toEqual([]);
   });
 
-  it('follows the per-store switch: with double opt-in off, a storefront grant is recorded at once', async () => {
+  it('follows the per-store switch, except for an unsigned email claim, which only its confirmation proves', async () => {
     const storeId = await seedStore('doi-off');
     const res = await SELF.fetch(`http://x/api/stores/${storeId}/privacy`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ doubleOptIn: false }) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { settings: { doubleOptIn: boolean } }).settings.doubleOptIn).toBe(false);
     await processCollectMessage(env, signup(storeId, 'single@example.com'));
     const contact = (await findContactByEmail(d(), storeId, 'single@example.com'))!;
-    expect((await listConsents(d(), storeId, contact.id)).map((r) => [r.source, r.granted])).toEqual([['popup', true]]);
-    expect(await listContactMessages(d(), storeId, contact.id)).toEqual([]);
+    // Issue 10: a browser's email is a claim; without a confirmation anyone could subscribe anyone.
+    expect(await listConsents(d(), storeId, contact.id)).toEqual([]);
+    expect(await listContactMessages(d(), storeId, contact.id)).toHaveLength(1);
     const bad = await SELF.fetch(`http://x/api/stores/${storeId}/privacy`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ doubleOptIn: 'yes' }) });
     expect(bad.status).toBe(400);
   });

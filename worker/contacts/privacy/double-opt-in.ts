@@ -3,6 +3,9 @@ import type { Db } from '../../db/client';
 import { currentConsent, type NewConsent } from '../../db/queries/consents';
 import { findContact, resubscribeContact, type Contact } from '../../db/queries/contacts';
 import {
+  countConfirmationsSince,
+  expireConfirmations,
+  findConfirmationByEvent,
   findPendingConfirmation,
   findPrivacySettings,
   markConfirmed,
@@ -21,6 +24,7 @@ import type { LinkSigning } from '../../messaging/email/links';
 import { resolveLocale } from '../../messaging/templates';
 import { recordConsent, type ConsentProof } from './consent';
 import { publishDomainEvents } from '../publish-events';
+import { proveClaim } from '../identity-claims';
 
 const DAY = 86_400_000;
 /** Its own token purpose: a preference-centre link can never confirm a subscription, nor the reverse. */
@@ -51,19 +55,33 @@ export type ConfirmationRequest = {
   textVersion: string | null;
   proof: ConsentProof;
   now: number;
+  /** Asked from an unsigned browser batch: the per-IP and per-store limits apply. */
+  fromBrowser: boolean;
 };
+
+/** At most one confirmation email per address a day, and a cap per IP and per store (site key) an hour. */
+export const CONFIRMATION_LIMITS = { perAddressMs: DAY, perIpPerHour: 5, perStorePerHour: 200 } as const;
+const HOUR = 3_600_000;
 
 /**
  * Double opt-in: instead of a granted ledger row, a pending confirmation and one confirmation email.
- * Nothing is asked of a contact who already consents, and a contact with a confirmation still
- * waiting gets no second email (a pop-up filled twice must not become two emails).
+ * Nothing is asked of a contact who already consents; an address with a confirmation pending, or asked
+ * within the last day, gets no second email (a pop-up filled twice, or twenty concurrent beacons, must not
+ * become more emails); a redelivered request finds its own row and its send stays idempotent.
  */
 export async function requestEmailConfirmation(env: Env, d: Db, store: Store, contact: Contact, req: ConfirmationRequest): Promise<ConsentConfirmation | null> {
   if (!contact.email) return null;
   const consent = await currentConsent(d, store.id, contact.id, 'email', 'marketing');
   if (consent?.granted) return null;
+  const own = await findConfirmationByEvent(d, store.id, req.eventKey);
+  if (own) {
+    if (own.status === 'pending') await sendConfirmationEmail(env, d, store, contact, own, req.now);
+    return own;
+  }
   const waiting = await findPendingConfirmation(d, store.id, contact.id, 'email', req.now);
-  if (waiting && waiting.eventKey !== req.eventKey) return waiting;
+  if (waiting) return waiting;
+  if (await overConfirmationLimits(d, store.id, contact.id, req)) return null;
+  await expireConfirmations(d, store.id, req.now);
   const settings = await findPrivacySettings(d, store.id);
   const row = await requestConfirmation(d, {
     id: `cc_${(await sha256Hex(`${store.id}\n${req.eventKey}`)).slice(0, 24)}`,
@@ -80,8 +98,22 @@ export async function requestEmailConfirmation(env: Env, d: Db, store: Store, co
     proofIpHash: req.proof.ipHash,
     proofUserAgent: req.proof.userAgent,
   });
-  if (row.status === 'pending') await sendConfirmationEmail(env, d, store, contact, row, req.now);
-  return row;
+  // Undefined: a concurrent request for the same address won the one pending slot and sends the one email.
+  if (row?.status === 'pending') await sendConfirmationEmail(env, d, store, contact, row, req.now);
+  return row ?? null;
+}
+
+async function overConfirmationLimits(d: Db, storeId: string, contactId: string, req: ConfirmationRequest): Promise<boolean> {
+  const counts = await countConfirmationsSince(
+    d,
+    { storeId, contactId, ipHash: req.proof.ipHash },
+    { contact: req.now - CONFIRMATION_LIMITS.perAddressMs, ip: req.now - HOUR, store: req.now - HOUR },
+  );
+  const over =
+    counts.forContact > 0 ||
+    (req.fromBrowser && (counts.fromIp >= CONFIRMATION_LIMITS.perIpPerHour || counts.forStore >= CONFIRMATION_LIMITS.perStorePerHour));
+  if (over) console.warn(`confirmation for ${storeId}/${contactId} not sent: limit reached`, counts);
+  return over;
 }
 
 const BUTTON = { fr: 'Je confirme mon inscription', en: 'Yes, subscribe me' } as const;
@@ -140,8 +172,9 @@ export async function confirmEmailConsent(env: Env, d: Db, row: ConsentConfirmat
     proof,
   });
   await resubscribeContact(d, row.storeId, row.contactId, now);
-  // Journeys that start on sign-up saw an unreachable contact at identify time: tell them again.
   const visitorId = row.eventKey.slice(0, row.eventKey.indexOf(':'));
+  await proveClaim(d, row.storeId, visitorId, row.contactId, 'double_opt_in', now);
+  // Journeys that start when the contact becomes reachable (welcome) start now.
   const identified = { id: `${row.eventKey}:confirmed`, storeId: row.storeId, contactId: row.contactId, occurredAt: now, visitorId, type: 'identified' as const, source: 'double_opt_in' };
   await publishDomainEvents(env, d, [identified], 'server', now);
   return true;
@@ -170,7 +203,7 @@ export function splitForConfirmation(rows: NewConsent[], doubleOptIn: boolean): 
 }
 
 /** The storefront side: turns a held-back grant into a pending confirmation and its email. */
-export async function requestStorefrontConfirmation(env: Env, d: Db, store: Store, row: NewConsent, eventKey: string): Promise<void> {
+export async function requestStorefrontConfirmation(env: Env, d: Db, store: Store, row: NewConsent, eventKey: string, fromBrowser: boolean): Promise<void> {
   const contact = await findContact(d, store.id, row.contactId);
   if (!contact) return;
   await requestEmailConfirmation(env, d, store, contact, {
@@ -179,5 +212,6 @@ export async function requestStorefrontConfirmation(env: Env, d: Db, store: Stor
     textVersion: row.textVersion ?? null,
     proof: { ipHash: row.proofIpHash ?? null, userAgent: row.proofUserAgent ?? null },
     now: row.occurredAt,
+    fromBrowser,
   });
 }

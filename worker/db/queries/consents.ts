@@ -1,4 +1,4 @@
-import { and, desc, eq, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../client';
 import { consents, events, stores } from '../schema';
 
@@ -16,7 +16,8 @@ export async function appendConsents(d: Db, rows: NewConsent[]): Promise<void> {
 
 /**
  * Ledger rows to write together with the event that carried them (see `insertEvents`): each insert runs only if
- * that event is not stored yet, so a redelivered batch never records the same consent twice.
+ * that event is not stored yet, so a redelivered batch never records the same consent twice, and only if it
+ * changes the consent in force (the ledger records changes, not every repeat of a ticked box).
  */
 export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: string, rows: NewConsent[]) {
   const eventStored = d
@@ -41,9 +42,23 @@ export function consentsUnlessEventStored(d: Db, storeId: string, eventKey: stri
           proofUserAgent: sql<string | null>`${r.proofUserAgent ?? null}`.as('proof_user_agent'),
         })
         .from(stores)
-        .where(and(eq(stores.id, storeId), notExists(eventStored))),
+        .where(and(eq(stores.id, storeId), notExists(eventStored), changes(r))),
     ),
   );
+}
+
+/**
+ * SQL for the `granted` flag (1 or 0) of the consent in force, NULL when the ledger has none: the latest row for the
+ * store, contact, channel and purpose. Store and contact may be values or columns of the outer query.
+ */
+export function grantedInForce(storeId: SQLWrapper | string, contactId: SQLWrapper | string, channel: ConsentChannel, purpose: ConsentPurpose): SQL {
+  return sql`(SELECT ${consents.granted} FROM ${consents} WHERE ${consents.storeId} = ${storeId} AND ${consents.contactId} = ${contactId}
+    AND ${consents.channel} = ${channel} AND ${consents.purpose} = ${purpose} ORDER BY ${consents.occurredAt} DESC, ${consents.id} DESC LIMIT 1)`;
+}
+
+/** True when the row would change what is in force: no row yet, or the latest says otherwise. */
+function changes(r: NewConsent): SQL {
+  return sql`coalesce(${grantedInForce(r.storeId, r.contactId, r.channel, r.purpose)}, -1) <> ${r.granted ? 1 : 0}`;
 }
 
 /** The row in force for one channel and purpose: the latest by occurrence time. */

@@ -92,16 +92,43 @@ export async function updatePrivacySettings(d: Db, storeId: string, patch: Priva
     .get();
 }
 
-/** Returns the row for this event: the one just written, or the one an earlier delivery wrote. */
-export async function requestConfirmation(d: Db, row: NewConsentConfirmation): Promise<ConsentConfirmation> {
+/**
+ * Returns the row for this event: the one just written, or the one an earlier delivery wrote. Undefined when
+ * another request's confirmation is already pending for the address (the unique `one_pending` index): concurrent
+ * sign-ups of one address make one confirmation, never one each.
+ */
+export async function requestConfirmation(d: Db, row: NewConsentConfirmation): Promise<ConsentConfirmation | undefined> {
   await d.insert(consentConfirmations).values(row).onConflictDoNothing();
-  const stored = await d
+  return findConfirmationByEvent(d, row.storeId, row.eventKey);
+}
+
+export type ConfirmationCounts = { forContact: number; fromIp: number; forStore: number };
+
+/** How many confirmations were asked since `since`: for the contact (any status), from the IP, for the store. */
+export async function countConfirmationsSince(
+  d: Db,
+  k: { storeId: string; contactId: string; ipHash: string | null },
+  since: { contact: number; ip: number; store: number },
+): Promise<ConfirmationCounts> {
+  const c = consentConfirmations;
+  const row = await d
+    .select({
+      forContact: sql<number>`coalesce(sum(${c.contactId} = ${k.contactId} AND ${c.requestedAt} > ${since.contact}), 0)`,
+      fromIp: sql<number>`coalesce(sum(${c.proofIpHash} IS NOT NULL AND ${c.proofIpHash} = ${k.ipHash} AND ${c.requestedAt} > ${since.ip}), 0)`,
+      forStore: sql<number>`coalesce(sum(${c.requestedAt} > ${since.store}), 0)`,
+    })
+    .from(c)
+    .where(and(eq(c.storeId, k.storeId), sql`${c.requestedAt} > ${Math.min(since.contact, since.ip, since.store)}`))
+    .get();
+  return { forContact: row?.forContact ?? 0, fromIp: row?.fromIp ?? 0, forStore: row?.forStore ?? 0 };
+}
+
+export async function findConfirmationByEvent(d: Db, storeId: string, eventKey: string): Promise<ConsentConfirmation | undefined> {
+  return d
     .select()
     .from(consentConfirmations)
-    .where(and(eq(consentConfirmations.storeId, row.storeId), eq(consentConfirmations.eventKey, row.eventKey)))
+    .where(and(eq(consentConfirmations.storeId, storeId), eq(consentConfirmations.eventKey, eventKey)))
     .get();
-  if (!stored) throw new Error(`consent confirmation ${row.id} was not stored`);
-  return stored;
 }
 
 export async function findConfirmation(d: Db, storeId: string, id: string): Promise<ConsentConfirmation | undefined> {

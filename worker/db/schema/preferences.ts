@@ -64,6 +64,12 @@ export const consentConfirmations = sqliteTable(
     uniqueIndex('consent_confirmations_event').on(t.storeId, t.eventKey),
     index('consent_confirmations_contact').on(t.storeId, t.contactId, t.status),
     index('consent_confirmations_expiry').on(t.status, t.expiresAt),
+    // One pending confirmation per address and purpose: concurrent sign-ups cannot each send one (migration 0011).
+    uniqueIndex('consent_confirmations_one_pending')
+      .on(t.storeId, t.contactId, t.channel, t.purpose)
+      .where(sql`${t.status} = 'pending'`),
+    index('consent_confirmations_ip').on(t.storeId, t.proofIpHash, t.requestedAt),
+    index('consent_confirmations_requested').on(t.storeId, t.requestedAt),
   ],
 );
 

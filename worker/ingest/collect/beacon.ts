@@ -87,9 +87,16 @@ export const CheckoutStarted = z.object({ ...base, type: z.literal('checkout_sta
 export const IdentifySource = z.enum(['checkout', 'popup', 'storefront', 'plugin', 'account']);
 export type IdentifySource = z.infer<typeof IdentifySource>;
 
+/**
+ * `true`: the box was ticked, a grant. `false`: the box was left unticked, nothing given (never a withdrawal).
+ * `"withdrawn"`: an explicit opt-out (My Account), honoured from signed plugin batches only.
+ */
+export const ConsentAct = z.union([z.boolean(), z.literal('withdrawn')]);
+export type ConsentAct = z.infer<typeof ConsentAct>;
+
 export const ConsentFlags = z.object({
-  emailMarketing: z.boolean().optional(),
-  smsMarketing: z.boolean().optional(),
+  emailMarketing: ConsentAct.optional(),
+  smsMarketing: ConsentAct.optional(),
   textVersion: z.string().max(100).optional(),
 });
 export type ConsentFlags = z.infer<typeof ConsentFlags>;
@@ -134,3 +141,24 @@ export const BeaconBatch = z.object({
   events: z.array(BeaconEvent).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 export type BeaconBatch = z.infer<typeof BeaconBatch>;
+
+/**
+ * An unsigned browser batch may say which products, how many and at what price, but its names, images and links
+ * are the sender's free text: they never reach a message (names come from the catalogue or a signed cart).
+ */
+export function withoutFreeText(event: BeaconEvent): BeaconEvent {
+  const strip = (cart: BeaconCart): BeaconCart => ({ ...cart, items: cart.items.map(({ name: _n, image: _i, url: _u, ...item }) => item) });
+  switch (event.type) {
+    case 'cart_updated':
+      return { ...event, cart: strip(event.cart) };
+    case 'checkout_started':
+      return event.cart ? { ...event, cart: strip(event.cart) } : event;
+    case 'add_to_cart':
+    case 'product_view': {
+      const { name: _n, ...rest } = event;
+      return rest;
+    }
+    default:
+      return event;
+  }
+}

@@ -196,9 +196,13 @@ describe('the collect batch consumer', { timeout: 30_000 }, () => {
     const messages = [
       collect(store, 'v_ident_0001', 30, [cartUpdated('id_cart_0001', 30, 25)]),
       collect(store, 'v_other_0001', 5, [view('id_view_other', 5)]),
-      collect(store, 'v_ident_0001', 20, [
-        { id: 'id_ident_001', type: 'identify', ts: T0 + 20, email: 'ident@example.com', consent: { emailMarketing: true } },
-      ]),
+      collect(
+        store,
+        'v_ident_0001',
+        20,
+        [{ id: 'id_ident_001', type: 'identify', ts: T0 + 20, email: 'ident@example.com', consent: { emailMarketing: true } }],
+        { trusted: true },
+      ),
       collect(store, 'v_ident_0001', 10, [view('id_view_0001', 10)]),
     ];
     expect(await runBatch(messages)).toEqual({ acked: ids(4), retried: [] });

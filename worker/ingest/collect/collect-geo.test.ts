@@ -23,7 +23,8 @@ const identify = (id: string, email: string) => ({ id, type: 'identify', ts: T0,
 describe('where the edge saw the shopper', () => {
   it("a browser batch records the visit's time zone on the contact, and it becomes their clock", async () => {
     await seed('geo-browser');
-    await processCollectMessage(env, batch('geo-browser', 'v_geo_browser_1', { geoTimezone: 'America/Montreal' }, [identify('id-geo-1', 'ana@example.com')]));
+    await processCollectMessage(env, batch('geo-browser', 'v_geo_browser_1', { trusted: true }, [identify('id-geo-1', 'ana@example.com')]));
+    await processCollectMessage(env, batch('geo-browser', 'v_geo_browser_1', { geoTimezone: 'America/Montreal' }, [{ id: 'pv-geo-1', type: 'page_view', ts: T0, url: 'https://shop.example/' }]));
     const contact = await findContactByEmail(d(), 'geo-browser', 'ana@example.com');
     expect(contact?.geoTimezone).toBe('America/Montreal');
     expect(contactTimeZone(contact!, { timezone: 'Europe/Paris' })).toBe('America/Montreal');

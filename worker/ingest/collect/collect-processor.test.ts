@@ -72,7 +72,8 @@ describe('processCollectMessage', () => {
     await processCollectMessage(env, message(store, [cartUpdated('cart_newer1', T0 + 9000, 75)]));
     const latest = await findCartOfVisitor(d(), store, 'v_visitor_0001');
     expect(latest).toMatchObject({ value: 75, snapshotAt: T0 + 9000, status: 'active' });
-    expect(latest?.items).toEqual(cart(75).items);
+    // An unsigned beacon's names are its sender's free text: only ids, quantities and prices are kept.
+    expect(latest?.items).toEqual(cart(75).items.map(({ name: _name, ...item }) => item));
   });
 
   it('takes the latest snapshot within one batch and marks an empty cart emptied', async () => {
@@ -108,7 +109,7 @@ describe('processCollectMessage', () => {
     expect(await listEventsOfContact(d(), store, contact.id)).toHaveLength(0);
   });
 
-  it('creates the contact and writes the consent ledger with proof when the browser gives consent', async () => {
+  it('keeps a browser email given with consent as a claim: email only, visitor anonymous, one confirmation with proof', async () => {
     const store = await seedStore('proc-consent');
     await processCollectMessage(
       env,
@@ -116,6 +117,7 @@ describe('processCollectMessage', () => {
         identify('evt_consent_1', {
           email: ' Jane@Example.COM ',
           phone: '+33612345678',
+          firstName: 'Jane',
           birthday: '1990-01-01',
           source: 'popup',
           consent: { emailMarketing: true, smsMarketing: false, textVersion: 'popup-2026-01' },
@@ -123,24 +125,17 @@ describe('processCollectMessage', () => {
       ]),
     );
     const contact = await findContactByEmail(d(), store, 'jane@example.com');
-    expect(contact).toMatchObject({ email: 'jane@example.com', phone: '+33612345678', birthday: null });
-    expect((await findVisitor(d(), store, 'v_visitor_0001'))?.contactId).toBe(contact!.id);
-    const ledger = await listConsents(d(), store, contact!.id);
-    // Double opt-in (issue 4): the email grant is pending until confirmed; the SMS refusal is recorded at once.
-    expect(ledger.map((r) => [r.channel, r.purpose, r.granted]).sort()).toEqual([['sms', 'marketing', false]]);
+    // A claim sets no name, phone or birthday, and does not make the visitor that contact.
+    expect(contact).toMatchObject({ email: 'jane@example.com', phone: null, firstName: null, birthday: null });
+    expect((await findVisitor(d(), store, 'v_visitor_0001'))?.contactId).toBeNull();
+    // The unticked SMS box is not a withdrawal, and the email grant waits for its confirmation: no ledger row.
+    expect(await listConsents(d(), store, contact!.id)).toEqual([]);
     expect(await findPendingConfirmation(d(), store, contact!.id, 'email', T0)).toMatchObject({
       channel: 'email',
       purpose: 'marketing',
       source: 'popup',
       textVersion: 'popup-2026-01',
       requestedAt: T0 + 1000,
-      proofIpHash: 'a'.repeat(64),
-      proofUserAgent: 'Mozilla/5.0 (test)',
-    });
-    expect(ledger[0]).toMatchObject({
-      source: 'popup',
-      textVersion: 'popup-2026-01',
-      occurredAt: T0 + 1000,
       proofIpHash: 'a'.repeat(64),
       proofUserAgent: 'Mozilla/5.0 (test)',
     });
@@ -168,7 +163,7 @@ describe('processCollectMessage', () => {
 
     await processCollectMessage(
       env,
-      message(store, [identify('evt_merge_01', { email: 'merge@example.com', consent: { emailMarketing: true } }, T0 + 2000)]),
+      message(store, [identify('evt_merge_01', { email: 'merge@example.com', source: 'checkout' }, T0 + 2000)], { trusted: true }),
     );
     const contact = await findContactByEmail(d(), store, 'merge@example.com');
     const history = await listEventsOfContact(d(), store, contact!.id);
@@ -182,10 +177,11 @@ describe('processCollectMessage', () => {
   it('gives a new identity only what happened after it on a shared device', async () => {
     const store = await seedStore('proc-shared');
     const consent = { emailMarketing: true };
-    await processCollectMessage(env, message(store, [identify('evt_first_01', { email: 'first@example.com', consent }, T0)]));
+    const signed = { trusted: true };
+    await processCollectMessage(env, message(store, [identify('evt_first_01', { email: 'first@example.com', consent }, T0)], signed));
     await processCollectMessage(
       env,
-      message(store, [pageView('evt_shared_1', T0 + 1000), identify('evt_second_1', { email: 'second@example.com', consent }, T0 + 2000), pageView('evt_shared_2', T0 + 3000)]),
+      message(store, [pageView('evt_shared_1', T0 + 1000), identify('evt_second_1', { email: 'second@example.com', consent }, T0 + 2000), pageView('evt_shared_2', T0 + 3000)], signed),
     );
     const first = await findContactByEmail(d(), store, 'first@example.com');
     const second = await findContactByEmail(d(), store, 'second@example.com');

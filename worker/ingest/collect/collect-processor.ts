@@ -11,7 +11,8 @@ import { cachedStore } from '../../db/queries/store-cache';
 import type { Store } from '../../db/queries/stores';
 import { isValidTimeZone } from '../../lib/time';
 import { touchVisitor } from '../../db/queries/visitors';
-import { BeaconEvent, type BeaconCart, type Identify } from './beacon';
+import { BeaconEvent, withoutFreeText, type BeaconCart, type Identify } from './beacon';
+import { holdClaims, type Claimed } from './collect-claims';
 import type { CollectMessage } from '../messages';
 
 type Identified = { event: Identify; key: string; contactId: string };
@@ -31,7 +32,7 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
 
   const visitor = await touchVisitor(d, message.storeId, message.visitorId, message.receivedAt);
   const ctx = identifyContext(d, store, message);
-  const { rows, identified, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
+  const { rows, identified, claims, lastCart, attributed } = await attribute(ctx, message, events, visitor.contactId);
   const proof = { ipHash: message.ipHash, userAgent: message.userAgent };
   const mustConfirm = await confirmationsRequired(d, message.storeId, message.trusted, identified.map((id) => id.contactId));
   const toConfirm: { key: string; row: NewConsent }[] = [];
@@ -42,7 +43,8 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
     return consentsUnlessEventStored(d, message.storeId, id.key, direct);
   });
   await insertEvents(d, rows, consents);
-  for (const pending of toConfirm) await requestStorefrontConfirmation(env, d, store, pending.row, pending.key);
+  for (const pending of toConfirm) await requestStorefrontConfirmation(env, d, store, pending.row, pending.key, !message.trusted);
+  await holdClaims(env, d, store, { ...message, proof }, claims);
 
   if (lastCart) await saveCart(d, message, lastCart);
   const last = identified.at(-1);
@@ -113,8 +115,10 @@ export async function attribute(ctx: IdentifyContext, message: CollectMessage, e
   let lastCart: CartSeen | null = null;
   const rows: NewEvent[] = [];
   const identified: Identified[] = [];
+  const claims: Claimed[] = [];
   const attributed: Attributed[] = [];
-  for (const event of events) {
+  for (const sent of events) {
+    const event = message.trusted ? sent : withoutFreeText(sent);
     const key = `${message.visitorId}:${event.id}`;
     let properties = propertiesOf(event);
     let known = false;
@@ -125,6 +129,8 @@ export async function attribute(ctx: IdentifyContext, message: CollectMessage, e
         contactId = outcome.contactId;
         known = true;
         identified.push({ event, key, contactId });
+      } else if (outcome.claimedContactId) {
+        claims.push({ event, key, contactId: outcome.claimedContactId });
       }
     }
     attributed.push({ key, contactId, event, identified: known, source: typeof properties.source === 'string' ? properties.source : undefined });
@@ -143,7 +149,7 @@ export async function attribute(ctx: IdentifyContext, message: CollectMessage, e
       receivedAt: message.receivedAt,
     });
   }
-  return { rows, identified, lastCart, attributed };
+  return { rows, identified, claims, lastCart, attributed };
 }
 
 function propertiesOf(event: BeaconEvent): Record<string, unknown> {

@@ -27,6 +27,12 @@ export function customerProfile(c: WooCustomer): WooCustomerProfile {
   };
 }
 
+/** A WordPress user whose role is not a shopper's (administrator, shop_manager, editor...); no role means a shopper. */
+export function isStaff(c: WooCustomer): boolean {
+  const role = c.role?.trim();
+  return !!role && role !== 'customer' && role !== 'subscriber';
+}
+
 export function customerCreated(storeId: string, contactId: string, c: WooCustomer): CustomerCreated {
   return {
     id: `woo:customer:${c.id}:created`,

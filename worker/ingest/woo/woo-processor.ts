@@ -22,7 +22,7 @@ import { findOrder, upsertOrderVersion } from '../../db/queries/orders';
 import { upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
-import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
+import { customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
 import { applyWooDeletion, customerContact } from './woo-lifecycle';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
@@ -139,7 +139,8 @@ async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooA
       ? { outcome: 'stale', note: `contact ${contact.id} belongs to customer ${contact.wooCustomerId}` }
       : stale;
   }
-  await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
+  // Store staff keep a contact (their orders are orders) but an account is not a sign-up: no customer journeys.
+  if (!isStaff(c)) await publishDomainEvents(env, d, [customerCreated(storeId, contact.id, c)], 'woocommerce', at);
   await resolvePendingCustomerLinks(d, storeId, c.id, contact.id);
   return processed;
 }

@@ -89,6 +89,8 @@ export const WooCustomer = z.object({
   email: z.string().min(3),
   first_name: Text,
   last_name: Text,
+  /** WordPress role: `customer` for shoppers; administrators and shop managers are staff. */
+  role: z.string().max(100).optional(),
   billing: Person,
   date_created_gmt: GmtDate,
   date_modified_gmt: GmtDate,

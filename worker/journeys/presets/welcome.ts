@@ -6,6 +6,8 @@ import { $, when } from './build';
  * (zero-party data) and email 2, two days after sign-up, is built from it. Contacts who still have
  * not ordered get an optional first-order coupon in email 3.
  */
+const reachable = when('contact', 'reachable.email', 'eq', true);
+
 const definition: FlowInput = {
   schemaVersion: 1,
   id: 'welcome',
@@ -28,8 +30,10 @@ const definition: FlowInput = {
   },
   reentry: { mode: 'once' },
   nodes: [
-    { type: 'trigger', id: 'signup', on: { kind: 'event', event: 'identified' }, next: 'email_1' },
-    { type: 'trigger', id: 'account', on: { kind: 'event', event: 'customer.created' }, next: 'email_1' },
+    // Entry waits until the contact is reachable for email marketing (consent granted, double opt-in confirmed):
+    // the first identify or account usually comes a second before the consent, and `once` would spend the entry.
+    { type: 'trigger', id: 'signup', on: { kind: 'event', event: 'identified', where: [reachable] }, next: 'email_1' },
+    { type: 'trigger', id: 'account', on: { kind: 'event', event: 'customer.created', where: [reachable] }, next: 'email_1' },
     {
       type: 'send_email',
       id: 'email_1',
