@@ -5,7 +5,7 @@ import { chunks, IDS_PER_STATEMENT, rowsPerStatement, runBatch } from './batchin
 
 export type Delivery = typeof webhookDeliveries.$inferSelect;
 export type NewDelivery = typeof webhookDeliveries.$inferInsert;
-export type DeliveryOutcome = 'processed' | 'stale';
+export type DeliveryOutcome = 'processed' | 'stale' | 'skipped';
 export type IngestFailure = typeof ingestFailures.$inferSelect;
 
 /**

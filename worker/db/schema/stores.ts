@@ -32,7 +32,7 @@ export const webhookDeliveries = sqliteTable(
     webhookId: text('webhook_id'),
     topic: text('topic').notNull(),
     resourceId: text('resource_id'),
-    status: text('status', { enum: ['queued', 'processed', 'stale', 'failed'] }).notNull(),
+    status: text('status', { enum: ['queued', 'processed', 'stale', 'skipped', 'failed'] }).notNull(),
     error: text('error'),
     receivedAt: integer('received_at').notNull(),
     processedAt: integer('processed_at'),

@@ -22,6 +22,7 @@ import { findOrder, markOrderDeleted, upsertOrderVersion } from '../../db/querie
 import { markProductDeleted, upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
+import { refuseErased } from './woo-erased';
 import { customerCreated, customerProfile, orderContactFields } from './woo-customers';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
@@ -78,12 +79,14 @@ export function deliveryLogRow(message: WooDeliveryMessage, delivery: WooDeliver
 }
 
 export function isFinishedDelivery(delivery: Pick<Delivery, 'status'> | null | undefined): boolean {
-  return delivery?.status === 'processed' || delivery?.status === 'stale';
+  return delivery?.status === 'processed' || delivery?.status === 'stale' || delivery?.status === 'skipped';
 }
 
 /** Writes one decoded delivery into the store's data and says how it ended; the caller logs the outcome. */
 export async function applyWooDelivery(ctx: WooApplyContext, delivery: WooDelivery): Promise<WooApplyResult> {
   const { d, storeId, at } = ctx;
+  const refused = await refuseErased(d, storeId, delivery);
+  if (refused) return refused;
   switch (delivery.kind) {
     case 'order':
       return applyOrder(ctx, delivery.payload, delivery.restored);
