@@ -16,7 +16,10 @@ export default defineConfig(async () => {
             SMS_BASE_URL: 'https://sms.invalid',
           },
           // Same limiter as production, smaller budget, so tests reach 429 in a few requests.
-          ratelimits: { COLLECT_LIMITER: { namespace_id: '1001', simple: { limit: 40, period: 60 } } },
+          ratelimits: {
+            COLLECT_LIMITER: { namespace_id: '1001', simple: { limit: 40, period: 60 } },
+            LOGIN_LIMITER: { namespace_id: '1002', simple: { limit: 20, period: 60 } },
+          },
         },
       }),
     ],

@@ -12,6 +12,7 @@ const fr = {
     token: 'Jeton d’administration (ADMIN_TOKEN)',
     submit: 'Se connecter',
     invalid: 'Jeton invalide.',
+    tooMany: 'Trop de tentatives depuis cette adresse. Réessayez dans une minute.',
   },
   errors: {
     forbidden: 'Requête refusée : formulaire expiré ou d’une autre origine. Rechargez la page et réessayez.',
@@ -116,7 +117,7 @@ type Copy = typeof fr;
 const en: Copy = {
   brand: 'Nightshift · admin',
   nav: { stores: 'Stores', overview: 'Overview', flows: 'Flows', outbox: 'Messages', contacts: 'Contacts', logout: 'Log out' },
-  login: { title: 'Sign in', token: 'Admin token (ADMIN_TOKEN)', submit: 'Sign in', invalid: 'Invalid token.' },
+  login: { title: 'Sign in', token: 'Admin token (ADMIN_TOKEN)', submit: 'Sign in', invalid: 'Invalid token.', tooMany: 'Too many attempts from this address. Try again in a minute.' },
   errors: {
     forbidden: 'Request refused: the form expired or came from another origin. Reload the page and try again.',
     notFound: 'Not found.',

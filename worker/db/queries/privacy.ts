@@ -22,6 +22,7 @@ export const NOT_PERSONAL = new Set([
   'reputation_state',
   'reputation_history',
   'guardrail_settings',
+  'admin_sessions',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

@@ -64,6 +64,9 @@ export const ingestFailures = sqliteTable(
     kind: text('kind').notNull(),
     message: text('message', { mode: 'json' }).notNull(),
     failedAt: integer('failed_at').notNull(),
+    /** Why it was parked (the last error seen), and when an admin sent it back to the queue (0018). */
+    error: text('error'),
+    retriedAt: integer('retried_at'),
   },
   (t) => [index('ingest_failures_store').on(t.storeId, t.failedAt)],
 );
