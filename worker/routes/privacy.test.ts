@@ -125,7 +125,7 @@ describe('DELETE /api/contacts/:id', () => {
 
     const again = await SELF.fetch(`http://x/api/contacts/${contact.id}?store=${storeId}`, { method: 'DELETE', headers: AUTH });
     expect(again.status).toBe(404);
-  });
+  }, 20_000); // sweeps every table: over 5 s on a loaded machine
 
   it('answers 404 for an unknown contact or store', async () => {
     const storeId = await seedStore('erase-unknown');
