@@ -7,5 +7,3 @@ CREATE TABLE `admin_sessions` (
 CREATE INDEX `admin_sessions_expiry` ON `admin_sessions` (`expires_at`);
 --> statement-breakpoint
 ALTER TABLE `ingest_failures` ADD `error` text;
---> statement-breakpoint
-ALTER TABLE `ingest_failures` ADD `retried_at` integer;

@@ -98,11 +98,24 @@ export async function deletePayload(d: Db, storeId: string, id: string): Promise
 }
 
 /** Parks a message that exhausted its retries. Parking the same message twice keeps one row. */
-export async function parkFailure(d: Db, storeId: string, kind: string, message: unknown, at: number): Promise<void> {
+export async function parkFailure(d: Db, storeId: string, kind: string, message: unknown, at: number, error: string | null = null): Promise<void> {
   const json = JSON.stringify(message);
-  await d.run(sql`insert into ${ingestFailures} (store_id, kind, message, failed_at)
-    select ${storeId}, ${kind}, ${json}, ${at}
+  await d.run(sql`insert into ${ingestFailures} (store_id, kind, message, failed_at, error)
+    select ${storeId}, ${kind}, ${json}, ${at}, ${error?.slice(0, 500) ?? null}
     where not exists (select 1 from ${ingestFailures} where store_id = ${storeId} and message = ${json})`);
+}
+
+/**
+ * Takes a parked message out of `ingest_failures` for a retry. The delete is the claim: of two concurrent retries
+ * only one gets the row back, so the message is queued once.
+ */
+export async function claimFailure(d: Db, storeId: string, id: number): Promise<IngestFailure | undefined> {
+  return d.delete(ingestFailures).where(and(eq(ingestFailures.storeId, storeId), eq(ingestFailures.id, id))).returning().get();
+}
+
+/** Puts a claimed failure back when it could not be queued again. */
+export async function restoreFailure(d: Db, row: IngestFailure): Promise<void> {
+  await d.insert(ingestFailures).values(row).onConflictDoNothing();
 }
 
 export async function listFailures(d: Db, storeId: string, limit = 50): Promise<IngestFailure[]> {

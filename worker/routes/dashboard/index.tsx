@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { base, clearSessionCookie, csrfGuard, errorPage, pageHeaders, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
+import { failurePages } from './failures';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -68,3 +69,4 @@ dashboard.get('/stores', async (c) => {
 
 dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
+dashboard.route('/stores', failurePages);
