@@ -11,6 +11,8 @@ export default defineConfig(async () => {
           // Providers point at nothing real: unit tests inject the fakes' fetch.
           bindings: {
             ADMIN_TOKEN: 'test-admin-token',
+            // Store secrets are sealed under this key in every test (base64 of 32 bytes).
+            SECRETS_KEY: 'dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=',
             TEST_MIGRATIONS: migrations,
             POSTMARK_BASE_URL: 'https://postmark.invalid',
             SMS_BASE_URL: 'https://sms.invalid',
