@@ -63,7 +63,7 @@ describe('dead letters', () => {
     expect(await env.DB.prepare('SELECT count(*) AS n FROM orders WHERE store_id = ?').bind(store).first('n')).toBe(0);
     const failures = await parked(store);
     expect(failures.total).toBe(1);
-    expect(failures.recent[0]).toMatchObject({ kind: 'woo', error: 'retries exhausted' });
+    expect(failures.recent[0]).toMatchObject({ kind: 'woo', error: 'retries exhausted: D1_ERROR: simulated outage' });
     expect((await deliveries(store)).map((r) => [r.status, r.error])).toEqual([['failed', 'D1_ERROR: simulated outage']]);
 
     const id = failures.recent[0]?.id ?? 0;
@@ -90,7 +90,7 @@ describe('dead letters', () => {
     const fr = await page(cookie, `/admin/stores/${store}?lang=fr`);
     expect(fr).toContain('Messages mis de côté (ingestion)');
     expect(fr).toContain('order.created');
-    expect(fr).toContain('retries exhausted');
+    expect(fr).toContain('retries exhausted: D1_ERROR: simulated outage');
     expect(fr).toContain('>Relancer</button>');
     const en = await page(cookie, `/admin/stores/${store}?lang=en`);
     expect(en).toContain('Parked messages (ingestion)');
