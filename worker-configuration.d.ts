@@ -6,6 +6,9 @@ interface __BaseEnv_Env {
 	INGEST: Queue;
 	SEND: Queue;
 	COLLECT_LIMITER: RateLimit;
+	LOGIN_LIMITER: RateLimit;
+	SECRETS_KEY: string;
+	SECRETS_KEY_PREVIOUS?: string;
 	ASSETS: Fetcher;
 	PUBLIC_BASE_URL: "http://localhost:8787";
 	POSTMARK_BASE_URL: "https://api.postmarkapp.com";

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, applyMigrations, nodeBin, repoRoot, seedDemoStore, wranglerJs } from './lib/local-worker.mjs';
+import { DEMO, LOCAL_SECRETS_KEY, applyMigrations, nodeBin, repoRoot, seedDemoStore, wranglerJs } from './lib/local-worker.mjs';
 
 const PORT = 8787;
 const base = `http://localhost:${PORT}`;
@@ -21,11 +21,20 @@ function ensureAdminToken() {
   return token;
 }
 
+/** A .dev.vars made before secrets were sealed at rest lacks SECRETS_KEY: add the local one. */
+function ensureSecretsKey() {
+  const devVars = join(repoRoot, '.dev.vars');
+  const text = readFileSync(devVars, 'utf8');
+  if (/^SECRETS_KEY=\S/m.test(text)) return;
+  writeFileSync(devVars, `${text.replace(/\n?$/, '\n')}SECRETS_KEY=${LOCAL_SECRETS_KEY}\n`);
+}
+
 console.log('Applying local D1 migrations…');
 await applyMigrations();
 console.log('Seeding the demo store…');
 await seedDemoStore();
 const adminToken = ensureAdminToken();
+ensureSecretsKey();
 
 console.log(`
 Demo store "${DEMO.storeId}" (local only; do not reuse these anywhere real)

@@ -22,9 +22,11 @@ export async function webhookChecks({ check, worker, admin }) {
     assertEqual(res.status, 401, 'status');
   });
 
-  await check('a delivery for an unknown store answers 404', async () => {
+  await check('a delivery for an unknown store answers like a bad signature (401, same body)', async () => {
     const res = await deliver(`${worker.url}/webhooks/woocommerce/no-such-store`, fixtures[0], DEMO.webhookSecret);
-    assertEqual(res.status, 404, 'status');
+    const bad = await fetch(url, { method: 'POST', headers: { ...deliveryHeaders(fixtures[0], DEMO.webhookSecret), 'X-WC-Webhook-Signature': 'AAAA' }, body: fixtures[0].body });
+    assertEqual([res.status, await res.text()], [bad.status, await bad.text()], 'answer');
+    assertEqual(res.status, 401, 'status');
   });
 
   await check(`all ${fixtures.length} fixture deliveries (exact wire bytes) are accepted`, async () => {

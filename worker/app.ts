@@ -7,6 +7,7 @@ import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
 import { guardrailsRoutes } from './routes/guardrails';
+import { ingestFailureRoutes } from './routes/ingest-failures';
 import { health } from './routes/health';
 import { privacy } from './routes/privacy';
 import { pluginPrivacy } from './routes/plugin-privacy';
@@ -39,6 +40,7 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', ingestFailureRoutes);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

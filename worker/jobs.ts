@@ -5,6 +5,7 @@ import { hibernationJob } from './messaging/guardrails';
 import { stuckSendsJob } from './messaging/email/stuck-sends';
 import { ignoresPromotionsJob } from './segments/ignores-promotions';
 import type { ScheduledJob } from './scheduled';
+import { resealSecretsJob } from './db/reseal-job';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob, resealSecretsJob];

@@ -14,6 +14,9 @@ const bundledNode = join(repoRoot, 'node_modules', '.bin', 'node');
 export const nodeBin = existsSync(bundledNode) ? bundledNode : process.execPath;
 
 /** The demo store's known secrets: local-only, printed by `npm run dev`, never used in production. */
+/** Seals store secrets in the local workers' D1 (base64 of 32 bytes); local only, like the demo secrets. */
+export const LOCAL_SECRETS_KEY = 'bG9jYWwtZGV2LXNlY3JldHMta2V5LTAxMjM0NTY3ODk=';
+
 export const DEMO = {
   storeId: 'demo',
   name: 'Demo store',
@@ -133,7 +136,7 @@ export function snapshotSources(dir) {
 export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000, extraArgs = [] }) {
   const args = [wranglerJs, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...extraArgs];
   args.push(...persistArgs(persistTo));
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  for (const [k, v] of Object.entries({ SECRETS_KEY: LOCAL_SECRETS_KEY, ...vars })) args.push('--var', `${k}:${v}`);
   const child = spawn(nodeBin, args, {
     cwd,
     env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' },

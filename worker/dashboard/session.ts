@@ -27,6 +27,11 @@ export async function adminTokenMatches(presented: string, adminToken: string | 
   return timingSafeEqualText(await sha256Hex(presented), await sha256Hex(adminToken));
 }
 
+/** What the server keeps of a session: the hash of its nonce (the cookie's signature still needs ADMIN_TOKEN). */
+export function sessionIdHash(session: Pick<Session, 'nonce'>): Promise<string> {
+  return sha256Hex(`admin-session.${session.nonce}`);
+}
+
 export async function issueSession(adminToken: string, now: number): Promise<{ cookie: string; session: Session }> {
   const nonce = toHex(crypto.getRandomValues(new Uint8Array(16)));
   const expiresAt = now + SESSION_TTL_MS;

@@ -60,7 +60,7 @@ export function retryDelaySeconds(attempts: number): number {
 
 export async function park(d: Db, body: unknown, reason: string, at: number): Promise<void> {
   const known = isIngestMessage(body);
-  await parkFailure(d, known ? body.storeId : 'unknown', known ? body.kind : 'unknown', body, at);
+  await parkFailure(d, known ? body.storeId : 'unknown', known ? body.kind : 'unknown', body, at, reason);
   if (known && body.kind === 'woo' && isDeliveryEnvelope(body)) {
     const { storeId, deliveryId, topic, receivedAt } = body;
     await failDelivery(d, { storeId, deliveryId, topic, receivedAt, webhookId: body.webhookId ?? null }, reason, at);

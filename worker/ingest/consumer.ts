@@ -1,4 +1,5 @@
-import { db } from '../db/client';
+import { db, type Db } from '../db/client';
+import { findDelivery } from '../db/queries/deliveries';
 import { consumeSend, failDeadSends } from '../messaging/email/send-consumer';
 import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/email/send-queue';
 import { consumeCollectBatch } from './collect/collect-batch';
@@ -52,11 +53,18 @@ export async function parkDeadLetters(batch: MessageBatch<unknown>, env: Env): P
   const d = db(env.DB);
   for (const message of batch.messages) {
     try {
-      await park(d, message.body, 'retries exhausted', Date.now());
+      await park(d, message.body, await deadLetterReason(d, message.body), Date.now());
       message.ack();
     } catch (err) {
       console.error('could not park a dead letter; will retry', err);
       message.retry();
     }
   }
+}
+
+/** The last error a WooCommerce delivery met (noted on each failed attempt) tells the admin why it was parked. */
+async function deadLetterReason(d: Db, body: unknown): Promise<string> {
+  if (!isIngestMessage(body) || body.kind !== 'woo' || typeof body.deliveryId !== 'string') return 'retries exhausted';
+  const last = (await findDelivery(d, body.storeId, body.deliveryId))?.error;
+  return last ? `retries exhausted: ${last}` : 'retries exhausted';
 }

@@ -41,10 +41,10 @@ describe('POST /webhooks/postmark/:store: authentication', () => {
     expect(await isSuppressed(db(env.DB), 'pm-auth', ref.contactId)).toBe(false);
   });
 
-  it('locks a store that has no webhook credentials, and 404s an unknown store', async () => {
+  it('locks a store that has no webhook credentials, and answers an unknown store alike (401)', async () => {
     await seedPostmarkStore('pm-nocreds', { credentials: false });
     expect((await postWebhook('pm-nocreds', postmark.delivery)).status).toBe(401);
-    expect((await postWebhook('pm-nowhere', postmark.delivery)).status).toBe(404);
+    expect((await postWebhook('pm-nowhere', postmark.delivery)).status).toBe(401);
     expect(await providerEventCount('pm-nocreds')).toBe(0);
   });
 });

@@ -6,8 +6,9 @@ import { findStore } from '../db/queries/stores';
 import { ingestPostmarkEvent } from '../deliverability/ingest-postmark';
 import { POSTMARK_RECORD_TYPES, PostmarkEvent } from '../deliverability/postmark-events';
 import type { AppEnv } from '../env';
-import { AppError, notFound, unauthorized, validationError } from '../errors';
+import { AppError, unauthorized, validationError } from '../errors';
 import { sha256Hex, timingSafeEqualText } from '../lib/hmac';
+import { NO_STORE_SECRET } from '../lib/no-store';
 
 export const MAX_POSTMARK_BODY_BYTES = 256 * 1024;
 
@@ -29,16 +30,17 @@ export function readBasicAuth(header: string | undefined): { user: string; passw
 
 /**
  * Both parts are compared as sha256 hex in constant time, and both always are, so neither a wrong
- * user nor a wrong password answers faster. A store without credentials accepts nobody.
+ * user nor a wrong password answers faster. A store without credentials (or an unknown store) is
+ * compared against stand-ins, costs the same, and accepts nobody.
  */
 async function basicAuthMatches(header: string | undefined, user: string | null | undefined, passwordHash: string | null | undefined): Promise<boolean> {
   const presented = readBasicAuth(header);
-  if (!presented || !user || !passwordHash) return false;
+  const configured = !!user && !!passwordHash;
   const [userOk, passwordOk] = await Promise.all([
-    Promise.all([sha256Hex(presented.user), sha256Hex(user)]).then(([a, b]) => timingSafeEqualText(a, b)),
-    sha256Hex(presented.password).then((h) => timingSafeEqualText(h, passwordHash.toLowerCase())),
+    Promise.all([sha256Hex(presented?.user ?? ''), sha256Hex(user || NO_STORE_SECRET)]).then(([a, b]) => timingSafeEqualText(a, b)),
+    sha256Hex(presented?.password ?? '').then((h) => timingSafeEqualText(h, (passwordHash || NO_STORE_SECRET).toLowerCase())),
   ]);
-  return userOk && passwordOk;
+  return configured && presented !== null && userOk && passwordOk;
 }
 
 function parseBody(text: string): unknown {
@@ -58,9 +60,10 @@ export const postmarkWebhooks = new Hono<AppEnv>().post('/webhooks/postmark/:sto
   const now = Date.now();
   const d = db(c.env.DB);
   const storeId = c.req.param('store');
-  if (!(await findStore(d, storeId))) throw notFound('Store');
-  const settings = await findStoreSettings(d, storeId);
-  if (!(await basicAuthMatches(c.req.header('Authorization'), settings?.postmarkWebhookUser, settings?.postmarkWebhookPasswordHash))) {
+  // An unknown store answers exactly like wrong credentials: store ids cannot be enumerated.
+  const [store, settings] = await Promise.all([findStore(d, storeId), findStoreSettings(d, storeId)]);
+  const matches = await basicAuthMatches(c.req.header('Authorization'), settings?.postmarkWebhookUser, settings?.postmarkWebhookPasswordHash);
+  if (!store || !matches) {
     c.header('WWW-Authenticate', 'Basic realm="nightshift-postmark", charset="UTF-8"');
     throw unauthorized();
   }

@@ -80,7 +80,7 @@ describe('POST /webhooks/sms/:store', () => {
     const ctx = await setup('sms-auth');
     expect((await inbound('sms-auth', 'STOP', 'SM400', 'wrong-token-xxxxxxxx')).status).toBe(401);
     expect(await currentConsent(ctx.d, 'sms-auth', ctx.contact.id, 'sms', 'marketing')).toMatchObject({ granted: true });
-    expect((await inbound('sms-nope', 'STOP', 'SM401')).status).toBe(404);
+    expect((await inbound('sms-nope', 'STOP', 'SM401')).status).toBe(401);
     await seedExecutorContext('sms-unset', NOW);
     expect((await inbound('sms-unset', 'STOP', 'SM402')).status).toBe(401);
   });

@@ -20,8 +20,8 @@ describe('POST /webhooks/woocommerce/:store rejects', () => {
     expect(await res.json()).toMatchObject({ error: { code } });
   }
 
-  it('an unknown store with 404', async () => {
-    await rejected(await send('no-such-store', 'order.created'), 404, 'not_found');
+  it('an unknown store with 401, like a bad signature (store ids cannot be enumerated)', async () => {
+    await rejected(await send('no-such-store', 'order.created'), 401, 'unauthorized');
   });
 
   it('a wrong, missing or mismatched signature with 401, before reading the JSON', async () => {

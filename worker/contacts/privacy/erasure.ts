@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
-import { suppressionHash, type Contact } from '../../db/queries/contacts';
-import { eraseContactRows, exportContactRows, sweepAddress } from '../../db/queries/privacy';
+import type { Contact } from '../../db/queries/contacts';
+import { eraseContactRows, exportContactRows, orderIdsOf, sweepAddress } from '../../db/queries/privacy';
+import { tombstones, type TombstoneRef } from '../../db/queries/tombstones';
 import type { Store } from '../../db/queries/stores';
 import { contactAgentName } from '../domain-events';
 
@@ -42,12 +43,17 @@ export type ErasureReport = { removed: Record<string, number> };
  * repeated; after it, a repeat is a 404 (there is nothing left to erase).
  */
 export async function eraseContact(env: Env, d: Db, store: Store, contact: Contact, requestedBy: string, now: number): Promise<ErasureReport> {
+  // Tombstones keep it erased: a late or resent webhook about these orders, this customer or these addresses,
+  // dated before now, is refused (ingest/woo/woo-erased.ts). Read first: the sweep may take order rows with it.
+  const refs: TombstoneRef[] = [
+    ...(contact.email ? [{ kind: 'email' as const, value: contact.email }] : []),
+    ...(contact.phone ? [{ kind: 'phone' as const, value: contact.phone }] : []),
+    ...(contact.wooCustomerId ? [{ kind: 'customer' as const, value: contact.wooCustomerId }] : []),
+    ...(await orderIdsOf(d, store.id, contact.id)).map((id) => ({ kind: 'order' as const, value: id })),
+  ];
+  const suppress = await tombstones(store.id, refs);
   const found = needles(contact);
   const swept = await sweepAddress(d, { storeId: store.id, contactId: contact.id }, found.needles, found.likes);
   await env.CONTACT_AGENT.getByName(contactAgentName(store.id, contact.id)).erase();
-  const suppress = [
-    ...(contact.email ? [{ kind: 'email' as const, hash: await suppressionHash(store.id, 'email', contact.email) }] : []),
-    ...(contact.phone ? [{ kind: 'phone' as const, hash: await suppressionHash(store.id, 'phone', contact.phone) }] : []),
-  ];
   return { removed: await eraseContactRows(d, { storeId: store.id, contactId: contact.id }, suppress, { requestedBy, now, swept }) };
 }

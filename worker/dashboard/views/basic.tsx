@@ -4,10 +4,11 @@ import { Page, storePath } from '../layout';
 
 type Common = { t: DashboardCopy; lang: Lang; path: string };
 
-export function LoginPage(props: Common & { next: string; failed: boolean }) {
+export function LoginPage(props: Common & { next: string; failed: boolean; limited?: boolean }) {
   const { t } = props;
+  const notice = props.limited ? t.login.tooMany : props.failed ? t.login.invalid : null;
   return (
-    <Page {...props} title={t.login.title} notice={props.failed ? { kind: 'error', text: t.login.invalid } : undefined}>
+    <Page {...props} title={t.login.title} notice={notice ? { kind: 'error', text: notice } : undefined}>
       <section class="login">
         <form method="post" action="/admin/login">
           <input type="hidden" name="next" value={props.next} />

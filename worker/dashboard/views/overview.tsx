@@ -99,6 +99,7 @@ function Webhooks(props: OverviewProps) {
         <dt>{t.overview.failures}</dt>
         <dd>{webhooks.failures.total}</dd>
       </dl>
+      <ParkedMessages {...props} />
       {webhooks.failedDeliveries.length > 0 && (
         <>
           <h2>{t.overview.failedDeliveries}</h2>
@@ -117,6 +118,40 @@ function Webhooks(props: OverviewProps) {
       )}
     </section>
   );
+}
+
+/** Dead letters: what the consumer gave up on, why, and a retry button each (a CSRF-protected form). */
+function ParkedMessages(props: OverviewProps) {
+  const { t, lang, store, webhooks } = props;
+  if (webhooks.failures.recent.length === 0) return null;
+  return (
+    <div id="failures">
+      <h2>{t.overview.parked}</h2>
+      <p>{t.overview.parkedHelp}</p>
+      <table>
+        <tbody>
+          {webhooks.failures.recent.map((f) => (
+            <tr>
+              <td>{formatDate(lang, f.failedAt, store.timezone)}</td>
+              <td>{f.kind}{parkedTopic(f.message)}</td>
+              <td>{f.error ?? '—'}</td>
+              <td>
+                <form method="post" action={storePath(store.id, `/ingest-failures/${f.id}/retry`)}>
+                  <CsrfField token={props.csrf} />
+                  <button type="submit">{t.overview.retry}</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function parkedTopic(message: unknown): string {
+  const topic = typeof message === 'object' && message !== null ? (message as { topic?: unknown }).topic : undefined;
+  return typeof topic === 'string' ? ` · ${topic}` : '';
 }
 
 function Counts(props: OverviewProps) {

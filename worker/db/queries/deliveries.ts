@@ -5,7 +5,7 @@ import { chunks, IDS_PER_STATEMENT, rowsPerStatement, runBatch } from './batchin
 
 export type Delivery = typeof webhookDeliveries.$inferSelect;
 export type NewDelivery = typeof webhookDeliveries.$inferInsert;
-/** `skipped`: acknowledged and logged but not applied (a body without an id, a delete of a record that is not ours). */
+/** `skipped`: acknowledged and logged but not applied (a body without an id, a delete of a record that is not ours, erased). */
 export type DeliveryOutcome = 'processed' | 'stale' | 'skipped';
 export type IngestFailure = typeof ingestFailures.$inferSelect;
 
@@ -99,11 +99,24 @@ export async function deletePayload(d: Db, storeId: string, id: string): Promise
 }
 
 /** Parks a message that exhausted its retries. Parking the same message twice keeps one row. */
-export async function parkFailure(d: Db, storeId: string, kind: string, message: unknown, at: number): Promise<void> {
+export async function parkFailure(d: Db, storeId: string, kind: string, message: unknown, at: number, error: string | null = null): Promise<void> {
   const json = JSON.stringify(message);
-  await d.run(sql`insert into ${ingestFailures} (store_id, kind, message, failed_at)
-    select ${storeId}, ${kind}, ${json}, ${at}
+  await d.run(sql`insert into ${ingestFailures} (store_id, kind, message, failed_at, error)
+    select ${storeId}, ${kind}, ${json}, ${at}, ${error?.slice(0, 500) ?? null}
     where not exists (select 1 from ${ingestFailures} where store_id = ${storeId} and message = ${json})`);
+}
+
+/**
+ * Takes a parked message out of `ingest_failures` for a retry. The delete is the claim: of two concurrent retries
+ * only one gets the row back, so the message is queued once.
+ */
+export async function claimFailure(d: Db, storeId: string, id: number): Promise<IngestFailure | undefined> {
+  return d.delete(ingestFailures).where(and(eq(ingestFailures.storeId, storeId), eq(ingestFailures.id, id))).returning().get();
+}
+
+/** Puts a claimed failure back when it could not be queued again. */
+export async function restoreFailure(d: Db, row: IngestFailure): Promise<void> {
+  await d.insert(ingestFailures).values(row).onConflictDoNothing();
 }
 
 export async function listFailures(d: Db, storeId: string, limit = 50): Promise<IngestFailure[]> {

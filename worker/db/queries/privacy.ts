@@ -3,6 +3,7 @@ import { SQLiteTable, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client';
 import * as schema from '../schema';
 import { erasureLog, erasureSuppressions, events, orderItems, orders, stores, visitors } from '../schema';
+import { writeTombstone, type Tombstone } from './tombstones';
 
 /**
  * Tables that hold configuration or aggregates, never a person: not searched for an erased
@@ -21,6 +22,7 @@ export const NOT_PERSONAL = new Set([
   'reputation_state',
   'reputation_history',
   'guardrail_settings',
+  'admin_sessions',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */
@@ -55,7 +57,7 @@ export async function contactVisitors(d: Db, storeId: string, contactId: string)
   return rows.map((r) => r.id);
 }
 
-async function orderIdsOf(d: Db, storeId: string, contactId: string): Promise<number[]> {
+export async function orderIdsOf(d: Db, storeId: string, contactId: string): Promise<number[]> {
   const rows = await d.select({ id: orders.id }).from(orders).where(and(eq(orders.storeId, storeId), eq(orders.contactId, contactId))).all();
   return rows.map((r) => r.id);
 }
@@ -80,7 +82,7 @@ export async function exportContactRows(d: Db, storeId: string, contactId: strin
 export async function eraseContactRows(
   d: Db,
   k: { storeId: string; contactId: string },
-  suppress: { hash: string; kind: 'email' | 'phone' }[],
+  suppress: Tombstone[],
   audit: { requestedBy: string; now: number; swept: Record<string, number> },
 ): Promise<Record<string, number>> {
   const key = { ...k, visitorIds: await contactVisitors(d, k.storeId, k.contactId) };
@@ -98,7 +100,7 @@ export async function eraseContactRows(
     ...tables.map((t) => d.delete(t.table).where(ownRows(t, key))),
     d.delete(orderItems).where(and(eq(orderItems.storeId, k.storeId), inArray(orderItems.orderId, orderIds.length ? orderIds : [-1]))),
     d.delete(schema.contacts).where(and(eq(schema.contacts.storeId, k.storeId), eq(schema.contacts.id, k.contactId))),
-    ...suppress.map((s) => d.insert(erasureSuppressions).values({ storeId: k.storeId, hash: s.hash, kind: s.kind, createdAt: audit.now }).onConflictDoNothing()),
+    ...suppress.map((s) => writeTombstone(d, k.storeId, s, audit.now)),
     d.insert(erasureLog).values({ storeId: k.storeId, subjectId: k.contactId, requestedBy: audit.requestedBy, removed: counts, erasedAt: audit.now }),
   ] as const;
   await d.batch(writes as unknown as Parameters<typeof d.batch>[0]);

@@ -1,22 +1,30 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { contextOf, openColumns, sealColumns, sealSecret } from '../../lib/secret-box';
 import { storeSettings } from '../schema';
+import { SETTINGS_SECRETS } from './secret-columns';
 
 export type StoreSettings = typeof storeSettings.$inferSelect;
 export type StoreSettingsPatch = Partial<Omit<StoreSettings, 'storeId' | 'updatedAt' | 'linkSigningKey'>>;
 
+/** Provider credentials and the link-signing key are sealed at rest (SETTINGS_SECRETS): opened on read, sealed on write. */
+async function opened(row: StoreSettings | undefined): Promise<StoreSettings | undefined> {
+  return row && openColumns('store_settings', row.storeId, row, SETTINGS_SECRETS);
+}
+
 export async function findStoreSettings(d: Db, storeId: string): Promise<StoreSettings | undefined> {
-  return d.select().from(storeSettings).where(eq(storeSettings.storeId, storeId)).get();
+  return opened(await d.select().from(storeSettings).where(eq(storeSettings.storeId, storeId)).get());
 }
 
 export async function updateStoreSettings(d: Db, storeId: string, patch: StoreSettingsPatch, now: number): Promise<StoreSettings> {
+  const sealed = await sealColumns('store_settings', storeId, patch, SETTINGS_SECRETS);
   const row = await d
     .insert(storeSettings)
-    .values({ storeId, ...patch, updatedAt: now })
-    .onConflictDoUpdate({ target: storeSettings.storeId, set: { ...patch, updatedAt: now } })
+    .values({ storeId, ...sealed, updatedAt: now })
+    .onConflictDoUpdate({ target: storeSettings.storeId, set: { ...sealed, updatedAt: now } })
     .returning()
     .get();
-  return row;
+  return (await opened(row)) ?? row;
 }
 
 /**
@@ -26,7 +34,8 @@ export async function updateStoreSettings(d: Db, storeId: string, patch: StoreSe
 export async function linkSigningKey(d: Db, storeId: string, now: number): Promise<string> {
   const existing = await findStoreSettings(d, storeId);
   if (existing?.linkSigningKey) return existing.linkSigningKey;
-  const fresh = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const plain = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const fresh = await sealSecret(plain, contextOf('store_settings', 'linkSigningKey', storeId));
   await d.insert(storeSettings).values({ storeId, updatedAt: now }).onConflictDoNothing();
   await d
     .update(storeSettings)

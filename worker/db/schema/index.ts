@@ -10,3 +10,4 @@ export * from './guardrails';
 export * from './preferences';
 export * from './lifecycle';
 export * from './identity-claims';
+export * from './security';

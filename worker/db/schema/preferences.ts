@@ -91,7 +91,7 @@ export const erasureSuppressions = sqliteTable(
   {
     storeId: text('store_id').notNull(),
     hash: text('hash').notNull(),
-    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    kind: text('kind', { enum: ['email', 'phone', 'order', 'customer'] }).notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.hash] })],

@@ -64,6 +64,8 @@ export const ingestFailures = sqliteTable(
     kind: text('kind').notNull(),
     message: text('message', { mode: 'json' }).notNull(),
     failedAt: integer('failed_at').notNull(),
+    /** Why it was parked (0018). A retry from the admin deletes the row; failing again parks it anew. */
+    error: text('error'),
   },
   (t) => [index('ingest_failures_store').on(t.storeId, t.failedAt)],
 );

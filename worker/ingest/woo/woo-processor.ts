@@ -23,10 +23,12 @@ import { upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
 import { customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
+import { refuseErased } from './woo-erased';
 import { applyWooDeletion, customerContact } from './woo-lifecycle';
 import { mapOrder, orderEvents } from './woo-orders';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
+import { sha256Hex } from '../../lib/hmac';
 
 export type WooApplyResult = { outcome: DeliveryOutcome; note: string | null };
 /** What applying a delivery needs: `at` is the delivery's first arrival, so a repeat writes the same again. */
@@ -84,6 +86,8 @@ export function isFinishedDelivery(delivery: Pick<Delivery, 'status'> | null | u
 /** Writes one decoded delivery into the store's data and says how it ended; the caller logs the outcome. */
 export async function applyWooDelivery(ctx: WooApplyContext, delivery: WooDelivery): Promise<WooApplyResult> {
   const { d, storeId, at } = ctx;
+  const refused = await refuseErased(d, storeId, delivery);
+  if (refused) return refused;
   switch (delivery.kind) {
     case 'order':
       return applyOrder(ctx, delivery.payload, delivery.restored);
@@ -145,15 +149,18 @@ async function applyCustomer(ctx: WooApplyContext, c: WooCustomer): Promise<WooA
   return processed;
 }
 
-/** `action.*` hooks are recorded as events, tied to the order's contact when the argument is a known order. */
+/**
+ * `action.*` hooks are recorded as events, tied to the order's contact when the argument is a known order. The
+ * event is keyed by the hook and its argument, not the delivery: WooCommerce's resends get new delivery ids.
+ */
 async function applyAction(ctx: WooApplyContext, action: WooAction): Promise<WooApplyResult> {
-  const { d, storeId, deliveryId, at } = ctx;
+  const { d, storeId, at } = ctx;
   const orderId = /order/.test(action.action) && typeof action.arg === 'number' ? action.arg : null;
   const order = orderId === null ? undefined : await findOrder(d, storeId, orderId);
   await insertEvents(d, [
     {
       storeId,
-      eventKey: `woo:action:${deliveryId}`,
+      eventKey: `woo:action:${action.action}:${await actionArgKey(action.arg)}`,
       type: 'woo.action',
       visitorId: null,
       contactId: order?.contactId ?? null,
@@ -164,4 +171,9 @@ async function applyAction(ctx: WooApplyContext, action: WooAction): Promise<Woo
     },
   ]);
   return processed;
+}
+
+async function actionArgKey(arg: unknown): Promise<string> {
+  if (typeof arg === 'number' || (typeof arg === 'string' && arg.length <= 64)) return String(arg);
+  return (await sha256Hex(JSON.stringify(arg ?? null))).slice(0, 32);
 }

@@ -82,7 +82,8 @@ export type TrackedEmail = { html: string; text: string; links: string[] };
 
 /**
  * Rewrites every http(s) link of both parts through `/c/` (one index per distinct URL, shared by
- * the HTML and text parts) and adds the open pixel only when `trackOpens` is true (consent).
+ * the HTML and text parts) and adds the open pixel only when `trackOpens` is true (consent). These are
+ * the template's own links: URLs inside merge data are defanged before rendering (`data-urls.ts`).
  * Our own unsubscribe and preference links stay direct: they must work without a redirect.
  */
 export async function trackEmail(

@@ -1,6 +1,7 @@
 import { Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
 import { validationError } from '../../errors';
+import { defangDataUrls } from './data-urls';
 import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type EmailTemplateId, type SmsTemplateId, type TemplateSource } from '../templates';
 
 const Url = z.url({ protocol: /^https?$/ });
@@ -99,7 +100,7 @@ export async function renderEmail(input: RenderInput): Promise<RenderedContent> 
   const locale = resolveLocale(input.locale);
   const catalog = CATALOGS[locale];
   const source = { ...catalog.templates[input.templateId], ...input.overrides };
-  const scope = { ...data.data, t: catalog.strings, locale };
+  const scope = { ...defangDataUrls(data.data), t: catalog.strings, locale };
   const subject = oneLine(await render(text, source.subject, scope));
   const preheader = oneLine(await render(text, source.preheader, scope));
   const page = { ...scope, subject, preheader };
@@ -119,5 +120,5 @@ export async function renderSms(input: { templateId: SmsTemplateId; locale: stri
   if (!data.success) throw validationError(data.error, 'template data');
   const locale = resolveLocale(input.locale);
   const catalog = CATALOGS[locale];
-  return oneLine(await render(text, input.override ?? catalog.sms[input.templateId], { ...data.data, t: catalog.strings, locale }));
+  return oneLine(await render(text, input.override ?? catalog.sms[input.templateId], { ...defangDataUrls(data.data), t: catalog.strings, locale }));
 }

@@ -2,9 +2,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { db } from '../../db/client';
+import { adminSessionLive } from '../../db/queries/admin-sessions';
 import { findStore, type Store } from '../../db/queries/stores';
 import { COPY, isLang, langFromAcceptLanguage, type DashboardCopy, type Lang } from '../../dashboard/copy';
-import { cookieMayBeInsecure, csrfMatches, originAllowed, readSession, SESSION_COOKIE, SESSION_TTL_MS, type Session } from '../../dashboard/session';
+import { cookieMayBeInsecure, csrfMatches, originAllowed, readSession, SESSION_COOKIE, SESSION_TTL_MS, sessionIdHash, type Session } from '../../dashboard/session';
 import { notFound } from '../../errors';
 import { ErrorPage } from '../../dashboard/views/basic';
 
@@ -70,7 +71,10 @@ export function safeNext(next: string | undefined): string {
 
 /** Every page but the login form: no valid session → the login form, remembering where the admin was going. */
 export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) => {
-  const session = await readSession(getCookie(c, SESSION_COOKIE), c.env.ADMIN_TOKEN, Date.now());
+  const now = Date.now();
+  const signed = await readSession(getCookie(c, SESSION_COOKIE), c.env.ADMIN_TOKEN, now);
+  // A well-signed cookie is live only while its server-side row is: logout deletes it.
+  const session = signed && (await adminSessionLive(db(c.env.DB), await sessionIdHash(signed), now)) ? signed : null;
   if (!session) {
     const target = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
     return c.redirect(`/admin/login${target}`, 303);

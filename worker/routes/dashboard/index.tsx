@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { db } from '../../db/client';
 import { listStoreListings } from '../../db/queries/dashboard';
-import { adminTokenMatches, issueSession, originAllowed } from '../../dashboard/session';
+import { revokeAdminSession, storeAdminSession } from '../../db/queries/admin-sessions';
+import { adminTokenMatches, issueSession, originAllowed, sessionIdHash } from '../../dashboard/session';
 import { LoginPage, StoresPage } from '../../dashboard/views/basic';
 import { AppError } from '../../errors';
 import { base, clearSessionCookie, csrfGuard, errorPage, pageHeaders, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
+import { failurePages } from './failures';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -33,10 +35,18 @@ dashboard.post('/login', async (c) => {
   const form = LoginForm.safeParse(await c.req.parseBody().catch(() => ({})));
   const token = form.success ? form.data.token.trim() : '';
   const next = safeNext(form.success ? form.data.next : undefined);
+  // Every attempt counts, right or wrong, per client IP: guessing the token is throttled at the edge.
+  const { success } = await c.env.LOGIN_LIMITER.limit({ key: `login:${c.req.header('CF-Connecting-IP') ?? 'unknown'}` });
+  if (!success) {
+    c.header('Retry-After', '60');
+    return c.html(<LoginPage {...base(c)} next={next} failed={false} limited={true} />, 429);
+  }
   if (!(await adminTokenMatches(token, c.env.ADMIN_TOKEN))) {
     return c.html(<LoginPage {...base(c)} next={next} failed={true} />, 401);
   }
-  const { cookie } = await issueSession(c.env.ADMIN_TOKEN, Date.now());
+  const now = Date.now();
+  const { cookie, session } = await issueSession(c.env.ADMIN_TOKEN, now);
+  await storeAdminSession(db(c.env.DB), await sessionIdHash(session), now, session.expiresAt);
   setSessionCookie(c, cookie);
   return c.redirect(next, 303);
 });
@@ -45,7 +55,9 @@ dashboard.use('*', requireSession, csrfGuard);
 
 dashboard.get('/', (c) => c.redirect('/admin/stores', 303));
 
-dashboard.post('/logout', (c) => {
+dashboard.post('/logout', async (c) => {
+  // Revoked server-side: a copy of the cookie stops working too, not only this browser's.
+  await revokeAdminSession(db(c.env.DB), await sessionIdHash(c.get('session')));
   clearSessionCookie(c);
   return c.redirect('/admin/login', 303);
 });
@@ -57,3 +69,4 @@ dashboard.get('/stores', async (c) => {
 
 dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
+dashboard.route('/stores', failurePages);

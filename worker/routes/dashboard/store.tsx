@@ -13,7 +13,7 @@ import { AppError } from '../../errors';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 import { flowPatchFromForm } from './flow-form';
 
-const Notice = z.enum(['ack', 'nothing_to_ack', 'saved']).optional();
+const Notice = z.enum(['ack', 'nothing_to_ack', 'saved', 'retried', 'retry_gone']).optional();
 export const OverviewQuery = z.object({ notice: Notice.catch(undefined) });
 export type OverviewQuery = z.infer<typeof OverviewQuery>;
 export const FlowsQuery = z.object({ saved: z.string().max(64).optional() });
@@ -38,7 +38,8 @@ export const storePages = new Hono<DashboardEnv>()
       storeCounts(d, store.id),
       hibernationStats(d, store.id),
     ]);
-    const notice = q.notice === 'ack' ? t.overview.acknowledged : q.notice === 'nothing_to_ack' ? t.overview.nothingToAck : undefined;
+    const notices = { ack: t.overview.acknowledged, nothing_to_ack: t.overview.nothingToAck, retried: t.overview.retried, retry_gone: t.overview.retryGone, saved: undefined };
+    const notice = q.notice ? notices[q.notice] : undefined;
     return c.html(
       <OverviewPage
         {...base(c)}
