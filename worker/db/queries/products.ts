@@ -29,6 +29,9 @@ export async function upsertProductVersion(d: Db, product: NewProduct): Promise<
         imageUrl: excluded(products.imageUrl),
         lifespanDays: excluded(products.lifespanDays),
         deletedAt: product.deletedAt === null ? null : products.deletedAt,
+        stockQuantity: excluded(products.stockQuantity),
+        // A webhook about the product proves it exists, whatever the last reconciliation concluded.
+        missingAt: null,
         sourceModifiedAt: excluded(products.sourceModifiedAt),
         updatedAt: excluded(products.updatedAt),
       },

@@ -8,3 +8,4 @@ export * from './deliverability';
 export * from './engagement';
 export * from './guardrails';
 export * from './preferences';
+export * from './catalog';
