@@ -14,6 +14,7 @@ import { postmarkWebhooks } from './routes/postmark-webhooks';
 import { preferences } from './routes/preferences';
 import { reputationRoutes } from './routes/reputation';
 import { storeSettingsRoutes } from './routes/store-settings';
+import { secretRotation } from './routes/secret-rotation';
 import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
 import { widgets } from './routes/widgets';
@@ -37,6 +38,7 @@ export function buildApp() {
   app.route('/api', api);
   app.route('/api', privacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', secretRotation);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

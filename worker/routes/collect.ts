@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { verifyingSecrets } from '../connect/secrets';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized, validationError } from '../errors';
 import { db } from '../db/client';
@@ -107,7 +108,7 @@ async function signedStore(c: Context<AppEnv>, json: unknown, raw: string, heade
   if (!storeId) throw badRequest('A signed batch names its store in "store"');
   const store = await findStore(db(c.env.DB), storeId);
   if (!store) throw notFound('Store');
-  const check = await verifyNightshiftSignature(store.webhookSecret, raw, header, Math.floor(now / 1000));
+  const check = await verifyNightshiftSignature(verifyingSecrets(store, now), raw, header, Math.floor(now / 1000));
   if (check !== 'ok') throw unauthorized(`Signature ${check}`);
   return { store, trusted: true };
 }

@@ -62,7 +62,7 @@ function storeUrls(c: Context<AppEnv>, store: Store) {
 }
 
 function describeStore(store: Store) {
-  const { webhookSecret: _secret, connectTokenHash: _hash, ...rest } = store;
+  const { webhookSecret: _secret, connectTokenHash: _hash, previousWebhookSecret: _previous, pendingWebhookSecret: _pending, ...rest } = store;
   return rest;
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { verifyingSecrets } from '../connect/secrets';
 import { db } from '../db/client';
 import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
@@ -30,10 +31,10 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
   const signature = c.req.header('x-wc-webhook-signature');
   // WooCommerce's ping (on webhook creation or URL change) is unsigned; any status but 200 shows as an error.
   if (!signature && isPing(bytes)) return c.json({ ok: true }, 200);
-  if (!(await verifyWooSignature(store.webhookSecret, bytes, signature))) {
+  if (!(await verifyWooSignature(verifyingSecrets(store, receivedAt), bytes, signature))) {
     // The cached row may predate a reconnect that rotated the secret: check once against D1.
     store = await cachedStore(c.env, { storeId }, { fresh: true });
-    if (!store || !(await verifyWooSignature(store.webhookSecret, bytes, signature))) {
+    if (!store || !(await verifyWooSignature(verifyingSecrets(store, receivedAt), bytes, signature))) {
       throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
     }
   }

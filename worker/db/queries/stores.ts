@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { stores } from '../schema';
 
@@ -42,4 +42,25 @@ export async function connectStore(d: Db, storeId: string, connection: StoreConn
 
 export async function disconnectStore(d: Db, storeId: string, now: number): Promise<void> {
   await d.update(stores).set({ connectedAt: null, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/** A rotation's new secret, verifying (never signing) until the plugin confirms it has it. */
+export async function setPendingSecret(d: Db, storeId: string, secret: string, now: number): Promise<void> {
+  await d.update(stores).set({ pendingWebhookSecret: secret, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/** The plugin has the new secret: it signs from now on, and the one it replaces verifies until `previousUntil`. */
+export async function promotePendingSecret(d: Db, storeId: string, secret: string, previousUntil: number, now: number) {
+  return d
+    .update(stores)
+    .set({
+      previousWebhookSecret: sql`${stores.webhookSecret}`,
+      previousSecretUntil: previousUntil,
+      webhookSecret: secret,
+      pendingWebhookSecret: null,
+      updatedAt: now,
+    })
+    .where(and(eq(stores.id, storeId), eq(stores.pendingWebhookSecret, secret)))
+    .returning()
+    .get();
 }
