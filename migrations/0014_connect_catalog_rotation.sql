@@ -34,14 +34,14 @@ CREATE TABLE `catalog_run_tasks` (
 );
 --> statement-breakpoint
 CREATE TABLE `wc_auth_requests` (
-	`value_hash` text PRIMARY KEY NOT NULL,
 	`store_id` text NOT NULL,
+	`value_hash` text NOT NULL,
 	`expires_at` integer NOT NULL,
 	`used_at` integer,
-	`created_at` integer NOT NULL
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`store_id`, `value_hash`)
 );
 --> statement-breakpoint
-CREATE INDEX `wc_auth_requests_store` ON `wc_auth_requests` (`store_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `stores` ADD `previous_webhook_secret` text;--> statement-breakpoint
 ALTER TABLE `stores` ADD `previous_secret_until` integer;--> statement-breakpoint
 ALTER TABLE `stores` ADD `pending_webhook_secret` text;

@@ -17,6 +17,7 @@ import { storeSettingsRoutes } from './routes/store-settings';
 import { secretRotation } from './routes/secret-rotation';
 import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
+import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { wooWebhooks } from './routes/woo-webhooks';
 
@@ -30,6 +31,7 @@ export function buildApp() {
   app.route('/', widgets);
   app.route('/', smsWebhooks);
   app.route('/', postmarkWebhooks);
+  app.route('/', wcAuth);
   app.route('/api', stores);
   app.route('/api', audiences);
   app.route('/api', storeSettingsRoutes);

@@ -64,3 +64,8 @@ export async function promotePendingSecret(d: Db, storeId: string, secret: strin
     .returning()
     .get();
 }
+
+/** A new connect code for the store: the previous token stops working. */
+export async function replaceConnectToken(d: Db, storeId: string, connectTokenHash: string, now: number): Promise<void> {
+  await d.update(stores).set({ connectTokenHash, updatedAt: now }).where(eq(stores.id, storeId));
+}

@@ -50,11 +50,11 @@ export const catalogRunTasks = sqliteTable(
 export const wcAuthRequests = sqliteTable(
   'wc_auth_requests',
   {
-    valueHash: text('value_hash').primaryKey(),
     storeId: text('store_id').notNull(),
+    valueHash: text('value_hash').notNull(),
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('wc_auth_requests_store').on(t.storeId, t.createdAt)],
+  (t) => [primaryKey({ columns: [t.storeId, t.valueHash] })],
 );
