@@ -28,6 +28,7 @@ final class Nightshift_Plugin {
 		'webhooks',
 		'connection',
 		'admin',
+		'secret-rotation',
 	);
 
 	/**
@@ -67,6 +68,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Account( $queue ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
+		( new Nightshift_Secret_Rotation( $settings, $webhooks ) )->register();
 	}
 
 	/**

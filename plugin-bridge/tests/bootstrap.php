@@ -17,6 +17,6 @@ require __DIR__ . '/doubles/woocommerce.php';
 require __DIR__ . '/class-nightshift-test-case.php';
 require_once dirname( __DIR__ ) . '/includes/class-nightshift-plugin.php';
 
-foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'connection' ) as $nightshift_class ) {
+foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'connection', 'secret-rotation' ) as $nightshift_class ) {
 	require_once dirname( __DIR__ ) . '/includes/class-nightshift-' . $nightshift_class . '.php';
 }
