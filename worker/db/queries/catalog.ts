@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { catalogRunTasks, catalogRuns, productCategories, products, storeSettings, stores } from '../schema';
 import { chunks, IDS_PER_STATEMENT, rowsPerStatement, runBatch } from './batching';
 import { excluded } from './orders';
-import type { NewProduct } from './products';
+import { newerVersionColumns, type NewProduct } from './products';
 
 export type CatalogRun = typeof catalogRuns.$inferSelect;
 export type NewCategory = typeof productCategories.$inferInsert;
@@ -92,20 +92,8 @@ export async function upsertCatalogProducts(d: Db, storeId: string, rows: NewPro
     d.insert(products).values(part).onConflictDoUpdate({
       target: [products.storeId, products.id],
       set: {
-        parentId: excluded(products.parentId),
-        type: excluded(products.type),
-        name: excluded(products.name),
-        sku: excluded(products.sku),
-        price: excluded(products.price),
-        categories: excluded(products.categories),
-        stockStatus: excluded(products.stockStatus),
-        stockQuantity: excluded(products.stockQuantity),
-        permalink: excluded(products.permalink),
-        imageUrl: excluded(products.imageUrl),
-        lifespanDays: excluded(products.lifespanDays),
+        ...newerVersionColumns(),
         deletedAt: sql`case when ${products.deletedAt} < ${run.startedAt} then null else ${products.deletedAt} end`,
-        sourceModifiedAt: excluded(products.sourceModifiedAt),
-        updatedAt: excluded(products.updatedAt),
       },
       setWhere: sql`${excluded(products.sourceModifiedAt)} >= ${products.sourceModifiedAt}`,
     }),
