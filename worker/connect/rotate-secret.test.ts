@@ -2,8 +2,8 @@ import { env, SELF } from 'cloudflare:test';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client';
-import { findStore, upsertStore } from '../db/queries/stores';
-import { hmacSha256, SIGNATURE_HEADER, signNightshift, toBase64, verifyNightshiftSignature } from '../lib/hmac';
+import { findStore, replaceConnectToken, upsertStore } from '../db/queries/stores';
+import { hmacSha256, sha256Hex, SIGNATURE_HEADER, signNightshift, toBase64, verifyNightshiftSignature } from '../lib/hmac';
 import { signIdentityToken, verifyIdentityToken } from '../lib/identity-token';
 import { fixture, fixtureBytes, fixtureHeaders, SECRET } from '../test/woo-fixtures';
 import { verifyingSecrets } from './secrets';
@@ -116,6 +116,18 @@ describe('POST /api/stores/:store/rotate-secret', () => {
     expect((await rotate('rot-b')).status).toBe(200);
     expect(plugin.current).toBe(pending.pendingWebhookSecret);
     expect((await findStore(d(), 'rot-b'))).toMatchObject({ webhookSecret: pending.pendingWebhookSecret, previousWebhookSecret: SECRET, pendingWebhookSecret: null });
+    // A rotation left unconfirmed ends when the plugin connects again with its own secret.
+    plugin.down = true;
+    expect((await rotate('rot-b')).status).toBe(502);
+    const stale = (await findStore(d(), 'rot-b'))!.pendingWebhookSecret!;
+    const { connectToken } = await newToken('rot-b');
+    const reconnect = await SELF.fetch(`${BASE}/api/stores/rot-b/connect`, {
+      method: 'POST', headers: { Authorization: `Bearer ${connectToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ webhookSecret: pending.pendingWebhookSecret, siteUrl: `${SITE}/`, pluginVersion: '0.2.0' }),
+    });
+    expect(reconnect.status).toBe(200);
+    expect((await findStore(d(), 'rot-b'))?.pendingWebhookSecret).toBeNull();
+    expect((await webhook('rot-b', stale)).status).toBe(401);
   });
 
   it('refuses without the admin token, for an unconnected store, and a grace period shorter than the store cache', async () => {
@@ -141,6 +153,13 @@ describe('secrets that verify during a rotation', () => {
     expect(await verifyIdentityToken(verifyingSecrets(store, now + 60_000), token, Math.floor(now / 1000))).toEqual({ ok: false, reason: 'mismatch' });
   });
 });
+
+/** A connect token for a seeded store, as the dashboard's "new connect code" makes it. */
+async function newToken(id: string) {
+  const connectToken = `nsc_${crypto.randomUUID().replaceAll('-', '')}`;
+  await replaceConnectToken(d(), id, await sha256Hex(connectToken), Date.now());
+  return { connectToken };
+}
 
 async function seedAndFind(id: string) {
   await seedConnected(id);

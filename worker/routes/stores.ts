@@ -107,7 +107,8 @@ export const stores = new Hono<AppEnv>()
     const connected = await connectStore(
       db(c.env.DB),
       store.id,
-      { webhookSecret: body.webhookSecret, siteUrl: body.siteUrl, allowedOrigins, timezone: body.timezone, currency: body.currency },
+      // The secret the plugin hands over settles any rotation left unconfirmed: its pending secret stops verifying.
+      { webhookSecret: body.webhookSecret, siteUrl: body.siteUrl, allowedOrigins, timezone: body.timezone, currency: body.currency, pendingWebhookSecret: null },
       Date.now(),
     );
     if (!connected) throw new Error(`store ${store.id} vanished during connect`);

@@ -25,7 +25,7 @@ export async function insertStore(d: Db, store: NewStore): Promise<boolean> {
 }
 
 export type StoreConnection = Pick<Store, 'webhookSecret' | 'siteUrl' | 'allowedOrigins'> &
-  Partial<Pick<Store, 'timezone' | 'currency'>>;
+  Partial<Pick<Store, 'timezone' | 'currency' | 'pendingWebhookSecret'>>;
 
 /**
  * The plugin bridge connected: its webhook secret now signs deliveries and bridge events.
