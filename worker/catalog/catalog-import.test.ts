@@ -96,6 +96,24 @@ describe('catalogue import through the WooCommerce REST API', { timeout: 60_000 
     expect(categories.map((c) => [c.id, c.name, c.parentId, c.productCount])).toEqual([[16, 'Clothing', null, 3], [18, 'Hoodies', 16, 2], [21, 'Thé', null, 1200]]);
   });
 
+  it('variable products are read ten per message, every page of their variations included', async () => {
+    const fake = await setupStore('cat-variable', 0);
+    for (let p = 0; p < 24; p++) {
+      const id = 2000 + p * 200;
+      const variationIds = Array.from({ length: p === 0 ? 130 : 3 }, (_, v) => id + 1 + v);
+      fake.products.push(variable({ id, name: `Coffret ${p}`, price: '30.00', categoryIds: [21], variationIds, modified: T0 }, CATEGORIES));
+      fake.variations.set(id, variationIds.map((v) => variation({ id: v, parentId: id, name: `Coffret ${p} - ${v}`, price: '31.00', stock: 3, modified: T0 })));
+    }
+    const queue = localQueue(fake);
+    const { runId } = await startCatalogRun(env, queue.deps, 'cat-variable', 'connect', T0);
+    const { messages, maxCalls } = await queue.drain(T0 + 1000);
+    expect(messages).toBe(1 + 1 + 3); // categories, one product page of 25, variations of 10 + 10 + 5 products
+    expect(maxCalls).toBe(11); // ten products, one of which has a second page of variations
+    expect(fake.requests.map((r) => r.path + r.query)).toContain('/wp-json/wc/v3/products/2000/variations?per_page=100&page=2');
+    expect(await findCatalogRun(d(), runId)).toMatchObject({ status: 'done', productsSeen: 25 + 2 + 130 + 23 * 3 });
+    expect(await findProduct(d(), 'cat-variable', 2130)).toMatchObject({ parentId: 2000, type: 'variation', price: 31, stockQuantity: 3 });
+  });
+
   it('a redelivered message changes nothing, and a second start while running returns the same run', async () => {
     const fake = await setupStore('cat-redeliver', 150);
     const queue = localQueue(fake);
