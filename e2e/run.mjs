@@ -9,6 +9,7 @@ import { webhookChecks } from './webhooks.mjs';
 import { storefrontChecks, startStorefront } from './storefront.mjs';
 import { dashboardChecks } from './dashboard.mjs';
 import { journeyChecks } from './journeys.mjs';
+import { connectChecks } from './connect.mjs';
 
 const tmp = join(repoRoot, 'e2e', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -54,6 +55,8 @@ try {
   await storefrontChecks({ check, worker, admin, storefront });
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
+  console.log('One-click connect, catalogue import, secret rotation');
+  await connectChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;
