@@ -10,6 +10,7 @@ import { storefrontChecks, startStorefront } from './storefront.mjs';
 import { dashboardChecks } from './dashboard.mjs';
 import { journeyChecks } from './journeys.mjs';
 import { consentChecks } from './consent.mjs';
+import { connectChecks } from './connect.mjs';
 
 const tmp = join(repoRoot, 'e2e', '.tmp');
 const persistTo = join(tmp, `state-${process.pid}`);
@@ -57,6 +58,8 @@ try {
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
   await consentChecks({ check, worker, adminToken });
+  console.log('One-click connect, catalogue import, secret rotation');
+  await connectChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

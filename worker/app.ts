@@ -16,8 +16,10 @@ import { postmarkWebhooks } from './routes/postmark-webhooks';
 import { preferences } from './routes/preferences';
 import { reputationRoutes } from './routes/reputation';
 import { storeSettingsRoutes } from './routes/store-settings';
+import { secretRotation } from './routes/secret-rotation';
 import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
+import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { wooWebhooks } from './routes/woo-webhooks';
 
@@ -31,6 +33,7 @@ export function buildApp() {
   app.route('/', widgets);
   app.route('/', smsWebhooks);
   app.route('/', postmarkWebhooks);
+  app.route('/', wcAuth);
   app.route('/api', stores);
   app.route('/api', audiences);
   app.route('/api', storeSettingsRoutes);
@@ -41,6 +44,7 @@ export function buildApp() {
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
   app.route('/api', ingestFailureRoutes);
+  app.route('/api', secretRotation);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

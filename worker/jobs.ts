@@ -1,3 +1,4 @@
+import { catalogReconcileJob } from './catalog/reconcile-job';
 import { birthdayJob } from './contacts/runtime/birthday-job';
 import { confirmationExpiryJob, eventRetentionJob } from './contacts/privacy/privacy-jobs';
 import { reputationJob } from './deliverability/reputation-job';
@@ -8,4 +9,4 @@ import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob, resealSecretsJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob, resealSecretsJob, catalogReconcileJob];

@@ -70,12 +70,25 @@ final class Nightshift_Admin {
 	 */
 	public function handle_connect() {
 		$this->authorize( 'nightshift_bridge_connect' );
-		$url      = isset( $_POST['nightshift_url'] ) ? esc_url_raw( wp_unslash( $_POST['nightshift_url'] ) ) : '';
-		$store_id = isset( $_POST['nightshift_store_id'] ) ? sanitize_key( wp_unslash( $_POST['nightshift_store_id'] ) ) : '';
-		$token    = isset( $_POST['nightshift_connect_token'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['nightshift_connect_token'] ) ) ) : '';
-		$this->settings->save_endpoint( $url, $store_id, $token );
+		$code = isset( $_POST['nightshift_connect_code'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['nightshift_connect_code'] ) ) ) : '';
+		if ( '' !== $code && ! $this->settings->save_connect_code( $code ) ) {
+			$this->settings->set_last_error( __( 'This is not a Nightshift connect code. Copy it again from the Nightshift dashboard.', 'nightshift-bridge' ) );
+			$this->back( 'error' );
+		}
+		if ( '' === $code && isset( $_POST['nightshift_url'] ) ) {
+			// The advanced fields, for a connection set up by hand.
+			$url      = esc_url_raw( wp_unslash( $_POST['nightshift_url'] ) );
+			$store_id = isset( $_POST['nightshift_store_id'] ) ? sanitize_key( wp_unslash( $_POST['nightshift_store_id'] ) ) : '';
+			$token    = isset( $_POST['nightshift_connect_token'] ) ? trim( sanitize_text_field( wp_unslash( $_POST['nightshift_connect_token'] ) ) ) : '';
+			$this->settings->save_endpoint( $url, $store_id, $token );
+		}
 		$result = $this->connection->connect( get_current_user_id() );
 		$this->settings->set_last_error( is_wp_error( $result ) ? $result->get_error_message() : '' );
+		if ( ! is_wp_error( $result ) && '' !== $this->connection->authorize_url() ) {
+			// WooCommerce's own approval screen on this site; its callback hands Nightshift the REST keys.
+			wp_safe_redirect( $this->connection->authorize_url() );
+			exit;
+		}
 		$this->back( is_wp_error( $result ) ? 'error' : 'connected' );
 	}
 
@@ -118,11 +131,14 @@ final class Nightshift_Admin {
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
 		wp_nonce_field( 'nightshift_bridge_connect' );
 		echo '<input type="hidden" name="action" value="nightshift_bridge_connect" /><table class="form-table" role="presentation">';
+		$code_hint = '' !== $this->settings->connect_token() ? __( 'Saved. Leave empty to keep it.', 'nightshift-bridge' ) : 'nsc1.…';
+		$this->render_row( 'nightshift_connect_code', __( 'Connect code', 'nightshift-bridge' ), 'password', '', $code_hint );
+		echo '</table><p class="description">' . esc_html__( 'Copy the connect code from the Nightshift dashboard (Stores > Add a store). Connecting registers the webhooks, then WooCommerce asks you to approve the access of Nightshift, which lets it import your catalogue and create coupons.', 'nightshift-bridge' ) . '</p>';
+		echo '<details><summary>' . esc_html__( 'Advanced: connect with separate fields', 'nightshift-bridge' ) . '</summary><table class="form-table" role="presentation">';
 		$this->render_row( 'nightshift_url', __( 'Nightshift URL', 'nightshift-bridge' ), 'url', $this->settings->url(), 'https://nightshift.example.com' );
 		$this->render_row( 'nightshift_store_id', __( 'Store id', 'nightshift-bridge' ), 'text', $this->settings->store_id(), 'my-shop' );
-		$token_hint = '' !== $this->settings->connect_token() ? __( 'Saved. Leave empty to keep it.', 'nightshift-bridge' ) : '';
-		$this->render_row( 'nightshift_connect_token', __( 'Connect token', 'nightshift-bridge' ), 'password', '', $token_hint );
-		echo '</table>';
+		$this->render_row( 'nightshift_connect_token', __( 'Connect token', 'nightshift-bridge' ), 'password', '', '' );
+		echo '</table></details>';
 		submit_button( $this->settings->is_connected() ? __( 'Save and reconnect', 'nightshift-bridge' ) : __( 'Connect', 'nightshift-bridge' ) );
 		echo '</form>';
 		if ( $this->settings->is_connected() ) {
@@ -176,9 +192,23 @@ final class Nightshift_Admin {
 			echo '<div class="notice notice-error"><p>' . esc_html( $error ) . '</p></div>';
 		} elseif ( 'connected' === $result ) {
 			echo '<div class="notice notice-success"><p>' . esc_html__( 'Connected to Nightshift. Webhooks are registered.', 'nightshift-bridge' ) . '</p></div>';
+		} elseif ( 'authorized' === $result ) {
+			$this->render_authorization_notice();
 		} elseif ( 'disconnected' === $result ) {
 			echo '<div class="notice notice-success"><p>' . esc_html__( 'Disconnected. The webhooks were removed.', 'nightshift-bridge' ) . '</p></div>';
 		}
+	}
+
+	/**
+	 * Back from WooCommerce's approval screen: `success=1` once the keys reached Nightshift, `success=0` when denied.
+	 */
+	private function render_authorization_notice() {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- display only.
+		if ( isset( $_GET['success'] ) && '1' === $_GET['success'] ) {
+			echo '<div class="notice notice-success"><p>' . esc_html__( 'Connected to Nightshift. WooCommerce access approved: your catalogue is being imported and coupons can be created.', 'nightshift-bridge' ) . '</p></div>';
+			return;
+		}
+		echo '<div class="notice notice-warning"><p>' . esc_html__( 'Connected, but WooCommerce access was not approved: Nightshift cannot import your catalogue or create coupons. Click Connect again to approve it.', 'nightshift-bridge' ) . '</p></div>';
 	}
 
 	/**

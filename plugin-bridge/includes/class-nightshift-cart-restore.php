@@ -68,8 +68,14 @@ final class Nightshift_Cart_Restore {
 	 * @return string Where to send the shopper: checkout on success, the cart page otherwise.
 	 */
 	public function restore( $token ) {
-		$signer  = new Nightshift_Signer( $this->settings->webhook_secret() );
-		$payload = $signer->verify_cart_token( $token, $this->settings->store_id(), time() );
+		$payload = null;
+		// A link sent before a secret rotation is signed with the old secret: it works for its whole lifetime.
+		foreach ( $this->settings->verifying_secrets( time() ) as $secret ) {
+			$payload = ( new Nightshift_Signer( $secret ) )->verify_cart_token( $token, $this->settings->store_id(), time() );
+			if ( null !== $payload ) {
+				break;
+			}
+		}
 		if ( null === $payload ) {
 			wc_add_notice( __( 'This cart link has expired or is not valid. Your current cart is unchanged.', 'nightshift-bridge' ), 'error' );
 			return wc_get_cart_url();

@@ -35,6 +35,13 @@ final class Nightshift_Connection {
 	private $webhooks;
 
 	/**
+	 * Where to send the owner to approve Nightshift's REST access, after a connect that offered it.
+	 *
+	 * @var string
+	 */
+	private $authorize_url = '';
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Nightshift_Settings $settings Settings.
@@ -64,7 +71,7 @@ final class Nightshift_Connection {
 	 */
 	public function connect( $user_id ) {
 		if ( ! wp_http_validate_url( $this->settings->url() ) || '' === $this->settings->store_id() || '' === $this->settings->connect_token() ) {
-			return new WP_Error( 'nightshift_incomplete', __( 'Enter the Nightshift URL, the store id and the connect token first.', 'nightshift-bridge' ) );
+			return new WP_Error( 'nightshift_incomplete', __( 'Paste the connect code from the Nightshift dashboard first.', 'nightshift-bridge' ) );
 		}
 		$secret = $this->settings->webhook_secret();
 		if ( '' === $secret ) {
@@ -75,7 +82,8 @@ final class Nightshift_Connection {
 		if ( is_wp_error( $answer ) ) {
 			return $answer;
 		}
-		$connection  = $this->settings->connection();
+		$this->authorize_url = $this->build_authorize_url( $answer );
+		$connection          = $this->settings->connection();
 		$webhook_ids = $this->webhooks->sync( $this->delivery_url(), $secret, $this->settings->webhook_ids(), $user_id );
 		$this->settings->set_connection(
 			array(
@@ -112,6 +120,46 @@ final class Nightshift_Connection {
 		if ( current_user_can( 'manage_woocommerce' ) ) {
 			$this->ensure_topics( get_current_user_id() );
 		}
+	}
+
+	/**
+	 * WooCommerce's app authorization for the last connect, or '' when Nightshift has its REST keys already (or
+	 * cannot receive them: WooCommerce requires an HTTPS callback).
+	 *
+	 * @return string
+	 */
+	public function authorize_url() {
+		return $this->authorize_url;
+	}
+
+	/**
+	 * `/wc-auth/v1/authorize` on this site, with the one-time `user_id` Nightshift issued: WooCommerce echoes it in
+	 * its unsigned callback, where it is the proof the keys are for this store.
+	 *
+	 * @param array $answer The worker's connect answer.
+	 * @return string
+	 */
+	private function build_authorize_url( array $answer ) {
+		$offer = isset( $answer['wcAuth'] ) && is_array( $answer['wcAuth'] ) ? $answer['wcAuth'] : array();
+		if ( empty( $offer['userId'] ) || empty( $offer['callbackUrl'] ) || 0 !== strpos( (string) $offer['callbackUrl'], 'https://' ) ) {
+			return '';
+		}
+		$query = http_build_query(
+			array(
+				'app_name'     => 'Nightshift',
+				'scope'        => 'read_write',
+				'user_id'      => (string) $offer['userId'],
+				'return_url'   => admin_url( 'admin.php?page=nightshift-bridge&nightshift=authorized' ),
+				'callback_url' => (string) $offer['callbackUrl'],
+			),
+			'',
+			'&',
+			PHP_QUERY_RFC3986
+		);
+		// Without pretty permalinks WooCommerce reads the same route from query variables.
+		return '' === (string) get_option( 'permalink_structure', '' )
+			? home_url( '/?wc-auth-version=1&wc-auth-route=authorize&' . $query )
+			: home_url( '/wc-auth/v1/authorize?' . $query );
 	}
 
 	/**

@@ -32,6 +32,7 @@ final class Nightshift_Plugin {
 		'connection',
 		'admin',
 		'account-consent',
+		'secret-rotation',
 	);
 
 	/**
@@ -78,6 +79,7 @@ final class Nightshift_Plugin {
 		( new Nightshift_Page_Context() )->register();
 		self::block_checkout( $queue )->register();
 		( new Nightshift_Privacy( $client ) )->register();
+		( new Nightshift_Secret_Rotation( $settings, $webhooks ) )->register();
 	}
 
 	/**

@@ -68,6 +68,26 @@ final class Nightshift_Webhooks {
 	}
 
 	/**
+	 * Gives every webhook this plugin registered a new secret, keeping everything else (owner, status, URL):
+	 * WooCommerce signs each delivery with the secret saved at delivery time.
+	 *
+	 * @param array<string,int> $known_ids Ids by topic.
+	 * @param string            $secret    New secret.
+	 * @return int How many webhooks were updated.
+	 */
+	public function set_secret( array $known_ids, $secret ) {
+		$count = 0;
+		foreach ( $this->existing( $known_ids ) as $webhooks ) {
+			foreach ( $webhooks as $webhook ) {
+				$webhook->set_secret( $secret );
+				$webhook->save();
+				++$count;
+			}
+		}
+		return $count;
+	}
+
+	/**
 	 * Deletes the given webhooks and any other webhook this plugin registered.
 	 *
 	 * @param array<string,int> $known_ids Ids by topic.

@@ -19,6 +19,6 @@ require __DIR__ . '/doubles/checkout-blocks.php';
 require __DIR__ . '/class-nightshift-test-case.php';
 require_once dirname( __DIR__ ) . '/includes/class-nightshift-plugin.php';
 
-foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'privacy', 'connection', 'page-context', 'block-checkout', 'admin' ) as $nightshift_class ) {
+foreach ( array( 'settings', 'signer', 'client', 'visitor', 'event-queue', 'cart-events', 'consent', 'checkout', 'account', 'product-fields', 'cart-restore', 'tracker', 'webhooks', 'privacy', 'connection', 'secret-rotation', 'page-context', 'block-checkout', 'admin' ) as $nightshift_class ) {
 	require_once dirname( __DIR__ ) . '/includes/class-nightshift-' . $nightshift_class . '.php';
 }

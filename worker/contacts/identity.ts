@@ -10,13 +10,14 @@ import type { ConsentSource, NewConsent } from '../db/queries/consents';
 import { attachEventsToContact, findPendingCustomerVisitors } from '../db/queries/events';
 import { linkVisitorToContact } from '../db/queries/visitors';
 import type { ConsentAct, Identify, IdentifySource } from '../ingest/collect/beacon';
+import type { Secrets } from '../lib/hmac';
 import { verifyIdentityToken } from '../lib/identity-token';
 
 export type IdentifyContext = {
   d: Db;
   storeId: string;
-  /** Signs identity tokens (the store's webhook secret). */
-  secret: string;
+  /** Signs identity tokens (the store's webhook secret; during a rotation's grace period, the old one too). */
+  secret: Secrets;
   visitorId: string;
   /** The batch carried a valid plugin-bridge signature. */
   trusted: boolean;

@@ -32,7 +32,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 
 `;
 
 export type StoreRef = { id: string; name: string };
-export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts';
+export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection';
 
 export type PageProps = {
   t: DashboardCopy;
@@ -62,6 +62,7 @@ function Nav(props: PageProps) {
       {store && <a href={storePath(store.id, '/flows')} aria-current={current('flows')}>{t.nav.flows}</a>}
       {store && <a href={storePath(store.id, '/messages')} aria-current={current('outbox')}>{t.nav.outbox}</a>}
       {store && <a href={storePath(store.id, '/contacts')} aria-current={current('contacts')}>{t.nav.contacts}</a>}
+      {store && <a href={storePath(store.id, '/connection')} aria-current={current('connection')}>{t.nav.connection}</a>}
     </nav>
   );
 }

@@ -3,6 +3,7 @@
 import type { Db } from '../db/client';
 import { failDelivery, noteDeliveryError, parkFailure } from '../db/queries/deliveries';
 import { AppError } from '../errors';
+import { processCatalogMessage, queueDeps } from '../catalog/catalog-import';
 import { processCollectMessage } from './collect/collect-processor';
 import type { IngestMessage, WooDeliveryMessage } from './messages';
 import { processWooMessage } from './woo/woo-processor';
@@ -12,7 +13,7 @@ const MAX_RETRY_DELAY_SECONDS = 600;
 export function isIngestMessage(body: unknown): body is IngestMessage {
   if (typeof body !== 'object' || body === null) return false;
   const { kind, storeId } = body as { kind?: unknown; storeId?: unknown };
-  return (kind === 'woo' || kind === 'collect') && typeof storeId === 'string';
+  return (kind === 'woo' || kind === 'collect' || kind === 'catalog') && typeof storeId === 'string';
 }
 
 /** The one-message path: processes, acknowledges, and on failure parks or schedules a retry. */
@@ -46,6 +47,8 @@ async function dispatch(env: Env, message: IngestMessage): Promise<void> {
       return processWooMessage(env, message);
     case 'collect':
       return processCollectMessage(env, message);
+    case 'catalog':
+      return processCatalogMessage(env, queueDeps(env), message);
   }
 }
 

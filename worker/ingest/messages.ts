@@ -26,7 +26,16 @@ export type CollectMessage = {
   events: unknown[];
 };
 
-export type IngestMessage = WooDeliveryMessage | CollectMessage;
+/** One page (or a few variable products) of a catalogue import run; see catalog/catalog-import.ts. */
+export type CatalogMessage = {
+  kind: 'catalog';
+  storeId: string;
+  runId: string;
+  /** `categories:<page>`, `products:<page>` or `variations:<id>,<id>,…`: also the task's key in its run. */
+  task: string;
+};
+
+export type IngestMessage = WooDeliveryMessage | CollectMessage | CatalogMessage;
 
 /** Queue messages are capped at 128 KB; leave room for the envelope. */
 export const MAX_INLINE_BODY_BYTES = 96 * 1024;

@@ -46,9 +46,19 @@ export function timingSafeEqualText(a: string, b: string): boolean {
 }
 
 /** WooCommerce: base64(HMAC-SHA256(secret, raw body bytes)). */
-export async function verifyWooSignature(secret: string, body: Uint8Array, header: string | undefined): Promise<boolean> {
+/** During a secret rotation's grace period two secrets verify: the current one and the one it replaced. */
+export type Secrets = string | readonly string[];
+
+export function secretList(secrets: Secrets): readonly string[] {
+  return typeof secrets === 'string' ? [secrets] : secrets;
+}
+
+export async function verifyWooSignature(secrets: Secrets, body: Uint8Array, header: string | undefined): Promise<boolean> {
   if (!header) return false;
-  return timingSafeEqualText(toBase64(await hmacSha256(secret, body)), header.trim());
+  for (const secret of secretList(secrets)) {
+    if (timingSafeEqualText(toBase64(await hmacSha256(secret, body)), header.trim())) return true;
+  }
+  return false;
 }
 
 export const SIGNATURE_HEADER = 'X-Nightshift-Signature';
@@ -66,7 +76,7 @@ export async function signNightshift(secret: string, body: string, unixSeconds: 
 export type SignatureCheck = 'ok' | 'missing' | 'malformed' | 'expired' | 'mismatch';
 
 export async function verifyNightshiftSignature(
-  secret: string,
+  secrets: Secrets,
   body: string,
   header: string | undefined,
   nowSeconds: number,
@@ -77,6 +87,8 @@ export async function verifyNightshiftSignature(
   const v1 = parts.get('v1');
   if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return 'malformed';
   if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS) return 'expired';
-  const expected = toHex(await hmacSha256(secret, `${t}.${body}`));
-  return timingSafeEqualText(expected, v1) ? 'ok' : 'mismatch';
+  for (const secret of secretList(secrets)) {
+    if (timingSafeEqualText(toHex(await hmacSha256(secret, `${t}.${body}`)), v1)) return 'ok';
+  }
+  return 'mismatch';
 }

@@ -1,4 +1,4 @@
-import { hmacSha256, timingSafeEqualText, toHex } from './hmac';
+import { hmacSha256, secretList, timingSafeEqualText, toHex, type Secrets } from './hmac';
 
 export type IdentityTokenCheck =
   | { ok: true; wooCustomerId: number; expiresAt: number }
@@ -13,12 +13,13 @@ export async function signIdentityToken(secret: string, wooCustomerId: number, e
   return `${wooCustomerId}.${expiresAt}.${mac}`;
 }
 
-export async function verifyIdentityToken(secret: string, token: string, nowSeconds: number): Promise<IdentityTokenCheck> {
+export async function verifyIdentityToken(secrets: Secrets, token: string, nowSeconds: number): Promise<IdentityTokenCheck> {
   const match = /^([1-9][0-9]{0,15})\.([0-9]{1,12})\.([0-9a-f]{64})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, id = '', exp = '', mac = ''] = match;
-  const expected = toHex(await hmacSha256(secret, `nsid.${id}.${exp}`));
-  if (!timingSafeEqualText(expected, mac)) return { ok: false, reason: 'mismatch' };
+  let matched = false;
+  for (const secret of secretList(secrets)) matched ||= timingSafeEqualText(toHex(await hmacSha256(secret, `nsid.${id}.${exp}`)), mac);
+  if (!matched) return { ok: false, reason: 'mismatch' };
   const expiresAt = Number(exp);
   if (expiresAt <= nowSeconds) return { ok: false, reason: 'expired' };
   return { ok: true, wooCustomerId: Number(id), expiresAt };

@@ -47,8 +47,8 @@ async function requireStore(c: Context<AppEnv>, storeId: string): Promise<Store>
 
 /** What an admin may see of a store: never the webhook secret or the connect token hash. */
 function publicStore(store: Store) {
-  const { webhookSecret: _secret, connectTokenHash, ...rest } = store;
-  return { ...rest, connectTokenIssued: connectTokenHash !== null };
+  const { webhookSecret: _secret, connectTokenHash, previousWebhookSecret, pendingWebhookSecret: pending, ...rest } = store;
+  return { ...rest, connectTokenIssued: connectTokenHash !== null, previousSecretKept: previousWebhookSecret !== null, rotationPending: pending !== null };
 }
 
 export const api = new Hono<AppEnv>()

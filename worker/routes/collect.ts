@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { verifyingSecrets } from '../connect/secrets';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, notFound, unauthorized, validationError } from '../errors';
 import { db } from '../db/client';
@@ -108,7 +109,8 @@ async function signedStore(c: Context<AppEnv>, json: unknown, raw: string, heade
   if (!storeId) throw badRequest('A signed batch names its store in "store"');
   const store = await findStore(db(c.env.DB), storeId);
   // An unknown store is checked against a stand-in secret: the answer is that of a wrong signature.
-  const check = await verifyNightshiftSignature(store?.webhookSecret ?? NO_STORE_SECRET, raw, header, Math.floor(now / 1000));
+  const secrets = store ? verifyingSecrets(store, now) : [NO_STORE_SECRET];
+  const check = await verifyNightshiftSignature(secrets, raw, header, Math.floor(now / 1000));
   if (!store || check !== 'ok') throw unauthorized(`Signature ${check === 'ok' ? 'mismatch' : check}`);
   return { store, trusted: true };
 }

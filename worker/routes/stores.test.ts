@@ -103,14 +103,17 @@ describe('POST /api/stores/:store/connect and /disconnect', () => {
     const { connectToken, store } = await createStore('conn-shop', { allowedOrigins: ['https://www.conn.example.com'] });
     const res = await post('/api/stores/conn-shop/connect', { ...connectBody, timezone: 'Europe/Brussels' }, bearer(connectToken));
     expect(res.status).toBe(200);
-    const answer = await res.json();
+    const { wcAuth, ...answer } = (await res.json()) as { wcAuth: { userId: string; callbackUrl: string } };
     expect(answer).toEqual({
       store: 'conn-shop',
       siteKey: store.siteKey,
       trackerUrl: `${BASE}/tracker.js?store=conn-shop`,
       collectUrl: `${BASE}/collect`,
       webhookUrl: `${BASE}/webhooks/woocommerce/conn-shop`,
+      wooKeys: false,
+      catalogRun: null,
     });
+    expect(wcAuth).toMatchObject({ callbackUrl: `${BASE}/wc-auth/callback/conn-shop`, userId: expect.stringMatching(/^wca_/) });
     const first = await findStore(db(env.DB), 'conn-shop');
     expect(first).toMatchObject({
       webhookSecret: pluginSecret,
@@ -122,7 +125,10 @@ describe('POST /api/stores/:store/connect and /disconnect', () => {
 
     const again = await post('/api/stores/conn-shop/connect', connectBody, bearer(connectToken));
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual(answer);
+    // Each connect issues its own one-time authorization value; the rest is the same.
+    const { wcAuth: wcAuthAgain, ...answerAgain } = (await again.json()) as { wcAuth: { userId: string } };
+    expect(answerAgain).toEqual(answer);
+    expect(wcAuthAgain.userId).not.toBe(wcAuth.userId);
     const second = await findStore(db(env.DB), 'conn-shop');
     expect(second?.allowedOrigins).toEqual(first?.allowedOrigins);
     expect(second?.connectedAt).toBe(first?.connectedAt);

@@ -2,14 +2,16 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
-import { AppError, unauthorized } from '../errors';
-import { installPresetFlows } from '../contacts/runtime/flow-presets';
+import { unauthorized } from '../errors';
+import { queueDeps, startCatalogRun } from '../catalog/catalog-import';
+import { encodeConnectCode } from '../connect/connect-code';
+import { createStore } from '../connect/create-store';
+import { offerWcAuth } from '../connect/wc-auth';
 import { db } from '../db/client';
+import { findStoreSettings } from '../db/queries/store-settings';
 import type { Store } from '../db/queries/stores';
-import { connectStore, disconnectStore, findStore, insertStore } from '../db/queries/stores';
-import { base64UrlEncode } from '../lib/tokens';
+import { connectStore, disconnectStore, findStore } from '../db/queries/stores';
 import { adminAuth, bearerMatches } from '../lib/bearer-auth';
-import { sha256Hex } from '../lib/hmac';
 import { isValidTimeZone } from '../lib/time';
 import { parseJsonBody } from '../lib/validate';
 
@@ -44,8 +46,19 @@ export const ConnectBody = z.object({
 });
 export type ConnectBody = z.infer<typeof ConnectBody>;
 
-function randomToken(prefix: string, bytes: number): string {
-  return `${prefix}${base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)))}`;
+/**
+ * With REST keys already stored (a reconnect), the catalogue import starts now; without, the plugin sends the owner
+ * through WooCommerce's app authorization, whose callback stores the keys and starts it.
+ */
+async function afterConnect(c: Context<AppEnv>, store: Store) {
+  const d = db(c.env.DB);
+  const now = Date.now();
+  const settings = await findStoreSettings(d, store.id);
+  if (settings?.wooConsumerKey && settings.wooConsumerSecret) {
+    const run = await startCatalogRun(c.env, queueDeps(c.env), store.id, 'connect', now);
+    return { wooKeys: true, wcAuth: null, catalogRun: run.runId };
+  }
+  return { wooKeys: false, wcAuth: await offerWcAuth(d, store.id, new URL(c.req.url).origin, now), catalogRun: null };
 }
 
 /** Where the plugin bridge sends things: the origin it reached us on is by definition reachable. */
@@ -62,7 +75,7 @@ function storeUrls(c: Context<AppEnv>, store: Store) {
 }
 
 function describeStore(store: Store) {
-  const { webhookSecret: _secret, connectTokenHash: _hash, ...rest } = store;
+  const { webhookSecret: _secret, connectTokenHash: _hash, previousWebhookSecret: _previous, pendingWebhookSecret: _pending, ...rest } = store;
   return rest;
 }
 
@@ -80,32 +93,11 @@ async function requireConnectToken(c: Context<AppEnv>): Promise<Store> {
 export const stores = new Hono<AppEnv>()
   .post('/stores', adminAuth(), async (c) => {
     const body = await parseJsonBody(c, CreateStoreBody);
-    const now = Date.now();
-    const connectToken = randomToken('nsc_', 32);
-    const siteOrigin = body.siteUrl ? [new URL(body.siteUrl).origin] : [];
-    const store = {
-      id: body.id,
-      name: body.name,
-      siteUrl: body.siteUrl ?? null,
-      // Until the plugin connects and hands over its own, nothing knows this secret.
-      webhookSecret: randomToken('', 36),
-      siteKey: randomToken('pk_', 18),
-      connectTokenHash: await sha256Hex(connectToken),
-      allowedOrigins: body.allowedOrigins?.map((o) => new URL(o).origin) ?? siteOrigin,
-      timezone: body.timezone,
-      locale: body.locale,
-      currency: body.currency,
-      adminEmail: body.adminEmail ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const d = db(c.env.DB);
-    if (!(await insertStore(d, store))) throw new AppError(409, 'conflict', `Store ${body.id} already exists`);
-    await installPresetFlows(d, body.id, now);
-    const created = await findStore(d, body.id);
-    if (!created) throw new Error(`store ${body.id} vanished after insert`);
-    const connectUrl = `${new URL(c.req.url).origin}/api/stores/${created.id}/connect`;
-    return c.json({ store: describeStore(created), connectToken, connectUrl }, 201);
+    const { store, connectToken } = await createStore(db(c.env.DB), body, Date.now());
+    const origin = new URL(c.req.url).origin;
+    const connectUrl = `${origin}/api/stores/${store.id}/connect`;
+    const connectCode = encodeConnectCode({ workerUrl: origin, storeId: store.id, connectToken });
+    return c.json({ store: describeStore(store), connectToken, connectUrl, connectCode }, 201);
   })
   .post('/stores/:store/connect', async (c) => {
     const store = await requireConnectToken(c);
@@ -115,11 +107,12 @@ export const stores = new Hono<AppEnv>()
     const connected = await connectStore(
       db(c.env.DB),
       store.id,
-      { webhookSecret: body.webhookSecret, siteUrl: body.siteUrl, allowedOrigins, timezone: body.timezone, currency: body.currency },
+      // The secret the plugin hands over settles any rotation left unconfirmed: its pending secret stops verifying.
+      { webhookSecret: body.webhookSecret, siteUrl: body.siteUrl, allowedOrigins, timezone: body.timezone, currency: body.currency, pendingWebhookSecret: null },
       Date.now(),
     );
     if (!connected) throw new Error(`store ${store.id} vanished during connect`);
-    return c.json(storeUrls(c, connected));
+    return c.json({ ...storeUrls(c, connected), ...(await afterConnect(c, connected)) });
   })
   .post('/stores/:store/disconnect', async (c) => {
     const store = await requireConnectToken(c);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { verifyingSecrets } from '../connect/secrets';
 import { db } from '../db/client';
 import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
@@ -31,11 +32,12 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
   // WooCommerce's ping (on webhook creation or URL change) is unsigned; any status but 200 shows as an error.
   // It is answered alike for every store id, known or not, like everything before a valid signature.
   if (!signature && isPing(bytes)) return c.json({ ok: true }, 200);
-  if (!store || !(await verifyWooSignature(store.webhookSecret, bytes, signature))) {
+  const secretsOf = (s: typeof store) => (s ? verifyingSecrets(s, receivedAt) : [NO_STORE_SECRET]);
+  if (!store || !(await verifyWooSignature(secretsOf(store), bytes, signature))) {
     // The cached row may predate a reconnect that rotated the secret: check once against D1. An unknown store is
     // checked against a stand-in secret, so it answers like a bad signature, in about the same time.
     store = store ? await cachedStore(c.env, { storeId }, { fresh: true }) : undefined;
-    const valid = await verifyWooSignature(store?.webhookSecret ?? NO_STORE_SECRET, bytes, signature);
+    const valid = await verifyWooSignature(secretsOf(store), bytes, signature);
     if (!store || !valid) throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
   }
 

@@ -201,3 +201,8 @@ function check_ajax_referer( $action, $query_arg = false, $stop = true ) {
 function wp_create_nonce( $action ) {
 	return 'nonce:' . $action;
 }
+if ( ! function_exists( 'admin_url' ) ) {
+	function admin_url( $path = '' ) {
+		return 'https://shop.example.com/wp-admin/' . ltrim( $path, '/' );
+	}
+}

@@ -37,6 +37,9 @@ export function StoresPage(props: Common & { csrf: string; stores: StoreListing[
   const { t } = props;
   return (
     <Page {...props} title={t.stores.title} active="stores">
+      <p>
+        <a href="/admin/stores/new">{t.connect.add}</a>
+      </p>
       <section>
         {props.stores.length === 0 ? (
           <p class="muted">{t.stores.empty}</p>

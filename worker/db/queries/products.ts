@@ -6,6 +6,25 @@ import { excluded } from './orders';
 export type Product = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
 
+/** What a newer version of a product (webhook or catalogue listing) overwrites. */
+export function newerVersionColumns() {
+  return {
+    parentId: excluded(products.parentId),
+    type: excluded(products.type),
+    name: excluded(products.name),
+    sku: excluded(products.sku),
+    price: excluded(products.price),
+    categories: excluded(products.categories),
+    stockStatus: excluded(products.stockStatus),
+    stockQuantity: excluded(products.stockQuantity),
+    permalink: excluded(products.permalink),
+    imageUrl: excluded(products.imageUrl),
+    lifespanDays: excluded(products.lifespanDays),
+    sourceModifiedAt: excluded(products.sourceModifiedAt),
+    updatedAt: excluded(products.updatedAt),
+  };
+}
+
 /**
  * Stores this version of a product unless a newer one (by date_modified_gmt) is stored; an equal version is
  * rewritten with the same values. `deletedAt: null` (a restore) clears a deletion; undefined keeps it.
@@ -18,19 +37,10 @@ export async function upsertProductVersion(d: Db, product: NewProduct): Promise<
     .onConflictDoUpdate({
       target: [products.storeId, products.id],
       set: {
-        parentId: excluded(products.parentId),
-        type: excluded(products.type),
-        name: excluded(products.name),
-        sku: excluded(products.sku),
-        price: excluded(products.price),
-        categories: excluded(products.categories),
-        stockStatus: excluded(products.stockStatus),
-        permalink: excluded(products.permalink),
-        imageUrl: excluded(products.imageUrl),
-        lifespanDays: excluded(products.lifespanDays),
+        ...newerVersionColumns(),
         deletedAt: product.deletedAt === null ? null : products.deletedAt,
-        sourceModifiedAt: excluded(products.sourceModifiedAt),
-        updatedAt: excluded(products.updatedAt),
+        // A webhook about the product proves it exists, whatever the last reconciliation concluded.
+        missingAt: null,
       },
       setWhere: sql`${excluded(products.sourceModifiedAt)} >= ${products.sourceModifiedAt}`,
     })

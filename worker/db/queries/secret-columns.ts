@@ -8,7 +8,7 @@ import { stores, storeSettings } from '../schema';
  * write them, so callers only ever see clear values. A new secret column (a previous webhook secret, wc-auth
  * keys…) is sealed by adding its name here; the re-encryption job then covers it too.
  */
-export const STORE_SECRETS = ['webhookSecret'] as const;
+export const STORE_SECRETS = ['webhookSecret', 'previousWebhookSecret', 'pendingWebhookSecret'] as const;
 export const SETTINGS_SECRETS = [
   'postmarkServerToken',
   'postmarkWebhookUser',

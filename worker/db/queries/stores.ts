@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { openColumns, sealColumns } from '../../lib/secret-box';
 import { stores } from '../schema';
@@ -34,7 +34,7 @@ export async function insertStore(d: Db, store: NewStore): Promise<boolean> {
 }
 
 export type StoreConnection = Pick<Store, 'webhookSecret' | 'siteUrl' | 'allowedOrigins'> &
-  Partial<Pick<Store, 'timezone' | 'currency'>>;
+  Partial<Pick<Store, 'timezone' | 'currency' | 'pendingWebhookSecret'>>;
 
 /**
  * The plugin bridge connected: its webhook secret now signs deliveries and bridge events.
@@ -53,4 +53,34 @@ export async function connectStore(d: Db, storeId: string, connection: StoreConn
 
 export async function disconnectStore(d: Db, storeId: string, now: number): Promise<void> {
   await d.update(stores).set({ connectedAt: null, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/** A rotation's new secret, verifying (never signing) until the plugin confirms it has it. */
+export async function setPendingSecret(d: Db, storeId: string, secret: string, now: number): Promise<void> {
+  const sealed = await sealColumns('stores', storeId, { pendingWebhookSecret: secret }, STORE_SECRETS);
+  await d.update(stores).set({ ...sealed, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/**
+ * The plugin has the new secret: it signs from now on, and the one it replaces verifies until `previousUntil`.
+ * Sealed values are bound to their column, so the old secret is opened and sealed again as the previous one
+ * (a SQL copy of the ciphertext would not open); the update holds only if the pending value is still the one read.
+ */
+export async function promotePendingSecret(d: Db, storeId: string, secret: string, previousUntil: number, now: number) {
+  const raw = await d.select().from(stores).where(eq(stores.id, storeId)).get();
+  const current = await opened(raw);
+  if (!raw?.pendingWebhookSecret || current?.pendingWebhookSecret !== secret) return undefined;
+  const sealed = await sealColumns('stores', storeId, { webhookSecret: secret, previousWebhookSecret: current.webhookSecret }, STORE_SECRETS);
+  const row = await d
+    .update(stores)
+    .set({ ...sealed, previousSecretUntil: previousUntil, pendingWebhookSecret: null, updatedAt: now })
+    .where(and(eq(stores.id, storeId), eq(stores.pendingWebhookSecret, raw.pendingWebhookSecret)))
+    .returning()
+    .get();
+  return opened(row);
+}
+
+/** A new connect code for the store: the previous token stops working. */
+export async function replaceConnectToken(d: Db, storeId: string, connectTokenHash: string, now: number): Promise<void> {
+  await d.update(stores).set({ connectTokenHash, updatedAt: now }).where(eq(stores.id, storeId));
 }

@@ -19,6 +19,11 @@ export const products = sqliteTable(
     sourceModifiedAt: integer('source_modified_at').notNull(),
     deletedAt: integer('deleted_at'),
     updatedAt: integer('updated_at').notNull(),
+    stockQuantity: integer('stock_quantity'),
+    /** When the catalogue import (REST) last listed this product or variation. */
+    catalogSeenAt: integer('catalog_seen_at'),
+    /** Set by a reconciliation that did not find the product and no webhook vouched for it since. */
+    missingAt: integer('missing_at'),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.id] }), index('products_parent').on(t.storeId, t.parentId)],
 );

@@ -11,3 +11,4 @@ export * from './preferences';
 export * from './lifecycle';
 export * from './identity-claims';
 export * from './security';
+export * from './catalog';

@@ -21,6 +21,11 @@ export const stores = sqliteTable('stores', {
   connectedAt: integer('connected_at'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /** The secret a rotation replaced: still verifies until previous_secret_until (the grace period). */
+  previousWebhookSecret: text('previous_webhook_secret'),
+  previousSecretUntil: integer('previous_secret_until'),
+  /** A rotation's new secret while it is being handed to the plugin: verifies, never signs. */
+  pendingWebhookSecret: text('pending_webhook_secret'),
 });
 
 /** One row per webhook delivery we accepted: the store's webhook health. */

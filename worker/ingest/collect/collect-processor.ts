@@ -1,6 +1,7 @@
 import { applyTrustedProfile, consentRows, linkVisitor, resolveIdentify, type IdentifyContext } from '../../contacts/identity';
 import { confirmationsRequired, requestStorefrontConfirmation, splitForConfirmation } from '../../contacts/privacy/double-opt-in';
 import { deliverToAgents } from '../../contacts/publish-events';
+import { verifyingSecrets } from '../../connect/secrets';
 import { storefrontCart, storefrontEvents, type StorefrontContactEvent } from '../../contacts/storefront-events';
 import { db, type Db } from '../../db/client';
 import { findCartOfVisitor, saveCartSnapshot } from '../../db/queries/carts';
@@ -70,7 +71,7 @@ export function identifyContext(d: Db, store: Store, message: CollectMessage): I
   return {
     d,
     storeId: message.storeId,
-    secret: store.webhookSecret,
+    secret: verifyingSecrets(store, message.receivedAt),
     visitorId: message.visitorId,
     trusted: message.trusted,
     receivedAt: message.receivedAt,

@@ -28,6 +28,7 @@ export function mapProduct(storeId: string, p: WooProduct, at: number, restored:
     price: p.price,
     categories: p.categories.map(({ id, name, slug }) => ({ id, name, slug })),
     stockStatus: p.stock_status,
+    stockQuantity: p.stock_quantity ?? null,
     permalink: p.permalink,
     imageUrl: p.images.find((i) => i.src)?.src ?? p.image?.src ?? null,
     lifespanDays: lifespanDays(p.meta_data),

@@ -106,6 +106,7 @@ export const WooProduct = z.object({
   price: Money,
   categories: z.array(z.object({ id: WooId, name: z.string(), slug: z.string() })).default([]),
   stock_status: Text,
+  stock_quantity: z.number().int().nullable().optional(),
   permalink: Text,
   images: z.array(z.object({ src: Text })).default([]),
   /** Variations served by the variations endpoint carry one `image` instead of `images`. */

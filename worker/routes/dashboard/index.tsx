@@ -7,6 +7,7 @@ import { adminTokenMatches, issueSession, originAllowed, sessionIdHash } from '.
 import { LoginPage, StoresPage } from '../../dashboard/views/basic';
 import { AppError } from '../../errors';
 import { base, clearSessionCookie, csrfGuard, errorPage, pageHeaders, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
+import { connectPages } from './connect';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
 import { failurePages } from './failures';
@@ -67,6 +68,7 @@ dashboard.get('/stores', async (c) => {
   return c.html(<StoresPage {...base(c)} stores={stores} />);
 });
 
+dashboard.route('/stores', connectPages);
 dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
 dashboard.route('/stores', failurePages);
