@@ -122,10 +122,10 @@ function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome
   });
 }
 
-/** Outside 08:00–21:00 local the SMS waits on this node for the morning instead of being dropped. */
+/** Outside the store's SMS window (contact's clock) the SMS waits on this node for the next opening instead of being dropped. */
 function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
   if (!run.contact.reachable.sms) return skip(run, e, node, 'no_sms_consent');
-  const deferredUntil = smsDeferredUntil(run.now, run.contact.timezone);
+  const deferredUntil = smsDeferredUntil(run.now, run.contact.timezone, run.contact.smsWindow);
   if (deferredUntil !== null) {
     e.cursor = node.id;
     e.cursorAt = run.now;
