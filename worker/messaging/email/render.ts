@@ -26,6 +26,8 @@ export const TemplateData = z.object({
   vip: z.object({ perks: z.array(z.string()) }).optional(),
   milestone: z.object({ orders: z.number().int().positive() }).optional(),
   path: z.object({ title: z.string(), body: z.string() }).optional(),
+  /** The choice the contact made that the recommendations follow (welcome email 2). */
+  selection: z.object({ label: z.string() }).optional(),
 });
 export type TemplateData = z.input<typeof TemplateData>;
 export const SmsTemplateData = TemplateData.omit({ links: true });
