@@ -116,7 +116,12 @@ function recommendation(run: Run, e: Enrollment, rec: NodeOf<'send_email'>['reco
   const choice = rec?.fill === 'choice' ? clickedChoice(run, e) : undefined;
   const fill: Fill | undefined = rec?.fill === 'choice' ? (choice?.fill ?? 'bestselling') : (rec?.fill ?? (useOrder ? 'bestselling' : undefined));
   const selection = choice ? resolveString(run.flow, choice.label) : undefined;
-  return { products, categories, ...(fill ? { fill } : {}), ...(selection ? { selection } : {}) };
+  // Later emails of the enrollment move on to the next products instead of repeating the first ones.
+  const page = e.done.filter((id) => {
+    const n = nodeById(run.flow, id);
+    return n?.type === 'send_email' && (n.recommend?.fill !== undefined || n.recommend?.fromOrder === true);
+  }).length;
+  return { products, categories, ...(fill ? { fill } : {}), ...(fill && page > 0 ? { fillPage: page } : {}), ...(selection ? { selection } : {}) };
 }
 
 function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome {

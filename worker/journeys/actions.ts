@@ -43,6 +43,8 @@ export type SendEmailAction = ActionOrigin & {
   categories: number[];
   /** Fill the recommendations from the catalogue this way (in stock, not bought; within `categories` if any). */
   fill?: Fill;
+  /** How many earlier emails of the enrollment were filled the same way: skip that many pages of picks. */
+  fillPage?: number;
   /** The label of the choice the contact clicked that `fill` follows (zero-party data), for the copy. */
   selection?: string;
   /** Skip the email when the catalogue leaves nothing to recommend. */

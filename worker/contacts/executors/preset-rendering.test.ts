@@ -133,6 +133,9 @@ describe.each(['fr', 'en'] as const)('every preset email and SMS, rendered in %s
       expect(shown.every((id) => [101, 102, 103, 104, 106, 107, 201, 202].includes(id))).toBe(true);
       expectProducts(step, shown, locale, store.id);
     }
+    // Each step moves on to products the previous ones did not show.
+    const shown = steps.flatMap(shownProducts);
+    expect(new Set(shown).size).toBe(shown.length);
 
     const restock = byStep('replenishment', 'email');
     expect(restock?.subject).toBe(`${COPY[locale].restock} ?`.replace(' ?', locale === 'fr' ? ' ?' : '?'));
@@ -175,7 +178,7 @@ describe.each(['fr', 'en'] as const)('every preset email and SMS, rendered in %s
 
     const welcome1 = byStep('welcome', 'email_1');
     expect(welcome1?.subject).toContain(COPY[locale].welcome);
-    expect(welcome1?.text).toContain(`${COPY[locale].newArrivals}: https://${store.id}.shop.test/?nightshift_choice=new`);
+    expect(welcome1?.text).toContain(`${COPY[locale].newArrivals}${locale === 'fr' ? '\u00a0:' : ':'} https://${store.id}.shop.test/?nightshift_choice=new`);
     const welcome2 = byStep('welcome', 'email_2');
     expect(welcome2?.text).toContain(COPY[locale].newArrivals);
     // "New arrivals": the newest products of the catalogue that are in stock.

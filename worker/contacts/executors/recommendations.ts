@@ -23,6 +23,8 @@ export async function recommendedProducts(ctx: ExecutorContext, action: SendEmai
     ...(context.order?.productIds ?? []),
     ...(context.cart?.lines.map((l) => l.productId) ?? []),
   ];
-  const picks = await pickProducts(ctx.d, ctx.store.id, { fill, categories: action.categories, exclude, limit: SHOWN - listed.length });
+  const limit = SHOWN - listed.length;
+  const offset = (action.fillPage ?? 0) * limit;
+  const picks = await pickProducts(ctx.d, ctx.store.id, { fill, categories: action.categories, exclude, limit, offset });
   return [...listed, ...picks.map((p) => p.id)];
 }

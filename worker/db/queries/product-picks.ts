@@ -11,6 +11,8 @@ export type ProductPick = {
   /** Product ids never to pick (already bought, in the order, listed by the flow already). */
   exclude: number[];
   limit: number;
+  /** Skip this many picks (a later email of the same journey); when too few are left, start over. */
+  offset?: number;
 };
 
 /** Units sold of the product in the store's orders: the best-seller rank. */
@@ -50,8 +52,10 @@ export async function pickProducts(d: Db, storeId: string, pick: ProductPick): P
       ),
     )
     .orderBy(...ORDER[pick.fill], asc(products.id))
-    .limit(pick.limit + Math.min(pick.exclude.length, 200))
+    .limit(pick.limit + (pick.offset ?? 0) + Math.min(pick.exclude.length, 200))
     .all();
   const excluded = new Set(pick.exclude);
-  return rows.filter((p) => !excluded.has(p.id)).slice(0, pick.limit);
+  const eligible = rows.filter((p) => !excluded.has(p.id));
+  const page = eligible.slice(pick.offset ?? 0, (pick.offset ?? 0) + pick.limit);
+  return page.length > 0 ? page : eligible.slice(0, pick.limit);
 }

@@ -15,6 +15,7 @@ export const en: LocaleCatalog = {
     unsubscribe: 'Unsubscribe',
     preferences: 'Email preferences',
     footer_reason: 'You receive this email because you signed up for news from {store}.',
+    colon: ':',
     shop_now: 'Visit the shop',
   },
   templates: {

@@ -15,6 +15,7 @@ export const fr: LocaleCatalog = {
     unsubscribe: 'Se désinscrire',
     preferences: 'Préférences e-mail',
     footer_reason: "Vous recevez cet e-mail car vous êtes inscrit·e aux nouvelles de {store}.",
+    colon: '\u00a0:',
     shop_now: 'Voir la boutique',
   },
   templates: {
