@@ -3,7 +3,7 @@ import { findIssuedCoupon } from '../../db/queries/issued-coupons';
 import { findProducts, type ProductFacts } from '../../db/queries/order-history';
 import type { MessageParamValues } from '../../journeys/actions';
 import type { EnrollmentContext } from '../../journeys/state';
-import type { SmsTemplateData } from '../../messaging/email/render';
+import { money, type SmsTemplateData } from '../../messaging/email/render';
 import { localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
 import type { ExecutorContext } from './types';
 
@@ -42,14 +42,6 @@ async function couponOf(ctx: ExecutorContext, keys: string[], locale: string) {
     return { code: c.code, amount, expires: new Date(c.expiresAt).toLocaleDateString(locale, { timeZone: ctx.contact.timezone ?? ctx.store.timezone }) };
   }
   return undefined;
-}
-
-function money(value: number, currency: string, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value);
-  } catch {
-    return `${value.toFixed(2)} ${currency}`;
-  }
 }
 
 export function storeUrl(ctx: ExecutorContext): string | null {

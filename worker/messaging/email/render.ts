@@ -47,7 +47,8 @@ function safeUrl(value: unknown): string {
   return /^(https?:\/\/|mailto:)/i.test(s) ? s : '#';
 }
 
-function money(value: unknown, currency: unknown, locale: unknown): string {
+/** The `money` filter: a localised currency amount (`34,90 €`, `€34.90`). */
+export function money(value: unknown, currency: unknown, locale: unknown): string {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
   try {
