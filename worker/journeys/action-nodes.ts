@@ -1,6 +1,6 @@
 import { assertNever, type JourneyAction, type MessageParamValues, type SendGuard } from './actions';
 import type { Scalar } from './events';
-import type { NodeOf } from './flow-nodes';
+import type { Choice, Fill, NodeOf } from './flow-nodes';
 import type { SettingRef } from './flow-settings';
 import { readPath, resolve, resolveDurationMs, resolveEnabled, resolveList, resolveNumber, resolveString } from './resolve';
 import { log, newTimerId, nodeById, origin, scopeOf, type Outcome, type Run } from './run';
@@ -96,15 +96,39 @@ function guardOf(run: Run, e: Enrollment, node: NodeOf<'send_email' | 'send_sms'
   };
 }
 
+/** The choice of an earlier email that the contact clicked in this enrollment, if any. */
+function clickedChoice(run: Run, e: Enrollment): Choice | undefined {
+  const link = e.context.link;
+  const node = link?.key ? nodeById(run.flow, link.nodeId) : undefined;
+  return node?.type === 'send_email' ? node.choices.find((c) => c.key === link?.key) : undefined;
+}
+
+/** What the email recommends: configured products and categories, the order's categories, a catalogue fill. */
+function recommendation(run: Run, e: Enrollment, rec: NodeOf<'send_email'>['recommend']) {
+  const bought = new Set(run.contact.purchasedProductIds);
+  const listed = resolveList(run.flow, rec?.products).map(Number).filter(Number.isInteger);
+  const products = listed.filter((id) => !(rec?.skipPurchased && bought.has(id)));
+  const configured = resolveList(run.flow, rec?.categories).map(Number).filter(Number.isInteger);
+  // The order's categories stand in only for a step the owner left unconfigured.
+  const useOrder = rec?.fromOrder && listed.length === 0 && configured.length === 0;
+  const fromOrder = useOrder ? (e.context.order?.categoryIds ?? []) : [];
+  const categories = [...new Set([...configured, ...fromOrder])];
+  const choice = rec?.fill === 'choice' ? clickedChoice(run, e) : undefined;
+  const fill: Fill | undefined = rec?.fill === 'choice' ? (choice?.fill ?? 'bestselling') : (rec?.fill ?? (useOrder ? 'bestselling' : undefined));
+  const selection = choice ? resolveString(run.flow, choice.label) : undefined;
+  // Later emails of the enrollment move on to the next products instead of repeating the first ones.
+  const page = e.done.filter((id) => {
+    const n = nodeById(run.flow, id);
+    return n?.type === 'send_email' && (n.recommend?.fill !== undefined || n.recommend?.fromOrder === true);
+  }).length;
+  return { products, categories, ...(fill ? { fill } : {}), ...(fill && page > 0 ? { fillPage: page } : {}), ...(selection ? { selection } : {}) };
+}
+
 function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome {
   if (!run.contact.reachable.email) return skip(run, e, node, 'unreachable');
   const rec = node.recommend;
-  const bought = new Set(run.contact.purchasedProductIds);
-  const products = resolveList(run.flow, rec?.products)
-    .map(Number)
-    .filter((id) => Number.isInteger(id) && !(rec?.skipPurchased && bought.has(id)));
-  const categories = resolveList(run.flow, rec?.categories).map(Number).filter(Number.isInteger);
-  if (rec?.skipIfEmpty && products.length === 0 && categories.length === 0) {
+  const picked = recommendation(run, e, rec);
+  if (rec?.skipIfEmpty && picked.products.length === 0 && picked.categories.length === 0 && !picked.fill) {
     return skip(run, e, node, 'nothing_to_recommend');
   }
   const template = resolveString(run.flow, node.template);
@@ -117,15 +141,15 @@ function sendEmail(run: Run, e: Enrollment, node: NodeOf<'send_email'>): Outcome
     context: snapshot(e),
     params: params(run, node),
     choices,
-    products,
-    categories,
+    ...picked,
+    ...(rec?.skipIfEmpty ? { skipIfEmpty: true } : {}),
   });
 }
 
-/** Outside 08:00–21:00 local the SMS waits on this node for the morning instead of being dropped. */
+/** Outside the store's SMS window (contact's clock) the SMS waits on this node for the next opening instead of being dropped. */
 function sendSms(run: Run, e: Enrollment, node: NodeOf<'send_sms'>): Outcome {
   if (!run.contact.reachable.sms) return skip(run, e, node, 'no_sms_consent');
-  const deferredUntil = smsDeferredUntil(run.now, run.contact.timezone);
+  const deferredUntil = smsDeferredUntil(run.now, run.contact.timezone, run.contact.smsWindow);
   if (deferredUntil !== null) {
     e.cursor = node.id;
     e.cursorAt = run.now;

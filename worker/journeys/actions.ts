@@ -1,4 +1,5 @@
 import type { Scalar } from './events';
+import type { Fill } from './flow-nodes';
 import type { EnrollmentContext } from './state';
 
 /** Where an action comes from; `idempotencyKey` is `<enrollment id>:<node id>`, unique in D1. */
@@ -40,6 +41,14 @@ export type SendEmailAction = ActionOrigin & {
   /** Recommended products left after removing what the contact already bought. */
   products: number[];
   categories: number[];
+  /** Fill the recommendations from the catalogue this way (in stock, not bought; within `categories` if any). */
+  fill?: Fill;
+  /** How many earlier emails of the enrollment were filled the same way: skip that many pages of picks. */
+  fillPage?: number;
+  /** The label of the choice the contact clicked that `fill` follows (zero-party data), for the copy. */
+  selection?: string;
+  /** Skip the email when the catalogue leaves nothing to recommend. */
+  skipIfEmpty?: boolean;
 };
 export type SendSmsAction = ActionOrigin & {
   type: 'send_sms';

@@ -1,4 +1,5 @@
 import type { DomainEventType } from './flow-nodes';
+import type { SmsWindow } from './time';
 
 export type Scalar = string | number | boolean | null;
 export type Properties = Record<string, unknown>;
@@ -68,6 +69,8 @@ export type ContactFacts = {
   properties: Properties;
   stats: { ordersCount: number; totalSpent: number; lastOrderAt?: number; medianOrderGapDays?: number };
   purchasedProductIds: number[];
+  /** The store's SMS window (guardrail settings), applied on the contact's `timezone`. */
+  smsWindow: SmsWindow;
 };
 
 export type StepInput = { event: JourneyEvent; contact: ContactFacts };

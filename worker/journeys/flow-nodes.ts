@@ -37,7 +37,8 @@ const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const Condition = z.strictObject({
   subject: z.enum(['contact', 'cart', 'order', 'event', 'item', 'link', 'setting']),
   path: z.string().min(1).max(200),
-  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'intersects', 'exists', 'missing']),
+  /** `empty`: missing, or an empty list or text (a category setting left empty means "any"). */
+  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'intersects', 'exists', 'missing', 'empty']),
   value: ref(z.union([Scalar, z.array(ListItem)])).optional(),
 });
 export type Condition = z.infer<typeof Condition>;
@@ -55,6 +56,8 @@ export const DerivedDuration = z.strictObject({
   times: ref(z.number().positive()).optional(),
   minus: ref(Duration).optional(),
   min: ref(Duration).optional(),
+  /** Never longer than this (win-back must land before the contact hibernates). */
+  max: ref(Duration).optional(),
   fallback: ref(Duration),
 });
 export type DerivedDuration = z.infer<typeof DerivedDuration>;
@@ -130,11 +133,22 @@ export const BranchNode = z.strictObject({
   otherwise: NodeId.optional(),
 });
 
+/** How the catalogue fills the recommendations (restricted to the email's categories when it has any). */
+export const Fill = z.enum(['bestselling', 'newest', 'lowest_price']);
+export type Fill = z.infer<typeof Fill>;
+
 export const Recommend = z.strictObject({
   products: ref(z.array(ListItem)).optional(),
   categories: ref(z.array(ListItem)).optional(),
+  /** Also recommend from the categories of the order the enrollment is about (post-purchase). */
+  fromOrder: z.boolean().default(false),
+  /**
+   * Fill from the store's catalogue (in stock, not bought). `choice`: as the choice the contact
+   * clicked in an earlier email of the enrollment says (zero-party data), else best-sellers.
+   */
+  fill: z.union([Fill, z.literal('choice')]).optional(),
   skipPurchased: z.boolean().default(true),
-  /** Skip the whole email when every recommended product was already bought. */
+  /** Skip the whole email when there is nothing left to recommend (checked again against the catalogue). */
   skipIfEmpty: z.boolean().default(false),
 });
 export type Recommend = z.infer<typeof Recommend>;
@@ -147,7 +161,12 @@ export const MessageParams = z.record(
 export type MessageParams = z.infer<typeof MessageParams>;
 
 /** Links offered in the email; the clicked key comes back as message.clicked `linkKey`. */
-export const Choice = z.strictObject({ key: z.string().regex(/^[a-z0-9_-]{1,32}$/), label: ref(z.string().min(1).max(100)) });
+export const Choice = z.strictObject({
+  key: z.string().regex(/^[a-z0-9_-]{1,32}$/),
+  label: ref(z.string().min(1).max(100)),
+  /** What a later email with `recommend.fill: 'choice'` shows to a contact who clicked this. */
+  fill: Fill.optional(),
+});
 export type Choice = z.infer<typeof Choice>;
 
 /**

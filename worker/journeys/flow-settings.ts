@@ -77,6 +77,7 @@ export const REF_FIELD_KINDS: Record<string, readonly SettingKind[]> = {
   fallback: ['duration'],
   minus: ['duration'],
   min: ['duration'],
+  max: ['duration'],
   time: ['time'],
   template: ['template'],
   amount: ['number'],

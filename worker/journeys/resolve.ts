@@ -50,7 +50,8 @@ export function resolveDurationMs(scope: Scope, expr: DurationExpr): number {
   const times = expr.times === undefined ? 1 : resolveNumber(scope.flow, expr.times);
   const minus = expr.minus === undefined ? 0 : durationMs(resolveString(scope.flow, expr.minus));
   const floor = expr.min === undefined ? 0 : durationMs(resolveString(scope.flow, expr.min));
-  return Math.max(floor, Math.round(base * unitMs(expr.unit) * times) - minus);
+  const ceiling = expr.max === undefined ? Infinity : durationMs(resolveString(scope.flow, expr.max));
+  return Math.min(ceiling, Math.max(floor, Math.round(base * unitMs(expr.unit) * times) - minus));
 }
 
 export function readPath(source: unknown, path: string): unknown {
@@ -124,6 +125,8 @@ export function holds(scope: Scope, condition: Condition): boolean {
       return actual !== undefined && actual !== null;
     case 'missing':
       return actual === undefined || actual === null;
+    case 'empty':
+      return actual === undefined || actual === null || ((Array.isArray(actual) || typeof actual === 'string') && actual.length === 0);
   }
 }
 

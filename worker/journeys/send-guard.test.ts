@@ -5,11 +5,12 @@ import { Flow } from './flow-schema';
 import { abandonedCart } from './presets/abandoned-cart';
 import { welcome } from './presets/welcome';
 import { JourneySimulator } from './simulate';
+import { DEFAULT_SMS_WINDOW } from './time';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const facts: ContactFacts = {
   id: 'c1', timezone: 'Europe/Paris', reachable: { email: true, sms: true }, tags: [], properties: {},
-  stats: { ordersCount: 0, totalSpent: 0 }, purchasedProductIds: [],
+  stats: { ordersCount: 0, totalSpent: 0 }, purchasedProductIds: [], smsWindow: DEFAULT_SMS_WINDOW,
 };
 const emails = (actions: { type: string }[]) => actions.filter((a): a is SendEmailAction => a.type === 'send_email');
 

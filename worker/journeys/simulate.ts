@@ -3,6 +3,7 @@ import type { ContactFacts, DomainEvent } from './events';
 import type { Flow } from './flow-schema';
 import { emptyJourneyState, flowOfTimer, nextWakeAt, pendingTimers, type JourneyState } from './state';
 import { step } from './step';
+import { DEFAULT_SMS_WINDOW } from './time';
 
 export type SimulatedEvent = Omit<DomainEvent, 'id' | 'at' | 'properties'> & { id?: string; properties?: DomainEvent['properties'] };
 export type Stamped = { at: number; action: JourneyAction };
@@ -114,6 +115,7 @@ export function sampleContact(overrides: Partial<ContactFacts> = {}): ContactFac
     properties: {},
     stats: { ordersCount: 0, totalSpent: 0 },
     purchasedProductIds: [],
+    smsWindow: DEFAULT_SMS_WINDOW,
     ...overrides,
   };
 }

@@ -40,6 +40,21 @@ describe('GET/PATCH /api/stores/:store/guardrails', () => {
     expect((await SELF.fetch(url('st_gr_nowhere'), { headers: auth })).status).toBe(404);
   });
 
+  it('stores the SMS window (hours and weekdays) and rejects a bad one', async () => {
+    await seed('st_gr_sms');
+    const defaults = await (await SELF.fetch(url('st_gr_sms'), { headers: auth })).json();
+    expect(defaults).toMatchObject({ settings: { smsOpens: '08:00', smsCloses: '21:00', smsDays: [1, 2, 3, 4, 5, 6, 7] } });
+    const changed = await patch('st_gr_sms', { smsOpens: '09:30', smsCloses: '20:00', smsDays: [6, 1, 2, 3, 4, 5] });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ settings: { smsOpens: '09:30', smsCloses: '20:00', smsDays: [1, 2, 3, 4, 5, 6] } });
+    expect((await patch('st_gr_sms', { smsOpens: '9h' })).status).toBe(400);
+    expect((await patch('st_gr_sms', { smsCloses: '09:00' })).status).toBe(400);
+    expect((await patch('st_gr_sms', { smsDays: [] })).status).toBe(400);
+    expect((await patch('st_gr_sms', { smsDays: [1, 1] })).status).toBe(400);
+    expect((await patch('st_gr_sms', { smsDays: [0] })).status).toBe(400);
+    expect((await patch('st_gr_sms', { smsCloses: '24:00' })).status).toBe(200);
+  });
+
   it('counts the contacts the scheduled job hibernated', async () => {
     await seed('st_gr_count');
     const now = Date.UTC(2026, 10, 24, 9);

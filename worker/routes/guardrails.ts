@@ -12,6 +12,11 @@ import { parseJsonBody } from '../lib/validate';
 const Count = (max: number) => z.int().min(1).max(max).optional();
 const Days = (min: number, max: number) => z.int().min(min).max(max).optional();
 const Hour = z.int().min(0).max(24).optional();
+const Clock = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Expected a time such as 08:00 (24:00 = midnight at the end of the day)').optional();
+/** ISO weekdays, 1 = Monday … 7 = Sunday. */
+const Weekdays = z.array(z.int().min(1).max(7)).min(1).max(7).refine((d) => new Set(d).size === d.length, 'Each weekday once')
+  .transform((d) => [...d].sort((a, b) => a - b))
+  .optional();
 
 export const GuardrailsBody = z
   .object({
@@ -29,6 +34,10 @@ export const GuardrailsBody = z
     /** 0 turns the re-promotion exclusion off. */
     repromotionDays: Days(0, 365),
     oneFlowPerDay: z.boolean().optional(),
+    /** SMS go out from smsOpens to smsCloses on smsDays, on the contact's clock. */
+    smsOpens: Clock,
+    smsCloses: Clock,
+    smsDays: Weekdays,
   })
   .strict();
 export type GuardrailsBody = z.infer<typeof GuardrailsBody>;
@@ -54,6 +63,7 @@ export const guardrailsRoutes = new Hono<AppEnv>()
     const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
     const merged = { ...(await findGuardrailSettings(d, storeId)), ...patch };
     if (merged.wakeHour >= merged.sleepHour) throw badRequest('wakeHour must be before sleepHour', { wakeHour: merged.wakeHour, sleepHour: merged.sleepHour });
+    if (merged.smsOpens >= merged.smsCloses) throw badRequest('smsOpens must be before smsCloses', { smsOpens: merged.smsOpens, smsCloses: merged.smsCloses });
     const settings = await updateGuardrailSettings(d, storeId, patch, Date.now());
     return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation: await hibernationStats(d, storeId) });
   });

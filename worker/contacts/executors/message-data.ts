@@ -3,15 +3,21 @@ import { findIssuedCoupon } from '../../db/queries/issued-coupons';
 import { findProducts, type ProductFacts } from '../../db/queries/order-history';
 import type { MessageParamValues } from '../../journeys/actions';
 import type { EnrollmentContext } from '../../journeys/state';
-import type { SmsTemplateData } from '../../messaging/email/render';
+import { money, type SmsTemplateData } from '../../messaging/email/render';
+import { localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
 import type { ExecutorContext } from './types';
 
 type Product = { name: string; url: string; image_url?: string; price?: number };
 
-/** `{ 'path.title': 'x' }` → `{ path: { title: 'x' } }`: flows set merge fields by dotted path. */
-export function nestParams(params: MessageParamValues): Record<string, unknown> {
+/**
+ * `{ 'path.title': 'x' }` → `{ path: { title: 'x' } }`: flows set merge fields by dotted path.
+ * Texts the presets ship in English come out in the message's language.
+ */
+export function nestParams(params: MessageParamValues, locale: Locale = 'en'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(params)) {
+  const local = (v: unknown) => (typeof v === 'string' ? localizeShippedText(v, locale) : v);
+  for (const [path, raw] of Object.entries(params)) {
+    const value = Array.isArray(raw) ? raw.map(local) : local(raw);
     const keys = path.split('.');
     let node = out;
     for (const key of keys.slice(0, -1)) {
@@ -31,7 +37,8 @@ async function couponOf(ctx: ExecutorContext, keys: string[], locale: string) {
   for (const key of [...keys].reverse()) {
     const c = await findIssuedCoupon(ctx.d, ctx.store.id, key);
     if (!c) continue;
-    const amount = c.discountType === 'percent' ? `${c.amount} %` : `${c.amount} ${ctx.store.currency}`;
+    const value = Number(c.amount);
+    const amount = c.discountType === 'percent' ? `${value}${resolveLocale(locale) === 'fr' ? '\u00a0' : ''}%` : money(value, ctx.store.currency, locale);
     return { code: c.code, amount, expires: new Date(c.expiresAt).toLocaleDateString(locale, { timeZone: ctx.contact.timezone ?? ctx.store.timezone }) };
   }
   return undefined;
@@ -50,6 +57,13 @@ function productOf(p: ProductFacts, fallbackUrl: string): Product {
   };
 }
 
+/** The main product of the enrollment's order (its dearest line the catalogue knows), for "your …" copy. */
+function orderedProduct(context: EnrollmentContext, catalogue: Map<number, ProductFacts>, site: string): Product | undefined {
+  const lines = [...(context.order?.items ?? [])].sort((a, b) => (b.price ?? 0) * b.quantity - (a.price ?? 0) * a.quantity);
+  const known = lines.map((l) => catalogue.get(l.productId)).find((p) => p !== undefined);
+  return known ? productOf(known, site) : undefined;
+}
+
 /**
  * The merge fields shared by email and SMS: store, contact, cart, re-order product and flow
  * params. Null when the store has no site URL (every message links to the store).
@@ -63,7 +77,8 @@ export async function messageData(
 ): Promise<(SmsTemplateData & { recommendations: Product[] }) | null> {
   const site = storeUrl(ctx);
   if (!site) return null;
-  const ids = [...(context.cart?.lines.map((l) => l.productId) ?? []), ...(context.item ? [context.item.productId] : []), ...recommend];
+  const ordered = context.item ? [] : (context.order?.items.map((i) => i.productId) ?? []);
+  const ids = [...(context.cart?.lines.map((l) => l.productId) ?? []), ...(context.item ? [context.item.productId] : []), ...ordered, ...recommend];
   const catalogue = new Map((await findProducts(ctx.d, ctx.store.id, ids)).map((p) => [p.id, p]));
   const cart = context.cart && {
     lines: context.cart.lines.map((l) => {
@@ -81,14 +96,16 @@ export async function messageData(
     ...(context.reorderPath ? { reorder_url: `${site}${context.reorderPath}` } : {}),
     quantity: context.item.quantity,
   };
-  const coupon = await couponOf(ctx, context.coupons, ctx.contact.locale ?? ctx.store.locale);
+  const locale = ctx.contact.locale ?? ctx.store.locale;
+  const coupon = await couponOf(ctx, context.coupons, locale);
+  const bought = product ?? orderedProduct(context, catalogue, site);
   return {
-    ...nestParams(params),
+    ...nestParams(params, resolveLocale(locale)),
     ...(coupon ? { coupon } : {}),
     store: { name: ctx.store.name, address: settings?.postalAddress ?? '', url: site, currency: ctx.store.currency },
     contact: { first_name: ctx.contact.firstName },
     ...(cart ? { cart } : {}),
-    ...(product ? { product } : {}),
+    ...(bought ? { product: bought } : {}),
     recommendations: recommend.flatMap((id) => {
       const p = catalogue.get(id);
       return p ? [productOf(p, site)] : [];

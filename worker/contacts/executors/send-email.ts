@@ -5,9 +5,10 @@ import { composeEmail } from '../../messaging/email/compose';
 import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
 import { queueEmail } from '../../messaging/email/send-queue';
-import { isEmailTemplateId } from '../../messaging/templates';
+import { isEmailTemplateId, localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
+import { recommendedProducts } from './recommendations';
 import { allowsOpenTracking } from '../privacy/consent';
 import { sendGate } from './send-gate';
 import type { Executor, ExecutorContext } from './types';
@@ -20,8 +21,8 @@ function sender(ctx: ExecutorContext, settings: StoreSettings | undefined): stri
   return settings?.fromName ? `${settings.fromName} <${email}>` : email;
 }
 
-function choiceLinks(site: string, choices: SendEmailAction['choices']) {
-  return choices.map((c) => ({ label: c.label, url: `${site}/?${CHOICE_PARAM}=${encodeURIComponent(c.key)}` }));
+function choiceLinks(site: string, choices: SendEmailAction['choices'], locale: Locale) {
+  return choices.map((c) => ({ label: localizeShippedText(c.label, locale), url: `${site}/?${CHOICE_PARAM}=${encodeURIComponent(c.key)}` }));
 }
 
 /**
@@ -34,9 +35,12 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
   const settings = await findStoreSettings(ctx.d, ctx.store.id);
-  const data = await messageData(ctx, action.context, action.params, settings, action.products.filter((id) => !gate.withoutProducts.includes(id)));
+  const recommend = await recommendedProducts(ctx, action, gate.withoutProducts);
+  if (action.skipIfEmpty && recommend.length === 0) return { status: 'skipped', reason: 'nothing_to_recommend' };
+  const data = await messageData(ctx, action.context, action.params, settings, recommend);
   const site = storeUrl(ctx);
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
+  const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
   const email = await composeEmail({
@@ -50,7 +54,11 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     tag: action.flowId,
     templateId: action.template,
     locale: ctx.contact.locale ?? ctx.store.locale,
-    data: { ...data, choices: choiceLinks(site, action.choices) },
+    data: {
+      ...data,
+      choices: choiceLinks(site, action.choices, locale),
+      ...(action.selection ? { selection: { label: localizeShippedText(action.selection, locale) } } : {}),
+    },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
     trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
   });

@@ -1,4 +1,6 @@
+import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
 import { findStoreSettings } from '../../db/queries/store-settings';
+import { contactTimeZone } from '../time-zone';
 import { selectSmsChannel } from '../../messaging/channels';
 import { providerConfigOf } from '../../messaging/provider-config';
 import { deliverSms, messageIdFor } from '../../messaging/email/deliver';
@@ -9,8 +11,8 @@ import { sendGate } from './send-gate';
 import type { Executor } from './types';
 
 /**
- * Sends the flow's SMS at most once, only with SMS marketing consent, and never in the
- * contact's quiet hours: then the outbox keeps the action and runs it again in the morning.
+ * Sends the flow's SMS at most once, only with SMS marketing consent, and only inside the store's
+ * SMS window on the contact's clock: otherwise the outbox keeps the action and runs it again then.
  */
 export const executeSendSms: Executor<'send_sms'> = async (ctx, action) => {
   const gate = await sendGate(ctx, action);
@@ -25,7 +27,8 @@ export const executeSendSms: Executor<'send_sms'> = async (ctx, action) => {
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const sms = { sendId, to: ctx.contact.phone ?? '', body };
-  const delivery = await deliverSms(ctx.d, channel, record, sms, { now: ctx.now, timeZone: ctx.contact.timezone ?? ctx.store.timezone });
+  const smsWindow = smsWindowOf(await findGuardrailSettings(ctx.d, ctx.store.id));
+  const delivery = await deliverSms(ctx.d, channel, record, sms, { now: ctx.now, timeZone: contactTimeZone(ctx.contact, ctx.store), smsWindow });
   if ('deferredUntil' in delivery) return { status: 'deferred', until: delivery.deferredUntil, reason: 'quiet hours' };
   if (delivery.result?.status === 'failed' && delivery.result.retryable) throw new Error(`sms ${sendId}: ${delivery.result.message}`);
   return { status: 'done' };

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { currentConsent } from '../../db/queries/consents';
 import type { Contact } from '../../db/queries/contacts';
 import { listContactProperties, listContactTags } from '../../db/queries/contact-tags';
+import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
 import { paidOrdersOfContact, purchasedProductIds, type PaidOrder } from '../../db/queries/order-history';
 import type { Store } from '../../db/queries/stores';
 import type { ContactFacts } from '../../journeys/events';
@@ -47,12 +48,13 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
  * timezone is the contact's clock (contactTimeZone: own, last visit, locale, store).
  */
 export async function loadContactFacts(d: Db, store: Store, contact: Contact): Promise<ContactFacts> {
-  const [reach, tags, properties, paid, purchased] = await Promise.all([
+  const [reach, tags, properties, paid, purchased, guardrails] = await Promise.all([
     reachable(d, contact),
     listContactTags(d, store.id, contact.id),
     listContactProperties(d, store.id, contact.id),
     paidOrdersOfContact(d, store.id, contact.id),
     purchasedProductIds(d, store.id, contact.id),
+    findGuardrailSettings(d, store.id),
   ]);
   return {
     id: contact.id,
@@ -63,5 +65,6 @@ export async function loadContactFacts(d: Db, store: Store, contact: Contact): P
     properties: { ...properties, ...(contact.birthday ? { birthday: contact.birthday } : {}) },
     stats: orderStats(paid),
     purchasedProductIds: purchased,
+    smsWindow: smsWindowOf(guardrails),
   };
 }

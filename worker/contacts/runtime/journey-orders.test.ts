@@ -47,7 +47,7 @@ describe('order-driven journeys from the WooCommerce fixtures', () => {
     expect(await listContactTags(d(), store, contact.id)).toEqual(['vip']);
     const [email] = await listContactMessages(d(), store, contact.id);
     expect(email).toMatchObject({ flowId: 'vip-loyalty', stepId: 'vip_email', channel: 'email', status: 'outbox' });
-    expect(email!.html).toContain('Free shipping');
+    expect(email!.html).toContain('Livraison offerte'); // the shipped perk, in the French store's language
 
     const [enrollment] = await listContactEnrollments(d(), store, contact.id);
     expect(enrollment).toMatchObject({ flowId: 'vip-loyalty', status: 'completed' });

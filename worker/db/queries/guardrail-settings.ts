@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import { guardrailSettings, sendDecisions } from '../schema';
 
 export type GuardrailSettings = Omit<typeof guardrailSettings.$inferSelect, 'storeId' | 'updatedAt'>;
@@ -20,7 +21,15 @@ export const DEFAULT_GUARDRAILS: GuardrailSettings = {
   sendTimeMinEngagements: 5,
   repromotionDays: 30,
   oneFlowPerDay: true,
+  smsOpens: DEFAULT_SMS_WINDOW.opens,
+  smsCloses: DEFAULT_SMS_WINDOW.closes,
+  smsDays: [...DEFAULT_SMS_WINDOW.days],
 };
+
+/** The SMS window a store's settings describe, as step() and the send gate apply it. */
+export function smsWindowOf(s: Pick<GuardrailSettings, 'smsOpens' | 'smsCloses' | 'smsDays'>): SmsWindow {
+  return { opens: s.smsOpens, closes: s.smsCloses, days: s.smsDays };
+}
 
 export async function findGuardrailSettings(d: Db, storeId: string): Promise<GuardrailSettings> {
   const row = await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get();

@@ -21,6 +21,10 @@ export const guardrailSettings = sqliteTable('guardrail_settings', {
   sendTimeMinEngagements: integer('send_time_min_engagements').notNull(),
   repromotionDays: integer('repromotion_days').notNull(),
   oneFlowPerDay: integer('one_flow_per_day', { mode: 'boolean' }).notNull(),
+  /** SMS window on the contact's clock: [smsOpens, smsCloses) (`HH:MM`) on the ISO weekdays in smsDays (1 = Monday). */
+  smsOpens: text('sms_opens').notNull().default('08:00'),
+  smsCloses: text('sms_closes').notNull().default('21:00'),
+  smsDays: text('sms_days', { mode: 'json' }).$type<number[]>().notNull().default([1, 2, 3, 4, 5, 6, 7]),
   updatedAt: integer('updated_at').notNull(),
 });
 

@@ -4,10 +4,11 @@ import { $, when } from './build';
 /** Two emails on one path: the path's title and body are settings passed to the template. */
 function path(id: 'a' | 'b' | 'default') {
   const params = { 'path.title': $(`${id}Title`), 'path.body': $(`${id}Body`) };
+  const recommend = { fill: 'bestselling' as const };
   return [
-    { type: 'send_email' as const, id: `${id}_1`, template: $('pathTemplate'), params, next: `${id}_wait` },
+    { type: 'send_email' as const, id: `${id}_1`, template: $('pathTemplate'), params, recommend, next: `${id}_wait` },
     { type: 'wait' as const, id: `${id}_wait`, until: { kind: 'duration' as const, duration: $('followUpDelay') }, next: `${id}_2` },
-    { type: 'send_email' as const, id: `${id}_2`, template: $('pathTemplate'), params: { ...params, 'path.step': 2 } },
+    { type: 'send_email' as const, id: `${id}_2`, template: $('pathTemplate'), params: { ...params, 'path.step': 2 }, recommend },
   ];
 }
 

@@ -41,9 +41,15 @@ describe('post-purchase preset', () => {
     expect(s.timers()).toEqual([]);
   });
 
-  it('does nothing until the store owner picks categories', () => {
-    const s = new JourneySimulator([{ ...postPurchase, enabled: true }], sampleContact(), T0);
-    s.emit({ type: 'order.paid', order: bought([5]) });
-    expect(s.timers()).toEqual([]);
+  it('starts for every paid order with its defaults and recommends best-sellers of the order’s categories', () => {
+    const s = new JourneySimulator([{ ...postPurchase, enabled: true }], sampleContact({ purchasedProductIds: [100] }), T0);
+    s.emit({ type: 'order.paid', order: bought([5, 7]) });
+    expect(s.timers()).toHaveLength(1);
+    const step1 = effects(s.advanceTo(T0 + 7 * DAY));
+    expect(step1).toMatchObject([{ type: 'send_email', template: 'post_purchase.next', products: [], categories: [5, 7], fill: 'bestselling', skipIfEmpty: true }]);
+    expect(step1[0]).toMatchObject({ context: { order: { productIds: [100] } } });
+    const uncategorised = new JourneySimulator([{ ...postPurchase, enabled: true }], sampleContact(), T0);
+    uncategorised.emit({ type: 'order.paid', order: bought([]) });
+    expect(effects(uncategorised.advanceTo(T0 + 7 * DAY))).toMatchObject([{ type: 'send_email', categories: [], fill: 'bestselling' }]);
   });
 });

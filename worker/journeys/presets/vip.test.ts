@@ -23,11 +23,12 @@ describe('vip-loyalty preset', () => {
     expect(brief(s.emit({ type: 'order.paid' }, T0 + 2 * DAY))).toEqual([]);
   });
 
-  it('thanks the contact at the N-th order, once', () => {
+  it('thanks the contact at the N-th order with a unique coupon the email shows, once', () => {
     const s = new JourneySimulator([live], spent(100, 5), T0);
     const fifth = effects(s.emit({ type: 'order.paid' }));
-    expect(brief(fifth)).toEqual(['send_email loyalty.milestone']);
-    expect(fifth[0]).toMatchObject({ params: { 'milestone.orders': 5 } });
+    expect(brief(fifth)).toEqual(['issue_coupon 10%', 'send_email loyalty.milestone']);
+    const [gift, email] = fifth;
+    expect(email).toMatchObject({ params: { 'milestone.orders': 5 }, context: { coupons: [gift?.idempotencyKey] } });
     s.contact = spent(120, 6);
     expect(brief(s.emit({ type: 'order.paid' }, T0 + DAY))).toEqual([]);
   });

@@ -3,8 +3,10 @@ import { $, when } from './build';
 
 /**
  * Three independent recognitions, each with its own re-entry rule: lifetime spend crossing the VIP
- * threshold (tag + perks email, once), the N-th order (thank-you email, once), and a birthday
- * coupon sent at a set local time (once a year).
+ * threshold (tag + perks email, once), the N-th order (a unique thank-you coupon and email, once),
+ * and a birthday coupon sent at a set local time (once a year). A coupon WooCommerce could not
+ * create (no REST keys yet: `pending_keys`) is never shown: the milestone email then thanks the
+ * contact without promising a gift, and the birthday email wishes without one.
  */
 const definition: FlowInput = {
   schemaVersion: 1,
@@ -19,6 +21,9 @@ const definition: FlowInput = {
     vipTemplate: { kind: 'template', value: 'vip.perks', label: 'VIP perks email' },
     vipPerks: { kind: 'list', value: ['Free shipping', 'Early access to new products'], label: 'VIP perks listed in the email' },
     loyaltyOrders: { kind: 'number', value: 5, min: 2, label: 'Loyalty milestone after this many orders' },
+    loyaltyGiftEnabled: { kind: 'boolean', value: true, label: 'Give a coupon at the milestone' },
+    loyaltyPercent: { kind: 'number', value: 10, min: 1, max: 100, label: 'Milestone discount (%)' },
+    loyaltyValidity: { kind: 'duration', value: '30d', label: 'Milestone coupon valid for' },
     loyaltyTemplate: { kind: 'template', value: 'loyalty.milestone', label: 'Milestone email' },
     birthdayEnabled: { kind: 'boolean', value: true, label: 'Send a birthday gift' },
     birthdaySendAt: { kind: 'time', value: '09:00', label: 'Birthday email at (contact’s time)' },
@@ -42,6 +47,15 @@ const definition: FlowInput = {
       id: 'loyalty',
       on: { kind: 'event', event: 'order.paid', where: [when('contact', 'stats.ordersCount', 'gte', $('loyaltyOrders'))] },
       reentry: { mode: 'once' },
+      next: 'loyalty_gift',
+    },
+    {
+      type: 'issue_coupon',
+      id: 'loyalty_gift',
+      discountType: 'percent',
+      amount: $('loyaltyPercent'),
+      validFor: $('loyaltyValidity'),
+      enabled: $('loyaltyGiftEnabled'),
       next: 'loyalty_email',
     },
     { type: 'send_email', id: 'loyalty_email', template: $('loyaltyTemplate'), params: { 'milestone.orders': $('loyaltyOrders') } },

@@ -3,8 +3,10 @@ import { $, when } from './build';
 
 /**
  * Email 1 asks what the contact likes through choice links; a click records it on the contact
- * (zero-party data) and email 2, two days after sign-up, is built from it. Contacts who still have
- * not ordered get an optional first-order coupon in email 3.
+ * (zero-party data) and email 2, two days after sign-up, shows products picked by it (new arrivals:
+ * newest; good deals: lowest prices; gift ideas: best-sellers), or honestly our best-sellers when
+ * the contact did not answer. Contacts who still have not ordered get an optional first-order
+ * coupon in email 3.
  */
 const reachable = when('contact', 'reachable.email', 'eq', true);
 
@@ -39,9 +41,9 @@ const definition: FlowInput = {
       id: 'email_1',
       template: $('firstTemplate'),
       choices: [
-        { key: 'new', label: $('choiceNew') },
-        { key: 'deals', label: $('choiceDeals') },
-        { key: 'gifts', label: $('choiceGifts') },
+        { key: 'new', label: $('choiceNew'), fill: 'newest' },
+        { key: 'deals', label: $('choiceDeals'), fill: 'lowest_price' },
+        { key: 'gifts', label: $('choiceGifts'), fill: 'bestselling' },
       ],
       next: 'choice',
     },
@@ -53,7 +55,7 @@ const definition: FlowInput = {
     },
     { type: 'set_property', id: 'remember', key: 'interest', value: { context: 'link.key' }, next: 'settle' },
     { type: 'wait', id: 'settle', until: { kind: 'duration', duration: $('secondDelay'), since: 'enrollment' }, next: 'email_2' },
-    { type: 'send_email', id: 'email_2', template: $('secondTemplate'), next: 'pause' },
+    { type: 'send_email', id: 'email_2', template: $('secondTemplate'), recommend: { fill: 'choice' }, next: 'pause' },
     { type: 'wait', id: 'pause', until: { kind: 'duration', duration: $('thirdDelay') }, next: 'offer' },
     {
       type: 'branch',
@@ -66,7 +68,7 @@ const definition: FlowInput = {
       ],
     },
     { type: 'issue_coupon', id: 'coupon', discountType: 'percent', amount: $('incentivePercent'), validFor: $('couponValidity'), next: 'email_3' },
-    { type: 'send_email', id: 'email_3', template: $('thirdTemplate') },
+    { type: 'send_email', id: 'email_3', template: $('thirdTemplate'), recommend: { fill: 'bestselling' } },
   ],
 };
 

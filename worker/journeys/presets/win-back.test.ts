@@ -22,7 +22,11 @@ describe('win-back preset', () => {
   it('uses the fallback for one-time buyers and the floor for very frequent ones', () => {
     const once = new JourneySimulator([live], customer(undefined), T0);
     once.emit({ type: 'order.paid' });
-    expect(once.timers()[0]?.dueAt).toBe(T0 + 90 * DAY);
+    // Before the 90-day hibernation window, or the guardrails would always skip it as hibernated.
+    expect(once.timers()[0]?.dueAt).toBe(T0 + 60 * DAY);
+    const slow = new JourneySimulator([live], customer(70), T0);
+    slow.emit({ type: 'order.paid' });
+    expect(slow.timers()[0]?.dueAt).toBe(T0 + 75 * DAY);
     const often = new JourneySimulator([live], customer(4), T0);
     often.emit({ type: 'order.paid' });
     expect(often.timers()[0]?.dueAt).toBe(T0 + 14 * DAY);

@@ -3,7 +3,7 @@ import { claimMessage, completeMessage, type Message, type MessageOutcome } from
 import { sha256Hex } from '../../lib/hmac';
 import type { EmailChannel, EmailChannelResult, RenderedEmail, SmsChannel, SmsChannelResult } from '../channels';
 import type { OutgoingSms } from '../sms/sms-client';
-import { DEFAULT_QUIET_HOURS, nextAllowedSmsTime, type QuietHours } from '../sms/sms-rules';
+import { DEFAULT_SMS_WINDOW, smsDeferredUntil, type SmsWindow } from '../../journeys/time';
 
 export type SendRecord = {
   storeId: string;
@@ -95,7 +95,7 @@ export function deliverEmail(d: Db, channel: EmailChannel, record: SendRecord, e
 export type SmsDelivery = Delivery<SmsChannelResult> | { deferredUntil: number };
 
 /**
- * Sends one SMS at most once, never in the contact's quiet hours: then nothing is recorded and
+ * Sends one SMS at most once, never outside the store's SMS window on the contact's clock: then nothing is recorded and
  * the caller re-arms a timer for `deferredUntil`. Consent is checked by the caller beforehand.
  */
 export async function deliverSms(
@@ -103,10 +103,10 @@ export async function deliverSms(
   channel: SmsChannel,
   record: SendRecord,
   sms: OutgoingSms & { sendId: string },
-  clock: { now: number; timeZone: string; quietHours?: QuietHours },
+  clock: { now: number; timeZone: string; smsWindow?: SmsWindow },
 ): Promise<SmsDelivery> {
-  const allowed = nextAllowedSmsTime(new Date(clock.now), clock.timeZone, clock.quietHours ?? DEFAULT_QUIET_HOURS).getTime();
-  if (allowed > clock.now) return { deferredUntil: allowed };
+  const deferredUntil = smsDeferredUntil(clock.now, clock.timeZone, clock.smsWindow ?? DEFAULT_SMS_WINDOW);
+  if (deferredUntil !== null) return { deferredUntil };
   const content = { channel: 'sms' as const, id: sms.sendId, to: sms.to, subject: null, html: null, text: sms.body };
   return deliver(d, record, content, clock.now, () => channel.send({ to: sms.to, body: sms.body }));
 }

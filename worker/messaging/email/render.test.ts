@@ -52,9 +52,9 @@ describe('email templates', () => {
     expect(en.subject).toBe('Zoé, you left something in your cart');
     expect(fr.html).toContain('Se désinscrire');
     expect(en.html).toContain('Unsubscribe');
-    expect(fr.text).toMatch(/Smoked salt × 2: 15,00\s€/);
+    expect(fr.text).toMatch(/Smoked salt × 2\u00a0: 15,00\s€/);
     expect(en.text).toContain('Smoked salt × 2: €15.00');
-    expect(fr.text).toMatch(/Total: 914,00\s€/);
+    expect(fr.text).toMatch(/Total\u00a0: 914,00\s€/);
     expect(en.html).toContain('<img src="https://shop.example.com/img/kamado.jpg" alt="Kamado grill" width="80">');
     expect(en.html).toContain('href="https://shop.example.com/cart?restore=abc&amp;utm_source=ns"');
     expect(en.text).toContain('Return to my cart: https://shop.example.com/cart?restore=abc&utm_source=ns');

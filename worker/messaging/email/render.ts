@@ -27,6 +27,8 @@ export const TemplateData = z.object({
   vip: z.object({ perks: z.array(z.string()) }).optional(),
   milestone: z.object({ orders: z.number().int().positive() }).optional(),
   path: z.object({ title: z.string(), body: z.string() }).optional(),
+  /** The choice the contact made that the recommendations follow (welcome email 2). */
+  selection: z.object({ label: z.string() }).optional(),
 });
 export type TemplateData = z.input<typeof TemplateData>;
 export const SmsTemplateData = TemplateData.omit({ links: true });
@@ -46,7 +48,8 @@ function safeUrl(value: unknown): string {
   return /^(https?:\/\/|mailto:)/i.test(s) ? s : '#';
 }
 
-function money(value: unknown, currency: unknown, locale: unknown): string {
+/** The `money` filter: a localised currency amount (`34,90 €`, `€34.90`). */
+export function money(value: unknown, currency: unknown, locale: unknown): string {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
   try {

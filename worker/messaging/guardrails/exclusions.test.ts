@@ -4,6 +4,7 @@ import { upsertOrderVersion } from '../../db/queries/orders';
 import type { ContactFacts } from '../../journeys/events';
 import { abandonedCart } from '../../journeys/presets/abandoned-cart';
 import { JourneySimulator } from '../../journeys/simulate';
+import { DEFAULT_SMS_WINDOW } from '../../journeys/time';
 import { checkSend } from './index';
 import { DAY, HOUR, request, send, T0, world, type World } from './test/world';
 
@@ -18,7 +19,7 @@ async function paidOrder(w: World, id: number, paidAt: number, productIds: numbe
 
 const facts: ContactFacts = {
   id: 'c1', timezone: 'Europe/Paris', reachable: { email: true, sms: true }, tags: [], properties: {},
-  stats: { ordersCount: 0, totalSpent: 0 }, purchasedProductIds: [],
+  stats: { ordersCount: 0, totalSpent: 0 }, purchasedProductIds: [], smsWindow: DEFAULT_SMS_WINDOW,
 };
 
 describe('paid order exclusion', () => {

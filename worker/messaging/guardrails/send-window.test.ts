@@ -8,6 +8,9 @@ import { bestHour, nextWakingTime } from './send-window';
 import { contactTimeZone } from '../../contacts/time-zone';
 import { DAY, HOUR, request, T0, visit, world } from './test/world';
 import { and, eq } from 'drizzle-orm';
+import { loadContactFacts } from '../../contacts/runtime/contact-facts';
+import { abandonedCart } from '../../journeys/presets/abandoned-cart';
+import { brief, JourneySimulator } from '../../journeys/simulate';
 
 const paris = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour - 1, minute);
 const WAKING = { wakeHour: 8, sleepHour: 21 };
@@ -94,5 +97,36 @@ describe('send-time optimization', () => {
     expect((await checkSend(w.ctx(paris(24, 10)), request({ transactional: true }))).action).toBe('send');
     await updateGuardrailSettings(w.d, w.store.id, { sendTimeOptimization: false }, T0);
     expect((await checkSend(w.ctx(paris(24, 10)), request())).action).toBe('send');
+  });
+});
+
+describe("the store's SMS window", () => {
+  // Tuesday 24 to Monday 30 November 2026; the 28th is a Saturday.
+  const window = { smsOpens: '10:00', smsCloses: '20:00', smsDays: [1, 2, 3, 4, 5, 6] };
+
+  it('texts only inside the hours and weekdays of the guardrail settings, even where waking hours allow', async () => {
+    const w = await world('st_win_smswin', { smsConsent: true });
+    await updateGuardrailSettings(w.d, w.store.id, window, T0);
+    const sms = (transactional: boolean) => request({ channel: 'sms', transactional });
+    expect(await checkSend(w.ctx(paris(24, 9)), sms(true))).toEqual({ action: 'defer', until: paris(24, 10), reason: 'quiet_hours' });
+    expect((await checkSend(w.ctx(paris(24, 10)), sms(true))).action).toBe('send');
+    expect(await checkSend(w.ctx(paris(24, 20, 30)), sms(false))).toEqual({ action: 'defer', until: paris(25, 10), reason: 'quiet_hours' });
+    // Saturday evening and Sunday wait for Monday morning.
+    expect(await checkSend(w.ctx(paris(28, 20, 30)), sms(true))).toEqual({ action: 'defer', until: paris(30, 10), reason: 'quiet_hours' });
+    expect(await checkSend(w.ctx(paris(29, 12)), sms(true))).toEqual({ action: 'defer', until: paris(30, 10), reason: 'quiet_hours' });
+    // Email keeps the waking hours.
+    expect((await checkSend(w.ctx(paris(24, 9)), request())).action).toBe('send');
+  });
+
+  it('reaches step() through the contact facts: a cart SMS due at 20:30 waits for the next opening', async () => {
+    const w = await world('st_win_smsfacts', { smsConsent: true });
+    await updateGuardrailSettings(w.d, w.store.id, window, T0);
+    const facts = await loadContactFacts(w.d, w.store, w.contact);
+    expect(facts.smsWindow).toEqual({ opens: '10:00', closes: '20:00', days: [1, 2, 3, 4, 5, 6] });
+    // Cart at 19:00 on Saturday: email at 19:30, SMS due at 20:30, held until Monday 10:00.
+    const sim = new JourneySimulator([{ ...abandonedCart, enabled: true }], facts, paris(28, 19));
+    sim.emit({ type: 'cart_updated', cart: { value: 40, itemCount: 1, lines: [{ productId: 10, quantity: 1, price: 40 }] } });
+    expect(brief(sim.advanceTo(paris(30, 9, 59))).filter((a) => a.startsWith('send_'))).toEqual(['send_email cart.reminder.1']);
+    expect(brief(sim.advanceTo(paris(30, 10))).filter((a) => a.startsWith('send_'))).toEqual(['send_sms cart.reminder.sms']);
   });
 });

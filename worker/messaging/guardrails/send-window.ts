@@ -1,4 +1,6 @@
+import { smsWindowOf } from '../../db/queries/guardrail-settings';
 import { engagementTimes } from '../../db/queries/send-history';
+import { smsDeferredUntil } from '../../journeys/time';
 import { localParts, zonedToUtc } from '../../lib/time';
 import { defer, type Blocked, type Guard } from './types';
 
@@ -38,17 +40,25 @@ export function nextBestTime(now: number, timeZone: string, hour: number): numbe
   return localHourOn(now, timeZone, local < hour ? 0 : 1, hour);
 }
 
+/** When the channel next allows a send: the store's SMS window for SMS, waking hours for email. */
+function channelOpensAt(g: Guard, waking: WakingHours): number {
+  const { now } = g.ctx;
+  if (g.req.channel === 'sms') return smsDeferredUntil(now, g.timeZone, smsWindowOf(g.settings)) ?? now;
+  return nextWakingTime(now, g.timeZone, waking);
+}
+
 /**
- * Promotional sends land in the contact's waking hours and, with enough history, at their best
- * hour; SMS always respects waking hours (a reminder by text at night is never acceptable).
- * A send already moved once for its best hour is not moved again if the best hour shifted since.
+ * Promotional emails land in the contact's waking hours and, with enough history, at their best
+ * hour; SMS always respect the store's SMS window (a reminder by text at night is never
+ * acceptable), transactional ones included. A send already moved once for its best hour is not
+ * moved again if the best hour shifted since.
  */
 export async function checkSendWindow(g: Guard, previousReason: string | null): Promise<Blocked | null> {
   const { now } = g.ctx;
   const waking = { wakeHour: g.settings.wakeHour, sleepHour: g.settings.sleepHour };
   if (g.req.transactional && g.req.channel === 'email') return null;
-  const wake = nextWakingTime(now, g.timeZone, waking);
-  if (wake > now) return defer(wake, 'quiet_hours');
+  const opens = channelOpensAt(g, waking);
+  if (opens > now) return defer(opens, 'quiet_hours');
   if (g.req.transactional || !g.settings.sendTimeOptimization || previousReason === 'send_time') return null;
   const times = await engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id);
   const hour = bestHour(times, g.timeZone, g.settings.sendTimeMinEngagements, waking);

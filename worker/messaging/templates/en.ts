@@ -15,6 +15,7 @@ export const en: LocaleCatalog = {
     unsubscribe: 'Unsubscribe',
     preferences: 'Email preferences',
     footer_reason: 'You receive this email because you signed up for news from {store}.',
+    colon: ':',
     shop_now: 'Visit the shop',
   },
   templates: {
@@ -25,16 +26,16 @@ export const en: LocaleCatalog = {
       text: `Welcome, ${hi}!\n\nThanks for joining {{ store.name }}. What are you most interested in? One click is enough:\n{% include 'choices.txt' %}\n{% include 'coupon.txt' %}`,
     },
     'welcome.2': {
-      subject: `${hi}, our favourites picked for you`,
-      preheader: 'A few things we think you will love.',
-      html: `<h1>Picked for you</h1><p>Here is a selection based on what you told us, ${hi}.</p>{% include 'recommendations.html' %}${shop}`,
-      text: `Picked for you\n\nHere is a selection based on what you told us, ${hi}.\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
+      subject: `${hi}, {% if selection %}our pick for you{% else %}our customers' favourites{% endif %}`,
+      preheader: `{% if selection %}{{ selection.label }}: a few things we think you will love.{% else %}What our customers love most right now.{% endif %}`,
+      html: `<h1>Picked for you</h1><p>{% if selection %}You told us what you like, ${hi}: {{ selection.label }}. Here is our selection.{% else %}You have not told us yet what you like, ${hi}, so here is what our customers love most.{% endif %}</p>{% include 'recommendations.html' %}${shop}`,
+      text: `Picked for you\n\n{% if selection %}You told us what you like, ${hi}: {{ selection.label }}. Here is our selection.{% else %}You have not told us yet what you like, ${hi}, so here is what our customers love most.{% endif %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'welcome.3': {
       subject: `Still thinking it over, ${hi}?`,
-      preheader: 'Your welcome gift is waiting.',
-      html: `<h1>Your welcome gift is waiting</h1><p>Our customers' best-loved products, in case you are still looking.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
-      text: `Your welcome gift is waiting\n\nOur customers' best-loved products, in case you are still looking.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
+      preheader: `{% if coupon %}Your welcome gift is waiting.{% else %}Our customers' best-loved products.{% endif %}`,
+      html: `<h1>{% if coupon %}Your welcome gift is waiting{% else %}Still looking?{% endif %}</h1><p>Our customers' best-loved products, in case you are still looking.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
+      text: `{% if coupon %}Your welcome gift is waiting{% else %}Still looking?{% endif %}\n\nOur customers' best-loved products, in case you are still looking.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'cart.reminder.1': {
       subject: `${hi}, you left something in your cart`,
@@ -50,9 +51,9 @@ export const en: LocaleCatalog = {
     },
     'winback.1': {
       subject: `We miss you, ${hi}`,
-      preheader: 'A little something to welcome you back.',
+      preheader: `{% if coupon %}A little something to welcome you back.{% else %}What is new since your last visit.{% endif %}`,
       html: `<h1>It has been a while</h1><p>Here is what is new at {{ store.name }} since your last visit.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
-      text: `It has been a while\n\nHere is what is new at {{ store.name }} since your last visit.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
+      text: `It has been a while\n\nHere is what is new at {{ store.name }} since your last visit.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'replenishment.reminder': {
       subject: `Running low on {{ product.name }}?`,
@@ -61,10 +62,10 @@ export const en: LocaleCatalog = {
       text: `Time to stock up?\n\n${hi}, your {{ product.name }} should be running low soon.\nRe-order {{ product.quantity | default: 1 }} × {{ product.name }}: {{ product.reorder_url }}`,
     },
     'post_purchase.next': {
-      subject: `Get the most out of your {{ product.name }}`,
-      preheader: 'The perfect next step for your purchase.',
-      html: `<h1>Enjoying your {{ product.name }}, ${hi}?</h1><p>Customers who bought it moved on to these:</p>{% include 'recommendations.html' %}`,
-      text: `Enjoying your {{ product.name }}, ${hi}?\n\nCustomers who bought it moved on to these:\n{% include 'recommendations.txt' %}`,
+      subject: `{% if product %}Get the most out of your {{ product.name }}{% else %}The perfect next step for your purchase{% endif %}`,
+      preheader: 'Picked to go with what you bought.',
+      html: `<h1>{% if product %}Enjoying your {{ product.name }}, ${hi}?{% else %}Enjoying your purchase, ${hi}?{% endif %}</h1><p>These go well with it:</p>{% include 'recommendations.html' %}${shop}`,
+      text: `{% if product %}Enjoying your {{ product.name }}, ${hi}?{% else %}Enjoying your purchase, ${hi}?{% endif %}\n\nThese go well with it:\n{% include 'recommendations.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'vip.perks': {
       subject: `${hi}, welcome to our VIP circle`,
@@ -74,15 +75,15 @@ export const en: LocaleCatalog = {
     },
     'loyalty.milestone': {
       subject: `{{ milestone.orders }} orders: thank you, ${hi}!`,
-      preheader: 'A milestone worth celebrating.',
-      html: `<h1>{{ milestone.orders }} orders together</h1><p>Thank you for your trust, ${hi}. Here is a thank-you gift.</p>{% include 'coupon.html' %}${shop}`,
-      text: `{{ milestone.orders }} orders together\n\nThank you for your trust, ${hi}. Here is a thank-you gift.\n{% include 'coupon.txt' %}`,
+      preheader: `{% if coupon %}A thank-you gift for a milestone worth celebrating.{% else %}A milestone worth celebrating.{% endif %}`,
+      html: `<h1>{{ milestone.orders }} orders together</h1><p>Thank you for your trust, ${hi}.{% if coupon %} Here is a thank-you gift, just for you.{% endif %}</p>{% include 'coupon.html' %}${shop}`,
+      text: `{{ milestone.orders }} orders together\n\nThank you for your trust, ${hi}.{% if coupon %} Here is a thank-you gift, just for you.{% endif %}\n{% include 'coupon.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'birthday.gift': {
       subject: `Happy birthday, ${hi}!`,
-      preheader: 'A gift from all of us.',
-      html: `<h1>Happy birthday!</h1><p>The whole {{ store.name }} team wishes you a wonderful day, ${hi}. Treat yourself:</p>{% include 'coupon.html' %}${shop}`,
-      text: `Happy birthday!\n\nThe whole {{ store.name }} team wishes you a wonderful day, ${hi}. Treat yourself:\n{% include 'coupon.txt' %}`,
+      preheader: `{% if coupon %}A gift from all of us.{% else %}Best wishes from all of us.{% endif %}`,
+      html: `<h1>Happy birthday!</h1><p>The whole {{ store.name }} team wishes you a wonderful day, ${hi}.{% if coupon %} Treat yourself:{% endif %}</p>{% include 'coupon.html' %}${shop}`,
+      text: `Happy birthday!\n\nThe whole {{ store.name }} team wishes you a wonderful day, ${hi}.{% if coupon %} Treat yourself:{% endif %}\n{% include 'coupon.txt' %}\n{{ t.shop_now }}: {{ store.url }}`,
     },
     'lead_nurture.choice': {
       subject: `${hi}, where would you like to start?`,

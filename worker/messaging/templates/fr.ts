@@ -15,6 +15,7 @@ export const fr: LocaleCatalog = {
     unsubscribe: 'Se désinscrire',
     preferences: 'Préférences e-mail',
     footer_reason: "Vous recevez cet e-mail car vous êtes inscrit·e aux nouvelles de {store}.",
+    colon: '\u00a0:',
     shop_now: 'Voir la boutique',
   },
   templates: {
@@ -25,16 +26,16 @@ export const fr: LocaleCatalog = {
       text: `Bienvenue{% if contact.first_name %} {{ contact.first_name }}{% endif %} !\n\nMerci de rejoindre {{ store.name }}. Qu'est-ce qui vous intéresse le plus ? Un clic suffit :\n{% include 'choices.txt' %}\n{% include 'coupon.txt' %}`,
     },
     'welcome.2': {
-      subject: `Notre sélection pour vous{% if contact.first_name %}, {{ contact.first_name }}{% endif %}`,
-      preheader: 'Quelques produits qui devraient vous plaire.',
-      html: `<h1>Choisis pour vous</h1><p>Voici une sélection d'après ce que vous nous avez dit.</p>{% include 'recommendations.html' %}${shop}`,
-      text: `Choisis pour vous\n\nVoici une sélection d'après ce que vous nous avez dit.\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
+      subject: `{% if selection %}Notre sélection pour vous{% else %}Les coups de cœur de nos clients{% endif %}{% if contact.first_name %}, {{ contact.first_name }}{% endif %}`,
+      preheader: `{% if selection %}{{ selection.label }} : quelques produits qui devraient vous plaire.{% else %}Ce que nos clients préfèrent en ce moment.{% endif %}`,
+      html: `<h1>Choisis pour vous</h1><p>{% if selection %}Vous nous avez dit ce que vous aimez : {{ selection.label }}. Voici notre sélection.{% else %}Vous ne nous avez pas encore dit ce que vous aimez : voici ce que nos clients préfèrent.{% endif %}</p>{% include 'recommendations.html' %}${shop}`,
+      text: `Choisis pour vous\n\n{% if selection %}Vous nous avez dit ce que vous aimez : {{ selection.label }}. Voici notre sélection.{% else %}Vous ne nous avez pas encore dit ce que vous aimez : voici ce que nos clients préfèrent.{% endif %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'welcome.3': {
       subject: `Toujours en réflexion{% if contact.first_name %}, {{ contact.first_name }}{% endif %} ?`,
-      preheader: 'Votre cadeau de bienvenue vous attend.',
-      html: `<h1>Votre cadeau de bienvenue vous attend</h1><p>Les produits préférés de nos clients, si vous cherchez encore.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
-      text: `Votre cadeau de bienvenue vous attend\n\nLes produits préférés de nos clients, si vous cherchez encore.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
+      preheader: `{% if coupon %}Votre cadeau de bienvenue vous attend.{% else %}Les produits préférés de nos clients.{% endif %}`,
+      html: `<h1>{% if coupon %}Votre cadeau de bienvenue vous attend{% else %}Vous cherchez encore ?{% endif %}</h1><p>Les produits préférés de nos clients, si vous cherchez encore.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
+      text: `{% if coupon %}Votre cadeau de bienvenue vous attend{% else %}Vous cherchez encore ?{% endif %}\n\nLes produits préférés de nos clients, si vous cherchez encore.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'cart.reminder.1': {
       subject: `Vous avez oublié quelque chose{% if contact.first_name %}, {{ contact.first_name }}{% endif %}`,
@@ -50,9 +51,9 @@ export const fr: LocaleCatalog = {
     },
     'winback.1': {
       subject: `Vous nous manquez{% if contact.first_name %}, {{ contact.first_name }}{% endif %}`,
-      preheader: 'Une petite attention pour votre retour.',
+      preheader: `{% if coupon %}Une petite attention pour votre retour.{% else %}Les nouveautés depuis votre dernière visite.{% endif %}`,
       html: `<h1>Cela fait un moment</h1><p>Voici les nouveautés de {{ store.name }} depuis votre dernière visite.</p>{% include 'coupon.html' %}{% include 'recommendations.html' %}${shop}`,
-      text: `Cela fait un moment\n\nVoici les nouveautés de {{ store.name }} depuis votre dernière visite.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}`,
+      text: `Cela fait un moment\n\nVoici les nouveautés de {{ store.name }} depuis votre dernière visite.\n{% include 'coupon.txt' %}\n\n{% include 'recommendations.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'replenishment.reminder': {
       subject: `Bientôt à court de {{ product.name }} ?`,
@@ -61,10 +62,10 @@ export const fr: LocaleCatalog = {
       text: `Il est temps de refaire le plein ?\n\nBonjour ${hi}, votre {{ product.name }} devrait bientôt être terminé.\nRecommander {{ product.quantity | default: 1 }} × {{ product.name }} : {{ product.reorder_url }}`,
     },
     'post_purchase.next': {
-      subject: `Profitez pleinement de votre {{ product.name }}`,
-      preheader: 'La suite idéale de votre achat.',
-      html: `<h1>Votre {{ product.name }} vous plaît ?</h1><p>Les clients qui l'ont acheté ont ensuite choisi :</p>{% include 'recommendations.html' %}`,
-      text: `Votre {{ product.name }} vous plaît ?\n\nLes clients qui l'ont acheté ont ensuite choisi :\n{% include 'recommendations.txt' %}`,
+      subject: `{% if product %}Profitez pleinement de votre {{ product.name }}{% else %}La suite idéale de votre achat{% endif %}`,
+      preheader: 'Choisis pour aller avec votre achat.',
+      html: `<h1>{% if product %}Votre {{ product.name }} vous plaît ?{% else %}Votre achat vous plaît ?{% endif %}</h1><p>Ces produits l'accompagnent parfaitement :</p>{% include 'recommendations.html' %}${shop}`,
+      text: `{% if product %}Votre {{ product.name }} vous plaît ?{% else %}Votre achat vous plaît ?{% endif %}\n\nCes produits l'accompagnent parfaitement :\n{% include 'recommendations.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'vip.perks': {
       subject: `Bienvenue dans le cercle VIP{% if contact.first_name %}, {{ contact.first_name }}{% endif %}`,
@@ -74,15 +75,15 @@ export const fr: LocaleCatalog = {
     },
     'loyalty.milestone': {
       subject: `{{ milestone.orders }} commandes : merci{% if contact.first_name %}, {{ contact.first_name }}{% endif %} !`,
-      preheader: 'Une étape qui se fête.',
-      html: `<h1>{{ milestone.orders }} commandes ensemble</h1><p>Merci pour votre confiance. Voici un petit cadeau.</p>{% include 'coupon.html' %}${shop}`,
-      text: `{{ milestone.orders }} commandes ensemble\n\nMerci pour votre confiance. Voici un petit cadeau.\n{% include 'coupon.txt' %}`,
+      preheader: `{% if coupon %}Un cadeau pour fêter cette étape.{% else %}Une étape qui se fête.{% endif %}`,
+      html: `<h1>{{ milestone.orders }} commandes ensemble</h1><p>Merci pour votre confiance.{% if coupon %} Voici un petit cadeau, rien que pour vous.{% endif %}</p>{% include 'coupon.html' %}${shop}`,
+      text: `{{ milestone.orders }} commandes ensemble\n\nMerci pour votre confiance.{% if coupon %} Voici un petit cadeau, rien que pour vous.{% endif %}\n{% include 'coupon.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'birthday.gift': {
       subject: `Joyeux anniversaire{% if contact.first_name %}, {{ contact.first_name }}{% endif %} !`,
-      preheader: 'Un cadeau de toute notre équipe.',
-      html: `<h1>Joyeux anniversaire !</h1><p>Toute l'équipe de {{ store.name }} vous souhaite une belle journée. Faites-vous plaisir :</p>{% include 'coupon.html' %}${shop}`,
-      text: `Joyeux anniversaire !\n\nToute l'équipe de {{ store.name }} vous souhaite une belle journée. Faites-vous plaisir :\n{% include 'coupon.txt' %}`,
+      preheader: `{% if coupon %}Un cadeau de toute notre équipe.{% else %}Les vœux de toute notre équipe.{% endif %}`,
+      html: `<h1>Joyeux anniversaire !</h1><p>Toute l'équipe de {{ store.name }} vous souhaite une belle journée.{% if coupon %} Faites-vous plaisir :{% endif %}</p>{% include 'coupon.html' %}${shop}`,
+      text: `Joyeux anniversaire !\n\nToute l'équipe de {{ store.name }} vous souhaite une belle journée.{% if coupon %} Faites-vous plaisir :{% endif %}\n{% include 'coupon.txt' %}\n{{ t.shop_now }} : {{ store.url }}`,
     },
     'lead_nurture.choice': {
       subject: `Par où voulez-vous commencer ?`,

@@ -3,6 +3,7 @@ import { fr } from './fr';
 import { EMAIL_TEMPLATE_IDS, SMS_TEMPLATE_IDS, type EmailTemplateId, type Locale, type LocaleCatalog, type SmsTemplateId } from './types';
 
 export { HTML_LAYOUT, PARTIALS, TEXT_LAYOUT } from './layout';
+export { localizeShippedText } from './shipped-texts';
 export {
   EMAIL_TEMPLATE_IDS,
   LOCALES,

@@ -45,24 +45,24 @@ export const TEXT_LAYOUT = `{{ content }}
 
 --
 {{ t.footer_reason | replace: "{store}", store.name }}
-{{ t.preferences }}: {{ links.preferences }}
-{{ t.unsubscribe }}: {{ links.unsubscribe }}
+{{ t.preferences }}{{ t.colon }} {{ links.preferences }}
+{{ t.unsubscribe }}{{ t.colon }} {{ links.unsubscribe }}
 {{ store.name }}, {{ store.address }}
 `;
 
 const CART_HTML = `{% if cart %}<table role="presentation" width="100%" cellpadding="0" cellspacing="0">
 {% for line in cart.lines %}<tr class="item">
 <td width="96" style="padding:8px 0">{% if line.image_url %}<img src="{{ line.image_url | safe_url }}" alt="{{ line.name }}" width="80">{% endif %}</td>
-<td style="padding:8px"><a href="{{ line.url | default: cart.restore_url | safe_url }}" style="color:#18181b">{{ line.name }}</a><br><span class="muted">{{ t.quantity }}: {{ line.quantity }}</span></td>
+<td style="padding:8px"><a href="{{ line.url | default: cart.restore_url | safe_url }}" style="color:#18181b">{{ line.name }}</a><br><span class="muted">{{ t.quantity }}{{ t.colon }} {{ line.quantity }}</span></td>
 <td align="right" style="padding:8px 0;white-space:nowrap">{{ line.price | times: line.quantity | money: store.currency, locale }}</td>
 </tr>{% endfor %}
 <tr><td></td><td style="padding:8px"><strong>{{ t.total }}</strong></td><td align="right"><strong>{{ cart.total | money: store.currency, locale }}</strong></td></tr>
 </table>
 <p style="text-align:center;margin-top:16px"><a class="btn" href="{{ cart.restore_url | safe_url }}">{{ t.view_cart }}</a></p>{% endif %}`;
 
-const CART_TEXT = `{% if cart %}{% for line in cart.lines %}- {{ line.name }} × {{ line.quantity }}: {{ line.price | times: line.quantity | money: store.currency, locale }}
-{% endfor %}{{ t.total }}: {{ cart.total | money: store.currency, locale }}
-{{ t.view_cart }}: {{ cart.restore_url }}{% endif %}`;
+const CART_TEXT = `{% if cart %}{% for line in cart.lines %}- {{ line.name }} × {{ line.quantity }}{{ t.colon }} {{ line.price | times: line.quantity | money: store.currency, locale }}
+{% endfor %}{{ t.total }}{{ t.colon }} {{ cart.total | money: store.currency, locale }}
+{{ t.view_cart }}{{ t.colon }} {{ cart.restore_url }}{% endif %}`;
 
 const RECOMMENDATIONS_HTML = `{% if recommendations.size > 0 %}<h2 style="font-size:18px;margin:24px 0 8px">{{ t.recommended }}</h2>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr>
@@ -72,19 +72,19 @@ const RECOMMENDATIONS_HTML = `{% if recommendations.size > 0 %}<h2 style="font-s
 </td>{% endfor %}
 </tr></table>{% endif %}`;
 
-const RECOMMENDATIONS_TEXT = `{% if recommendations.size > 0 %}{{ t.recommended }}:
-{% for p in recommendations limit: 3 %}- {{ p.name }}{% if p.price %} ({{ p.price | money: store.currency, locale }}){% endif %}: {{ p.url }}
+const RECOMMENDATIONS_TEXT = `{% if recommendations.size > 0 %}{{ t.recommended }}{{ t.colon }}
+{% for p in recommendations limit: 3 %}- {{ p.name }}{% if p.price %} ({{ p.price | money: store.currency, locale }}){% endif %}{{ t.colon }} {{ p.url }}
 {% endfor %}{% endif %}`;
 
-const COUPON_HTML = `{% if coupon %}<p style="text-align:center">{{ t.coupon_intro }}{% if coupon.amount %} ({{ coupon.amount }}){% endif %}:</p>
+const COUPON_HTML = `{% if coupon %}<p style="text-align:center">{{ t.coupon_intro }}{% if coupon.amount %} ({{ coupon.amount }}){% endif %}{{ t.colon }}</p>
 <p style="text-align:center"><span class="code">{{ coupon.code }}</span></p>{% if coupon.expires %}<p class="muted" style="text-align:center">{{ t.coupon_expires }} {{ coupon.expires }}</p>{% endif %}{% endif %}`;
 
-const COUPON_TEXT = `{% if coupon %}{{ t.coupon_intro }}{% if coupon.amount %} ({{ coupon.amount }}){% endif %}: {{ coupon.code }}{% if coupon.expires %} ({{ t.coupon_expires }} {{ coupon.expires }}){% endif %}{% endif %}`;
+const COUPON_TEXT = `{% if coupon %}{{ t.coupon_intro }}{% if coupon.amount %} ({{ coupon.amount }}){% endif %}{{ t.colon }} {{ coupon.code }}{% if coupon.expires %} ({{ t.coupon_expires }} {{ coupon.expires }}){% endif %}{% endif %}`;
 
 const CHOICES_HTML = `{% for choice in choices %}<p style="text-align:center"><a class="btn" href="{{ choice.url | safe_url }}">{{ choice.label }}</a></p>
 {% endfor %}`;
 
-const CHOICES_TEXT = `{% for choice in choices %}- {{ choice.label }}: {{ choice.url }}
+const CHOICES_TEXT = `{% for choice in choices %}- {{ choice.label }}{{ t.colon }} {{ choice.url }}
 {% endfor %}`;
 
 export const PARTIALS: Record<string, string> = {

@@ -34,6 +34,8 @@ export type LocaleStrings = {
   preferences: string;
   footer_reason: string;
   shop_now: string;
+  /** `:` in English, ` :` (non-breaking space first) in French typography. */
+  colon: string;
 };
 
 export const SMS_TEMPLATE_IDS = ['cart.reminder.sms', 'replenishment.sms', 'birthday.sms'] as const;

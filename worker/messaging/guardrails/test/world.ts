@@ -55,7 +55,7 @@ export async function send(w: World, req: SendRequest, now: number): Promise<Gua
   const id = await messageIdFor(w.store.id, req.idempotencyKey);
   const record = { storeId: w.store.id, contactId: w.contact.id, idempotencyKey: req.idempotencyKey, ...(req.flowId ? { flowId: req.flowId } : {}) };
   if (req.channel === 'sms') {
-    await deliverSms(w.d, new OutboxSmsChannel(), record, { sendId: id, to: w.contact.phone ?? '', body: 'Hello' }, { now, timeZone: 'UTC', quietHours: { startHour: 0, endHour: 0 } });
+    await deliverSms(w.d, new OutboxSmsChannel(), record, { sendId: id, to: w.contact.phone ?? '', body: 'Hello' }, { now, timeZone: 'UTC', smsWindow: { opens: '00:00', closes: '24:00', days: [1, 2, 3, 4, 5, 6, 7] } });
   } else {
     const email = { sendId: id, from: 'shop@example.com', to: w.contact.email ?? '', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi', listUnsubscribeUrl: 'https://ns.example.com/u/x' };
     await deliverEmail(w.d, new OutboxChannel(), record, email, now);
