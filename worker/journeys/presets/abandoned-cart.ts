@@ -32,6 +32,8 @@ const definition: FlowInput = {
     audienceName: { kind: 'text', value: 'abandoned-cart', label: 'Retargeting audience' },
   },
   exitOn: [
+    // Any placed order, paid or not (cheque, bank transfer, cash on delivery wait for payment).
+    { event: 'order.placed' },
     { event: 'order.paid' },
     { event: 'cart_updated', where: [when('cart', 'itemCount', 'lte', 0)] },
   ],
