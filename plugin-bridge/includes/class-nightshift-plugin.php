@@ -28,6 +28,8 @@ final class Nightshift_Plugin {
 		'webhooks',
 		'connection',
 		'admin',
+		'order-events',
+		'queue-tick',
 	);
 
 	/**
@@ -67,6 +69,8 @@ final class Nightshift_Plugin {
 		( new Nightshift_Account( $queue ) )->register();
 		( new Nightshift_Cart_Restore( $settings, $visitor ) )->register();
 		( new Nightshift_Tracker( $settings ) )->register();
+		( new Nightshift_Order_Events( $queue ) )->register();
+		( new Nightshift_Queue_Tick( $settings ) )->register();
 	}
 
 	/**

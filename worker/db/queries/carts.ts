@@ -41,8 +41,9 @@ export async function saveCartSnapshot(d: Db, s: CartSnapshot): Promise<void> {
         items: sql`excluded.items`,
         value: sql`excluded.value`,
         currency: sql`excluded.currency`,
-        status: sql`excluded.status`,
-        orderId: sql`null`,
+        // Emptying the cart after its order (WooCommerce does so once the order is placed) keeps it converted.
+        status: sql`case when excluded.status = 'emptied' and ${carts.status} = 'converted' then 'converted' else excluded.status end`,
+        orderId: sql`case when excluded.status = 'emptied' then ${carts.orderId} else null end`,
         snapshotAt: sql`excluded.snapshot_at`,
         updatedAt: sql`excluded.updated_at`,
       },
