@@ -4,7 +4,13 @@ import { reputationJob } from './deliverability/reputation-job';
 import { hibernationJob } from './messaging/guardrails';
 import { stuckSendsJob } from './messaging/email/stuck-sends';
 import { ignoresPromotionsJob } from './segments/ignores-promotions';
+import { MINUTE_CRON, siteTickJob } from './ingest/site-tick';
 import type { ScheduledJob } from './scheduled';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
 export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob];
+
+/** The minute trigger runs only the site tick; every other trigger (the 15-minute one) runs JOBS. */
+export function jobsFor(cron: string): ScheduledJob[] {
+  return cron === MINUTE_CRON ? [siteTickJob] : JOBS;
+}

@@ -99,6 +99,8 @@ final class Nightshift_Queue_Tick {
 	 * @return WP_REST_Response|array
 	 */
 	public function handle() {
+		// The worker hangs up after a few seconds; deliveries already started must still finish.
+		ignore_user_abort( true );
 		$ran = 0;
 		if ( function_exists( 'as_get_scheduled_actions' ) && class_exists( 'ActionScheduler' ) ) {
 			$runner = ActionScheduler::runner();

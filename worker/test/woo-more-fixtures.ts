@@ -24,3 +24,12 @@ export async function deliverMore(storeId: string, name: string, receivedAt: num
   if (!f) throw new Error(`no fixture ${name}`);
   await processWooMessage(env, { kind: 'woo', storeId, deliveryId: f.delivery_id, topic: f.topic, receivedAt, body: { inline: moreWireText(f.raw_body) } });
 }
+
+/** The captured request of one delivery: exact body bytes and headers (minus those the runtime sets). */
+export function moreDelivery(name: string): { body: string; headers: Headers } {
+  const f = manifest.fixtures.find((x) => x.name === name);
+  if (!f) throw new Error(`no fixture ${name}`);
+  const pairs = JSON.parse(moreWireText(f.headers)) as [string, string][];
+  const skip = new Set(['host', 'connection', 'content-length']);
+  return { body: moreWireText(f.raw_body), headers: new Headers(pairs.filter(([k]) => !skip.has(k.toLowerCase()))) };
+}

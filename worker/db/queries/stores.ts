@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { stores } from '../schema';
 
@@ -42,4 +42,14 @@ export async function connectStore(d: Db, storeId: string, connection: StoreConn
 
 export async function disconnectStore(d: Db, storeId: string, now: number): Promise<void> {
   await d.update(stores).set({ connectedAt: null, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/** Stores whose plugin is connected and whose site is known: the ones the minute tick calls. */
+export async function listConnectedSites(d: Db): Promise<{ id: string; siteUrl: string; webhookSecret: string }[]> {
+  const rows = await d
+    .select({ id: stores.id, siteUrl: stores.siteUrl, webhookSecret: stores.webhookSecret })
+    .from(stores)
+    .where(and(isNotNull(stores.connectedAt), isNotNull(stores.siteUrl)))
+    .all();
+  return rows.flatMap((r) => (r.siteUrl ? [{ id: r.id, siteUrl: r.siteUrl, webhookSecret: r.webhookSecret }] : []));
 }
