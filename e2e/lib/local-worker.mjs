@@ -130,8 +130,8 @@ export function snapshotSources(dir) {
 }
 
 /** Starts `wrangler dev` in the background and resolves once /healthz answers. */
-export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000 }) {
-  const args = [wranglerJs, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000, extraArgs = [] }) {
+  const args = [wranglerJs, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...extraArgs];
   args.push(...persistArgs(persistTo));
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(nodeBin, args, {

@@ -113,6 +113,12 @@ describe('an order stops the cart cascade at once', () => {
     });
     expect((await agent.journeyStatus()).pendingTimers).toEqual([]);
     expect(await listContactEnrollments(d(), storeId, contact.id)).toHaveLength(1);
+    // WooCommerce empties the cart once the order is placed (woocommerce_cart_emptied): it stays converted.
+    await processCollectMessage(env, {
+      kind: 'collect', storeId, trusted: true, visitorId, ipHash: null, userAgent: null, receivedAt: t0 + 31_000,
+      events: [{ id: 'emptied_after_order', type: 'cart_updated', ts: t0 + 31_000, cart: { items: [], value: 0, currency: 'EUR' } }],
+    });
+    expect(await findCartOfVisitor(d(), storeId, visitorId)).toMatchObject({ status: 'converted', orderId: STORE_API.orderId });
   });
 
   it('accepts order_placed only in a signed batch', async () => {
