@@ -128,6 +128,10 @@ final class Nightshift_Order_Events {
 			'via'     => $via,
 			'items'   => self::lines( $order ),
 		);
+		$coupons = is_callable( array( $order, 'get_coupon_codes' ) ) ? array_slice( array_map( 'strval', (array) $order->get_coupon_codes() ), 0, 50 ) : array();
+		if ( array() !== $coupons ) {
+			$props['couponCodes'] = array_values( $coupons );
+		}
 		$currency = (string) $order->get_currency();
 		if ( preg_match( '/^[A-Z]{3}$/', $currency ) ) {
 			$props['currency'] = $currency;

@@ -22,7 +22,7 @@ final class Test_Order_Line {
 final class Test_Placed_Order {
 	public array $data = array(
 		'id' => 31, 'order_number' => '31', 'status' => 'pending', 'total' => '78.80', 'currency' => 'EUR',
-		'billing_email' => 'elodie.bloc2@example.fr', 'customer_id' => 0,
+		'billing_email' => 'elodie.bloc2@example.fr', 'customer_id' => 0, 'coupon_codes' => array(),
 	);
 	public function __call( $method, $args ) {
 		$key = substr( $method, 4 );
@@ -87,7 +87,7 @@ final class OrderEventsTest extends Nightshift_Test_Case {
 		$checkout->register();
 		$order    = new WC_Order( array( 'email' => 'camille.martin@example.fr', 'phone' => '', 'first_name' => 'Camille', 'last_name' => 'Martin' ) );
 		$placed   = new Test_Placed_Order();
-		$placed->data = array_merge( $placed->data, array( 'id' => 29, 'order_number' => '29', 'billing_email' => 'camille.martin@example.fr', 'customer_id' => 3 ) );
+		$placed->data = array_merge( $placed->data, array( 'id' => 29, 'order_number' => '29', 'billing_email' => 'camille.martin@example.fr', 'customer_id' => 3, 'coupon_codes' => array( 'bienvenue10' ) ) );
 		// The consent capture reads a WC_Order; this double answers both sets of getters.
 		$both = new class( $order, $placed ) {
 			public function __construct( private $a, private $b ) {}
@@ -104,6 +104,7 @@ final class OrderEventsTest extends Nightshift_Test_Case {
 		$events = $this->signed_events();
 		$this->assertSame( array( 'identify', 'order_placed' ), array_column( $events, 'type' ) );
 		$this->assertSame( 3, $events[1]['customerId'] );
+		$this->assertSame( array( 'bienvenue10' ), $events[1]['couponCodes'] );
 		$this->assertSame( 'checkout', $events[1]['via'] );
 	}
 

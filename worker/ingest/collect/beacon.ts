@@ -122,6 +122,7 @@ export const OrderPlacedBeacon = z.object({
   email: z.string().trim().pipe(z.email().max(254)).optional(),
   customerId: z.number().int().nonnegative().optional(),
   via: z.enum(['checkout', 'store-api']).optional(),
+  couponCodes: z.array(z.string().min(1).max(100)).max(50).default([]),
   items: z.array(OrderPlacedLine).max(200).default([]),
 });
 export type OrderPlacedBeacon = z.infer<typeof OrderPlacedBeacon>;

@@ -56,7 +56,7 @@ async function placeOrder(storeId: string, buyer: Buyer, visitorId: string, at: 
     kind: 'collect', storeId, trusted: true, visitorId, ipHash: null, userAgent: null, receivedAt: at,
     events: [{
       id: `order_${visitorId}`, type: 'order_placed', ts: at, orderId: buyer.orderId, status: 'pending', total: 19.9, currency: 'EUR',
-      email: buyer.email, customerId: buyer.customerId, via: buyer.via, items: [{ productId: 13, quantity: 1, price: 19.9 }],
+      email: buyer.email, customerId: buyer.customerId, via: buyer.via, couponCodes: ['BIENVENUE10'], items: [{ productId: 13, quantity: 1, price: 19.9 }],
     }],
   });
 }
@@ -82,6 +82,7 @@ describe('an order stops the cart cascade at once', () => {
       expect(enrollments.map((e) => [e.flowId, e.status])).toEqual([['abandoned-cart', 'exited']]);
       const placed = (await agent.listEvents()).filter((e) => e.type === 'order.placed');
       expect(placed.map((e) => e.id)).toEqual([`woo:order:${buyer.orderId}:placed`]);
+      expect(placed[0]).toMatchObject({ status: 'pending', couponCodes: ['bienvenue10'], lines: [{ productId: 13, quantity: 1, price: 19.9 }] });
       const rows = await env.DB.prepare('SELECT count(*) AS n FROM events WHERE store_id = ? AND event_key = ?').bind(storeId, `woo:order:${buyer.orderId}:placed`).first<{ n: number }>();
       expect(rows?.n).toBe(1);
       expect(await findCartOfVisitor(d(), storeId, visitorId)).toMatchObject({ status: 'converted', orderId: buyer.orderId });

@@ -57,7 +57,7 @@ export function placedEvent(storeId: string, contactId: string, order: OrderPlac
     status: order.status,
     total: order.total,
     currency: order.currency ?? null,
-    couponCodes: [],
+    couponCodes: order.couponCodes.map((code) => code.toLowerCase()),
     lines: order.items.map((line) => ({
       productId: line.productId,
       variationId: line.variationId ?? null,
