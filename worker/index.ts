@@ -1,6 +1,6 @@
 import { app } from './app';
 import { handleQueue } from './ingest/consumer';
-import { JOBS } from './jobs';
+import { jobsFor } from './jobs';
 import { runScheduledJobs } from './scheduled';
 
 export { ContactAgent } from './contacts/contact-agent';
@@ -9,6 +9,6 @@ export default {
   fetch: app.fetch,
   queue: handleQueue,
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduledJobs(JOBS, env, controller.scheduledTime));
+    ctx.waitUntil(runScheduledJobs(jobsFor(controller.cron), env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -5,8 +5,14 @@ import { reputationJob } from './deliverability/reputation-job';
 import { hibernationJob } from './messaging/guardrails';
 import { stuckSendsJob } from './messaging/email/stuck-sends';
 import { ignoresPromotionsJob } from './segments/ignores-promotions';
+import { MINUTE_CRON, siteTickJob } from './ingest/site-tick';
 import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
 export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob, resealSecretsJob, catalogReconcileJob];
+
+/** The minute trigger runs only the site tick; every other trigger (the 15-minute one) runs JOBS. */
+export function jobsFor(cron: string): ScheduledJob[] {
+  return cron === MINUTE_CRON ? [siteTickJob] : JOBS;
+}

@@ -33,6 +33,8 @@ final class Nightshift_Plugin {
 		'admin',
 		'account-consent',
 		'secret-rotation',
+		'order-events',
+		'queue-tick',
 	);
 
 	/**
@@ -80,6 +82,8 @@ final class Nightshift_Plugin {
 		self::block_checkout( $queue )->register();
 		( new Nightshift_Privacy( $client ) )->register();
 		( new Nightshift_Secret_Rotation( $settings, $webhooks ) )->register();
+		( new Nightshift_Order_Events( $queue ) )->register();
+		( new Nightshift_Queue_Tick( $settings ) )->register();
 	}
 
 	/**

@@ -18,8 +18,10 @@ export type StorefrontCart = { items: CartItem[]; value: number; currency: strin
 export type CartUpdatedEvent = StorefrontEventBase & { type: 'cart_updated'; cart: StorefrontCart };
 export type CheckoutStartedEvent = StorefrontEventBase & { type: 'checkout_started'; cart: StorefrontCart | null };
 export type IdentifiedEvent = StorefrontEventBase & { type: 'identified'; source: string };
+/** A known contact is on the site: engagement the cart flow can see without any open tracking. */
+export type VisitEvent = StorefrontEventBase & { type: 'page_view' | 'product_view'; productId: number | null };
 
-export type StorefrontContactEvent = CartUpdatedEvent | CheckoutStartedEvent | IdentifiedEvent;
+export type StorefrontContactEvent = CartUpdatedEvent | CheckoutStartedEvent | IdentifiedEvent | VisitEvent;
 
 export function storefrontCart(cart: { items: CartItem[]; value: number; currency?: string | null }): StorefrontCart {
   return {
@@ -33,16 +35,26 @@ export function storefrontCart(cart: { items: CartItem[]; value: number; currenc
 type Attributed = {
   key: string;
   contactId: string | null;
-  event: { type: string; ts: number; cart?: { items: CartItem[]; value: number; currency?: string } };
+  event: { type: string; ts: number; cart?: { items: CartItem[]; value: number; currency?: string }; productId?: number };
   identified: boolean;
   source?: string;
 };
 
-/** The journey-relevant events of a batch that belong to a known contact. */
+/**
+ * The journey-relevant events of a batch that belong to a known contact. Of the page and product views, only the
+ * first of each kind per batch goes on: one is all a wait needs to know the shopper came back, and the agent
+ * keeps every event it is given.
+ */
 export function storefrontEvents(storeId: string, visitorId: string, batch: Attributed[]): StorefrontContactEvent[] {
+  const viewed = new Set<string>();
   return batch.flatMap(({ key, contactId, event, identified, source }): StorefrontContactEvent[] => {
     if (!contactId) return [];
     const base = { id: key, storeId, contactId, occurredAt: event.ts, visitorId };
+    if (event.type === 'page_view' || event.type === 'product_view') {
+      if (viewed.has(event.type)) return [];
+      viewed.add(event.type);
+      return [{ ...base, type: event.type, productId: event.productId ?? null }];
+    }
     if (event.type === 'cart_updated' && event.cart) return [{ ...base, type: 'cart_updated', cart: storefrontCart(event.cart) }];
     if (event.type === 'checkout_started') {
       return [{ ...base, type: 'checkout_started', cart: event.cart ? storefrontCart(event.cart) : null }];

@@ -118,6 +118,8 @@ export const WaitUntil = z.discriminatedUnion('kind', [
     where: Conditions,
     /** For message events: only events about the message sent by this node of the same enrollment. */
     fromNode: NodeId.optional(),
+    /** Any of these ends the wait too (e.g. a visit or a cart change, as well as a click). */
+    orEvents: z.array(DomainEventType).max(10).optional(),
     timeout: DurationExpr,
     onTimeout: NodeId.optional(),
   }),

@@ -58,8 +58,10 @@ export function applyExits(run: Run, event: DomainEvent): void {
 }
 
 function matchesWait(run: Run, e: Enrollment, until: Extract<NodeOf<'wait'>['until'], { kind: 'event' }>, event: DomainEvent) {
-  if (event.type !== until.event) return false;
-  if (until.fromNode && (event.message?.enrollmentId !== e.id || event.message.nodeId !== until.fromNode)) return false;
+  if (event.type !== until.event && !until.orEvents?.includes(event.type)) return false;
+  // `fromNode` names a message of this enrollment, so it only concerns message events.
+  const aboutMessage = event.type.startsWith('message.');
+  if (until.fromNode && aboutMessage && (event.message?.enrollmentId !== e.id || event.message.nodeId !== until.fromNode)) return false;
   const scope: Scope = { flow: run.flow, contact: run.contact, context: { ...e.context, event: event.properties } };
   return allHold(scope, until.where);
 }

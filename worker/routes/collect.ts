@@ -5,7 +5,7 @@ import { AppError, badRequest, notFound, unauthorized, validationError } from '.
 import { db } from '../db/client';
 import { findStore, type Store } from '../db/queries/stores';
 import { cachedStore } from '../db/queries/store-cache';
-import { BeaconBatch, MAX_COLLECT_BODY_BYTES } from '../ingest/collect/beacon';
+import { BeaconBatch, MAX_COLLECT_BODY_BYTES, SERVER_ONLY_EVENTS } from '../ingest/collect/beacon';
 import type { CollectMessage } from '../ingest/messages';
 import { hmacSha256, SIGNATURE_HEADER, toHex, verifyNightshiftSignature } from '../lib/hmac';
 import { LocalAllowance } from '../lib/local-allowance';
@@ -45,6 +45,9 @@ export const collect = new Hono<AppEnv>()
     const parsed = BeaconBatch.safeParse(json);
     if (!parsed.success) throw validationError(parsed.error);
     const batch = parsed.data;
+    if (!trusted && batch.events.some((e) => SERVER_ONLY_EVENTS.has(e.type))) {
+      throw new AppError(403, 'forbidden', 'Only a signed batch may report an order');
+    }
     // A store in consent-pending mode records nothing from a browser until the shopper has agreed.
     if (store.consentPending && !trusted && batch.consent !== true) return c.body(null, 204);
     const ip = c.req.header('CF-Connecting-IP') ?? null;

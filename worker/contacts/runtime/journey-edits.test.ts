@@ -62,7 +62,7 @@ describe('editing a live flow while enrollments are in flight', () => {
     const [opened] = (await agent.journeyStatus()).pendingTimers;
     expect(opened!.dueAt).toBeGreaterThan(Date.now() - 60_000);
     expect(opened!.dueAt).toBeLessThanOrEqual(editedAt + 10 * MIN);
-    expect((await agent.journeyStatus()).running).toMatchObject([{ flowVersion: 3, cursor: 'opened' }]);
+    expect((await agent.journeyStatus()).running).toMatchObject([{ flowVersion: 3, cursor: 'engaged' }]);
 
     await agent.runDue(opened!.dueAt);
     await agent.runDue(opened!.dueAt + 1);

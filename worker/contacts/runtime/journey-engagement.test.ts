@@ -41,7 +41,7 @@ async function identify(store: string, email: string, extra: Record<string, unkn
 }
 
 describe('opens and clicks steer running journeys', () => {
-  it('an opened cart reminder gets no SMS; the cart still reaches the retargeting audience after 24 h', async () => {
+  it('a clicked cart reminder gets no SMS (an open alone does not count); the cart still reaches the audience after 24 h', async () => {
     const store = 'jg-opened';
     await seed(store, 'abandoned-cart');
     const { contact, agent } = await identify(store, 'opened@example.com');
@@ -58,6 +58,10 @@ describe('opens and clicks steer running journeys', () => {
     const key = await importTokenKey(await linkSigningKey(d(), store, 0));
     const pixel = await SELF.fetch(await openPixelUrl({ baseUrl: 'https://ns.test', key }, email!.id));
     expect(pixel.status).toBe(200);
+    expect((await agent.journeyStatus()).running).toMatchObject([{ cursor: 'engaged' }]);
+    const token = email!.html!.match(/\/c\/([A-Za-z0-9._~-]+)/)?.[1];
+    expect(token).toBeDefined();
+    expect((await SELF.fetch(`https://ns.test/c/${token}`, { redirect: 'manual' })).status).toBe(302);
     expect((await agent.journeyStatus()).running).toMatchObject([{ cursor: 'later' }]);
 
     await agent.runDue(Date.now() + 2 * HOUR);

@@ -98,6 +98,9 @@ export async function toJourneyEvent(d: Db, store: Store, e: ContactDomainEvent)
     }
     case 'identified':
       return { ...base, type: e.type, properties: { visitorId: e.visitorId, source: e.source } };
+    case 'page_view':
+    case 'product_view':
+      return { ...base, type: e.type, properties: { visitorId: e.visitorId, productId: e.productId } };
     case 'message.opened':
       return { ...base, type: e.type, properties: { messageId: e.messageId }, ...(e.message ? { message: e.message } : {}) };
     case 'message.clicked': {

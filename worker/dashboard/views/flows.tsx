@@ -1,6 +1,7 @@
 import type { FlowView } from '../../contacts/runtime/flow-admin';
 import type { SettingListing } from '../../journeys/flow-patch';
 import type { DashboardCopy, Lang } from '../copy';
+import { flowText } from '../flow-copy';
 import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
 
 /** Form field of a setting: `s.<key>`. */
@@ -31,17 +32,18 @@ function SettingInput(props: { t: DashboardCopy; setting: SettingListing }) {
   }
 }
 
-function FlowForm(props: { t: DashboardCopy; storeId: string; csrf: string; flow: FlowView }) {
+function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: string; flow: FlowView }) {
   const { t, flow } = props;
+  const text = flowText(flow.id, props.lang);
   return (
     <section id={`flow-${flow.id}`}>
       <h2>
-        {flow.name} <span class={`pill ${flow.enabled ? 'on' : ''}`}>{flow.enabled ? t.flows.enabled : t.flows.disabled}</span>{' '}
+        {text?.name ?? flow.name} <span class={`pill ${flow.enabled ? 'on' : ''}`}>{flow.enabled ? t.flows.enabled : t.flows.disabled}</span>{' '}
         <span class="muted">
           {t.flows.version} {flow.version}
         </span>
       </h2>
-      {flow.description && <p class="muted">{flow.description}</p>}
+      {(text?.description ?? flow.description) && <p class="muted">{text?.description ?? flow.description}</p>}
       <form method="post" action={storePath(props.storeId, `/flows/${encodeURIComponent(flow.id)}`)}>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="version" value={String(flow.version)} />
@@ -54,7 +56,7 @@ function FlowForm(props: { t: DashboardCopy; storeId: string; csrf: string; flow
         {flow.settings.map((s) => (
           <label class="setting">
             <span>
-              {s.label}
+              {text?.labels[s.key] ?? s.label}
               {s.help && <small>{s.help}</small>}
             </span>
             <SettingInput t={t} setting={s} />
@@ -82,7 +84,7 @@ export function FlowsPage(props: FlowsProps) {
   return (
     <Page {...props} title={props.t.flows.title} active="flows">
       {props.flows.map((flow) => (
-        <FlowForm t={props.t} storeId={props.store.id} csrf={props.csrf} flow={flow} />
+        <FlowForm t={props.t} lang={props.lang} storeId={props.store.id} csrf={props.csrf} flow={flow} />
       ))}
     </Page>
   );

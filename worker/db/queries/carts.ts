@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { carts, type CartItem } from '../schema';
 
@@ -41,7 +41,9 @@ export async function saveCartSnapshot(d: Db, s: CartSnapshot): Promise<void> {
         items: sql`excluded.items`,
         value: sql`excluded.value`,
         currency: sql`excluded.currency`,
-        status: sql`excluded.status`,
+        // Emptying the cart after its order (WooCommerce does so once the order is placed) keeps it converted.
+        status: sql`case when excluded.status = 'emptied' and ${carts.status} = 'converted' then 'converted' else excluded.status end`,
+        orderId: sql`case when excluded.status = 'emptied' then ${carts.orderId} else null end`,
         snapshotAt: sql`excluded.snapshot_at`,
         updatedAt: sql`excluded.updated_at`,
       },
@@ -73,4 +75,25 @@ export async function attachCartToContact(d: Db, storeId: string, visitorId: str
     .update(carts)
     .set({ contactId })
     .where(and(eq(carts.storeId, storeId), eq(carts.visitorId, visitorId), isNull(carts.contactId)));
+}
+
+/**
+ * An order was placed: the visitor's cart and the contact's carts last seen before it become `converted`. The
+ * snapshot time moves up to the order's, so a snapshot taken before the order and arriving late cannot make the
+ * cart active again; a cart changed after the order is a new cart and stays as it is.
+ */
+export async function markCartsConverted(
+  d: Db,
+  c: { storeId: string; visitorId: string | null; contactId: string | null; orderId: number; at: number; now: number },
+): Promise<void> {
+  const owners = [
+    ...(c.visitorId ? [eq(carts.visitorId, c.visitorId)] : []),
+    ...(c.contactId ? [eq(carts.contactId, c.contactId)] : []),
+  ];
+  if (owners.length === 0) return;
+  const owner = or(...owners);
+  await d
+    .update(carts)
+    .set({ status: 'converted', orderId: c.orderId, snapshotAt: sql`max(${carts.snapshotAt}, ${c.at})`, updatedAt: c.now })
+    .where(and(eq(carts.storeId, c.storeId), owner, lte(carts.snapshotAt, c.at)));
 }

@@ -88,11 +88,14 @@ export async function engagementTimes(d: Db, storeId: string, contactId: string,
   return [...provider, ...tracked].map((r) => r.at);
 }
 
-export async function paidOrderSince(d: Db, storeId: string, contactId: string, since: number): Promise<boolean> {
+/** An order paid, or placed and awaiting payment (cheque, transfer, cash on delivery), since `since`. */
+export async function orderSince(d: Db, storeId: string, contactId: string, since: number): Promise<boolean> {
+  const placed = and(gte(orders.createdAt, since), ne(orders.status, 'checkout-draft'));
+  const paid = and(isNotNull(orders.paidAt), gte(orders.paidAt, since));
   const row = await d
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), isNotNull(orders.paidAt), gte(orders.paidAt, since), isNull(orders.deletedAt)))
+    .where(and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), or(paid, placed), isNull(orders.deletedAt)))
     .limit(1)
     .get();
   return row !== undefined;

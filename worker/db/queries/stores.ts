@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { openColumns, sealColumns } from '../../lib/secret-box';
 import { stores } from '../schema';
@@ -83,4 +83,15 @@ export async function promotePendingSecret(d: Db, storeId: string, secret: strin
 /** A new connect code for the store: the previous token stops working. */
 export async function replaceConnectToken(d: Db, storeId: string, connectTokenHash: string, now: number): Promise<void> {
   await d.update(stores).set({ connectTokenHash, updatedAt: now }).where(eq(stores.id, storeId));
+}
+
+/** Stores whose plugin is connected and whose site is known: the ones the minute tick calls. */
+export async function listConnectedSites(d: Db): Promise<{ id: string; siteUrl: string; webhookSecret: string }[]> {
+  const rows = await d
+    .select()
+    .from(stores)
+    .where(and(isNotNull(stores.connectedAt), isNotNull(stores.siteUrl)))
+    .all();
+  const open = await Promise.all(rows.map(opened));
+  return open.flatMap((r) => (r?.siteUrl ? [{ id: r.id, siteUrl: r.siteUrl, webhookSecret: r.webhookSecret }] : []));
 }

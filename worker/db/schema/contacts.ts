@@ -79,6 +79,8 @@ export const carts = sqliteTable(
     /** Client time of the snapshot (ms); an older snapshot never overwrites a newer one. */
     snapshotAt: integer('snapshot_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** The order that converted the cart (status `converted`). */
+    orderId: integer('order_id'),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.visitorId] }), index('carts_contact').on(t.storeId, t.contactId)],
 );

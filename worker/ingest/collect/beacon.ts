@@ -115,6 +115,38 @@ export const Identify = z.object({
 });
 export type Identify = z.infer<typeof Identify>;
 
+/** One line of a placed order, as the plugin reads it from WC_Order. */
+export const OrderPlacedLine = z.object({
+  productId: ProductId,
+  variationId: VariationId.optional(),
+  quantity: z.number().int().positive().max(10_000),
+  price: Money.optional(),
+  total: Money.optional(),
+});
+
+/**
+ * Server-only (signed batches): the plugin saw WooCommerce create an order at checkout (classic or Store API),
+ * before any payment. It stops the cart flow at once, minutes before the order webhook may arrive.
+ */
+export const OrderPlacedBeacon = z.object({
+  ...base,
+  type: z.literal('order_placed'),
+  orderId: z.number().int().positive(),
+  number: z.string().max(40).optional(),
+  status: z.string().regex(/^[a-z0-9_-]{1,40}$/),
+  total: Money,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+  email: z.string().trim().pipe(z.email().max(254)).optional(),
+  customerId: z.number().int().nonnegative().optional(),
+  via: z.enum(['checkout', 'store-api']).optional(),
+  couponCodes: z.array(z.string().min(1).max(100)).max(50).default([]),
+  items: z.array(OrderPlacedLine).max(200).default([]),
+});
+export type OrderPlacedBeacon = z.infer<typeof OrderPlacedBeacon>;
+
+/** Event types only the store's own server may send (a signed batch); a browser batch carrying one is refused. */
+export const SERVER_ONLY_EVENTS: ReadonlySet<string> = new Set(['order_placed']);
+
 export const BeaconEvent = z.discriminatedUnion('type', [
   PageView,
   ProductView,
@@ -124,6 +156,7 @@ export const BeaconEvent = z.discriminatedUnion('type', [
   CartUpdated,
   CheckoutStarted,
   Identify,
+  OrderPlacedBeacon,
 ]);
 export type BeaconEvent = z.infer<typeof BeaconEvent>;
 export type BeaconEventType = BeaconEvent['type'];

@@ -171,10 +171,14 @@ describe('the collect batch consumer', { timeout: 30_000 }, () => {
       ['v_known_bbb', 30, 'active'],
     ]);
     expect(a.contacts).toMatchObject([{ geo_timezone: 'Europe/Paris' }]);
+    // A known contact's first page view of each message goes too: the cart flow's follow-up waits for a visit.
     expect(a.agents['known@example.com']!.map((e) => e.id)).toEqual([
+      'v_known_aaa:eq_view_0002',
       'v_known_aaa:eq_cart_0002',
       'v_known_bbb:eq_chk_00001',
       'v_known_aaa:eq_cart_0005',
+      'v_known_aaa:eq_view_0003',
+      'v_known_aaa:eq_view_0004',
     ]);
   });
 
@@ -233,7 +237,10 @@ describe('the collect batch consumer', { timeout: 30_000 }, () => {
     ];
     for (let i = 0; i < 2; i++) expect(await runBatch(messages)).toEqual({ acked: ids(2), retried: [] });
     const sent = await agentEvents(store, contactId);
-    expect(sent).toMatchObject([{ type: 'cart_updated', id: 'v_agent_0001:ag_cart_0001', cart: { value: 50, itemCount: 2 } }]);
+    expect(sent).toMatchObject([
+      { type: 'page_view', id: 'v_agent_0001:ag_view_0001' },
+      { type: 'cart_updated', id: 'v_agent_0001:ag_cart_0001', cart: { value: 50, itemCount: 2 } },
+    ]);
   });
 
   it('acknowledges at once messages of an unknown store and messages without a readable event', async () => {

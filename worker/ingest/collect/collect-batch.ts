@@ -66,7 +66,8 @@ function sortOut(messages: Message<CollectMessage>[]) {
   }
   const all = [...visits.values()];
   for (const visit of all) visit.items.sort((a, b) => a.message.body.receivedAt - b.message.body.receivedAt);
-  const identifies = (visit: Visit) => visit.items.some((item) => item.events.some((e) => e.type === 'identify'));
+  // Identities and placed orders change who owns what: those visitors take the one-message path, in order.
+  const identifies = (visit: Visit) => visit.items.some((item) => item.events.some((e) => e.type === 'identify' || e.type === 'order_placed'));
   return { plain: all.filter((v) => !identifies(v)), identifying: all.filter(identifies), unreadable };
 }
 

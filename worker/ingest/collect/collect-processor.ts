@@ -12,8 +12,9 @@ import { cachedStore } from '../../db/queries/store-cache';
 import type { Store } from '../../db/queries/stores';
 import { isValidTimeZone } from '../../lib/time';
 import { touchVisitor } from '../../db/queries/visitors';
-import { BeaconEvent, withoutFreeText, type BeaconCart, type Identify } from './beacon';
+import { BeaconEvent, withoutFreeText, type BeaconCart, type Identify, type OrderPlacedBeacon } from './beacon';
 import { holdClaims, type Claimed } from './collect-claims';
+import { signalPlacedOrders } from './order-signal';
 import type { CollectMessage } from '../messages';
 
 type Identified = { event: Identify; key: string; contactId: string };
@@ -52,6 +53,9 @@ export async function processCollectMessage(env: Env, message: CollectMessage): 
   if (last) await linkVisitor(d, message.storeId, message.visitorId, last.contactId);
   await rememberWhereSeen(d, message, last?.contactId ?? visitor.contactId);
   for (const id of identified) await applyTrustedProfile(ctx, id.contactId, id.event);
+  // Before any cart hand-over below: a converted cart is never handed to the cart flow again.
+  const orders = events.filter((e): e is OrderPlacedBeacon => e.type === 'order_placed');
+  await signalPlacedOrders(env, d, message, orders, last?.contactId ?? visitor.contactId);
 
   const forAgents = storefrontEvents(message.storeId, message.visitorId, attributed);
   if (last) forAgents.push(...(await cartHandedOver(d, message, last, forAgents)));

@@ -65,9 +65,9 @@ describe('storefront identity across sources', () => {
 
     const contact = await findContactByEmail(d(), store, 'agent@example.com');
     const events = await agentEvents(store, contact!.id);
-    expect(events.map((e) => e.type)).toEqual(['identified', 'checkout_started', 'cart_updated']);
+    expect(events.map((e) => e.type)).toEqual(['identified', 'checkout_started', 'page_view', 'cart_updated']);
     expect(events[0]).toMatchObject({ type: 'identified', source: 'popup', visitorId: 'v_agent_visitor' });
-    expect(events[2]).toMatchObject({ type: 'cart_updated', occurredAt: T0 + 2000, cart: { value: 20, itemCount: 2 } });
+    expect(events[3]).toMatchObject({ type: 'cart_updated', occurredAt: T0 + 2000, cart: { value: 20, itemCount: 2 } });
   });
 
   it('does not hand over the stored cart again when the batch brings a later cart_updated', async () => {

@@ -5,7 +5,15 @@ import type { WooOrder } from './woo-schemas';
 const ATTRIBUTION_PREFIX = '_wc_order_attribution_';
 
 /** Statuses of carts that never became orders (block checkout drafts). */
-const NOT_PLACED = new Set(['checkout-draft']);
+export const NOT_PLACED: ReadonlySet<string> = new Set(['checkout-draft']);
+
+/**
+ * The id of one fact about an order (`placed`, `paid`, ...). The plugin's signed order event and the order webhook
+ * name the placement with the same id, so whichever arrives second is dropped by every sink.
+ */
+export function orderFactId(orderId: number, fact: string): string {
+  return `woo:order:${orderId}:${fact}`;
+}
 
 export type MappedOrder = { order: Omit<NewOrder, 'contactId'>; items: NewOrderItem[] };
 
@@ -90,7 +98,7 @@ export function orderEvents(storeId: string, contactId: string, o: WooOrder): Co
   const events: ContactDomainEvent[] = [];
   if (NOT_PLACED.has(o.status)) return events;
   const placedAt = o.date_created_gmt ?? version;
-  events.push({ ...base, ...facts, id: `${prefix}:placed`, type: 'order.placed', occurredAt: placedAt, status: o.status });
+  events.push({ ...base, ...facts, id: orderFactId(o.id, 'placed'), type: 'order.placed', occurredAt: placedAt, status: o.status });
   if (o.date_paid_gmt !== null) {
     events.push({ ...base, ...facts, id: `${prefix}:paid`, type: 'order.paid', occurredAt: o.date_paid_gmt });
   }

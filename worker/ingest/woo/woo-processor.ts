@@ -25,7 +25,8 @@ import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
 import { customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
 import { refuseErased } from './woo-erased';
 import { applyWooDeletion, customerContact } from './woo-lifecycle';
-import { mapOrder, orderEvents } from './woo-orders';
+import { mapOrder, NOT_PLACED, orderEvents } from './woo-orders';
+import { markCartsConverted } from '../../db/queries/carts';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
 import { sha256Hex } from '../../lib/hmac';
@@ -120,6 +121,9 @@ async function applyOrder(ctx: WooApplyContext, o: WooOrder, restored: boolean):
   const { order, items } = mapOrder(storeId, o, at, restored);
   if (!(await upsertOrderVersion(d, { ...order, contactId }, items))) return stale;
   if (contactId) await publishDomainEvents(env, d, orderEvents(storeId, contactId, o), 'woocommerce', at);
+  if (contactId && !NOT_PLACED.has(o.status)) {
+    await markCartsConverted(d, { storeId, visitorId: null, contactId, orderId: o.id, at: order.createdAt, now: at });
+  }
   return processed;
 }
 

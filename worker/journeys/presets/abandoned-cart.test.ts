@@ -59,13 +59,47 @@ describe('abandoned-cart preset', () => {
     expect(s.timers()).toEqual([]);
   });
 
-  it('skips the follow-up when the first email is opened', () => {
+  it('decides on engagement it can observe: a click, a visit, a product view or a cart change skips the follow-up', () => {
+    const engagements = [
+      { type: 'message.clicked', fromEmail: true },
+      { type: 'page_view' },
+      { type: 'product_view' },
+      { type: 'cart_updated' },
+      { type: 'checkout_started' },
+    ] as const;
+    for (const engagement of engagements) {
+      const s = sim();
+      s.emit({ type: 'cart_updated', cart: cart(50) });
+      const [email] = effects(s.advanceTo(T0 + 30 * MIN));
+      const message = { enrollmentId: email?.enrollmentId ?? '', nodeId: 'email_1' };
+      const event = engagement.type === 'message.clicked' ? { type: engagement.type, message } : engagement.type === 'cart_updated' ? { type: engagement.type, cart: cart(60, 2) } : { type: engagement.type };
+      s.emit(event, T0 + 40 * MIN);
+      expect(brief(s.advanceTo(T0 + 24 * HOUR)), engagement.type).toEqual(['add_to_audience abandoned-cart']);
+    }
+  });
+
+  it('an open alone is no sign of the shopper (tracked only with consent, and mail clients open by themselves): the SMS goes', () => {
     const s = sim();
     s.emit({ type: 'cart_updated', cart: cart(50) });
     const [email] = effects(s.advanceTo(T0 + 30 * MIN));
-    const message = { enrollmentId: email?.enrollmentId ?? '', nodeId: 'email_1' };
-    s.emit({ type: 'message.opened', message }, T0 + 40 * MIN);
-    expect(brief(s.advanceTo(T0 + 24 * HOUR))).toEqual(['add_to_audience abandoned-cart']);
+    s.emit({ type: 'message.opened', message: { enrollmentId: email?.enrollmentId ?? '', nodeId: 'email_1' } }, T0 + 40 * MIN);
+    expect(brief(s.advanceTo(T0 + 90 * MIN))).toEqual(['send_sms cart.reminder.sms']);
+  });
+
+  it('a click in some other message is no sign about this cart: the SMS goes', () => {
+    const s = sim();
+    s.emit({ type: 'cart_updated', cart: cart(50) });
+    s.advanceTo(T0 + 30 * MIN);
+    s.emit({ type: 'message.clicked', message: { enrollmentId: 'ct_sample:welcome:9', nodeId: 'email_1' } }, T0 + 40 * MIN);
+    expect(brief(s.advanceTo(T0 + 90 * MIN))).toEqual(['send_sms cart.reminder.sms']);
+  });
+
+  it('an unpaid order (cheque, cash on delivery) ends it like a paid one', () => {
+    const s = sim();
+    s.emit({ type: 'cart_updated', cart: cart(50) });
+    const placed = s.emit({ type: 'order.placed', properties: { status: 'on-hold' } }, T0 + 10 * MIN);
+    expect(placed).toContainEqual(expect.objectContaining({ what: 'exited', reason: 'event:order.placed' }));
+    expect(brief(s.advanceTo(T0 + 72 * HOUR))).toEqual([]);
   });
 
   it('ignores an open of some other message', () => {

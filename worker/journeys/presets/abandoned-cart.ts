@@ -3,16 +3,21 @@ import { $, when } from './build';
 
 /**
  * Cart idle 30 min → email (with a coupon for big carts) and an on-site reminder for the next
- * visit; not opened within 1 h → SMS (only with SMS consent, never at night); 24 h after the cart
- * → retargeting audience. Any paid order, or an emptied cart, ends it at once. The reminders are
- * transactional-like for the send guardrails: not capped, and they go on while promotions are paused.
+ * visit; no sign of the shopper within 1 h → SMS (only with SMS consent, never at night); 24 h
+ * after the cart → retargeting audience. Any placed order (paid or awaiting payment), or an emptied
+ * cart, ends it at once. The follow-up decides on what Nightshift can observe for every shopper: a
+ * click in the email, a visit to the site, a cart change. Opens are not used: they are tracked only
+ * with consent and mail clients open messages by themselves, so "unopened" says nothing. The
+ * reminders are transactional-like for the send guardrails: not capped, and they go on while
+ * promotions are paused.
  */
 const definition: FlowInput = {
   schemaVersion: 1,
   id: 'abandoned-cart',
   version: 1,
   name: 'Abandoned cart cascade',
-  description: 'Email, SMS, on-site reminder and retargeting for carts left behind.',
+  description:
+    'Email, SMS, on-site reminder and retargeting for carts left behind. The follow-up goes only when the shopper shows no sign after the email: no click, no visit to the site, no cart change. Any order, paid or awaiting payment, ends it.',
   settings: {
     idleDelay: { kind: 'duration', value: '30m', label: 'First reminder after the cart has been idle for' },
     firstTemplate: { kind: 'template', value: 'cart.reminder.1', label: 'First reminder email' },
@@ -23,7 +28,7 @@ const definition: FlowInput = {
     promptEnabled: { kind: 'boolean', value: true, label: 'Remind on the next visit (on-site)' },
     promptTemplate: { kind: 'template', value: 'cart.prompt', label: 'On-site reminder' },
     promptTtl: { kind: 'duration', value: '3d', label: 'On-site reminder shown for' },
-    openWindow: { kind: 'duration', value: '1h', label: 'Follow up when the email is not opened within' },
+    openWindow: { kind: 'duration', value: '1h', label: 'Follow up when there is no click, visit or cart change within' },
     followUpChannel: { kind: 'channel', value: 'sms', label: 'Follow-up channel' },
     smsTemplate: { kind: 'template', value: 'cart.reminder.sms', label: 'Follow-up SMS' },
     secondTemplate: { kind: 'template', value: 'cart.reminder.2', label: 'Follow-up email' },
@@ -32,6 +37,8 @@ const definition: FlowInput = {
     audienceName: { kind: 'text', value: 'abandoned-cart', label: 'Retargeting audience' },
   },
   exitOn: [
+    // Any placed order, paid or not (cheque, bank transfer, cash on delivery wait for payment).
+    { event: 'order.placed' },
     { event: 'order.paid' },
     { event: 'cart_updated', where: [when('cart', 'itemCount', 'lte', 0)] },
   ],
@@ -53,11 +60,18 @@ const definition: FlowInput = {
     },
     { type: 'issue_coupon', id: 'coupon', discountType: 'percent', amount: $('incentivePercent'), validFor: $('couponValidity'), next: 'email_1' },
     { type: 'send_email', id: 'email_1', transactional: true, template: $('firstTemplate'), next: 'prompt' },
-    { type: 'onsite_prompt', id: 'prompt', template: $('promptTemplate'), ttl: $('promptTtl'), enabled: $('promptEnabled'), next: 'opened' },
+    { type: 'onsite_prompt', id: 'prompt', template: $('promptTemplate'), ttl: $('promptTtl'), enabled: $('promptEnabled'), next: 'engaged' },
     {
       type: 'wait',
-      id: 'opened',
-      until: { kind: 'event', event: 'message.opened', fromNode: 'email_1', timeout: $('openWindow'), onTimeout: 'follow_up' },
+      id: 'engaged',
+      until: {
+        kind: 'event',
+        event: 'message.clicked',
+        fromNode: 'email_1',
+        orEvents: ['page_view', 'product_view', 'cart_updated', 'checkout_started'],
+        timeout: $('openWindow'),
+        onTimeout: 'follow_up',
+      },
       next: 'later',
     },
     {

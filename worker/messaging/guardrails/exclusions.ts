@@ -1,4 +1,4 @@
-import { paidOrderSince, productsBoughtSince } from '../../db/queries/send-history';
+import { orderSince, productsBoughtSince } from '../../db/queries/send-history';
 import { skip, type Blocked, type Guard } from './types';
 
 const DAY_MS = 86_400_000;
@@ -7,14 +7,14 @@ const DAY_MS = 86_400_000;
 const PRE_PURCHASE_TRIGGERS = new Set(['cart_updated', 'checkout_started', 'product_view']);
 
 /**
- * A paid order since a cart or browse enrollment began ends its sends at once. step() already
- * exits on `order.paid`; this catches an order the journey has not heard of yet (queue lag, an
+ * An order placed (paid or awaiting payment) since a cart or browse enrollment began ends its sends at
+ * once. step() already exits on `order.placed`; this catches an order the journey has not heard of yet (queue lag, an
  * order paid on another device) and a deferred send waking up after the purchase.
  */
 export async function checkPurchasedSince(g: Guard): Promise<Blocked | null> {
   const { req } = g;
   if (req.enteredAt === null || !req.trigger || !PRE_PURCHASE_TRIGGERS.has(req.trigger)) return null;
-  return (await paidOrderSince(g.ctx.d, g.ctx.store.id, g.ctx.contact.id, req.enteredAt)) ? skip('purchased') : null;
+  return (await orderSince(g.ctx.d, g.ctx.store.id, g.ctx.contact.id, req.enteredAt)) ? skip('purchased') : null;
 }
 
 /**

@@ -16,7 +16,7 @@ describe('dashboard flows', () => {
     await seedDashboardStore(storeId);
     const cookie = await login();
     const html = await page(cookie, `/admin/stores/${storeId}/flows`);
-    expect(html).toContain('Abandoned cart cascade');
+    expect(html).toContain('Relance de panier abandonné');
     expect(html).toContain('name="s.idleDelay" value="30m"');
     const form = {
       _csrf: csrfOf(html),
