@@ -29,6 +29,8 @@ export default defineConfig(async () => {
     test: {
       include: ['worker/**/*.test.ts'],
       setupFiles: ['./worker/test/apply-migrations.ts'],
+      // Tests drive real D1, Durable Objects and queues in workerd; on a loaded 2-core machine some take seconds.
+      testTimeout: 20_000,
     },
   };
 });
