@@ -54,6 +54,7 @@ describe('lead nurture end to end', () => {
 
     const after = await sent();
     expect(after.map((m) => m.stepId)).toEqual(['choose', 'b_1']);
-    expect(after[1]?.html).toContain('For experts');
+    // The store is French: the shipped path title is shown in French.
+    expect(after[1]?.html).toContain('Pour les connaisseurs');
   });
 });

@@ -23,6 +23,11 @@ export const NOT_PERSONAL = new Set([
   'reputation_history',
   'guardrail_settings',
   'admin_sessions',
+  // The catalogue and its import runs, and the hashes of one-time WooCommerce app-authorization values.
+  'product_categories',
+  'catalog_runs',
+  'catalog_run_tasks',
+  'wc_auth_requests',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

@@ -187,7 +187,8 @@ export function withoutFreeText(event: BeaconEvent): BeaconEvent {
     case 'checkout_started':
       return event.cart ? { ...event, cart: strip(event.cart) } : event;
     case 'add_to_cart':
-    case 'product_view': {
+    case 'product_view':
+    case 'category_view': {
       const { name: _n, ...rest } = event;
       return rest;
     }
