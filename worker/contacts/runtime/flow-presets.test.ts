@@ -1,0 +1,50 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { db } from '../../db/client';
+import { findFlow, installFlows, listFlows } from '../../db/queries/flows';
+import { Flow } from '../../journeys/flow-schema';
+import { presetById } from '../../journeys/presets';
+import { installPresetFlows, upgradedPreset } from './flow-presets';
+
+const d = () => db(env.DB);
+const cart = presetById('abandoned-cart')!;
+
+/** The cart flow as an older release shipped it: it left only on a paid order, and had one knob less. */
+function olderCart(): Flow {
+  const { incentiveEnabled: _dropped, ...settings } = cart.settings;
+  return Flow.parse({ ...cart, exitOn: [{ event: 'order.paid', where: [] }], settings });
+}
+
+describe('upgrading installed presets', () => {
+  it('brings an installed flow to the shipped preset, keeping the owner\'s values and switch', async () => {
+    const installed = { ...olderCart(), version: 4, enabled: true, liveSince: 3 };
+    installed.settings = { ...installed.settings, idleDelay: { ...installed.settings.idleDelay!, value: '45m' } };
+    await installFlows(d(), 'up-a', [installed], 1);
+
+    await installPresetFlows(d(), 'up-a', 2);
+
+    const row = (await findFlow(d(), 'up-a', 'abandoned-cart'))!;
+    expect(row.version).toBe(5);
+    expect(row.definition.exitOn).toEqual(cart.exitOn);
+    expect(row.definition.nodes).toEqual(cart.nodes);
+    expect(row.definition.settings.idleDelay?.value).toBe('45m');
+    expect(row.definition.settings.incentiveEnabled).toEqual(cart.settings.incentiveEnabled);
+    expect([row.enabled, row.definition.liveSince]).toEqual([true, 3]);
+  });
+
+  it('changes nothing when the installed flow already matches, however its values were set', async () => {
+    await installPresetFlows(d(), 'up-b', 1);
+    const before = await listFlows(d(), 'up-b');
+    await installPresetFlows(d(), 'up-b', 2);
+    expect((await listFlows(d(), 'up-b')).map((f) => f.version)).toEqual(before.map((f) => f.version));
+    const tuned = { ...cart, settings: { ...cart.settings, idleDelay: { ...cart.settings.idleDelay!, value: '2h' } } };
+    expect(upgradedPreset(tuned, cart)).toBeNull();
+  });
+
+  it('falls back to the shipped value when the owner\'s value no longer fits the knob', () => {
+    const installed = { ...olderCart(), settings: { ...olderCart().settings, idleDelay: { kind: 'duration' as const, value: 'soon', label: 'x' } } };
+    const next = upgradedPreset(Flow.parse({ ...cart, exitOn: [] }), cart);
+    expect(next?.exitOn).toEqual(cart.exitOn);
+    expect(upgradedPreset(installed as Flow, cart)?.settings.idleDelay?.value).toBe(cart.settings.idleDelay?.value);
+  });
+});
