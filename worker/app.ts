@@ -6,6 +6,7 @@ import { audiences } from './routes/audiences';
 import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
+import { flowMessageRoutes } from './routes/flow-messages';
 import { guardrailsRoutes } from './routes/guardrails';
 import { health } from './routes/health';
 import { privacy } from './routes/privacy';
@@ -39,6 +40,7 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', flowMessageRoutes);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

@@ -5,7 +5,8 @@ import { composeEmail } from '../../messaging/email/compose';
 import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
 import { queueEmail } from '../../messaging/email/send-queue';
-import { isEmailTemplateId } from '../../messaging/templates';
+import { isEmailTemplateId, resolveLocale } from '../../messaging/templates';
+import { ownerEmailSource } from '../../messaging/templates/owner-copy';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
 import { allowsOpenTracking } from '../privacy/consent';
@@ -39,6 +40,8 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
+  const locale = ctx.contact.locale ?? ctx.store.locale;
+  const overrides = await ownerEmailSource(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: resolveLocale(locale) });
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,
@@ -49,7 +52,8 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
     tag: action.flowId,
     templateId: action.template,
-    locale: ctx.contact.locale ?? ctx.store.locale,
+    locale,
+    ...(overrides ? { overrides } : {}),
     data: { ...data, choices: choiceLinks(site, action.choices) },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
     trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),

@@ -9,3 +9,4 @@ export * from './engagement';
 export * from './guardrails';
 export * from './preferences';
 export * from './lifecycle';
+export * from './message-versions';
