@@ -8,6 +8,7 @@ import { AppError } from '../../errors';
 import { base, clearSessionCookie, csrfGuard, errorPage, pageHeaders, requireSession, safeNext, setSessionCookie, withLang, type DashboardEnv } from './context';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
+import { messagePages } from './messages';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -57,3 +58,4 @@ dashboard.get('/stores', async (c) => {
 
 dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
+dashboard.route('/stores', messagePages);
