@@ -55,6 +55,7 @@ try {
   await (await import('./theme-pages.mjs')).themePagesChecks({ check, admin, storefront });
   console.log('Admin dashboard in Chromium');
   await dashboardChecks({ check, worker, adminToken });
+  await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;
