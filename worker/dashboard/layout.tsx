@@ -33,8 +33,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 
 .field-error{color:#7a1616;margin:.3rem 0;padding-left:1.2rem}[aria-invalid=true]{border-color:#c0392b}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem}button.secondary{background:#fff;color:#1d2330}form.inline{display:inline;margin:0 .4rem .4rem 0}
 .tabs{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;margin:0 0 1rem}.tabs a[aria-current=page]{font-weight:700}
-.previews{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.previews figure{margin:0;max-width:100%}
-.previews .desktop iframe{width:640px;max-width:100%;height:40rem}.previews .phone iframe{width:375px;max-width:100%;height:40rem}
+.previews{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.previews figure{margin:0;min-width:0;flex:1 1 auto}
+.previews .desktop{flex-basis:640px;max-width:640px}.previews .phone{flex-basis:375px;max-width:375px}.previews iframe{width:100%;height:40rem}
+#preview dl{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}#preview dd{overflow-wrap:anywhere}
 .scroll{overflow-x:auto}.sms-preview{max-width:22rem}.steps{margin:.4rem 0 0;padding-left:1.2rem}
 `;
 

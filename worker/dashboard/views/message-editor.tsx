@@ -1,9 +1,11 @@
 import type { Rendered } from '../../editor/messages';
 import type { MessageVersion } from '../../db/queries/message-versions';
+import type { TemplateSource } from '../../messaging/templates';
 import { formatDate, type DashboardCopy, type Lang } from '../copy';
 import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
 
-export type EditorFields = { subject: string; preheader: string; html: string; text: string };
+/** The form's fields: an email's four sources (an SMS uses `text` only). */
+export type EditorFields = TemplateSource;
 export type EditorProps = {
   t: DashboardCopy;
   lang: Lang;

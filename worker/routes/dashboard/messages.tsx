@@ -72,11 +72,19 @@ export const messagePages = new Hono<DashboardEnv>()
     const { scope, step, q } = await load(c);
     const t = c.get('t');
     const live = await liveContent(scope.d, scope.store.id, scope.flow, step, q.msg);
-    const preview = await checkedRender(scope, step, q.msg, live, c.get('lang'));
+    // A live version the current checks refuse (saved before a rule existed) still opens, with its problems shown.
+    const shown = await checkedRender(scope, step, q.msg, live, c.get('lang')).then(
+      (preview) => ({ preview, errors: {} }),
+      (err: unknown) => {
+        const refused = refusal(err, c);
+        if (!refused) throw err;
+        return { preview: null, errors: refused.errors };
+      },
+    );
     const last = (await listMessageVersions(scope.d, scope.store.id, scope.flow.id)).find((v) => v.stepId === step.stepId && v.lang === q.msg);
     const notices = { saved: t.editor.saved(last?.version ?? 0), restored: t.editor.restored, tested: t.editor.tested(q.to ?? '') };
     const notice = q.notice ? { kind: 'notice' as const, text: notices[q.notice] } : undefined;
-    return page(c, scope, step, q.msg, { fields: fieldsOf(live), errors: {}, preview, contactId: '', ...(notice ? { notice } : {}) });
+    return page(c, scope, step, q.msg, { fields: fieldsOf(live), ...shown, contactId: '', ...(notice ? { notice } : {}) });
   })
   .post('/:store/flows/:flow/messages/:step', async (c) => {
     const { scope, step, q } = await load(c);
