@@ -12,6 +12,7 @@ CREATE TABLE `message_versions` (
 	`preheader` text,
 	`html` text,
 	`text` text,
+	`blocks` text,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors';
 import type { Flow } from '../journeys/flow-schema';
 import { renderEmail, renderSms } from '../messaging/email/render';
 import { CATALOGS, LOCALES, type Locale } from '../messaging/templates';
+import { compileBlocks, Blocks } from './blocks';
 import { EDITOR_COPY } from './copy';
 import { previewData } from './sample-data';
 import { smsSegments, type SmsSegments } from './sms-segments';
@@ -36,7 +37,9 @@ function defaultDraft(step: MessageStep, lang: Locale): Draft {
 function draftOf(step: MessageStep, lang: Locale, v: MessageVersion | undefined): Draft {
   if (!v || v.isDefault || v.channel !== step.channel) return defaultDraft(step, lang);
   if (step.channel === 'sms') return { channel: 'sms', text: v.text ?? '' };
-  return { channel: 'email', email: { subject: v.subject ?? '', preheader: v.preheader ?? '', html: v.html ?? '', text: v.text ?? '' } };
+  const blocks = Blocks.safeParse(v.blocks);
+  const email = { subject: v.subject ?? '', preheader: v.preheader ?? '', html: v.html ?? '', text: v.text ?? '' };
+  return { channel: 'email', email: blocks.success ? { ...email, blocks: blocks.data } : email };
 }
 
 export async function liveContent(d: Db, storeId: string, flow: Flow, step: MessageStep, lang: Locale): Promise<LiveContent> {
@@ -72,8 +75,11 @@ export function parseDraft(step: MessageStep, body: unknown): Draft {
     const sms = SmsDraft.safeParse(body);
     return { channel: 'sms', text: sms.success ? sms.data.text : '' };
   }
-  const email = EmailDraft.safeParse(body);
-  return { channel: 'email', email: email.success ? email.data : { subject: '', preheader: '', html: '', text: '' } };
+  // A body built from blocks needs no html/text of its own: they are compiled from the blocks.
+  const withBodies = typeof body === 'object' && body !== null && 'blocks' in body ? { html: '', text: '', ...body } : body;
+  const email = EmailDraft.safeParse(withBodies);
+  if (!email.success) return { channel: 'email', email: { subject: '', preheader: '', html: '', text: '' } };
+  return { channel: 'email', email: email.data.blocks ? { ...email.data, ...compileBlocks(email.data.blocks) } : email.data };
 }
 
 export async function renderDraft(scope: EditorScope, step: MessageStep, lang: Locale, draft: Draft, contact?: Contact): Promise<Rendered> {
@@ -106,7 +112,7 @@ export async function checkedRender(scope: EditorScope, step: MessageStep, lang:
 /** Saves the owner's wording as the step's new live version once it passes `checkedRender`. */
 export async function saveStepMessage(scope: EditorScope, step: MessageStep, lang: Locale, draft: Draft, admin: Lang): Promise<LiveContent> {
   await checkedRender(scope, step, lang, draft, admin);
-  const content = draft.channel === 'sms' ? { subject: null, preheader: null, html: null, text: draft.text } : draft.email;
+  const content = draft.channel === 'sms' ? { subject: null, preheader: null, html: null, text: draft.text } : { ...draft.email, blocks: draft.email.blocks ?? null };
   const key = { storeId: scope.store.id, flowId: scope.flow.id, stepId: step.stepId, lang };
   await appendMessageVersion(scope.d, { ...key, channel: step.channel, templateId: step.templateId, isDefault: false, ...content }, scope.now);
   return liveContent(scope.d, scope.store.id, scope.flow, step, lang);
@@ -119,11 +125,11 @@ export async function saveStepMessage(scope: EditorScope, step: MessageStep, lan
 export async function restoreStepVersion(scope: EditorScope, step: MessageStep, lang: Locale, version?: number): Promise<LiveContent> {
   const key = { storeId: scope.store.id, flowId: scope.flow.id, stepId: step.stepId, lang };
   const empty = { subject: null, preheader: null, html: null, text: null };
-  let content: Pick<MessageVersion, 'isDefault' | 'subject' | 'preheader' | 'html' | 'text'> = { isDefault: true, ...empty };
+  let content: Pick<MessageVersion, 'isDefault' | 'subject' | 'preheader' | 'html' | 'text' | 'blocks'> = { isDefault: true, ...empty, blocks: null };
   if (version !== undefined) {
     const old = (await listMessageVersions(scope.d, scope.store.id, scope.flow.id)).find((v) => v.stepId === step.stepId && v.lang === lang && v.version === version);
     if (!old) throw notFound(`Version ${version} of ${step.stepId} (${lang})`);
-    content = { isDefault: old.isDefault, subject: old.subject, preheader: old.preheader, html: old.html, text: old.text };
+    content = { isDefault: old.isDefault, subject: old.subject, preheader: old.preheader, html: old.html, text: old.text, blocks: old.blocks };
   }
   await appendMessageVersion(scope.d, { ...key, channel: step.channel, templateId: step.templateId, ...content }, scope.now);
   return liveContent(scope.d, scope.store.id, scope.flow, step, lang);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseLiquid } from '../messaging/email/render';
+import { Blocks } from './blocks';
 import type { Problem, FieldName } from './copy';
 import type { MessageStep } from './steps';
 import { LINK_VARIABLES, LOOP_LINK_FIELDS, stepRoots, unknownVariables } from './vocabulary';
@@ -9,6 +10,8 @@ export const EmailDraft = z.object({
   preheader: z.string().max(20_000).default(''),
   html: z.string().max(200_000),
   text: z.string().max(200_000),
+  /** When given, `html` and `text` are compiled from the blocks (parseDraft). */
+  blocks: Blocks.optional(),
 });
 export type EmailDraft = z.infer<typeof EmailDraft>;
 export const SmsDraft = z.object({ text: z.string().max(5_000) });

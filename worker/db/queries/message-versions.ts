@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids';
 export type MessageVersion = typeof messageVersions.$inferSelect;
 export type MessageStepKey = { storeId: string; flowId: string; stepId: string; lang: 'en' | 'fr' };
 export type NewMessageVersion = MessageStepKey &
-  Pick<MessageVersion, 'channel' | 'templateId' | 'isDefault' | 'subject' | 'preheader' | 'html' | 'text'>;
+  Pick<MessageVersion, 'channel' | 'templateId' | 'isDefault' | 'subject' | 'preheader' | 'html' | 'text'> & { blocks?: unknown[] | null };
 
 const stepIs = (k: MessageStepKey) =>
   and(eq(messageVersions.storeId, k.storeId), eq(messageVersions.flowId, k.flowId), eq(messageVersions.stepId, k.stepId), eq(messageVersions.lang, k.lang));

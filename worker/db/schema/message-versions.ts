@@ -22,6 +22,8 @@ export const messageVersions = sqliteTable(
     preheader: text('preheader'),
     html: text('html'),
     text: text('text'),
+    /** The body as blocks (worker/editor/blocks.ts) when the owner built it so; `html` and `text` are compiled from them. */
+    blocks: text('blocks', { mode: 'json' }).$type<unknown[]>(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('message_versions_step_version').on(t.storeId, t.flowId, t.stepId, t.lang, t.version)],
