@@ -41,10 +41,11 @@ export const withLang: MiddlewareHandler<DashboardEnv> = async (c, next) => {
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
- * The message editor's preview shows the email's images from the store (https only); the rendered
- * preview carries no open pixel or tracked link, so loading them records nothing.
+ * The message editor's preview shows the email's images from the store (http too: a local demo
+ * store serves them so); the rendered preview carries no open pixel or tracked link, so loading
+ * them records nothing.
  */
-export const PREVIEW_CSP = CSP.replace("img-src data:", 'img-src data: https:');
+export const PREVIEW_CSP = CSP.replace("img-src data:", 'img-src data: https: http:');
 
 export const pageHeaders: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   await next();
