@@ -126,6 +126,13 @@ describe('saving refuses broken wording, field by field, in the admin language',
     expect(escape.map((p) => p.code)).toEqual(expect.arrayContaining(['comment', 'unbalanced']));
     const style = await problems(await put(cartEmail('ed-invalid', 'en'), { ...draft('Hello', 'en'), html: '<style>.muted{display:none}</style><p>x</p>' }));
     expect(style).toContainEqual(expect.objectContaining({ field: 'html', code: 'forbidden_tag', message: 'Tag not allowed in the body: <style>.' }));
+    // What a step provides depends on its flow: a product exists in the replenishment reminder, not in a cart reminder.
+    const product = await problems(await put(cartEmail('ed-invalid', 'en'), { ...draft('About {{ product.name }}', 'en') }));
+    expect(product).toEqual([{ field: 'subject', code: 'unknown_variable', message: 'Unknown variable for this step: product.name' }]);
+    const replenishment = await api('/flows/replenishment/messages?store=ed-invalid');
+    const stepId = (await replenishment.json<{ steps: { stepId: string; channel: string }[] }>()).steps.find((s) => s.channel === 'email')!.stepId;
+    const ok = await put(`/flows/replenishment/messages/${stepId}?store=ed-invalid&lang=en`, { ...CATALOGS.en.templates['replenishment.reminder'], subject: 'About {{ product.name }}' });
+    expect(ok.status).toBe(200);
     const listed = await (await api('/flows/abandoned-cart/messages?store=ed-invalid')).json<{ steps: { versions: unknown[] }[] }>();
     expect(listed.steps[0]!.versions).toEqual([]);
   });
