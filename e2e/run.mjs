@@ -60,6 +60,7 @@ try {
   await consentChecks({ check, worker, adminToken });
   console.log('One-click connect, catalogue import, secret rotation');
   await connectChecks({ check, worker, adminToken });
+  await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

@@ -6,6 +6,7 @@ import { audiences } from './routes/audiences';
 import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
+import { flowMessageRoutes } from './routes/flow-messages';
 import { guardrailsRoutes } from './routes/guardrails';
 import { ingestFailureRoutes } from './routes/ingest-failures';
 import { health } from './routes/health';
@@ -45,6 +46,7 @@ export function buildApp() {
   app.route('/api', flowsRoutes);
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
+  app.route('/api', flowMessageRoutes);
   app.route('/admin', dashboard);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);

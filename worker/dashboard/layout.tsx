@@ -29,6 +29,14 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafbfc;border:1px so
 iframe{width:100%;height:32rem;border:1px solid #dfe3ea;border-radius:6px;background:#fff}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 .8rem}dt{color:#6b7489}dd{margin:0}
 .login{max-width:26rem;margin:12vh auto}.login input{width:100%}
+.field{margin:.6rem 0}.field label{font-weight:600}.field input,.field textarea{display:block;width:100%;font-family:ui-monospace,Menlo,monospace;font-size:.9rem}
+.field-error{color:#7a1616;margin:.3rem 0;padding-left:1.2rem}[aria-invalid=true]{border-color:#c0392b}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem}button.secondary{background:#fff;color:#1d2330}form.inline{display:inline;margin:0 .4rem .4rem 0}
+.tabs{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;margin:0 0 1rem}.tabs a[aria-current=page]{font-weight:700}
+.previews{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.previews figure{margin:0;min-width:0;flex:1 1 auto}
+.previews .desktop{flex-basis:640px;max-width:640px}.previews .phone{flex-basis:375px;max-width:375px}.previews iframe{width:100%;height:40rem}
+#preview dl{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}#preview dd{overflow-wrap:anywhere}
+.scroll{overflow-x:auto}.sms-preview{max-width:22rem}.steps{margin:.4rem 0 0;padding-left:1.2rem}
 `;
 
 export type StoreRef = { id: string; name: string };

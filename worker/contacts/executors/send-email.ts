@@ -6,6 +6,7 @@ import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
 import { queueEmail } from '../../messaging/email/send-queue';
 import { isEmailTemplateId, localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
+import { ownerEmailSource } from '../../messaging/templates/owner-copy';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
 import { recommendedProducts } from './recommendations';
@@ -43,6 +44,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
+  const overrides = await ownerEmailSource(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,
@@ -53,7 +55,8 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
     tag: action.flowId,
     templateId: action.template,
-    locale: ctx.contact.locale ?? ctx.store.locale,
+    locale,
+    ...(overrides ? { overrides } : {}),
     data: {
       ...data,
       choices: choiceLinks(site, action.choices, locale),

@@ -32,7 +32,29 @@ function SettingInput(props: { t: DashboardCopy; setting: SettingListing }) {
   }
 }
 
-function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: string; flow: FlowView }) {
+export type FlowMessageLink = { stepId: string; channel: 'email' | 'sms'; templateId: string };
+
+function MessageLinks(props: { t: DashboardCopy; storeId: string; flowId: string; steps: FlowMessageLink[] }) {
+  const { t } = props;
+  if (props.steps.length === 0) return null;
+  return (
+    <>
+      <h3>{t.editor.messages}</h3>
+      <ul class="steps">
+        {props.steps.map((s) => (
+          <li>
+            <a href={storePath(props.storeId, `/flows/${encodeURIComponent(props.flowId)}/messages/${encodeURIComponent(s.stepId)}`)}>
+              {t.editor.edit} · {t.editor.channel[s.channel]} {s.stepId}
+            </a>{' '}
+            <span class="muted">({s.templateId})</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: string; flow: FlowView; steps: FlowMessageLink[] }) {
   const { t, flow } = props;
   const text = flowText(flow.id, props.lang);
   return (
@@ -66,6 +88,7 @@ function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: 
           <button type="submit">{t.flows.save}</button>
         </p>
       </form>
+      <MessageLinks t={t} storeId={props.storeId} flowId={flow.id} steps={props.steps} />
     </section>
   );
 }
@@ -77,6 +100,8 @@ export type FlowsProps = {
   csrf: string;
   store: StoreRef;
   flows: FlowView[];
+  /** Each flow's email and SMS steps, linked to their editor. */
+  messages?: Record<string, FlowMessageLink[]>;
   notice?: PageProps['notice'];
 };
 
@@ -84,7 +109,7 @@ export function FlowsPage(props: FlowsProps) {
   return (
     <Page {...props} title={props.t.flows.title} active="flows">
       {props.flows.map((flow) => (
-        <FlowForm t={props.t} lang={props.lang} storeId={props.store.id} csrf={props.csrf} flow={flow} />
+        <FlowForm t={props.t} lang={props.lang} storeId={props.store.id} csrf={props.csrf} flow={flow} steps={props.messages?.[flow.id] ?? []} />
       ))}
     </Page>
   );

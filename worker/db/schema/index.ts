@@ -12,3 +12,4 @@ export * from './lifecycle';
 export * from './identity-claims';
 export * from './security';
 export * from './catalog';
+export * from './message-versions';

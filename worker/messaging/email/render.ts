@@ -90,6 +90,27 @@ function parse(liquid: Liquid, source: string): Template[] {
   return tpl;
 }
 
+/**
+ * The one entry point for checking an owner's draft: the same engines and cache as sending, so a
+ * template that saves is a template that renders. Throws LiquidJS's ParseError (with line).
+ */
+export function parseLiquid(source: string, kind: 'html' | 'text'): Template[] {
+  return parse(kind === 'html' ? html : text, source);
+}
+
+/** The global variables a template reads, partials included, as path segments (`['cart', 'total']`). */
+export function liquidVariables(source: string, kind: 'html' | 'text'): (string | number)[][] {
+  const liquid = kind === 'html' ? html : text;
+  return liquid.globalVariableSegmentsSync(parseLiquid(source, kind)).map((segments) => {
+    const path: (string | number)[] = [];
+    for (const s of segments) {
+      if (typeof s !== 'string' && typeof s !== 'number') break;
+      path.push(s);
+    }
+    return path;
+  });
+}
+
 async function render(liquid: Liquid, source: string, scope: object): Promise<string> {
   return String(await liquid.render(parse(liquid, source), scope));
 }

@@ -41,10 +41,18 @@ export const withLang: MiddlewareHandler<DashboardEnv> = async (c, next) => {
  */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * The message editor's preview shows the email's images from the store (http too: a local demo
+ * store serves them so); the rendered preview carries no open pixel or tracked link, so loading
+ * them records nothing.
+ */
+export const PREVIEW_CSP = CSP.replace("img-src data:", 'img-src data: https: http:');
+
 export const pageHeaders: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   await next();
   c.header('Cache-Control', 'no-store');
-  c.header('Content-Security-Policy', CSP);
+  // A page may tighten or widen its own policy (the message editor shows the store's images).
+  if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', CSP);
   c.header('X-Frame-Options', 'DENY');
   c.header('Referrer-Policy', 'same-origin');
   c.header('X-Content-Type-Options', 'nosniff');

@@ -11,6 +11,7 @@ import { connectPages } from './connect';
 import { storePages } from './store';
 import { outboxPages } from './outbox';
 import { failurePages } from './failures';
+import { messagePages } from './messages';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -72,3 +73,4 @@ dashboard.route('/stores', connectPages);
 dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
 dashboard.route('/stores', failurePages);
+dashboard.route('/stores', messagePages);

@@ -10,6 +10,7 @@ import { storePath, type PageProps } from '../../dashboard/layout';
 import { FlowsPage } from '../../dashboard/views/flows';
 import { OverviewPage } from '../../dashboard/views/overview';
 import { AppError } from '../../errors';
+import { messageSteps } from '../../editor/steps';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 import { flowPatchFromForm } from './flow-form';
 
@@ -21,8 +22,9 @@ export type FlowsQuery = z.infer<typeof FlowsQuery>;
 
 async function renderFlows(c: DashboardContext, notice?: PageProps['notice'], status: 200 | 400 | 409 = 200) {
   const store = await requireDashboardStore(c);
-  const flows = (await storeFlows(db(c.env.DB), store.id, Date.now())).map(describeFlow);
-  return c.html(<FlowsPage {...base(c)} path={storePath(store.id, '/flows')} store={store} flows={flows} notice={notice} />, status);
+  const rows = await storeFlows(db(c.env.DB), store.id, Date.now());
+  const messages = Object.fromEntries(rows.map((r) => [r.id, messageSteps(r.definition)]));
+  return c.html(<FlowsPage {...base(c)} path={storePath(store.id, '/flows')} store={store} flows={rows.map(describeFlow)} messages={messages} notice={notice} />, status);
 }
 
 /** Store overview (sending state, reputation, webhook health, counts) and the flows editor. */

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const Text = z.string().min(1).max(5_000);
+/** A link or image address: an absolute http(s) URL or one output of a link variable (`{{ cart.restore_url }}`); validate.ts checks which. */
+const Href = z.string().trim().min(1).max(2_000);
+/** A merge field tested by a conditional block (`contact.first_name`, `coupon`, `cart.total`). */
+const Path = z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, 'a variable such as contact.first_name');
+
+type Leaf =
+  | { type: 'heading' | 'text'; text: string }
+  | { type: 'image'; src: string; alt: string; href?: string | undefined }
+  | { type: 'button'; label: string; href: string }
+  | { type: 'product' | 'recommendations' | 'cart' | 'coupon' };
+export type Block = Leaf | { type: 'if'; when: string; blocks: Leaf[] };
+
+const LeafBlock = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(['heading', 'text']), text: Text }),
+  z.strictObject({ type: z.literal('image'), src: Href, alt: z.string().max(300).default(''), href: Href.optional() }),
+  z.strictObject({ type: z.literal('button'), label: z.string().min(1).max(200), href: Href }),
+  z.strictObject({ type: z.enum(['product', 'recommendations', 'cart', 'coupon']) }),
+]);
+/** The body as blocks; a conditional block shows its blocks only when a merge field is set (one level deep). */
+export const Blocks = z
+  .array(z.union([LeafBlock, z.strictObject({ type: z.literal('if'), when: Path, blocks: z.array(LeafBlock).min(1).max(20) })]))
+  .min(1)
+  .max(40);
+
+/** Owner text keeps its Liquid (`{{ contact.first_name }}`) while the rest is HTML-escaped. */
+function escapeAroundLiquid(text: string): string {
+  return text
+    .split(/(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')))
+    .join('');
+}
+
+/** An address as it goes into an attribute: link variables pass through `safe_url` like the shipped templates. */
+function attrUrl(href: string): string {
+  const variable = /^\{\{-?\s*([a-z_][\w.]*)\s*-?\}\}$/i.exec(href)?.[1];
+  return variable ? `{{ ${variable} | safe_url }}` : escapeAroundLiquid(href);
+}
+
+const PRODUCT_HTML = `{% if product %}<p style="text-align:center">{% if product.image_url %}<img src="{{ product.image_url | safe_url }}" alt="{{ product.name }}" width="200"><br>{% endif %}<a href="{{ product.url | safe_url }}">{{ product.name }}</a></p>{% endif %}`;
+const PRODUCT_TEXT = `{% if product %}{{ product.name }}: {{ product.url }}{% endif %}`;
+
+function leafHtml(b: Leaf): string {
+  switch (b.type) {
+    case 'heading': return `<h1>${escapeAroundLiquid(b.text)}</h1>`;
+    case 'text': return b.text.split(/\n{2,}/).map((p) => `<p>${escapeAroundLiquid(p).replace(/\n/g, '<br>')}</p>`).join('');
+    case 'image': {
+      const img = `<img src="${attrUrl(b.src)}" alt="${escapeAroundLiquid(b.alt)}" width="560" style="width:100%;max-width:560px;height:auto;border:0">`;
+      return `<p style="text-align:center">${b.href ? `<a href="${attrUrl(b.href)}">${img}</a>` : img}</p>`;
+    }
+    case 'button': return `<p style="text-align:center"><a class="btn" href="${attrUrl(b.href)}">${escapeAroundLiquid(b.label)}</a></p>`;
+    case 'product': return PRODUCT_HTML;
+    default: return `{% include '${b.type}.html' %}`;
+  }
+}
+
+function leafText(b: Leaf): string {
+  switch (b.type) {
+    case 'heading':
+    case 'text': return b.text;
+    case 'image': return b.href ? `${b.alt}: ${b.href}` : b.alt;
+    case 'button': return `${b.label}: ${b.href}`;
+    case 'product': return PRODUCT_TEXT;
+    default: return `{% include '${b.type}.txt' %}`;
+  }
+}
+
+/** The blocks as the Liquid the renderer and the checks already know: an HTML body and its text version. */
+export function compileBlocks(blocks: Block[]): { html: string; text: string } {
+  const html = blocks.map((b) => (b.type === 'if' ? `{% if ${b.when} %}${b.blocks.map((c) => leafHtml(c)).join('')}{% endif %}` : leafHtml(b))).join('\n');
+  const text = blocks
+    .map((b) => (b.type === 'if' ? `{% if ${b.when} %}${b.blocks.map((c) => leafText(c)).join('\n\n')}{% endif %}` : leafText(b)))
+    .join('\n\n');
+  return { html, text };
+}

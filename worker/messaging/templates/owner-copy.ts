@@ -1,0 +1,19 @@
+import type { Db } from '../../db/client';
+import { liveMessageVersion, type MessageStepKey, type MessageVersion } from '../../db/queries/message-versions';
+import type { TemplateSource } from './types';
+
+/** The owner's live wording, or undefined when the step uses the shipped default (never edited, or restored). */
+async function ownerVersion(d: Db, key: MessageStepKey, channel: 'email' | 'sms'): Promise<MessageVersion | undefined> {
+  const live = await liveMessageVersion(d, key);
+  return live && !live.isDefault && live.channel === channel ? live : undefined;
+}
+
+/** Overrides for renderEmail: the owner's subject, preheader and bodies for this step and language. */
+export async function ownerEmailSource(d: Db, key: MessageStepKey): Promise<TemplateSource | undefined> {
+  const v = await ownerVersion(d, key, 'email');
+  return v ? { subject: v.subject ?? '', preheader: v.preheader ?? '', html: v.html ?? '', text: v.text ?? '' } : undefined;
+}
+
+export async function ownerSmsSource(d: Db, key: MessageStepKey): Promise<string | undefined> {
+  return (await ownerVersion(d, key, 'sms'))?.text ?? undefined;
+}
