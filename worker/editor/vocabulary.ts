@@ -14,7 +14,7 @@ const KNOWN = new Set([
   'recommendations', 'choices',
   'coupon', 'coupon.code', 'coupon.amount', 'coupon.expires',
   'product', 'product.name', 'product.url', 'product.image_url', 'product.price', 'product.reorder_url', 'product.quantity',
-  'vip', 'vip.perks', 'milestone', 'milestone.orders', 'path', 'path.title', 'path.body',
+  'vip', 'vip.perks', 'milestone', 'milestone.orders', 'path', 'path.title', 'path.body', 'selection', 'selection.label',
   't', ...STRING_KEYS.map((k) => `t.${k}`),
 ]);
 const ARRAYS = new Set(['cart.lines', 'recommendations', 'choices', 'vip.perks']);
