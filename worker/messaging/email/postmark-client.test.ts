@@ -105,9 +105,24 @@ describe('Postmark client: batches', () => {
 });
 
 describe('Postmark client: retries', () => {
-  it('backs off exponentially with jitter on 500, 503 and a timeout, then succeeds', async () => {
+  it('never resends after a timeout: Postmark accepted and never answered, so the outcome is unknown and search finds it', async () => {
     const { fake, client, delays } = setup({ maxAttempts: 5 });
-    fake.failNext(500, 'timeout', 503);
+    fake.failNext('accept-then-hang');
+    expect(await client.send(email(1))).toMatchObject({ status: 'unknown', message: expect.stringContaining('TimeoutError') });
+    expect(fake.sent).toHaveLength(1);
+    expect(delays).toEqual([]);
+    expect(await client.lookupSent(fake.sent[0]!.Metadata!.send_id!)).toEqual({ status: 'found', messageId: fake.sent[0]!.MessageID });
+    expect(await client.lookupSent('snd_never_sent')).toEqual({ status: 'not_found' });
+
+    fake.failNext('accept-then-hang');
+    const batch = await client.sendBatch([email(2), email(3)]);
+    expect(batch.map((r) => r.status)).toEqual(['unknown', 'unknown']);
+    expect(fake.sent).toHaveLength(3);
+  });
+
+  it('backs off exponentially with jitter on 500, 503 and 500 again, then succeeds', async () => {
+    const { fake, client, delays } = setup({ maxAttempts: 5 });
+    fake.failNext(500, 503, 500);
     const result = await client.send(email(1));
     expect(result).toMatchObject({ status: 'sent', attempts: 4 });
     expect(delays).toEqual([50, 100, 200]);
