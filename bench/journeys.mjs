@@ -193,6 +193,30 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
   };
 }
 
+/**
+ * The local floor: as many bare BenchAlarm objects as reminders (bench only: worker/bench/bench-alarm.ts), each
+ * alarm writing one D1 row and enqueueing one SEND message, armed by one request due 1 s later. Timed like the
+ * send run: from the request to the last row written, so the ratio compares the same span.
+ */
+async function alarmFloor({ url, persistTo }) {
+  const run = `floor-${randomBytes(3).toString('hex')}`;
+  const t0 = Date.now();
+  const res = await fetch(`${url}/__bench/floor`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ run, count: SEND_MESSAGES, dueAt: t0 + 1_000 }),
+  });
+  if (!res.ok) throw new Error(`POST /__bench/floor: HTTP ${res.status} ${await res.text()}`);
+  const armedS = (Date.now() - t0) / 1000;
+  const counted = async () => (await d1Read(`SELECT count(*) AS n, max(fired_at) AS last FROM bench_floor WHERE id LIKE '${run}-%'`, persistTo))[0];
+  await sleep(2_000);
+  const done = await pollUntil(async () => {
+    const c = await counted();
+    return { ...c, done: c.n >= SEND_MESSAGES };
+  }, { timeoutMs: 120_000, intervalMs: 1_000 });
+  return { alarms: SEND_MESSAGES, fired: done.n, armedS, totalS: (done.last - t0) / 1000 };
+}
+
 /** Seeds the journey stores (before `wrangler dev` starts) and the fake; `vars` go to the worker. */
 export async function prepareJourneyBench({ persistTo }) {
   await seedStores([TIMER_STORE, ...sendStores].map((id) => ({ id, webhookSecret: SECRET })), { persistTo });
@@ -208,7 +232,10 @@ export async function prepareJourneyBench({ persistTo }) {
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
       const send = await sendThroughput({ url, admin, persistTo, fake, log });
       log(`  send: ${send.sentRows} sent in ${send.endToEndS.toFixed(1)} s, ${send.batchCalls} batch calls`);
-      return { timers, send };
+      log(`bench: alarm floor, ${SEND_MESSAGES} bare Durable Object alarms each writing one D1 row and enqueueing one message`);
+      const floor = await alarmFloor({ url, persistTo });
+      log(`  floor: ${floor.fired} alarms in ${floor.totalS.toFixed(1)} s`);
+      return { timers, send, floor };
     },
     close: () => fake.close(),
   };
@@ -225,7 +252,30 @@ function bound(s) {
 const loadText = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 const ms = (n) => (Number.isFinite(n) ? `${n} ms` : 'n/a');
 
-export function renderJourneyResults({ timers: t, send: s }) {
+/** Today's rate before this work (bench/results.md of 2026-11-24 and issue 10): 1000 reminders in 56 s and 45 s. */
+const BEFORE_MSG_PER_S = 18;
+
+function floorSection(s, f, rate) {
+  const sendRate = s.sentRows / s.endToEndS;
+  const floorRate = f.fired / f.totalS;
+  const tenfold = sendRate >= 10 * BEFORE_MSG_PER_S;
+  const nearFloor = sendRate >= floorRate / 2;
+  return `
+### The local floor (bare Durable Object alarms)
+
+${f.alarms} bare \`BenchAlarm\` objects (bench only: worker/bench/bench-alarm.ts, bound only in the bench's private wrangler.toml),
+armed by one request (\`POST /__bench/floor\`, ${f.armedS.toFixed(1)} s to arm) with an alarm due 1 s later; each alarm writes one D1 row and
+enqueues one SEND message. Timed like the send run, from the request to the last row written.
+
+| alarms | fired | request → last row | alarms/s (the floor) | send msg/s | send ÷ floor | send ÷ before (${BEFORE_MSG_PER_S} msg/s) |
+|---|---|---|---|---|---|---|
+| ${f.alarms} | ${f.fired} | ${f.totalS.toFixed(1)} s | ${floorRate.toFixed(0)} | ${rate(s.endToEndS)} | ${(sendRate / floorRate).toFixed(2)}× | ${(sendRate / BEFORE_MSG_PER_S).toFixed(1)}× |
+
+- Target ≥ 10× the rate before (${10 * BEFORE_MSG_PER_S} msg/s): ${tenfold ? 'met' : '**missed**'}; or within 2× of the floor (≥ ${(floorRate / 2).toFixed(0)} msg/s): ${nearFloor ? 'met' : '**missed**'}
+`;
+}
+
+export function renderJourneyResults({ timers: t, send: s, floor: f }) {
   const met = t.fired === t.contacts - t.rejected && t.early === 0 && t.p99 < 1000;
   const rate = (secs) => (secs > 0 ? (s.sentRows / secs).toFixed(0) : 'n/a');
   return `
@@ -258,5 +308,5 @@ End to end covers waking the agents, the guardrails, rendering each email (Liqui
 queue and the consumer's Postmark calls, all in one local workerd on the machine's cores; the provider-side rate
 counts messages over the span between the first and the last batch call the fake received. ${bound(s)} Beacons
 rejected while enrolling: ${s.rejected}. 1-minute load average before / after: ${loadText(s.load)}.
-`;
+${f ? floorSection(s, f, rate) : ''}`;
 }
