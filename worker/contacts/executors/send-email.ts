@@ -38,7 +38,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const site = storeUrl(ctx);
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
-  const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
+  const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,
