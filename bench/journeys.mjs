@@ -2,6 +2,7 @@
 // through the real send path (ContactAgent → SEND queue → consumer → a Postmark fake over HTTP).
 // Both run on the same `wrangler dev` as the HTTP routes, after them, on stores of their own.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import { d1Query } from '../e2e/lib/local-worker.mjs';
 import { adminClient, cartBatch, enableAbandonedCart, postSigned, seedStores } from '../e2e/lib/journey-kit.mjs';
@@ -136,11 +137,34 @@ async function timerSample(admin, run) {
 }
 
 /**
+ * The waking PATCH sends the reminders inside the request (it wakes 500 agents): on a loaded machine that outlasts
+ * fetch's 300 s header timeout, so it goes through node:http, which has none.
+ */
+function patchNoTimeout(url, adminToken, path, body) {
+  return requestNoTimeout('PATCH', url, adminToken, path, body);
+}
+
+function requestNoTimeout(method, url, adminToken, path, body) {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode < 300 ? resolve() : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/**
  * SEND_MESSAGES contacts enrolled with a 10 min idle delay, then one PATCH per store shortens it to
  * 1 s: each store's ContactAgents wake, their reminders fall due at once and go through the SEND queue
  * to the fake. Rates run from the PATCH to the last `sent_at`.
  */
-async function sendThroughput({ url, admin, persistTo, fake, log }) {
+async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) {
   for (const storeId of sendStores) {
     await admin.patch(`/api/stores/${storeId}/settings`, { postmarkServerToken: tokenOf(storeId), fromEmail: `shop@${storeId}.example` });
     await enableAbandonedCart(admin, storeId, { ...QUIET, idleDelay: '10m' });
@@ -162,7 +186,7 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
   log(`  send: ${enrolled.n} contacts enrolled in ${((Date.now() - ingestStarted) / 1000).toFixed(1)} s; shortening the idle delay to 1 s`);
   const callsBefore = fake.calls.length;
   const t0 = Date.now();
-  await Promise.all(sendStores.map((storeId) => enableAbandonedCart(admin, storeId, { idleDelay: '1s' })));
+  await Promise.all(sendStores.map((storeId) => patchNoTimeout(url, adminToken, `/api/flows/abandoned-cart?store=${storeId}`, { enabled: true, settings: { idleDelay: '1s' } })));
   const received = () => fake.sent.filter((m) => sendStores.includes(m.label)).length;
   const loadBefore = os.loadavg()[0];
   const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 120_000, intervalMs: 250 });
@@ -201,19 +225,14 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
 async function alarmFloor({ url, persistTo }) {
   const run = `floor-${randomBytes(3).toString('hex')}`;
   const t0 = Date.now();
-  const res = await fetch(`${url}/__bench/floor`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ run, count: SEND_MESSAGES, dueAt: t0 + 1_000 }),
-  });
-  if (!res.ok) throw new Error(`POST /__bench/floor: HTTP ${res.status} ${await res.text()}`);
+  await requestNoTimeout('POST', url, 'bench', '/__bench/floor', { run, count: SEND_MESSAGES, dueAt: t0 + 1_000 });
   const armedS = (Date.now() - t0) / 1000;
   const counted = async () => (await d1Read(`SELECT count(*) AS n, max(fired_at) AS last FROM bench_floor WHERE id LIKE '${run}-%'`, persistTo))[0];
   await sleep(2_000);
   const done = await pollUntil(async () => {
     const c = await counted();
     return { ...c, done: c.n >= SEND_MESSAGES };
-  }, { timeoutMs: 120_000, intervalMs: 1_000 });
+  }, { timeoutMs: 300_000, intervalMs: 1_000 });
   return { alarms: SEND_MESSAGES, fired: done.n, armedS, totalS: (done.last - t0) / 1000 };
 }
 
@@ -230,7 +249,7 @@ export async function prepareJourneyBench({ persistTo }) {
       const timers = await timerPrecision({ url, admin, persistTo, log });
       log(`  timers: ${timers.fired} fired, p50 ${timers.p50} ms, p99 ${timers.p99} ms late`);
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
-      const send = await sendThroughput({ url, admin, persistTo, fake, log });
+      const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log });
       log(`  send: ${send.sentRows} sent in ${send.endToEndS.toFixed(1)} s, ${send.batchCalls} batch calls`);
       log(`bench: alarm floor, ${SEND_MESSAGES} bare Durable Object alarms each writing one D1 row and enqueueing one message`);
       const floor = await alarmFloor({ url, persistTo });
