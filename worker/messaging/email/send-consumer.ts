@@ -38,7 +38,7 @@ function pointersOf(batch: MessageBatch<unknown>): Pointer[] {
  */
 export async function consumeSend(batch: MessageBatch<unknown>, env: Env, deps: SendDeps = {}): Promise<void> {
   const d = db(env.DB);
-  const byStore = groupBy(pointersOf(batch), (p) => p.body.storeId);
+  const byStore = Map.groupBy(pointersOf(batch), (p) => p.body.storeId);
   await Promise.all([...byStore].map(([storeId, pointers]) => consumeStore(env, d, storeId, pointers, deps)));
 }
 
@@ -76,7 +76,7 @@ async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], de
     await completeMessages(d, storeId, rows.map((r) => ({ id: r.id, outcome })));
     return later;
   }
-  for (const [stream, group] of groupBy(rows, (r) => r.messageStream ?? DEFAULT_STREAM)) {
+  for (const [stream, group] of Map.groupBy(rows, (r) => r.messageStream ?? DEFAULT_STREAM)) {
     const client = postmarkClientFor(env, { ...settings, postmarkServerToken: token }, stream, deps);
     const left = await sendGroup(d, storeId, group, client, stream, now());
     for (const id of left.retry) later.set(id, 0);
@@ -86,24 +86,13 @@ async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], de
   return later;
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 /**
  * The SEND dead-letter consumer: a pointer that failed every retry marks its row failed and
  * retryable, with the last provider error kept, so nothing queued is silently lost.
  */
 export async function failDeadSends(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const d = db(env.DB);
-  for (const [storeId, pointers] of groupBy(pointersOf(batch), (p) => p.body.storeId)) {
+  for (const [storeId, pointers] of Map.groupBy(pointersOf(batch), (p) => p.body.storeId)) {
     try {
       await failQueuedMessages(d, storeId, pointers.map((p) => p.body.messageId), 'send retries exhausted');
       for (const p of pointers) p.message.ack();
