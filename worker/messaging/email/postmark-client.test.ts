@@ -120,6 +120,20 @@ describe('Postmark client: retries', () => {
     expect(fake.sent).toHaveLength(3);
   });
 
+  it('a 200 batch answer that leaves a message out makes that one unknown (to look up), not failed', async () => {
+    const fake = createPostmarkFake(TOKEN);
+    const short = async (input: string, init: RequestInit) => {
+      if (init.method === 'GET') return fake.fetch(input, init);
+      const answer = (await (await fake.fetch(input, init)).json()) as unknown[];
+      return Response.json(answer.slice(0, 1));
+    };
+    const client = createPostmarkClient({ serverToken: TOKEN, baseUrl: 'https://postmark.fake', fetch: short, retry: { sleep: async () => {} } });
+    const results = await client.sendBatch([email(1), email(2)]);
+    expect(results.map((r) => r.status)).toEqual(['sent', 'unknown']);
+    // Postmark did take it: the lookup finds it, so it will be marked sent rather than sent twice.
+    expect(await client.lookupSent('snd_2')).toEqual({ status: 'found', messageId: fake.sent[1]!.MessageID });
+  });
+
   it('backs off exponentially with jitter on 500, 503 and 500 again, then succeeds', async () => {
     const { fake, client, delays } = setup({ maxAttempts: 5 });
     fake.failNext(500, 503, 500);

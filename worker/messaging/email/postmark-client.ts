@@ -145,18 +145,19 @@ async function requestFailure(outcome: HttpOutcome, sendId: string): Promise<Ema
   return { status: 'failed', sendId, errorCode, httpStatus: response.status, message, retryable };
 }
 
-/** Postmark answers a batch in request order; a short or malformed answer leaves the rest unknown. */
+/**
+ * Postmark answers a batch in request order. A 200 whose answer is short or unreadable accepted the
+ * request, so the messages it does not answer for are unknown (looked up later), never failed or resent.
+ */
 async function batchResults(emails: OutgoingEmail[], outcome: HttpOutcome): Promise<EmailSendResult[]> {
   if (outcome.kind === 'response' && outcome.response.ok) {
     const items = z.array(PostmarkResult).safeParse(await readJson(outcome.response));
-    if (items.success) {
-      return emails.map((e, i) => {
-        const item = items.data[i];
-        return item
-          ? resultFromItem(e.sendId, item, outcome.attempts)
-          : { status: 'failed', sendId: e.sendId, errorCode: null, httpStatus: 200, message: 'no result in batch response', retryable: false };
-      });
-    }
+    const unknown = (sendId: string): EmailSendResult => ({ status: 'unknown', sendId, message: 'outcome unknown: no result in batch response' });
+    if (!items.success) return emails.map((e) => unknown(e.sendId));
+    return emails.map((e, i) => {
+      const item = items.data[i];
+      return item ? resultFromItem(e.sendId, item, outcome.attempts) : unknown(e.sendId);
+    });
   }
   const failure = await requestFailure(outcome, '');
   return emails.map((e) => ({ ...failure, sendId: e.sendId }));
