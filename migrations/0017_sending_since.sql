@@ -1,2 +1,2 @@
 ALTER TABLE `messages` ADD `sending_since` integer;--> statement-breakpoint
-CREATE INDEX `messages_store_sending` ON `messages` (`store_id`,`status`,`sending_since`);
+CREATE INDEX `messages_sending` ON `messages` (`status`,`sending_since`);

@@ -23,6 +23,12 @@ export async function takeUnsettledSends(d: Db, storeId: string, before: number,
   return taken;
 }
 
+/** Stores with a row `sending` since before `before`: the sweep visits only those, not every store each minute. */
+export async function storesWithStuckSends(d: Db, before: number): Promise<string[]> {
+  const rows = await d.selectDistinct({ storeId: messages.storeId }).from(messages).where(and(eq(messages.status, 'sending'), lt(since, before))).all();
+  return rows.map((r) => r.storeId);
+}
+
 /** Keeps the row `sending` (its outcome is unknown) and says why, for the dashboard. */
 export async function noteUnknownOutcome(d: Db, storeId: string, ids: string[], reason: string): Promise<void> {
   for (const part of chunks(ids, IDS_PER_STATEMENT)) {

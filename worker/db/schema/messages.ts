@@ -50,6 +50,7 @@ export const messages = sqliteTable(
     uniqueIndex('messages_store_idempotency').on(t.storeId, t.idempotencyKey),
     index('messages_store_contact').on(t.storeId, t.contactId, t.createdAt),
     index('messages_store_provider_id').on(t.storeId, t.providerMessageId),
-    index('messages_store_sending').on(t.storeId, t.status, t.sendingSince),
+    // The stuck-sends sweep looks across stores for the few rows still `sending`.
+    index('messages_sending').on(t.status, t.sendingSince),
   ],
 );

@@ -1,9 +1,9 @@
 import { db } from '../../db/client';
-import { listStoreIds } from '../../db/queries/hibernation';
 import { markStuckSending } from '../../db/queries/messages';
+import { storesWithStuckSends } from '../../db/queries/unsettled-sends';
 import type { ScheduledJob } from '../../scheduled';
 import type { SendDeps } from './send-rows';
-import { pointAt, settleUnknownSends } from './settle-sends';
+import { pointAt, SETTLE_AFTER_MS, settleUnknownSends } from './settle-sends';
 
 /** SMS only: longer than any retry schedule of a send (8 retries, at most 10 minutes apart). */
 export const STUCK_AFTER_MS = 6 * 3_600_000;
@@ -17,7 +17,8 @@ export const STUCK_AFTER_MS = 6 * 3_600_000;
 export async function sweepStuckSends(env: Env, now: number, deps: SendDeps = {}): Promise<void> {
   const d = db(env.DB);
   const withClock: SendDeps = { ...deps, now: deps.now ?? (() => now) };
-  for (const storeId of await listStoreIds(d)) {
+  // Email rows are due for a lookup after SETTLE_AFTER_MS, SMS rows only after STUCK_AFTER_MS, which is longer.
+  for (const storeId of await storesWithStuckSends(d, now - SETTLE_AFTER_MS)) {
     const settled = await settleUnknownSends(env, d, storeId, withClock);
     if (settled.requeued.length) await pointAt(env.SEND, storeId, settled.requeued);
     await markStuckSending(d, storeId, now - STUCK_AFTER_MS);
