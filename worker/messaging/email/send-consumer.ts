@@ -33,8 +33,9 @@ function pointersOf(batch: MessageBatch<unknown>): Pointer[] {
 
 /**
  * The SEND queue consumer: per store, takes the pointed-at rows out of `queued`, sends them in
- * Postmark batches and records each answer. Only the pointers of rows Postmark never accepted
- * (429/5xx/timeout after the client's own retries) are retried; everything else is acknowledged.
+ * Postmark batches and records each answer. The pointers of rows Postmark refused for now (429/5xx
+ * after the client's own retries) are retried, those of rows with no answer come back once the row
+ * can be looked up (settle-sends.ts); everything else is acknowledged.
  */
 export async function consumeSend(batch: MessageBatch<unknown>, env: Env, deps: SendDeps = {}): Promise<void> {
   const d = db(env.DB);
@@ -68,7 +69,8 @@ async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], de
   const settled = await settleUnknownSends(env, d, storeId, deps, ids);
   for (const id of settled.requeued) later.set(id, 0);
   const settings = await findStoreSettings(d, storeId);
-  const rows = await takeQueuedMessages(d, storeId, ids, now());
+  // Rows a settle just handed back after a 429/5xx wait for their delayed pointer, not this call.
+  const rows = await takeQueuedMessages(d, storeId, ids.filter((id) => !later.has(id)), now());
   if (rows.length === 0) return later;
   const token = settings?.postmarkServerToken;
   if (!settings || !token) {
