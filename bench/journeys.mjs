@@ -176,20 +176,20 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
     const counts = await Promise.all(sendStores.map(async (id) => (await admin.get(`/api/stores/${id}`)).counts.contacts));
     return counts.reduce((a, b) => a + b, 0);
   };
-  await pollUntil(async () => ({ done: (await contactCount()) >= SEND_MESSAGES - rejected }), { timeoutMs: 120_000, intervalMs: 1_000 });
+  await pollUntil(async () => ({ done: (await contactCount()) >= SEND_MESSAGES - rejected }), { timeoutMs: 600_000, intervalMs: 1_000 });
   const activeCount = async () =>
     (await d1Read(`SELECT count(*) AS n FROM journey_enrollments WHERE store_id IN (${inList(sendStores)}) AND status = 'active'`, persistTo))[0].n;
   const enrolled = await pollUntil(async () => {
     const n = await activeCount();
     return { n, done: n >= SEND_MESSAGES - rejected };
-  }, { timeoutMs: 60_000, intervalMs: 2_000 });
+  }, { timeoutMs: 300_000, intervalMs: 2_000 });
   log(`  send: ${enrolled.n} contacts enrolled in ${((Date.now() - ingestStarted) / 1000).toFixed(1)} s; shortening the idle delay to 1 s`);
   const callsBefore = fake.calls.length;
   const t0 = Date.now();
   await Promise.all(sendStores.map((storeId) => patchNoTimeout(url, adminToken, `/api/flows/abandoned-cart?store=${storeId}`, { enabled: true, settings: { idleDelay: '1s' } })));
   const received = () => fake.sent.filter((m) => sendStores.includes(m.label)).length;
   const loadBefore = os.loadavg()[0];
-  const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 120_000, intervalMs: 250 });
+  const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 600_000, intervalMs: 250 });
   const load = [loadBefore, os.loadavg()[0]];
   // created_at is the `now` each woken agent ran with (the PATCH's), so the provider side is timed by the fake's clock.
   const [stats] = await d1Read(
