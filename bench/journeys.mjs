@@ -197,7 +197,10 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
     persistTo,
   );
   const [notSent] = await d1Read(`SELECT count(*) AS n FROM messages WHERE store_id IN (${inList(sendStores)}) AND status <> 'sent'`, persistTo);
-  const calls = fake.calls.slice(callsBefore).filter((c) => sendStores.includes(c.label));
+  const all = fake.calls.slice(callsBefore).filter((c) => sendStores.includes(c.label));
+  // Outbound searches (a send with no answer looked up before any resend) are counted apart from the sends.
+  const calls = all.filter((c) => c.path !== '/messages/outbound');
+  const searches = all.length - calls.length;
   const sizes = calls.map((c) => c.count).sort((a, b) => a - b);
   return {
     contacts: SEND_MESSAGES,
@@ -208,6 +211,7 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
     sentRows: stats?.sent ?? 0,
     notSentRows: notSent?.n ?? 0,
     batchCalls: calls.length,
+    searches,
     batchPaths: [...new Set(calls.map((c) => c.path))],
     batchSizes: { min: sizes[0], median: percentile(sizes, 50), max: sizes.at(-1) },
     endToEndS: (stats.lastSent - t0) / 1000,
@@ -326,6 +330,6 @@ takes up to 100 pointers per delivery (wrangler.toml), so a Postmark call carrie
 End to end covers waking the agents, the guardrails, rendering each email (LiquidJS), claiming its row, the SEND
 queue and the consumer's Postmark calls, all in one local workerd on the machine's cores; the provider-side rate
 counts messages over the span between the first and the last batch call the fake received. ${bound(s)} Beacons
-rejected while enrolling: ${s.rejected}. 1-minute load average before / after: ${loadText(s.load)}.
+rejected while enrolling: ${s.rejected}. Outbound searches (sends with no answer, looked up before any resend): ${s.searches}. 1-minute load average before / after: ${loadText(s.load)}.
 ${f ? floorSection(s, f, rate) : ''}`;
 }
