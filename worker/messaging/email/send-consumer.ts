@@ -1,8 +1,7 @@
 import { db, type Db } from '../../db/client';
 import { completeMessages, failQueuedMessages, takeQueuedMessages, type MessageOutcome } from '../../db/queries/messages';
-import { findStoreSettings } from '../../db/queries/store-settings';
 import { isSendQueueMessage, type SendQueueMessage } from './send-queue';
-import { DEFAULT_STREAM, postmarkClientFor, sendGroup, type SendDeps } from './send-rows';
+import { perStream, sendGroup, type SendDeps } from './send-rows';
 import { SETTLE_AFTER_MS, settleUnknownSends } from './settle-sends';
 
 export type { SendDeps } from './send-rows';
@@ -68,23 +67,16 @@ async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], de
   const later = new Map<string, number>();
   const settled = await settleUnknownSends(env, d, storeId, deps, ids);
   for (const id of settled.requeued) later.set(id, 0);
-  const settings = await findStoreSettings(d, storeId);
   // Rows a settle just handed back after a 429/5xx wait for their delayed pointer, not this call.
   const rows = await takeQueuedMessages(d, storeId, ids.filter((id) => !later.has(id)), now());
   if (rows.length === 0) return later;
-  const token = settings?.postmarkServerToken;
-  if (!settings || !token) {
-    const outcome: MessageOutcome = { status: 'failed', error: 'store has no Postmark server token', retryable: true };
-    await completeMessages(d, storeId, rows.map((r) => ({ id: r.id, outcome })));
-    return later;
-  }
-  for (const [stream, group] of Map.groupBy(rows, (r) => r.messageStream ?? DEFAULT_STREAM)) {
-    const client = postmarkClientFor(env, { ...settings, postmarkServerToken: token }, stream, deps);
+  const noToken: MessageOutcome = { status: 'failed', error: 'store has no Postmark server token', retryable: true };
+  await perStream(env, d, storeId, rows, deps, noToken, async (client, stream, group) => {
     const left = await sendGroup(d, storeId, group, client, stream, now());
     for (const id of left.retry) later.set(id, 0);
     // No answer: the pointer comes back once the row can be looked up, whether or not a cron runs.
     for (const id of left.unknown) later.set(id, UNKNOWN_RECHECK_SECONDS);
-  }
+  });
   return later;
 }
 

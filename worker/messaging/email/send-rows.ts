@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import { completeMessages, requeueMessages, type Message as MessageRow, type MessageOutcome } from '../../db/queries/messages';
-import type { StoreSettings } from '../../db/queries/store-settings';
+import { findStoreSettings, type StoreSettings } from '../../db/queries/store-settings';
 import { suppressContact } from '../../db/queries/suppression';
 import { noteUnknownOutcome } from '../../db/queries/unsettled-sends';
 import type { RenderedEmail } from '../channels';
@@ -23,6 +23,30 @@ export function postmarkClientFor(env: Env, settings: StoreSettings & { postmark
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),
   });
+}
+
+/**
+ * Runs `fn` once per message stream of `rows` with the store's Postmark client for it; a store
+ * without a token records `noToken` on every row instead.
+ */
+export async function perStream(
+  env: Env,
+  d: Db,
+  storeId: string,
+  rows: MessageRow[],
+  deps: SendDeps,
+  noToken: MessageOutcome,
+  fn: (client: PostmarkClient, stream: string, group: MessageRow[]) => Promise<void>,
+): Promise<void> {
+  const settings = await findStoreSettings(d, storeId);
+  const token = settings?.postmarkServerToken;
+  if (!settings || !token) {
+    await completeMessages(d, storeId, rows.map((r) => ({ id: r.id, outcome: noToken })));
+    return;
+  }
+  for (const [stream, group] of Map.groupBy(rows, (r) => r.messageStream ?? DEFAULT_STREAM)) {
+    await fn(postmarkClientFor(env, { ...settings, postmarkServerToken: token }, stream, deps), stream, group);
+  }
 }
 
 /** What a group send leaves to do: rows Postmark refused for now (429/5xx), rows with no answer. */

@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client';
 import { completeMessages, type Message, type MessageOutcome } from '../../db/queries/messages';
-import { findStoreSettings } from '../../db/queries/store-settings';
 import { takeUnsettledSends } from '../../db/queries/unsettled-sends';
 import type { SentLookup } from './postmark-search';
-import { DEFAULT_STREAM, postmarkClientFor, sendGroup, type SendDeps } from './send-rows';
+import { perStream, sendGroup, type SendDeps } from './send-rows';
 import type { SendQueueMessage } from './send-queue';
 
 /**
@@ -41,15 +40,8 @@ export async function settleUnknownSends(env: Env, d: Db, storeId: string, deps:
   const rows = await takeUnsettledSends(d, storeId, now - SETTLE_AFTER_MS, now, ids);
   const settled: Settled = { found: 0, resent: 0, unknown: 0, requeued: [] };
   if (rows.length === 0) return settled;
-  const settings = await findStoreSettings(d, storeId);
-  const token = settings?.postmarkServerToken;
-  if (!settings || !token) {
-    const outcome: MessageOutcome = { status: 'failed', error: 'outcome unknown: the store has no Postmark token to look it up', retryable: false };
-    await completeMessages(d, storeId, rows.map((r) => ({ id: r.id, outcome })));
-    return settled;
-  }
-  for (const [stream, group] of Map.groupBy(rows, (r) => r.messageStream ?? DEFAULT_STREAM)) {
-    const client = postmarkClientFor(env, { ...settings, postmarkServerToken: token }, stream, deps);
+  const noToken: MessageOutcome = { status: 'failed', error: 'outcome unknown: the store has no Postmark token to look it up', retryable: false };
+  await perStream(env, d, storeId, rows, deps, noToken, async (client, stream, group) => {
     const lookups = await mapLimit(group, LOOKUP_CONCURRENCY, (r) => client.lookupSent(r.id));
     const found = group.flatMap((row, i) => foundOutcome(row, lookups[i]!, now));
     await completeMessages(d, storeId, found);
@@ -59,7 +51,7 @@ export async function settleUnknownSends(env: Env, d: Db, storeId: string, deps:
     settled.resent += missing.length - left.retry.length - left.unknown.length;
     settled.unknown += left.unknown.length + lookups.filter((l) => l.status === 'error').length;
     settled.requeued.push(...left.retry);
-  }
+  });
   return settled;
 }
 
