@@ -2,6 +2,7 @@
 // through the real send path (ContactAgent → SEND queue → consumer → a Postmark fake over HTTP).
 // Both run on the same `wrangler dev` as the HTTP routes, after them, on stores of their own.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import { d1Query } from '../e2e/lib/local-worker.mjs';
 import { adminClient, cartBatch, enableAbandonedCart, postSigned, seedStores } from '../e2e/lib/journey-kit.mjs';
@@ -136,11 +137,34 @@ async function timerSample(admin, run) {
 }
 
 /**
+ * The waking PATCH sends the reminders inside the request (it wakes 500 agents): on a loaded machine that outlasts
+ * fetch's 300 s header timeout, so it goes through node:http, which has none.
+ */
+function patchNoTimeout(url, adminToken, path, body) {
+  return requestNoTimeout('PATCH', url, adminToken, path, body);
+}
+
+function requestNoTimeout(method, url, adminToken, path, body) {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode < 300 ? resolve() : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/**
  * SEND_MESSAGES contacts enrolled with a 10 min idle delay, then one PATCH per store shortens it to
  * 1 s: each store's ContactAgents wake, their reminders fall due at once and go through the SEND queue
  * to the fake. Rates run from the PATCH to the last `sent_at`.
  */
-async function sendThroughput({ url, admin, persistTo, fake, log }) {
+async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) {
   for (const storeId of sendStores) {
     await admin.patch(`/api/stores/${storeId}/settings`, { postmarkServerToken: tokenOf(storeId), fromEmail: `shop@${storeId}.example` });
     await enableAbandonedCart(admin, storeId, { ...QUIET, idleDelay: '10m' });
@@ -152,20 +176,20 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
     const counts = await Promise.all(sendStores.map(async (id) => (await admin.get(`/api/stores/${id}`)).counts.contacts));
     return counts.reduce((a, b) => a + b, 0);
   };
-  await pollUntil(async () => ({ done: (await contactCount()) >= SEND_MESSAGES - rejected }), { timeoutMs: 120_000, intervalMs: 1_000 });
+  await pollUntil(async () => ({ done: (await contactCount()) >= SEND_MESSAGES - rejected }), { timeoutMs: 600_000, intervalMs: 1_000 });
   const activeCount = async () =>
     (await d1Read(`SELECT count(*) AS n FROM journey_enrollments WHERE store_id IN (${inList(sendStores)}) AND status = 'active'`, persistTo))[0].n;
   const enrolled = await pollUntil(async () => {
     const n = await activeCount();
     return { n, done: n >= SEND_MESSAGES - rejected };
-  }, { timeoutMs: 60_000, intervalMs: 2_000 });
+  }, { timeoutMs: 300_000, intervalMs: 2_000 });
   log(`  send: ${enrolled.n} contacts enrolled in ${((Date.now() - ingestStarted) / 1000).toFixed(1)} s; shortening the idle delay to 1 s`);
   const callsBefore = fake.calls.length;
   const t0 = Date.now();
-  await Promise.all(sendStores.map((storeId) => enableAbandonedCart(admin, storeId, { idleDelay: '1s' })));
+  await Promise.all(sendStores.map((storeId) => patchNoTimeout(url, adminToken, `/api/flows/abandoned-cart?store=${storeId}`, { enabled: true, settings: { idleDelay: '1s' } })));
   const received = () => fake.sent.filter((m) => sendStores.includes(m.label)).length;
   const loadBefore = os.loadavg()[0];
-  const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 120_000, intervalMs: 250 });
+  const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 600_000, intervalMs: 250 });
   const load = [loadBefore, os.loadavg()[0]];
   // created_at is the `now` each woken agent ran with (the PATCH's), so the provider side is timed by the fake's clock.
   const [stats] = await d1Read(
@@ -173,7 +197,10 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
     persistTo,
   );
   const [notSent] = await d1Read(`SELECT count(*) AS n FROM messages WHERE store_id IN (${inList(sendStores)}) AND status <> 'sent'`, persistTo);
-  const calls = fake.calls.slice(callsBefore).filter((c) => sendStores.includes(c.label));
+  const all = fake.calls.slice(callsBefore).filter((c) => sendStores.includes(c.label));
+  // Outbound searches (a send with no answer looked up before any resend) are counted apart from the sends.
+  const calls = all.filter((c) => c.path !== '/messages/outbound');
+  const searches = all.length - calls.length;
   const sizes = calls.map((c) => c.count).sort((a, b) => a - b);
   return {
     contacts: SEND_MESSAGES,
@@ -184,6 +211,7 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
     sentRows: stats?.sent ?? 0,
     notSentRows: notSent?.n ?? 0,
     batchCalls: calls.length,
+    searches,
     batchPaths: [...new Set(calls.map((c) => c.path))],
     batchSizes: { min: sizes[0], median: percentile(sizes, 50), max: sizes.at(-1) },
     endToEndS: (stats.lastSent - t0) / 1000,
@@ -191,6 +219,25 @@ async function sendThroughput({ url, admin, persistTo, fake, log }) {
     firstCallS: calls.length ? (calls[0].at - t0) / 1000 : NaN,
     callSpanS: calls.length ? (calls.at(-1).at - calls[0].at) / 1000 : NaN,
   };
+}
+
+/**
+ * The local floor: as many bare BenchAlarm objects as reminders (bench only: worker/bench/bench-alarm.ts), each
+ * alarm writing one D1 row and enqueueing one SEND message, armed by one request due 1 s later. Timed like the
+ * send run: from the request to the last row written, so the ratio compares the same span.
+ */
+async function alarmFloor({ url, persistTo }) {
+  const run = `floor-${randomBytes(3).toString('hex')}`;
+  const t0 = Date.now();
+  await requestNoTimeout('POST', url, 'bench', '/__bench/floor', { run, count: SEND_MESSAGES, dueAt: t0 + 1_000 });
+  const armedS = (Date.now() - t0) / 1000;
+  const counted = async () => (await d1Read(`SELECT count(*) AS n, max(fired_at) AS last FROM bench_floor WHERE id LIKE '${run}-%'`, persistTo))[0];
+  await sleep(2_000);
+  const done = await pollUntil(async () => {
+    const c = await counted();
+    return { ...c, done: c.n >= SEND_MESSAGES };
+  }, { timeoutMs: 300_000, intervalMs: 1_000 });
+  return { alarms: SEND_MESSAGES, fired: done.n, armedS, totalS: (done.last - t0) / 1000 };
 }
 
 /** Seeds the journey stores (before `wrangler dev` starts) and the fake; `vars` go to the worker. */
@@ -206,9 +253,12 @@ export async function prepareJourneyBench({ persistTo }) {
       const timers = await timerPrecision({ url, admin, persistTo, log });
       log(`  timers: ${timers.fired} fired, p50 ${timers.p50} ms, p99 ${timers.p99} ms late`);
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
-      const send = await sendThroughput({ url, admin, persistTo, fake, log });
+      const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log });
       log(`  send: ${send.sentRows} sent in ${send.endToEndS.toFixed(1)} s, ${send.batchCalls} batch calls`);
-      return { timers, send };
+      log(`bench: alarm floor, ${SEND_MESSAGES} bare Durable Object alarms each writing one D1 row and enqueueing one message`);
+      const floor = await alarmFloor({ url, persistTo });
+      log(`  floor: ${floor.fired} alarms in ${floor.totalS.toFixed(1)} s`);
+      return { timers, send, floor };
     },
     close: () => fake.close(),
   };
@@ -225,7 +275,30 @@ function bound(s) {
 const loadText = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 const ms = (n) => (Number.isFinite(n) ? `${n} ms` : 'n/a');
 
-export function renderJourneyResults({ timers: t, send: s }) {
+/** Today's rate before this work (bench/results.md of 2026-11-24 and issue 10): 1000 reminders in 56 s and 45 s. */
+const BEFORE_MSG_PER_S = 18;
+
+function floorSection(s, f, rate) {
+  const sendRate = s.sentRows / s.endToEndS;
+  const floorRate = f.fired / f.totalS;
+  const tenfold = sendRate >= 10 * BEFORE_MSG_PER_S;
+  const nearFloor = sendRate >= floorRate / 2;
+  return `
+### The local floor (bare Durable Object alarms)
+
+${f.alarms} bare \`BenchAlarm\` objects (bench only: worker/bench/bench-alarm.ts, bound only in the bench's private wrangler.toml),
+armed by one request (\`POST /__bench/floor\`, ${f.armedS.toFixed(1)} s to arm) with an alarm due 1 s later; each alarm writes one D1 row and
+enqueues one SEND message. Timed like the send run, from the request to the last row written.
+
+| alarms | fired | request → last row | alarms/s (the floor) | send msg/s | send ÷ floor | send ÷ before (${BEFORE_MSG_PER_S} msg/s) |
+|---|---|---|---|---|---|---|
+| ${f.alarms} | ${f.fired} | ${f.totalS.toFixed(1)} s | ${floorRate.toFixed(0)} | ${rate(s.endToEndS)} | ${(sendRate / floorRate).toFixed(2)}× | ${(sendRate / BEFORE_MSG_PER_S).toFixed(1)}× |
+
+- Target ≥ 10× the rate before (${10 * BEFORE_MSG_PER_S} msg/s): ${tenfold ? 'met' : '**missed**'}; or within 2× of the floor (≥ ${(floorRate / 2).toFixed(0)} msg/s): ${nearFloor ? 'met' : '**missed**'}
+`;
+}
+
+export function renderJourneyResults({ timers: t, send: s, floor: f }) {
   const met = t.fired === t.contacts - t.rejected && t.early === 0 && t.p99 < 1000;
   const rate = (secs) => (secs > 0 ? (s.sentRows / secs).toFixed(0) : 'n/a');
   return `
@@ -257,6 +330,6 @@ takes up to 100 pointers per delivery (wrangler.toml), so a Postmark call carrie
 End to end covers waking the agents, the guardrails, rendering each email (LiquidJS), claiming its row, the SEND
 queue and the consumer's Postmark calls, all in one local workerd on the machine's cores; the provider-side rate
 counts messages over the span between the first and the last batch call the fake received. ${bound(s)} Beacons
-rejected while enrolling: ${s.rejected}. 1-minute load average before / after: ${loadText(s.load)}.
-`;
+rejected while enrolling: ${s.rejected}. Outbound searches (sends with no answer, looked up before any resend): ${s.searches}. 1-minute load average before / after: ${loadText(s.load)}.
+${f ? floorSection(s, f, rate) : ''}`;
 }

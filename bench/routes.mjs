@@ -77,7 +77,8 @@ export async function measureRoutes({ url, adminToken, rounds, duration, request
   const stats = storeStats(url, adminToken);
   await autocannon({ url: `${url}/healthz`, connections: 2, duration: 2 });
   const before = await stats();
-  const runs = { health: [], collect: [], webhook: [] };
+  const runs = { health: [], collect: [], webhook: [], bare: [] };
+  const bareReq = { method: 'POST', path: '/__bench/queue-send' };
   const collectReq = collectRequest(EVENTS_PER_BATCH);
   const webhookReqs = webhookRequests();
   const perRound = Math.ceil(requests / rounds);
@@ -85,12 +86,24 @@ export async function measureRoutes({ url, adminToken, rounds, duration, request
     runs.health.push(await load('GET /healthz', connections, { url: `${url}/healthz`, duration: duration / rounds }));
     runs.collect.push(await load('POST /collect', connections, { url, amount: perRound, requests: [collectReq] }));
     runs.webhook.push(await load('POST /webhooks/woocommerce/demo', connections, { url, amount: perRound, requests: webhookReqs }));
-    const [h, c, w] = [runs.health, runs.collect, runs.webhook].map((r) => r.at(-1).rps.toFixed(0));
-    console.log(`  round ${round}/${rounds}: /healthz ${h}, /collect ${c}, webhooks ${w} req/s`);
+    runs.bare.push(await load('POST /__bench/queue-send (bench only)', connections, { url, amount: perRound, requests: [bareReq] }));
+    const [h, c, w, b] = [runs.health, runs.collect, runs.webhook, runs.bare].map((r) => r.at(-1).rps.toFixed(0));
+    console.log(`  round ${round}/${rounds}: /healthz ${h}, /collect ${c}, webhooks ${w}, bare queue send ${b} req/s`);
   }
-  const [health, collect, webhook] = [runs.health, runs.collect, runs.webhook].map(combine);
+  const [health, collect, webhook, bare] = [runs.health, runs.collect, runs.webhook, runs.bare].map(combine);
   const expected = { events: collect.ok * EVENTS_PER_BATCH, deliveries: webhook.ok };
   console.log(`  ${expected.events} events and ${expected.deliveries} deliveries accepted; waiting for the queue to drain…`);
+  const settleStarted = Date.now();
   const stored = await settle(stats, before, expected, idleMs);
-  return { health, collect, webhook, expected, stored };
+  // Rows stored per second: over the whole load and wait when the consumer runs alongside (it is fed only as fast as
+  // requests arrive), over first to last row when it drains a full queue after the deferred rounds.
+  const rows = stored.events + stored.deliveries;
+  const loadSeconds = [health, collect, webhook, bare].reduce((a, r) => a + r.seconds, 0);
+  const drain = {
+    rows,
+    alongsideSeconds: loadSeconds + stored.settledMs / 1000,
+    queueFullSeconds: stored.firstRowMs === null ? null : (stored.settledMs - stored.firstRowMs) / 1000,
+    settleStarted,
+  };
+  return { health, collect, webhook, bare, expected, stored, drain };
 }

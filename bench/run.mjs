@@ -36,6 +36,19 @@ function deferIngest(dir, seconds) {
   writeFileSync(file, toml.replace(producer, `${producer}delivery_delay = ${seconds}\n`));
 }
 
+/**
+ * Bench-only bindings, in the run's private copy of wrangler.toml only: the bare BenchAlarm Durable Object
+ * (the alarm floor). BENCH_ROUTES=1 (a var of the run's worker) opens the /__bench routes that use them.
+ */
+function enableBenchBindings(dir) {
+  const file = join(dir, 'wrangler.toml');
+  const toml = readFileSync(file, 'utf8');
+  const anchor = '[[ratelimits]]';
+  if (!toml.includes(anchor)) throw new Error('bench: no [[ratelimits]] block in wrangler.toml; update enableBenchBindings');
+  const block = `[[durable_objects.bindings]]\nname = "BENCH_ALARM"\nclass_name = "BenchAlarm"\n\n[[migrations]]\ntag = "bench-only"\nnew_sqlite_classes = ["BenchAlarm"]\n\n`;
+  writeFileSync(file, toml.replace(anchor, `${block}${anchor}`));
+}
+
 /** One fresh local D1 and one `wrangler dev` for `fn`, removed afterwards. */
 async function withWorker(name, { prepare, defer, vars = {} }, fn) {
   const persistTo = join(tmp, `state-${name}-${process.pid}`);
@@ -50,11 +63,12 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
     prepared = await prepare?.({ persistTo });
     const cwd = snapshotSources(src);
     if (defer) deferIngest(cwd, defer);
+    enableBenchBindings(cwd);
     worker = await startWorker({
       port: await freePort(),
       persistTo,
       cwd,
-      vars: { ADMIN_TOKEN: adminToken, ...vars, ...prepared?.vars },
+      vars: { ADMIN_TOKEN: adminToken, BENCH_ROUTES: '1', ...vars, ...prepared?.vars },
       logFile: createWriteStream(join(tmp, `wrangler-${name}-${process.pid}.log`)),
     });
     return await fn(worker.url, prepared);

@@ -3,6 +3,7 @@ import type { AppEnv } from './env';
 import { AppError, renderError } from './errors';
 import { api } from './routes/api';
 import { audiences } from './routes/audiences';
+import { benchRoutes } from './bench/bench-routes';
 import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
@@ -48,6 +49,7 @@ export function buildApp() {
   app.route('/api', secretRotation);
   app.route('/api', flowMessageRoutes);
   app.route('/admin', dashboard);
+  app.route('/__bench', benchRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
   app.onError(renderError);
   return app;

@@ -4,6 +4,7 @@ import { jobsFor } from './jobs';
 import { runScheduledJobs } from './scheduled';
 
 export { ContactAgent } from './contacts/contact-agent';
+export { BenchAlarm } from './bench/bench-alarm';
 
 export default {
   fetch: app.fetch,

@@ -44,11 +44,16 @@ function retryAfter(response: Response): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
+/**
+ * `retryNetworkErrors: false` for requests that are not idempotent (a send): a timeout or a dropped
+ * connection may come after the provider accepted the request, so it is reported, not repeated.
+ */
 export async function fetchWithRetry(
   fetcher: FetchLike,
   url: string,
   init: RequestInit,
   policy: RetryPolicy,
+  { retryNetworkErrors = true }: { retryNetworkErrors?: boolean } = {},
 ): Promise<HttpOutcome> {
   let outcome: HttpOutcome = { kind: 'network', error: 'not attempted', attempts: 0 };
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
@@ -60,6 +65,7 @@ export async function fetchWithRetry(
       hint = retryAfter(response);
     } catch (err) {
       outcome = { kind: 'network', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), attempts: attempt };
+      if (!retryNetworkErrors) return outcome;
     }
     if (attempt < policy.maxAttempts) {
       if (outcome.kind === 'response') await outcome.response.body?.cancel();

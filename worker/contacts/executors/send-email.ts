@@ -43,7 +43,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
   const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
-  const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, ctx.now));
+  const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
   const overrides = await ownerEmailSource(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
   const email = await composeEmail({
     sendId,

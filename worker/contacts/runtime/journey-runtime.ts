@@ -1,7 +1,7 @@
 import { db, type Db } from '../../db/client';
 import { findContact, type Contact } from '../../db/queries/contacts';
-import { listFlows } from '../../db/queries/flows';
-import { findStore, type Store } from '../../db/queries/stores';
+import { loadAgentWorld } from '../../db/queries/agent-world';
+import type { Store } from '../../db/queries/stores';
 import type { JourneyAction } from '../../journeys/actions';
 import type { ContactFacts, JourneyEvent } from '../../journeys/events';
 import type { Flow } from '../../journeys/flow-schema';
@@ -217,7 +217,7 @@ export class JourneyRuntime {
     const id = this.identity();
     if (!id) return null;
     const d = db(this.env.DB);
-    const [store, contact, flows] = await Promise.all([findStore(d, id.storeId), findContact(d, id.storeId, id.contactId), listFlows(d, id.storeId)]);
+    const { store, contact, flows } = await loadAgentWorld(d, id.storeId, id.contactId);
     if (!store || !contact) {
       this.storage.transactionSync(() => {
         this.outbox.clear();

@@ -31,11 +31,23 @@ export function smsWindowOf(s: Pick<GuardrailSettings, 'smsOpens' | 'smsCloses' 
   return { opens: s.smsOpens, closes: s.smsCloses, days: s.smsDays };
 }
 
-export async function findGuardrailSettings(d: Db, storeId: string): Promise<GuardrailSettings> {
-  const row = await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get();
+function settingsOf(row: typeof guardrailSettings.$inferSelect | undefined): GuardrailSettings {
   if (!row) return { ...DEFAULT_GUARDRAILS };
   const { storeId: _s, updatedAt: _u, ...settings } = row;
   return settings;
+}
+
+export async function findGuardrailSettings(d: Db, storeId: string): Promise<GuardrailSettings> {
+  return settingsOf(await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get());
+}
+
+/** The store's guardrails and the send's earlier decision, in one D1 round trip (every send reads both). */
+export async function findGuardrailsAndDecision(d: Db, storeId: string, idempotencyKey: string): Promise<{ settings: GuardrailSettings; previous: SendDecisionRow | undefined }> {
+  const [settings, decisions] = await d.batch([
+    d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1),
+    d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1),
+  ]);
+  return { settings: settingsOf(settings[0]), previous: decisions[0] };
 }
 
 /** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */

@@ -44,7 +44,7 @@ export async function claimMessage(
 ): Promise<{ claimed: boolean; message: Message }> {
   const inserted = await d
     .insert(messages)
-    .values({ ...row, status })
+    .values({ ...row, status, sendingSince: status === 'sending' ? row.createdAt : null })
     .onConflictDoNothing()
     .returning()
     .get();
@@ -52,7 +52,7 @@ export async function claimMessage(
   const where = and(eq(messages.storeId, row.storeId), eq(messages.idempotencyKey, row.idempotencyKey));
   const retaken = await d
     .update(messages)
-    .set({ ...contentOf(row), status, error: null, retryable: false })
+    .set({ ...contentOf(row), status, error: null, retryable: false, sendingSince: status === 'sending' ? row.createdAt : null })
     .where(and(where, eq(messages.status, 'failed'), eq(messages.retryable, true)))
     .returning()
     .get();
@@ -108,12 +108,12 @@ export async function listContactMessages(d: Db, storeId: string, contactId: str
  * Moves `queued` rows to `sending` and returns only the rows this call moved: a queue message
  * delivered twice, or two consumers racing, can never take the same row twice.
  */
-export async function takeQueuedMessages(d: Db, storeId: string, ids: string[]): Promise<Message[]> {
+export async function takeQueuedMessages(d: Db, storeId: string, ids: string[], now: number): Promise<Message[]> {
   const taken: Message[] = [];
   for (const part of chunks([...new Set(ids)], IDS_PER_STATEMENT)) {
     const rows = await d
       .update(messages)
-      .set({ status: 'sending' })
+      .set({ status: 'sending', sendingSince: now })
       .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'queued')))
       .returning()
       .all();
@@ -166,14 +166,15 @@ export async function failQueuedMessages(d: Db, storeId: string, ids: string[], 
 }
 
 /**
- * Rows left in `sending` by a process that stopped mid-call: the provider may or may not have
- * taken them, so they are never sent again (at most once), only marked so they stop looking live.
+ * SMS rows left in `sending` by a process that stopped mid-call: the SMS provider cannot be asked
+ * by our id whether it took them, so they are never sent again (at most once), only marked so they
+ * stop looking live. Email rows are settled by Postmark's outbound search instead (unsettled-sends).
  */
 export async function markStuckSending(d: Db, storeId: string, createdBefore: number): Promise<number> {
   const rows = await d
     .update(messages)
     .set({ status: 'failed', retryable: false, error: 'outcome unknown: stopped while the provider was being called' })
-    .where(and(eq(messages.storeId, storeId), eq(messages.status, 'sending'), lt(messages.createdAt, createdBefore)))
+    .where(and(eq(messages.storeId, storeId), eq(messages.channel, 'sms'), eq(messages.status, 'sending'), lt(messages.createdAt, createdBefore)))
     .returning({ id: messages.id })
     .all();
   return rows.length;

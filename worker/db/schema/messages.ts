@@ -40,10 +40,17 @@ export const messages = sqliteTable(
     retryable: integer('retryable', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /**
+     * When the row last went into `sending`: a row still `sending` well after this was handed to
+     * the provider with no answer (timeout, crash) and is settled by outbound search before any resend.
+     */
+    sendingSince: integer('sending_since'),
   },
   (t) => [
     uniqueIndex('messages_store_idempotency').on(t.storeId, t.idempotencyKey),
     index('messages_store_contact').on(t.storeId, t.contactId, t.createdAt),
     index('messages_store_provider_id').on(t.storeId, t.providerMessageId),
+    // The stuck-sends sweep looks across stores for the few rows still `sending`.
+    index('messages_sending').on(t.status, t.sendingSince),
   ],
 );

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { claimMessage, completeMessage, type Message, type MessageOutcome } from '../../db/queries/messages';
+import { noteUnknownOutcome } from '../../db/queries/unsettled-sends';
 import { sha256Hex } from '../../lib/hmac';
 import type { EmailChannel, EmailChannelResult, RenderedEmail, SmsChannel, SmsChannelResult } from '../channels';
 import type { OutgoingSms } from '../sms/sms-client';
@@ -21,7 +22,7 @@ export async function messageIdFor(storeId: string, idempotencyKey: string): Pro
   return `snd_${(await sha256Hex(`${storeId}\n${idempotencyKey}`)).slice(0, 24)}`;
 }
 
-function outcomeOf(result: EmailChannelResult | SmsChannelResult, now: number): MessageOutcome {
+function outcomeOf(result: Exclude<EmailChannelResult | SmsChannelResult, { status: 'unknown' }>, now: number): MessageOutcome {
   switch (result.status) {
     case 'sent':
       return { status: 'sent', providerMessageId: 'messageId' in result ? result.messageId : result.sid, sentAt: now };
@@ -78,6 +79,11 @@ async function deliver<R extends EmailChannelResult | SmsChannelResult>(
     // A message that could not even be handed over must not stay claimed as `sending` forever.
     await completeMessage(d, record.storeId, content.id, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
     throw err;
+  }
+  if (result.status === 'unknown') {
+    // No answer: the row stays `sending` and the stuck-sends sweep looks it up before any resend.
+    await noteUnknownOutcome(d, record.storeId, [content.id], result.message);
+    return { message: claim.message, duplicate: false, result };
   }
   const message = await completeMessage(d, record.storeId, content.id, outcomeOf(result, now));
   return { message: message ?? claim.message, duplicate: false, result };

@@ -105,9 +105,38 @@ describe('Postmark client: batches', () => {
 });
 
 describe('Postmark client: retries', () => {
-  it('backs off exponentially with jitter on 500, 503 and a timeout, then succeeds', async () => {
+  it('never resends after a timeout: Postmark accepted and never answered, so the outcome is unknown and search finds it', async () => {
     const { fake, client, delays } = setup({ maxAttempts: 5 });
-    fake.failNext(500, 'timeout', 503);
+    fake.failNext('accept-then-hang');
+    expect(await client.send(email(1))).toMatchObject({ status: 'unknown', message: expect.stringContaining('TimeoutError') });
+    expect(fake.sent).toHaveLength(1);
+    expect(delays).toEqual([]);
+    expect(await client.lookupSent(fake.sent[0]!.Metadata!.send_id!)).toEqual({ status: 'found', messageId: fake.sent[0]!.MessageID });
+    expect(await client.lookupSent('snd_never_sent')).toEqual({ status: 'not_found' });
+
+    fake.failNext('accept-then-hang');
+    const batch = await client.sendBatch([email(2), email(3)]);
+    expect(batch.map((r) => r.status)).toEqual(['unknown', 'unknown']);
+    expect(fake.sent).toHaveLength(3);
+  });
+
+  it('a 200 batch answer that leaves a message out makes that one unknown (to look up), not failed', async () => {
+    const fake = createPostmarkFake(TOKEN);
+    const short = async (input: string, init: RequestInit) => {
+      if (init.method === 'GET') return fake.fetch(input, init);
+      const answer = (await (await fake.fetch(input, init)).json()) as unknown[];
+      return Response.json(answer.slice(0, 1));
+    };
+    const client = createPostmarkClient({ serverToken: TOKEN, baseUrl: 'https://postmark.fake', fetch: short, retry: { sleep: async () => {} } });
+    const results = await client.sendBatch([email(1), email(2)]);
+    expect(results.map((r) => r.status)).toEqual(['sent', 'unknown']);
+    // Postmark did take it: the lookup finds it, so it will be marked sent rather than sent twice.
+    expect(await client.lookupSent('snd_2')).toEqual({ status: 'found', messageId: fake.sent[1]!.MessageID });
+  });
+
+  it('backs off exponentially with jitter on 500, 503 and 500 again, then succeeds', async () => {
+    const { fake, client, delays } = setup({ maxAttempts: 5 });
+    fake.failNext(500, 503, 500);
     const result = await client.send(email(1));
     expect(result).toMatchObject({ status: 'sent', attempts: 4 });
     expect(delays).toEqual([50, 100, 200]);

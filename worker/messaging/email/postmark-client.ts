@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validationError } from '../../errors';
 import { defaultRetryPolicy, fetchWithRetry, type FetchLike, type HttpOutcome, type RetryPolicy } from '../retry';
+import { lookupSent, type SentLookup } from './postmark-search';
 
 export const POSTMARK_BASE_URL = 'https://api.postmarkapp.com';
 export const POSTMARK_BATCH_LIMIT = 500;
@@ -57,13 +58,15 @@ export type PostmarkResult = z.infer<typeof PostmarkResult>;
 export type EmailSendResult =
   | { status: 'sent'; sendId: string; messageId: string; attempts: number }
   | { status: 'inactive'; sendId: string; errorCode: number; message: string }
+  /** No answer (timeout, dropped connection): Postmark may have accepted it; search before any resend. */
+  | { status: 'unknown'; sendId: string; message: string }
   | {
       status: 'failed';
       sendId: string;
       errorCode: number | null;
       httpStatus: number | null;
       message: string;
-      /** True when the provider never accepted the message (429/5xx/timeout after every retry). */
+      /** True when the provider never accepted the message (429/5xx after every retry). */
       retryable: boolean;
     };
 
@@ -79,6 +82,8 @@ export type PostmarkClientOptions = {
 export type PostmarkClient = {
   send(email: OutgoingEmail): Promise<EmailSendResult>;
   sendBatch(emails: OutgoingEmail[]): Promise<EmailSendResult[]>;
+  /** Whether Postmark holds a message carrying this send id in its Metadata, on the client's stream. */
+  lookupSent(sendId: string): Promise<SentLookup>;
 };
 
 /**
@@ -130,9 +135,7 @@ async function readJson(response: Response): Promise<unknown> {
 
 /** A whole-request failure (auth, validation, throttling, outage) applies to every message in it. */
 async function requestFailure(outcome: HttpOutcome, sendId: string): Promise<EmailSendResult> {
-  if (outcome.kind === 'network') {
-    return { status: 'failed', sendId, errorCode: null, httpStatus: null, message: outcome.error, retryable: true };
-  }
+  if (outcome.kind === 'network') return { status: 'unknown', sendId, message: `outcome unknown: ${outcome.error}` };
   const { response } = outcome;
   const body = PostmarkResult.safeParse(await readJson(response));
   const errorCode = body.success ? body.data.ErrorCode : null;
@@ -142,18 +145,19 @@ async function requestFailure(outcome: HttpOutcome, sendId: string): Promise<Ema
   return { status: 'failed', sendId, errorCode, httpStatus: response.status, message, retryable };
 }
 
-/** Postmark answers a batch in request order; a short or malformed answer leaves the rest unknown. */
+/**
+ * Postmark answers a batch in request order. A 200 whose answer is short or unreadable accepted the
+ * request, so the messages it does not answer for are unknown (looked up later), never failed or resent.
+ */
 async function batchResults(emails: OutgoingEmail[], outcome: HttpOutcome): Promise<EmailSendResult[]> {
   if (outcome.kind === 'response' && outcome.response.ok) {
     const items = z.array(PostmarkResult).safeParse(await readJson(outcome.response));
-    if (items.success) {
-      return emails.map((e, i) => {
-        const item = items.data[i];
-        return item
-          ? resultFromItem(e.sendId, item, outcome.attempts)
-          : { status: 'failed', sendId: e.sendId, errorCode: null, httpStatus: 200, message: 'no result in batch response', retryable: false };
-      });
-    }
+    const unknown = (sendId: string): EmailSendResult => ({ status: 'unknown', sendId, message: 'outcome unknown: no result in batch response' });
+    if (!items.success) return emails.map((e) => unknown(e.sendId));
+    return emails.map((e, i) => {
+      const item = items.data[i];
+      return item ? resultFromItem(e.sendId, item, outcome.attempts) : unknown(e.sendId);
+    });
   }
   const failure = await requestFailure(outcome, '');
   return emails.map((e) => ({ ...failure, sendId: e.sendId }));
@@ -169,8 +173,10 @@ export function createPostmarkClient(options: PostmarkClientOptions): PostmarkCl
     'Content-Type': 'application/json',
     'X-Postmark-Server-Token': options.serverToken,
   };
+  // A send is retried on 429/5xx only (Postmark refused it); a timeout may hide an accepted message.
   const post = (path: string, body: unknown) =>
-    fetchWithRetry(fetcher, `${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, policy);
+    fetchWithRetry(fetcher, `${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, policy, { retryNetworkErrors: false });
+  const get = (path: string) => fetchWithRetry(fetcher, `${baseUrl}${path}`, { method: 'GET', headers: { Accept: 'application/json', 'X-Postmark-Server-Token': options.serverToken } }, policy);
 
   async function send(email: OutgoingEmail): Promise<EmailSendResult> {
     const outcome = await post('/email', toPostmarkMessage(email, stream));
@@ -196,5 +202,5 @@ export function createPostmarkClient(options: PostmarkClientOptions): PostmarkCl
     return results;
   }
 
-  return { send, sendBatch };
+  return { send, sendBatch, lookupSent: (sendId) => lookupSent(get, sendId, stream) };
 }

@@ -149,10 +149,10 @@ describe('the SEND queue consumer', { timeout: 60_000 }, () => {
     await seedStore(store);
     const ids = await Promise.all([1, 2].map((n) => queued(store, n)));
     const fake = createPostmarkFake(TOKEN);
-    fake.failNext(503, 'timeout');
+    fake.failNext(503, 500);
     const result = await run(SEND_QUEUE, store, ids, depsOf(fake, { ...noWait, maxAttempts: 2 }), 3);
     expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(['q0', 'q1']);
-    expect(await findMessage(d(), store, ids[0]!)).toMatchObject({ status: 'queued', error: expect.stringContaining('TimeoutError') });
+    expect(await findMessage(d(), store, ids[0]!)).toMatchObject({ status: 'queued', error: 'Maintenance' });
 
     const later = await run(SEND_QUEUE, store, ids, depsOf(fake), 4);
     expect(later.retryMessages).toEqual([]);

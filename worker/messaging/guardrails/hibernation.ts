@@ -1,7 +1,7 @@
 import { db } from '../../db/client';
 import { findGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { findHibernation, hibernationStats, listStoreIds, markHibernation, wakeContact } from '../../db/queries/hibernation';
-import { contactCreatedAt, lastActivityAt } from '../../db/queries/send-history';
+import { lastActivityAt } from '../../db/queries/send-history';
 import type { ScheduledJob } from '../../scheduled';
 import { skip, type Blocked, type Guard } from './types';
 
@@ -14,7 +14,8 @@ const DAY_MS = 86_400_000;
  */
 export async function checkHibernation(g: Guard): Promise<Blocked | null> {
   const { d, store, contact, now } = g.ctx;
-  const last = (await lastActivityAt(d, store.id, contact.id)) ?? (await contactCreatedAt(d, store.id, contact.id)) ?? now;
+  // The contact's creation time is on the loaded row already: one D1 round trip less per send.
+  const last = (await lastActivityAt(d, store.id, contact.id)) ?? contact.createdAt ?? now;
   if (last < now - g.settings.hibernationDays * DAY_MS) return skip('hibernated');
   const mark = await findHibernation(d, store.id, contact.id);
   if (mark?.hibernatedAt != null) await wakeContact(d, store.id, contact.id);

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '../../contacts/executors/types';
-import { findGuardrailSettings, findSendDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
+import { findGuardrailsAndDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
 import { countedSendsSince } from '../../db/queries/send-history';
 import { checkCircuitBreaker } from './circuit-breaker';
 import { checkPurchasedSince, recentlyBought } from './exclusions';
@@ -59,9 +59,8 @@ async function decide(g: Guard, previousReason: string | null): Promise<Guardrai
  * The decision is recorded under the send's idempotency key next to its message row.
  */
 export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
-  const settings = await findGuardrailSettings(ctx.d, ctx.store.id);
+  const { settings, previous } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey);
   const timeZone = contactTimeZone(ctx.contact, ctx.store);
-  const previous = await findSendDecision(ctx.d, ctx.store.id, request.idempotencyKey);
   const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null);
   await recordSendDecision(ctx.d, {
     storeId: ctx.store.id,

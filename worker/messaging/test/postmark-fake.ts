@@ -5,8 +5,11 @@ import type { FetchLike } from '../retry';
  * A local stand-in for api.postmarkapp.com that speaks its wire format: `POST /email` answers one
  * result object (200, or 422 with ErrorCode), `POST /email/batch` answers an array in request order
  * with per-message ErrorCodes, 401 without a valid server token, 429/500 when told to.
+ * `GET /messages/outbound` searches what it accepted (`metadata_<key>=<value>`, `messagestream`,
+ * which defaults to "outbound" as Postmark's does) and answers `{ TotalCount, Messages }`.
+ * 'accept-then-hang' accepts the request's messages, then never answers (the caller times out).
  */
-export type FakeFault = 429 | 500 | 503 | 'timeout';
+export type FakeFault = 429 | 500 | 503 | 'timeout' | 'accept-then-hang';
 
 export type FakeSentMessage = {
   MessageID: string;
@@ -20,6 +23,7 @@ export type FakeSentMessage = {
   Metadata?: Record<string, string>;
   TrackOpens?: boolean;
   TrackLinks?: string;
+  Tag?: string;
 };
 
 export type PostmarkFake = {
@@ -71,7 +75,8 @@ export function createPostmarkFake(serverToken: string, streams = ['outbound', '
     if (c.req.header('X-Postmark-Server-Token') !== serverToken) {
       return c.json({ ErrorCode: 10, Message: 'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.' }, 401);
     }
-    if (!c.req.header('Content-Type')?.startsWith('application/json') || c.req.header('Accept') !== 'application/json') {
+    const json = c.req.method === 'GET' || c.req.header('Content-Type')?.startsWith('application/json');
+    if (!json || c.req.header('Accept') !== 'application/json') {
       return c.json({ ErrorCode: 409, Message: 'JSON request required.' }, 422);
     }
     await next();
@@ -91,9 +96,34 @@ export function createPostmarkFake(serverToken: string, streams = ['outbound', '
     return c.json(body.map((m) => (isRecord(m) ? accept(m).body : { ErrorCode: 300, Message: 'Invalid email request' })));
   });
 
+  app.get('/messages/outbound', (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const count = Number(query.get('count'));
+    const offset = Number(query.get('offset'));
+    requests.push({ path: '/messages/outbound', count: 0 });
+    if (!Number.isInteger(count) || count < 1 || count > 500 || !Number.isInteger(offset) || offset < 0) {
+      return c.json({ ErrorCode: 600, Message: 'Count and offset are required and count must be between 1 and 500.' }, 422);
+    }
+    const stream = query.get('messagestream') ?? 'outbound';
+    const wanted = [...query].filter(([k]) => k.startsWith('metadata_')).map(([k, v]) => [k.slice('metadata_'.length), v] as const);
+    const matches = sent
+      .filter((m) => (m.MessageStream ?? 'outbound') === stream && wanted.every(([k, v]) => m.Metadata?.[k] === v))
+      .reverse();
+    const Messages = matches.slice(offset, offset + count).map((m) => ({
+      Tag: m.Tag ?? '', MessageID: m.MessageID, MessageStream: m.MessageStream ?? 'outbound', To: [{ Email: m.To, Name: null }], Cc: [], Bcc: [],
+      Recipients: [m.To], ReceivedAt: '2026-11-24T12:00:00Z', From: m.From, Subject: m.Subject, Attachments: [], Status: 'Sent', TrackOpens: m.TrackOpens ?? false,
+      TrackLinks: m.TrackLinks ?? 'None', Metadata: m.Metadata ?? {}, Sandboxed: false,
+    }));
+    return c.json({ TotalCount: matches.length, Messages });
+  });
+
   const fetcher: FetchLike = async (input, init) => {
     const fault = faults.shift();
     if (fault === 'timeout') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    if (fault === 'accept-then-hang') {
+      await app.fetch(new Request(input, init));
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    }
     if (fault !== undefined) {
       requests.push({ path: new URL(input).pathname, count: 0 });
       const body = fault === 429 ? { ErrorCode: 429, Message: 'Rate limit exceeded.' } : { ErrorCode: 100, Message: 'Maintenance' };
