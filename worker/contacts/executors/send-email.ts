@@ -1,4 +1,4 @@
-import { findStoreSettings, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
+import { findSettingsAndWording, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
 import { composeEmail } from '../../messaging/email/compose';
@@ -6,7 +6,7 @@ import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
 import { queueEmail } from '../../messaging/email/send-queue';
 import { isEmailTemplateId, localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
-import { ownerEmailSource } from '../../messaging/templates/owner-copy';
+import { emailSourceOf } from '../../messaging/templates/owner-copy';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
 import { recommendedProducts } from './recommendations';
@@ -35,16 +35,16 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const gate = await sendGate(ctx, action);
   if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
-  const settings = await findStoreSettings(ctx.d, ctx.store.id);
+  const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
+  const { settings, wording } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
   const recommend = await recommendedProducts(ctx, action, gate.withoutProducts);
   if (action.skipIfEmpty && recommend.length === 0) return { status: 'skipped', reason: 'nothing_to_recommend' };
   const data = await messageData(ctx, action.context, action.params, settings, recommend);
   const site = storeUrl(ctx);
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
-  const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
-  const overrides = await ownerEmailSource(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
+  const overrides = emailSourceOf(wording);
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,

@@ -12,9 +12,14 @@ export type NewMessageVersion = MessageStepKey &
 const stepIs = (k: MessageStepKey) =>
   and(eq(messageVersions.storeId, k.storeId), eq(messageVersions.flowId, k.flowId), eq(messageVersions.stepId, k.stepId), eq(messageVersions.lang, k.lang));
 
+/** The live wording of a step in one language (its highest version), as a query another batch can carry. */
+export function liveMessageVersionQuery(d: Db, key: MessageStepKey) {
+  return d.select().from(messageVersions).where(stepIs(key)).orderBy(desc(messageVersions.version)).limit(1);
+}
+
 /** The live wording of a step in one language: its highest version, if the owner ever saved one. */
 export async function liveMessageVersion(d: Db, key: MessageStepKey): Promise<MessageVersion | undefined> {
-  return d.select().from(messageVersions).where(stepIs(key)).orderBy(desc(messageVersions.version)).limit(1).get();
+  return liveMessageVersionQuery(d, key).get();
 }
 
 /** Every version of every step of a flow, newest first. */

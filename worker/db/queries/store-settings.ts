@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contextOf, openColumns, sealColumns, sealSecret } from '../../lib/secret-box';
 import { storeSettings } from '../schema';
+import { liveMessageVersionQuery, type MessageStepKey, type MessageVersion } from './message-versions';
 import { SETTINGS_SECRETS } from './secret-columns';
 
 export type StoreSettings = typeof storeSettings.$inferSelect;
@@ -14,6 +15,15 @@ async function opened(row: StoreSettings | undefined): Promise<StoreSettings | u
 
 export async function findStoreSettings(d: Db, storeId: string): Promise<StoreSettings | undefined> {
   return opened(await d.select().from(storeSettings).where(eq(storeSettings.storeId, storeId)).get());
+}
+
+/** The store's settings and the live wording of one message step, in one D1 round trip: every flow email reads both. */
+export async function findSettingsAndWording(d: Db, key: MessageStepKey): Promise<{ settings: StoreSettings | undefined; wording: MessageVersion | undefined }> {
+  const [settings, wording] = await d.batch([
+    d.select().from(storeSettings).where(eq(storeSettings.storeId, key.storeId)).limit(1),
+    liveMessageVersionQuery(d, key),
+  ]);
+  return { settings: await opened(settings[0]), wording: wording[0] };
 }
 
 export async function updateStoreSettings(d: Db, storeId: string, patch: StoreSettingsPatch, now: number): Promise<StoreSettings> {

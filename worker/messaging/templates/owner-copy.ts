@@ -8,10 +8,15 @@ async function ownerVersion(d: Db, key: MessageStepKey, channel: 'email' | 'sms'
   return live && !live.isDefault && live.channel === channel ? live : undefined;
 }
 
+/** Overrides for renderEmail from a step's live version: the owner's subject, preheader and bodies, if any. */
+export function emailSourceOf(live: MessageVersion | undefined): TemplateSource | undefined {
+  const v = live && !live.isDefault && live.channel === 'email' ? live : undefined;
+  return v ? { subject: v.subject ?? '', preheader: v.preheader ?? '', html: v.html ?? '', text: v.text ?? '' } : undefined;
+}
+
 /** Overrides for renderEmail: the owner's subject, preheader and bodies for this step and language. */
 export async function ownerEmailSource(d: Db, key: MessageStepKey): Promise<TemplateSource | undefined> {
-  const v = await ownerVersion(d, key, 'email');
-  return v ? { subject: v.subject ?? '', preheader: v.preheader ?? '', html: v.html ?? '', text: v.text ?? '' } : undefined;
+  return emailSourceOf(await liveMessageVersion(d, key));
 }
 
 export async function ownerSmsSource(d: Db, key: MessageStepKey): Promise<string | undefined> {
