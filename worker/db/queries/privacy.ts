@@ -28,6 +28,8 @@ export const NOT_PERSONAL = new Set([
   'catalog_runs',
   'catalog_run_tasks',
   'wc_auth_requests',
+  // The owner's wording of flow messages: store configuration, not a person.
+  'message_versions',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */
