@@ -3,11 +3,12 @@ import type { Db } from '../client';
 import { contacts, flows, stores } from '../schema';
 import type { Contact } from './contacts';
 import type { FlowRow } from './flows';
-import type { Store } from './stores';
+import { opened as openedStore, type Store } from './stores';
 
 /**
  * What a ContactAgent reads each time it wakes (its store, its contact, the store's flows), in one
- * D1 round trip: a thousand reminders due at once wake a thousand agents.
+ * D1 round trip: a thousand reminders due at once wake a thousand agents. The store's secrets are opened like
+ * every other read of a whole store row.
  */
 export async function loadAgentWorld(d: Db, storeId: string, contactId: string): Promise<{ store: Store | undefined; contact: Contact | undefined; flows: FlowRow[] }> {
   const [store, contact, flowRows] = await d.batch([
@@ -15,5 +16,5 @@ export async function loadAgentWorld(d: Db, storeId: string, contactId: string):
     d.select().from(contacts).where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId))).limit(1),
     d.select().from(flows).where(eq(flows.storeId, storeId)).orderBy(asc(flows.position), asc(flows.id)),
   ]);
-  return { store: store[0], contact: contact[0], flows: flowRows };
+  return { store: await openedStore(store[0]), contact: contact[0], flows: flowRows };
 }

@@ -7,8 +7,8 @@ import { STORE_SECRETS } from './secret-columns';
 export type Store = typeof stores.$inferSelect;
 export type NewStore = typeof stores.$inferInsert;
 
-/** The webhook secret is sealed at rest (STORE_SECRETS): rows are opened on read and sealed on write, here only. */
-async function opened(row: Store | undefined): Promise<Store | undefined> {
+/** The webhook secrets are sealed at rest (STORE_SECRETS): every query reading a whole row opens it through this. */
+export async function opened(row: Store | undefined): Promise<Store | undefined> {
   return row && openColumns('stores', row.id, row, STORE_SECRETS);
 }
 
