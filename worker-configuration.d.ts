@@ -13,6 +13,7 @@ interface __BaseEnv_Env {
 	PUBLIC_BASE_URL: "http://localhost:8787";
 	POSTMARK_BASE_URL: "https://api.postmarkapp.com";
 	SMS_BASE_URL: "https://api.twilio.com";
+	SEND_SETTLE_AFTER_SECONDS?: string;
 	ADMIN_TOKEN: string;
 	CONTACT_AGENT: DurableObjectNamespace<import("./worker/index").ContactAgent>;
 }

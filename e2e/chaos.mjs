@@ -46,8 +46,9 @@ const stores = [...REPLAY_STORES, ...FAULT_STORES, KILL_SEND_STORE, KILL_TIMER_S
 const worker = await startChaosWorker({
   tmp,
   stores,
-  // Postmark accepts only an HTTPS List-Unsubscribe URL; nothing follows these links here.
-  vars: { PUBLIC_BASE_URL: 'https://nightshift-chaos.invalid', POSTMARK_BASE_URL: proxy.url },
+  // Postmark accepts only an HTTPS List-Unsubscribe URL; nothing follows these links here. The local fake lists
+  // what it accepted at once, so an unanswered send may be looked up after 45 s instead of 5 minutes.
+  vars: { PUBLIC_BASE_URL: 'https://nightshift-chaos.invalid', POSTMARK_BASE_URL: proxy.url, SEND_SETTLE_AFTER_SECONDS: '45' },
 });
 console.log(`chaos: wrangler dev on ${worker.url}, Postmark fake ${fake.url} behind the fault proxy ${proxy.url}`);
 

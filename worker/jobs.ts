@@ -10,9 +10,12 @@ import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, stuckSendsJob, resealSecretsJob, catalogReconcileJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, resealSecretsJob, catalogReconcileJob];
 
-/** The minute trigger runs only the site tick; every other trigger (the 15-minute one) runs JOBS. */
+/**
+ * The minute trigger runs the site tick and the sweep of sends left without an answer (one indexed query when
+ * there is none, and a crash then delays a message by minutes); every other trigger (the 15-minute one) runs JOBS.
+ */
 export function jobsFor(cron: string): ScheduledJob[] {
-  return cron === MINUTE_CRON ? [siteTickJob] : JOBS;
+  return cron === MINUTE_CRON ? [siteTickJob, stuckSendsJob] : JOBS;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client';
 import { upsertStore } from '../db/queries/stores';
 import { JOBS, jobsFor } from '../jobs';
+import { stuckSendsJob } from '../messaging/email/stuck-sends';
 import { verifyNightshiftSignature } from '../lib/hmac';
 import { MORE_SECRET, moreDelivery } from '../test/woo-more-fixtures';
 import { MINUTE_CRON, siteTickJob, tickSites, tickUrl } from './site-tick';
@@ -43,8 +44,9 @@ const deliveriesOf = (storeId: string) =>
   env.DB.prepare('SELECT topic, status FROM webhook_deliveries WHERE store_id = ?').bind(storeId).all<{ topic: string; status: string }>();
 
 describe('the minute tick runs WooCommerce webhook queues on sites without visitors', () => {
-  it('the minute trigger runs only the tick; the 15-minute trigger keeps every other job', () => {
-    expect(jobsFor(MINUTE_CRON)).toEqual([siteTickJob]);
+  it('the minute trigger runs the tick and the sweep of unanswered sends; the 15-minute trigger keeps every other job', () => {
+    expect(jobsFor(MINUTE_CRON)).toEqual([siteTickJob, stuckSendsJob]);
+    expect(JOBS).not.toContain(stuckSendsJob);
     expect(jobsFor('*/15 * * * *')).toBe(JOBS);
     expect(JOBS).not.toContain(siteTickJob);
   });

@@ -8,7 +8,7 @@ import { createPostmarkFake, type PostmarkFake } from '../test/postmark-fake';
 import { messageIdFor } from './deliver';
 import { consumeSend, type SendDeps } from './send-consumer';
 import { SEND_QUEUE, type SendQueueMessage } from './send-queue';
-import { SETTLE_AFTER_MS } from './settle-sends';
+import { SETTLE_AFTER_MS, settleAfterMs } from './settle-sends';
 import { sweepStuckSends } from './stuck-sends';
 
 const d = () => db(env.DB);
@@ -125,5 +125,14 @@ describe('exactly once after a crash mid-send (rows left `sending`)', { timeout:
     await sweepStuckSends(env, T0 + 2 * SETTLE_AFTER_MS + 2, { fetch: fake.fetch, retry: noWait });
     expect(await findMessage(d(), store, id!)).toMatchObject({ status: 'sent', providerMessageId: fake.sent[0]!.MessageID });
     expect(fake.sent).toHaveLength(1);
+  });
+});
+
+describe('how long an unanswered send waits before its lookup', () => {
+  it('is five minutes unless the deployment sets SEND_SETTLE_AFTER_SECONDS', () => {
+    expect(settleAfterMs(env)).toBe(SETTLE_AFTER_MS);
+    expect(SETTLE_AFTER_MS).toBe(300_000);
+    expect(settleAfterMs({ ...env, SEND_SETTLE_AFTER_SECONDS: '45' })).toBe(45_000);
+    expect(settleAfterMs({ ...env, SEND_SETTLE_AFTER_SECONDS: 'soon' })).toBe(SETTLE_AFTER_MS);
   });
 });

@@ -2,13 +2,13 @@ import { db, type Db } from '../../db/client';
 import { completeMessages, failQueuedMessages, takeQueuedMessages, type MessageOutcome } from '../../db/queries/messages';
 import { isSendQueueMessage, type SendQueueMessage } from './send-queue';
 import { perStream, sendGroup, type SendDeps } from './send-rows';
-import { SETTLE_AFTER_MS, settleUnknownSends } from './settle-sends';
+import { settleAfterMs, settleUnknownSends } from './settle-sends';
 
 export type { SendDeps } from './send-rows';
 
 const MAX_RETRY_DELAY_SECONDS = 600;
 /** A pointer whose send had no answer returns just after its row may be looked up. */
-const UNKNOWN_RECHECK_SECONDS = SETTLE_AFTER_MS / 1000 + 15;
+const unknownRecheckSeconds = (env: Env) => settleAfterMs(env) / 1000 + 15;
 
 /** 30 s, 60 s, 120 s … capped: Postmark throttles or is down, and the client already retried quickly. */
 export function sendRetryDelaySeconds(attempts: number): number {
@@ -59,7 +59,7 @@ async function consumeStore(env: Env, d: Db, storeId: string, pointers: Pointer[
 
 /**
  * Sends the store's queued rows among `ids`, and settles those among them left `sending` with no
- * answer for SETTLE_AFTER_MS (this pointer's earlier delivery timed out, or its consumer died).
+ * answer for settleAfterMs (this pointer's earlier delivery timed out, or its consumer died).
  * Returns the ids to deliver again later, each with its delay.
  */
 async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], deps: SendDeps): Promise<Map<string, number>> {
@@ -75,7 +75,7 @@ async function sendStoreRows(env: Env, d: Db, storeId: string, ids: string[], de
     const left = await sendGroup(d, storeId, group, client, stream, now());
     for (const id of left.retry) later.set(id, 0);
     // No answer: the pointer comes back once the row can be looked up, whether or not a cron runs.
-    for (const id of left.unknown) later.set(id, UNKNOWN_RECHECK_SECONDS);
+    for (const id of left.unknown) later.set(id, unknownRecheckSeconds(env));
   });
   return later;
 }

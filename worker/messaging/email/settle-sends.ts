@@ -11,6 +11,15 @@ import type { SendQueueMessage } from './send-queue';
  * in flight is never settled under it, and long enough for Postmark to list what it accepted.
  */
 export const SETTLE_AFTER_MS = 5 * 60_000;
+
+/**
+ * SETTLE_AFTER_MS, or the deployment's SEND_SETTLE_AFTER_SECONDS where set: the chaos suite shortens it, since
+ * its local Postmark lists a message the moment it accepts it and its calls never back off for long.
+ */
+export function settleAfterMs(env: Env): number {
+  const seconds = Number(env.SEND_SETTLE_AFTER_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : SETTLE_AFTER_MS;
+}
 /** Searches in flight at once per store: Postmark's API is shared with the sends. */
 const LOOKUP_CONCURRENCY = 8;
 
@@ -37,7 +46,7 @@ export type Settled = { found: number; resent: number; unknown: number; requeued
  */
 export async function settleUnknownSends(env: Env, d: Db, storeId: string, deps: SendDeps, ids?: string[]): Promise<Settled> {
   const now = (deps.now ?? Date.now)();
-  const rows = await takeUnsettledSends(d, storeId, now - SETTLE_AFTER_MS, now, ids);
+  const rows = await takeUnsettledSends(d, storeId, now - settleAfterMs(env), now, ids);
   const settled: Settled = { found: 0, resent: 0, unknown: 0, requeued: [] };
   if (rows.length === 0) return settled;
   const noToken: MessageOutcome = { status: 'failed', error: 'outcome unknown: the store has no Postmark token to look it up', retryable: false };
