@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { renderEmail, renderSms, type TemplateData } from './render';
+import { liquidVariables, renderEmail, renderSms, type TemplateData } from './render';
 import { EMAIL_TEMPLATE_IDS, isEmailTemplateId, isSmsTemplateId, SMS_TEMPLATE_IDS } from '../templates';
 
 const data = (overrides: Partial<TemplateData> = {}): TemplateData => ({
@@ -127,5 +127,15 @@ describe('SMS templates', () => {
     expect(isSmsTemplateId('cart.reminder.sms')).toBe(true);
     expect(isEmailTemplateId('cart.reminder.sms')).toBe(false);
     expect(isEmailTemplateId('cart.reminder.2')).toBe(true);
+  });
+});
+
+describe('template analysis after rendering', () => {
+  it('names a template’s variables, partials included, even once a render has filled the partial cache', async () => {
+    // An async render caches each partial as a promise; the synchronous walk must not read that cache.
+    await renderEmail({ templateId: 'cart.reminder.1', locale: 'fr', data: data() });
+    const paths = liquidVariables("{% render 'cart.html', cart: cart, t: t %}{{ contact.first_name }}", 'html').map((p) => p.join('.'));
+    expect(paths).toContain('contact.first_name');
+    expect(paths).toContain('cart');
   });
 });

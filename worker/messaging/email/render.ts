@@ -59,7 +59,7 @@ export function money(value: unknown, currency: unknown, locale: unknown): strin
   }
 }
 
-function engine(escape: boolean): Liquid {
+function engine(escape: boolean, cache = true): Liquid {
   const liquid = new Liquid({
     templates: PARTIALS,
     extname: '',
@@ -67,7 +67,7 @@ function engine(escape: boolean): Liquid {
     ownPropertyOnly: true,
     parseLimit: 200_000,
     // Partials ({% render %}) are parsed once per isolate, not once per send.
-    cache: true,
+    cache,
     memoryLimit: 10_000_000,
     ...(escape ? { outputEscape: 'escape' as const } : {}),
   });
@@ -78,6 +78,11 @@ function engine(escape: boolean): Liquid {
 
 const html = engine(true);
 const text = engine(false);
+/**
+ * Analysis reads partials synchronously, and once an async render has filled a rendering engine's partial
+ * cache it holds promises there that a synchronous walk cannot use: analysis gets engines of its own.
+ */
+const analysis = { html: engine(true, false), text: engine(false, false) };
 const parsed = new Map<string, Template[]>();
 
 /** Parsing dominates render time; sources repeat across sends, so parsed trees are kept (bounded). */
@@ -102,8 +107,8 @@ export function parseLiquid(source: string, kind: 'html' | 'text'): Template[] {
 
 /** The global variables a template reads, partials included, as path segments (`['cart', 'total']`). */
 export function liquidVariables(source: string, kind: 'html' | 'text'): (string | number)[][] {
-  const liquid = kind === 'html' ? html : text;
-  return liquid.globalVariableSegmentsSync(parseLiquid(source, kind)).map((segments) => {
+  const liquid = analysis[kind];
+  return liquid.globalVariableSegmentsSync(liquid.parse(source)).map((segments) => {
     const path: (string | number)[] = [];
     for (const s of segments) {
       if (typeof s !== 'string' && typeof s !== 'number') break;
