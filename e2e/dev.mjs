@@ -63,7 +63,8 @@ Try:
   Tracker snippet: <script async src="${base}/tracker.js?k=${DEMO.siteKey}"></script>
 `);
 
-const child = spawn(nodeBin, [wranglerJs, 'dev', '--port', String(PORT)], { cwd: repoRoot, stdio: 'inherit' });
+// Links in emails (clicks, opens, unsubscribe) must reach this port, whatever wrangler.toml says.
+const child = spawn(nodeBin, [wranglerJs, 'dev', '--port', String(PORT), '--var', `PUBLIC_BASE_URL:${base}`], { cwd: repoRoot, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', async (code) => {
   await shop.close();

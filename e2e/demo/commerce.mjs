@@ -33,8 +33,8 @@ function newContact(id, n, person, createdAt, r) {
 }
 
 /** Customers (with their orders) from the purchase history, then newsletter sign-ups without an order. */
-export function buildCommerce({ endDay, shop, step }) {
-  const { source, purchases } = loadHistory({ endDay, step });
+export function buildCommerce({ endDay, shop, step, cdnowPath }) {
+  const { source, purchases } = loadHistory({ endDay, step, path: cdnowPath });
   const installedAt = endDay - 90 * DAY;
   const contacts = new Map();
   const orders = [];

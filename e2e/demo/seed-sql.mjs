@@ -129,8 +129,8 @@ function visitRows(model, carts) {
 }
 
 /** Every row of the demo history; `endDay` (a UTC midnight) anchors it, so one day always gives the same rows. */
-export async function buildDemoSeed({ endDay, shop, workerUrl, step = 40 }) {
-  const model = buildCommerce({ endDay, shop, step });
+export async function buildDemoSeed({ endDay, shop, workerUrl, step = 40, cdnowPath }) {
+  const model = buildCommerce({ endDay, shop, step, cdnowPath });
   const carts = buildCarts(model, endDay);
   const journeys = buildJourneys(model, carts, { endDay, shop });
   const commerce = orderRows(model, endDay);
