@@ -31,6 +31,10 @@ const BROKEN = {
   'date in the future': `SELECT id FROM orders WHERE store_id = 'demo' AND created_at > strftime('%s', 'now') * 1000 UNION ALL SELECT id FROM messages WHERE store_id = 'demo' AND created_at > strftime('%s', 'now') * 1000`,
 };
 
+/** What the signed deliveries of live-orders.mjs produced: the orders, and the agents' own (non-seeded) enrollments. */
+const LIVE_SQL = `SELECT (SELECT count(*) FROM orders WHERE store_id = 'demo' AND id BETWEEN 59997 AND 59999) AS orders,
+  (SELECT count(*) FROM journey_enrollments WHERE store_id = 'demo' AND id NOT LIKE '%:demo%') AS enrollments`;
+
 export async function devDemoChecks({ check, tmp }) {
   const persistTo = join(tmp, `dev-demo-state-${process.pid}`);
   const src = join(tmp, `dev-demo-src-${process.pid}`);
@@ -72,9 +76,24 @@ export async function devDemoChecks({ check, tmp }) {
       assertEqual(await tableCounts(persistTo), before, 'row counts and revenue after a second run');
     });
     worker = await startWorker({ port: workerPort, persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken, PUBLIC_BASE_URL: workerUrl } });
-    await check('demo: the admin API sets the sender and switches the history flows on, once', async () => {
-      assertEqual((await configureDemoStore({ url: worker.url, adminToken })).enabled.sort(), [...DEMO_FLOWS].sort(), 'flows switched on');
-      assertEqual((await configureDemoStore({ url: worker.url, adminToken })).enabled, [], 'second run');
+    const configure = () => configureDemoStore({ url: worker.url, adminToken, shop: shop.origin });
+    const live = () => d1Query(LIVE_SQL, { persistTo }).then((rows) => rows[0]);
+    await check('demo: the admin API switches the flows on; signed WooCommerce deliveries bring yesterday\'s orders into live journeys', async () => {
+      const done = await configure();
+      assertEqual(done.enabled.sort(), [...DEMO_FLOWS].sort(), 'flows switched on');
+      assertEqual(done.liveOrders, 3, 'orders delivered as signed webhooks');
+      const state = await poll(async () => ((await live()).orders === 3 && (await live()).enrollments >= 3 ? live() : null), { timeoutMs: 60_000, intervalMs: 1000 });
+      assert(state, `live orders ingested and enrolled by the agents: ${JSON.stringify(await live())}`);
+    });
+    await check('demo: a second npm run dev (seed and configure again) changes nothing and keeps the live journeys', async () => {
+      const before = { ...(await tableCounts(persistTo)), ...(await live()) };
+      await seed();
+      assertEqual((await configure()).enabled, [], 'flows switched on by the second run');
+      const after = await poll(async () => {
+        const now = { ...(await tableCounts(persistTo)), ...(await live()) };
+        return now.orders === before.orders && now.events === before.events ? now : null;
+      }, { timeoutMs: 60_000, intervalMs: 1000 });
+      assertEqual(after, before, 'rows after the second run');
     });
     if (existsSync(CHROMIUM)) await browse({ check, worker, adminToken, shop, persistTo });
   } finally {

@@ -73,9 +73,10 @@ child.on('exit', async (code) => {
 
 const up = await poll(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), { timeoutMs: 120_000, intervalMs: 500 });
 if (up) {
-  const { enabled } = await configureDemoStore({ url: base, adminToken }).catch((e) => {
+  const { enabled, liveOrders } = await configureDemoStore({ url: base, adminToken, shop: shop.origin }).catch((e) => {
     console.error(`Demo store settings and flows could not be set: ${e.message}`);
-    return { enabled: [] };
+    return { enabled: [], liveOrders: 0 };
   });
-  console.log(`\nDemo ready: ${base}/admin and ${shop.origin}/${enabled.length ? ` (flows switched on: ${enabled.join(', ')})` : ''}\n`);
+  const done = [enabled.length && `flows switched on: ${enabled.join(', ')}`, liveOrders && `${liveOrders} orders delivered as signed webhooks`].filter(Boolean);
+  console.log(`\nDemo ready: ${base}/admin and ${shop.origin}/${done.length ? ` (${done.join('; ')})` : ''}\n`);
 }

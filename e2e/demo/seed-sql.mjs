@@ -23,20 +23,30 @@ export function insertSql(table, rows, { chunk = 100, verb = 'INSERT' } = {}) {
   return out;
 }
 
-const CONTACT = `LIKE 'c\\_demo\\_%' ESCAPE '\\'`;
-const VISITOR = `LIKE 'v\\_demo\\_%' ESCAPE '\\'`;
+/** Marks the seeded consent rows, so a re-run never drops a consent change made live (an unsubscribe). */
+const SEED_AGENT = 'Nightshift demo seed';
+const like = (pattern) => `LIKE '${pattern}' ESCAPE '\\'`;
 const s = `store_id = '${STORE}'`;
-const ORDERS = `order_id BETWEEN ${ORDER_IDS.from} AND ${ORDER_IDS.to}`;
+const SEEDED_CONTACT = `contact_id ${like('c\\_demo\\_%')}`;
+/** Seeded enrollments end in `:demo<n>`; the agents' own (live) enrollments, and what they sent, are left alone. */
+const SEEDED_ENROLLMENT = like('%:demo%');
+const SEEDED_MESSAGE = `message_id IN (SELECT id FROM messages WHERE ${s} AND enrollment_id ${SEEDED_ENROLLMENT})`;
 
 export const DELETE_SEEDED = [
-  `DELETE FROM order_items WHERE ${s} AND ${ORDERS};`,
+  `DELETE FROM order_items WHERE ${s} AND order_id BETWEEN ${ORDER_IDS.from} AND ${ORDER_IDS.to};`,
   `DELETE FROM orders WHERE ${s} AND id BETWEEN ${ORDER_IDS.from} AND ${ORDER_IDS.to};`,
   `DELETE FROM webhook_deliveries WHERE ${s} AND delivery_id LIKE 'demo-%';`,
-  `DELETE FROM events WHERE ${s} AND (contact_id ${CONTACT} OR visitor_id ${VISITOR});`,
-  ...['consents', 'messages', 'provider_events', 'message_clicks', 'journey_enrollments', 'audience_members'].map((t) => `DELETE FROM ${t} WHERE ${s} AND contact_id ${CONTACT};`),
-  `DELETE FROM carts WHERE ${s} AND visitor_id ${VISITOR};`,
-  `DELETE FROM visitors WHERE ${s} AND visitor_id ${VISITOR};`,
-  `DELETE FROM contacts WHERE ${s} AND id ${CONTACT};`,
+  `DELETE FROM events WHERE ${s} AND (event_key ${like('v\\_demo\\_%')} OR event_key GLOB 'woo:order:5[0-9][0-9][0-9][0-9]:*'
+    OR ((event_key LIKE 'open:%' OR event_key LIKE 'click:%') AND json_extract(properties, '$.message.enrollmentId') ${SEEDED_ENROLLMENT}));`,
+  `DELETE FROM provider_events WHERE ${s} AND ${SEEDED_MESSAGE};`,
+  `DELETE FROM message_clicks WHERE ${s} AND ${SEEDED_MESSAGE};`,
+  `DELETE FROM messages WHERE ${s} AND enrollment_id ${SEEDED_ENROLLMENT};`,
+  `DELETE FROM journey_enrollments WHERE ${s} AND id ${SEEDED_ENROLLMENT};`,
+  `DELETE FROM audience_members WHERE ${s} AND idempotency_key ${SEEDED_ENROLLMENT};`,
+  `DELETE FROM consents WHERE ${s} AND ${SEEDED_CONTACT} AND proof_user_agent = '${SEED_AGENT}';`,
+  `DELETE FROM carts WHERE ${s} AND visitor_id ${like('v\\_demo\\_%')};`,
+  `DELETE FROM visitors WHERE ${s} AND visitor_id ${like('v\\_demo\\_%')};`,
+  `DELETE FROM contacts WHERE ${s} AND id ${like('c\\_demo\\_%')};`,
 ];
 
 function productRows(shop, now) {
@@ -58,7 +68,7 @@ function contactRows(model) {
 function consentRows(model) {
   const row = (c, channel, granted, source, at) => ({
     store_id: STORE, contact_id: c.id, channel, purpose: 'marketing', granted: granted ? 1 : 0, source,
-    text_version: source === 'unsubscribe' ? null : `${source}-2026-01`, occurred_at: at,
+    text_version: source === 'unsubscribe' ? null : `${source}-2026-01`, occurred_at: at, proof_user_agent: SEED_AGENT,
   });
   return model.contacts.flatMap((c) => [
     ...(c.consentAt ? [row(c, 'email', true, c.lead ? 'popup' : 'checkout', c.consentAt)] : []),

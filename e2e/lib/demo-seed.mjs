@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEMO, repoRoot, wrangler } from './local-worker.mjs';
 import { buildDemoSeed, POSTAL_ADDRESS } from '../demo/seed-sql.mjs';
 import { DEMO_FLOWS } from '../demo/journeys.mjs';
+import { sendLiveOrders } from '../demo/live-orders.mjs';
 
 const DAY = 86_400_000;
 /** The history ends the day before this UTC midnight: one day, one set of rows. */
@@ -37,10 +38,11 @@ async function adminFetch(url, adminToken, path, init = {}) {
 }
 
 /**
- * Through the product's own admin API: the sender and postal address promotional email needs, and the
- * flows of the history switched on (only those still off, so a re-run writes no new flow version).
+ * Through the product's own paths: the admin API sets the sender and postal address promotional email needs
+ * and switches the history's flows on (only those still off, so a re-run writes no new flow version); signed
+ * WooCommerce deliveries bring the latest orders.
  */
-export async function configureDemoStore({ url, adminToken }) {
+export async function configureDemoStore({ url, adminToken, shop, now = Date.now() }) {
   const api = (path, init) => adminFetch(url, adminToken, path, init);
   await api(`/api/stores/${DEMO.storeId}/settings`, {
     method: 'PATCH',
@@ -51,5 +53,7 @@ export async function configureDemoStore({ url, adminToken }) {
   for (const f of off) {
     await api(`/api/flows/${encodeURIComponent(f.id)}?store=${DEMO.storeId}`, { method: 'PATCH', body: JSON.stringify({ enabled: true }) });
   }
-  return { enabled: off.map((f) => f.id) };
+  // After the flows are on, so yesterday evening's orders start real post-purchase and win-back journeys.
+  const liveOrders = await sendLiveOrders({ url, shop, endDay: demoEndDay(now) });
+  return { enabled: off.map((f) => f.id), liveOrders };
 }
