@@ -143,6 +143,14 @@ async function browse({ check, worker, adminToken, shop, persistTo }) {
       const text = await page.locator('tbody').innerText();
       assert(/Vous avez oublié|Vous nous manquez|Bienvenue|Profitez pleinement|Notre sélection|Toujours en réflexion|We miss you|Welcome|forgot/i.test(text), `rendered subjects: ${text.slice(0, 200)}`);
     });
+    await check('demo: a customer\'s page shows their orders and journeys, seeded and live (customer 41)', async () => {
+      await page.goto(`${worker.url}/admin/stores/${DEMO.storeId}/contacts/c_demo_00041`);
+      const section = (title) => page.locator('section', { has: page.locator('h2', { hasText: title }) }).locator('tbody tr');
+      const [orders, journeys] = [await section('Orders').count(), await section(/Journeys|Enrollments/).count()];
+      assert(orders >= 2 && journeys >= 1, `orders ${orders}, journeys ${journeys}`);
+      assert((await page.locator('body').innerText()).includes(String(59997)), 'yesterday\'s order delivered as a signed webhook is listed');
+      await page.screenshot({ path: join(shots, 'demo-contact-1366.png'), fullPage: true });
+    });
     await check('demo: the demo storefront (another origin) is accepted: a product view and a cart reach the demo store', async () => {
       const cartsBefore = (await d1Query(`SELECT count(*) AS n FROM carts WHERE store_id = 'demo'`, { persistTo }))[0].n;
       await page.goto(`${shop.origin}/produit/101-the-vert-sencha-bio-100-g`);
