@@ -10,10 +10,9 @@ import { assert, assertEqual } from './lib/checks.mjs';
 import { configureDemoStore, demoEndDay, seedDemoHistory } from './lib/demo-seed.mjs';
 import { buildDemoSeed } from './demo/seed-sql.mjs';
 import { startDemoStorefront } from './demo/storefront.mjs';
+import { CHROMIUM, FLAGS } from './dashboard.mjs';
 import { DEMO_FLOWS, messageIdFor } from './demo/journeys.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const shots = join(repoRoot, 'e2e', '.screenshots');
 const TABLES = ['contacts', 'consents', 'orders', 'order_items', 'carts', 'messages', 'provider_events', 'message_clicks', 'journey_enrollments', 'events', 'webhook_deliveries'];
 
