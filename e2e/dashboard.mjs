@@ -7,8 +7,8 @@ import { chromium } from 'playwright-core';
 import { DEMO, repoRoot } from './lib/local-worker.mjs';
 import { assert, assertEqual } from './lib/checks.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = '/usr/bin/chromium';
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const shots = join(repoRoot, 'e2e', '.screenshots');
 
 export async function dashboardChecks({ check, worker, adminToken }) {

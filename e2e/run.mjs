@@ -77,6 +77,7 @@ try {
 console.log('Abandoned-cart journey on real timers (a worker of its own, see e2e/journeys.mjs)');
 await journeyChecks({ check, tmp });
 await (await import('./checkout-orders.mjs')).checkoutOrderChecks({ check, tmp });
+await (await import('./dev-demo.mjs')).devDemoChecks({ check, tmp });
 
 const { failed, line } = summary();
 if (failed) console.log(`wrangler dev log: ${logPath}`);
