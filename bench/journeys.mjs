@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import { d1Query } from '../e2e/lib/local-worker.mjs';
+import { d1Read as d1ReadShared } from '../e2e/lib/local-worker.mjs';
 import { adminClient, cartBatch, enableAbandonedCart, postSigned, seedStores } from '../e2e/lib/journey-kit.mjs';
 import { startPostmarkFake } from '../e2e/lib/postmark-fake.mjs';
 
@@ -27,20 +27,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const inList = (ids) => ids.map((id) => `'${id}'`).join(', ');
 
-/**
- * Reads local D1 from a second process while `wrangler dev` writes to it: SQLite answers BUSY now and
- * then under load, so a read is retried. Reads are kept few, and none runs inside a measured window.
- */
-async function d1Read(sql, persistTo) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await d1Query(sql, { persistTo });
-    } catch (e) {
-      if (attempt >= 5) throw e;
-      await sleep(1_000 * attempt);
-    }
-  }
-}
+const d1Read = (sql, persistTo) => d1ReadShared(sql, { persistTo });
 
 async function pollUntil(fn, { timeoutMs, intervalMs }) {
   const deadline = Date.now() + timeoutMs;

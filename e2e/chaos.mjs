@@ -10,7 +10,8 @@ import { repoRoot } from './lib/local-worker.mjs';
 import { startPostmarkFake } from './lib/postmark-fake.mjs';
 import { startFaultProxy } from './chaos/fault-proxy.mjs';
 import { FUZZ_STORE, fuzzScenario } from './chaos/fuzz.mjs';
-import { adminCalls, countingFetch, createTally, startChaosWorker } from './chaos/harness.mjs';
+import { countingFetch, createTally, startChaosWorker } from './chaos/harness.mjs';
+import { adminClient } from './lib/journey-kit.mjs';
 import { ERASE_STORE, erasureScenario, identifyFloodScenario } from './chaos/identity.mjs';
 import { REPLAY_STORES, replayScenario } from './chaos/replays.mjs';
 import { FAULT_STORES, KILL_SEND_STORE, KILL_TIMER_STORE, killDuringSendsScenario, killDuringTimersScenario, postmarkTokens, providerFaultScenario } from './chaos/sends.mjs';
@@ -58,7 +59,7 @@ const tallies = [];
 for (const [name, scenario] of SCENARIOS.filter(([name]) => !only || name.includes(only))) {
   const tally = createTally(name);
   const fetcher = countingFetch(tally, { expectDown: worker.isDown });
-  const admin = adminCalls(worker.url, worker.adminToken, fetcher);
+  const admin = adminClient(worker.url, worker.adminToken, fetcher);
   const started = Date.now();
   try {
     await scenario({ worker, fetcher, admin, fake, proxy, tally });

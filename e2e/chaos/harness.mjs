@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, applyMigrations, d1Query, freePort, seedDemoStore, snapshotSources, startWorker } from '../lib/local-worker.mjs';
+import { DEMO, applyMigrations, d1Query, d1Read as d1ReadShared, freePort, seedDemoStore, snapshotSources, startWorker } from '../lib/local-worker.mjs';
 import { middayZone, seedStores } from '../lib/journey-kit.mjs';
 
 /** One row of the closing table. `other` holds failures that are neither duplicates nor losses (e.g. a resurrected erasure). */
@@ -86,25 +86,6 @@ export async function startChaosWorker({ tmp, vars, stores = [] }) {
   };
 }
 
-export function adminCalls(baseUrl, token, fetcher) {
-  const call = async (method, path, body) => {
-    const res = await fetcher(`${baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-  };
-  return {
-    get: (path) => call('GET', path),
-    patch: (path, body) => call('PATCH', path, body),
-    post: (path, body) => call('POST', path, body ?? {}),
-    del: (path) => call('DELETE', path),
-  };
-}
-
 /** Runs `fn` over `items` with at most `n` in flight. */
 export async function pool(items, n, fn) {
   const out = new Array(items.length);
@@ -157,14 +138,6 @@ export function prng(seed) {
 
 export const sqlQuote = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
-/** Reads local D1 from a second process while `wrangler dev` writes to it; SQLite may answer BUSY, so retry. */
-export async function d1Read(sql, persistTo) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await d1Query(sql, { persistTo });
-    } catch (e) {
-      if (attempt >= 5) throw e;
-      await sleep(700 * attempt);
-    }
-  }
-}
+
+/** D1 as the chaos worker holds it (a second process reading while wrangler dev writes; retried on BUSY). */
+export const d1Read = (sql, persistTo) => d1ReadShared(sql, { persistTo });

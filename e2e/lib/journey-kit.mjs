@@ -28,9 +28,10 @@ export async function seedStores(stores, { persistTo, now = Date.now() }) {
   await d1Query(sql, { persistTo });
 }
 
-export function adminClient(baseUrl, token) {
+/** Admin API calls with the Bearer token; `fetcher` lets the chaos suite count every request it makes. */
+export function adminClient(baseUrl, token, fetcher = fetch) {
   const call = async (method, path, body) => {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetcher(`${baseUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -42,6 +43,8 @@ export function adminClient(baseUrl, token) {
   return {
     get: (path) => call('GET', path),
     patch: (path, body) => call('PATCH', path, body),
+    post: (path, body) => call('POST', path, body ?? {}),
+    del: (path) => call('DELETE', path),
   };
 }
 

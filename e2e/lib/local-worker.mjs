@@ -89,6 +89,21 @@ export async function d1Query(sql, { persistTo } = {}) {
   return JSON.parse(out)[0]?.results ?? [];
 }
 
+/**
+ * Reads local D1 from a second process while `wrangler dev` writes to it: SQLite answers BUSY now and then
+ * under load, so a read is retried.
+ */
+export async function d1Read(sql, { persistTo } = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await d1Query(sql, { persistTo });
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 700 * attempt));
+    }
+  }
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
