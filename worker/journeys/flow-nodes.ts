@@ -135,7 +135,7 @@ export const BranchNode = z.strictObject({
   otherwise: NodeId.optional(),
 });
 
-/** How the catalogue fills the recommendations (restricted to the email's categories when it has any). */
+/** How the catalogue fills the recommendations (within the email's categories when it names some). */
 export const Fill = z.enum(['bestselling', 'newest', 'lowest_price']);
 export type Fill = z.infer<typeof Fill>;
 
