@@ -5,6 +5,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, applyMigrations, d1Query, d1Read as d1ReadShared, freePort, seedDemoStore, snapshotSources, startWorker } from '../lib/local-worker.mjs';
 import { middayZone, seedStores } from '../lib/journey-kit.mjs';
+import { mulberry32 } from '../lib/seeded-random.mjs';
 
 /** One row of the closing table. `other` holds failures that are neither duplicates nor losses (e.g. a resurrected erasure). */
 export function createTally(name) {
@@ -118,16 +119,9 @@ export async function settle(read, { quietMs = 3_000, timeoutMs = 60_000, interv
   return JSON.parse(last);
 }
 
-/** A small seeded PRNG (mulberry32), so a failing fuzz run can be replayed with the same CHAOS_SEED. */
+/** Seeded numbers with the helpers the fuzzer needs, so a failing run can be replayed with the same CHAOS_SEED. */
 export function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n) => Math.floor(next() * n),

@@ -4,22 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/local-worker.mjs';
+import { mulberry32 } from '../lib/seeded-random.mjs';
 
 export const CDNOW_PATH = join(repoRoot, '..', 'shared', 'datasets', 'cdnow', 'CDNOW_master.txt');
 const DAY = 86_400_000;
 const CDNOW_LAST_DAY = Date.UTC(1998, 5, 30);
 
-/** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same demo on every run. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded numbers: the same seed gives the same demo on every run. */
+export const rng = mulberry32;
 
 const FIRST = ['Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Jade', 'Louise', 'Alice', 'Emma', 'Zoé', 'Sarah', 'Juliette', 'Anaïs', 'Clara', 'Margaux',
   'Lucas', 'Hugo', 'Louis', 'Gabriel', 'Arthur', 'Jules', 'Nathan', 'Paul', 'Théo', 'Raphaël', 'Antoine', 'Maxime', 'Thomas', 'Julien', 'Mathis'];
