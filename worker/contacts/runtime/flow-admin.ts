@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { findFlow, listFlows, saveFlowVersion, type FlowRow } from '../../db/queries/flows';
+import { saveFlowVersion, type FlowRow } from '../../db/queries/flows';
 import { AppError, badRequest, notFound } from '../../errors';
 import { applyFlowPatch, listSettings, type FlowPatch } from '../../journeys/flow-patch';
 import { installPresetFlows, wakeFlowEnrollments } from './flow-presets';
@@ -22,13 +22,11 @@ export type FlowView = ReturnType<typeof describeFlow>;
 
 /** The store's flows, installing shipped presets it does not have yet. */
 export async function storeFlows(d: Db, storeId: string, now: number): Promise<FlowRow[]> {
-  await installPresetFlows(d, storeId, now);
-  return listFlows(d, storeId);
+  return installPresetFlows(d, storeId, now);
 }
 
 export async function requireFlow(d: Db, storeId: string, flowId: string, now: number): Promise<FlowRow> {
-  await installPresetFlows(d, storeId, now);
-  const row = await findFlow(d, storeId, flowId);
+  const row = (await installPresetFlows(d, storeId, now)).find((f) => f.id === flowId);
   if (!row) throw notFound(`Flow ${flowId}`);
   return row;
 }

@@ -1,25 +1,28 @@
 import type { Db } from '../../db/client';
 import { activeEnrollmentContacts } from '../../db/queries/enrollments';
-import { installFlows, listFlows, saveFlowVersion } from '../../db/queries/flows';
+import { installFlows, listFlows, saveFlowVersion, type FlowRow } from '../../db/queries/flows';
 import { contactAgentName } from '../domain-events';
 import { applyFlowPatch } from '../../journeys/flow-patch';
 import type { Flow } from '../../journeys/flow-schema';
 import { PRESETS } from '../../journeys/presets';
 
 /**
- * Installs the shipped flows a store does not have yet, disabled, and upgrades installed ones whose shipped
- * preset changed since. Called when a store is created and lazily when its flows are listed, so stores created
- * before a preset shipped, or before a fix to it, get it too.
+ * Installs the shipped flows a store does not have yet, disabled, upgrades installed ones whose shipped
+ * preset changed since, and returns the store's flows. Called when a store is created and lazily when its
+ * flows are listed, so stores created before a preset shipped, or before a fix to it, get it too.
  */
-export async function installPresetFlows(d: Db, storeId: string, now: number): Promise<void> {
+export async function installPresetFlows(d: Db, storeId: string, now: number): Promise<FlowRow[]> {
   await installFlows(d, storeId, PRESETS, now);
-  const installed = new Map((await listFlows(d, storeId)).map((row) => [row.id, row]));
+  const rows = await listFlows(d, storeId);
+  let upgraded = false;
   for (const preset of PRESETS) {
-    const row = installed.get(preset.id);
+    const row = rows.find((r) => r.id === preset.id);
     const next = row && upgradedPreset(row.definition, preset);
     // A concurrent edit wins; the upgrade is tried again on the next listing.
-    if (row && next) await saveFlowVersion(d, storeId, next, row.version, now);
+    if (row && next) upgraded = (await saveFlowVersion(d, storeId, next, row.version, now)) || upgraded;
   }
+  // The store's live flows in stepping order, read again only when an upgrade changed them.
+  return upgraded ? listFlows(d, storeId) : rows;
 }
 
 /** What the shipped preset owns: everything but the owner's values, switches and version counters. */
