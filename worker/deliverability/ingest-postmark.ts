@@ -9,6 +9,7 @@ import { providerReactivationStatements, providerSuppressionStatements, type Sup
 import type { ProviderEventKind } from '../db/schema';
 import { sha256Hex } from '../lib/hmac';
 import { linkKeyOf } from '../messaging/email/tracking';
+import { providerEventStatements } from '../measurement/engagement';
 import { evaluateReputation } from './breaker';
 import { classify, dedupeKey, occurredAt, recipientOf, type PostmarkEvent } from './postmark-events';
 
@@ -83,7 +84,9 @@ const JUDGED: ReadonlySet<ProviderEventKind> = new Set(['hard_bounce', 'complain
 export async function ingestPostmarkEvent(env: Env, d: Db, storeId: string, event: PostmarkEvent, traceId: string | undefined, now: number): Promise<IngestOutcome> {
   const kind = classify(event);
   const { message, contactId } = await linkEvent(d, storeId, event);
-  const effects = await effectsOf(d, storeId, kind, event, contactId, now);
+  const agent = event.RecordType === 'Open' || event.RecordType === 'Click' ? event.UserAgent : null;
+  const results = providerEventStatements(d, kind, message, { userAgent: agent, at: occurredAt(event) });
+  const effects = [...(await effectsOf(d, storeId, kind, event, contactId, now)), ...results];
   const stored = await storeProviderEvent(
     d,
     {

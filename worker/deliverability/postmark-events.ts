@@ -43,6 +43,8 @@ const Engagement = {
   MessageID: z.string().min(1),
   Recipient: z.string().min(1),
   ReceivedAt: Timestamp,
+  /** Tells a person's mail client from an image proxy or a link scanner (flow results count them apart). */
+  UserAgent: z.string().nullish(),
 };
 export const PostmarkOpen = z.object({ RecordType: z.literal('Open'), ...Engagement, FirstOpen: z.boolean() });
 export const PostmarkClick = z.object({

@@ -5,6 +5,7 @@ import { findCurrentContact } from '../db/queries/contact-merge';
 import { findStore } from '../db/queries/stores';
 import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } from '../messaging/email/tracking';
 import { unsubscribeEmail } from '../messaging/email/unsubscribe';
+import { countClick, countOpen, countUnsubscribe } from '../measurement/engagement';
 import { NotFoundPage, UnsubscribeConfirmPage, UnsubscribedPage } from './link-pages';
 
 /** A transparent 1×1 GIF. */
@@ -40,14 +41,21 @@ export const links = new Hono<AppEnv>()
     const verified = await verifyClick(d, c.req.param('token'));
     if (!verified) return notFoundPage(c);
     // The person reaches the page even if bookkeeping fails; the click row is written first.
-    await recordClick(c.env, d, verified, Date.now()).catch((err: unknown) => console.error('click not fully recorded', err));
+    const now = Date.now();
+    await recordClick(c.env, d, verified, now).catch((err: unknown) => console.error('click not fully recorded', err));
+    const seen = { userAgent: c.req.header('User-Agent'), at: now, method: c.req.method };
+    await countClick(d, verified.message, seen).catch((err: unknown) => console.error('click not counted in results', err));
     noStore(c);
     return c.redirect(verified.click.url, 302);
   })
   .get('/o/:token', async (c) => {
     const d = db(c.env.DB);
     const message = await verifyOpen(d, c.req.param('token'));
-    if (message) await recordOpen(c.env, d, message, Date.now()).catch((err: unknown) => console.error('open not recorded', err));
+    const now = Date.now();
+    if (message) {
+      await recordOpen(c.env, d, message, now).catch((err: unknown) => console.error('open not recorded', err));
+      await countOpen(d, message, { userAgent: c.req.header('User-Agent'), at: now }).catch((err: unknown) => console.error('open not counted in results', err));
+    }
     noStore(c);
     return c.body(PIXEL, 200, { 'Content-Type': 'image/gif' });
   })
@@ -61,7 +69,9 @@ export const links = new Hono<AppEnv>()
   .post('/u/:token', async (c) => {
     const target = await unsubscribeTarget(c);
     if (!target) return notFoundPage(c);
-    await unsubscribeEmail(target.d, target.store.id, target.contact.id, Date.now());
+    const now = Date.now();
+    await unsubscribeEmail(target.d, target.store.id, target.contact.id, now);
+    await countUnsubscribe(target.d, target.store.id, target.contact.id, now);
     noStore(c);
     return c.html(<UnsubscribedPage locale={target.locale} storeName={target.store.name} />, 200);
   });

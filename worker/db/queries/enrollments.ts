@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { journeyEnrollments, journeyLog } from '../schema';
+import { enrollmentTransitionStatements, type EnrollmentTransition } from './flow-rollups';
 
 export type EnrollmentRow = typeof journeyEnrollments.$inferSelect;
 export type JourneyLogRow = typeof journeyLog.$inferSelect;
@@ -33,6 +34,16 @@ function mirrorChange(e: JourneyLogEntry): Partial<Mirror> | null {
   }
 }
 
+const COUNTED: Record<string, EnrollmentTransition['kind']> = { enrolled: 'entered', exited: 'exited', completed: 'completed', converted: 'goalReached' };
+
+/** What the entry adds to the flow's results (once per enrollment and kind). */
+function resultStatements(d: Db, e: JourneyLogEntry) {
+  const kind = COUNTED[e.what];
+  if (!kind) return [];
+  const { storeId, enrollmentId, flowId, flowVersion, reason, at } = e;
+  return enrollmentTransitionStatements(d, { storeId, enrollmentId, flowId, flowVersion, kind, reason, at });
+}
+
 /**
  * Appends a journey log entry once (keyed by enrollment, kind, node and time) and keeps the
  * enrollment mirror in step; running the same entry again writes nothing new.
@@ -47,7 +58,7 @@ export async function recordJourneyLog(d: Db, e: JourneyLogEntry, now: number): 
   const base = { ...key, contactId: e.contactId, flowId: e.flowId, flowVersion: e.flowVersion, enteredAt: e.at, updatedAt: now };
   const change = mirrorChange(e);
   if (e.what === 'enrolled') {
-    await d.batch([log, d.insert(journeyEnrollments).values({ ...base, status: 'active' }).onConflictDoNothing()]);
+    await d.batch([log, d.insert(journeyEnrollments).values({ ...base, status: 'active' }).onConflictDoNothing(), ...resultStatements(d, e)]);
     return;
   }
   const set = { ...(change ?? {}), flowVersion: e.flowVersion, updatedAt: now };
@@ -57,6 +68,7 @@ export async function recordJourneyLog(d: Db, e: JourneyLogEntry, now: number): 
       target: [journeyEnrollments.storeId, journeyEnrollments.id],
       set,
     }),
+    ...resultStatements(d, e),
   ]);
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { messages, type MessageStatus } from '../schema';
 import { chunks, IDS_PER_STATEMENT, runBatch } from './batching';
+import { messageTransitionStatements } from './flow-rollups';
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = Pick<
@@ -73,13 +74,20 @@ function outcomeColumns(outcome: MessageOutcome) {
   };
 }
 
+/** A flow message handed over (to the provider, or to the outbox with no provider) counts once as sent. */
+function sentStatements(d: Db, storeId: string, id: string, outcome: MessageOutcome) {
+  const handedOver = outcome.status === 'sent' || outcome.status === 'outbox';
+  return handedOver ? messageTransitionStatements(d, { storeId, messageId: id, kind: 'sent', counter: 'sent', at: null }) : [];
+}
+
 export async function completeMessage(d: Db, storeId: string, id: string, outcome: MessageOutcome): Promise<Message | undefined> {
-  return d
+  const update = d
     .update(messages)
     .set(outcomeColumns(outcome))
     .where(and(eq(messages.storeId, storeId), eq(messages.id, id)))
-    .returning()
-    .get();
+    .returning();
+  const [rows] = await d.batch([update, ...sentStatements(d, storeId, id, outcome)]);
+  return rows[0];
 }
 
 export async function findMessage(d: Db, storeId: string, id: string): Promise<Message | undefined> {
@@ -144,7 +152,7 @@ async function completeChunk(d: Db, storeId: string, outcomes: { id: string; out
       .set(outcomeColumns(outcome))
       .where(and(eq(messages.storeId, storeId), eq(messages.id, id))),
   );
-  await runBatch(d, statements);
+  await runBatch(d, [...statements, ...outcomes.flatMap(({ id, outcome }) => sentStatements(d, storeId, id, outcome))]);
 }
 
 /**

@@ -30,6 +30,12 @@ export const NOT_PERSONAL = new Set([
   'wc_auth_requests',
   // The owner's wording of flow messages: store configuration, not a person.
   'message_versions',
+  // Flow results: counts, transition marks, credited orders (by order id) and attribution windows.
+  'flow_stats_daily',
+  'flow_exits_daily',
+  'rollup_marks',
+  'order_credits',
+  'attribution_settings',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

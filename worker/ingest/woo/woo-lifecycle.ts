@@ -6,6 +6,7 @@ import { markCouponDeleted } from '../../db/queries/coupons';
 import { insertEvents } from '../../db/queries/events';
 import { markOrderDeleted } from '../../db/queries/orders';
 import { markProductDeleted } from '../../db/queries/products';
+import { attributeOrder } from '../../measurement/attribution';
 import { customerVersion } from './woo-customers';
 import type { WooApplyContext, WooApplyResult } from './woo-processor';
 import type { WooCustomer } from './woo-schemas';
@@ -25,6 +26,7 @@ export async function applyWooDeletion(ctx: WooApplyContext, resource: Deletable
   switch (resource) {
     case 'order':
       await markOrderDeleted(d, storeId, id, at);
+      await attributeOrder(d, storeId, id, at);
       return processed;
     case 'product':
       return (await markProductDeleted(d, storeId, id, at)) ? processed : notOurs('product', id);

@@ -27,6 +27,7 @@ import { refuseErased } from './woo-erased';
 import { applyWooDeletion, customerContact } from './woo-lifecycle';
 import { mapOrder, NOT_PLACED, orderEvents } from './woo-orders';
 import { markCartsConverted } from '../../db/queries/carts';
+import { attributeOrder } from '../../measurement/attribution';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
 import { sha256Hex } from '../../lib/hmac';
@@ -120,6 +121,7 @@ async function applyOrder(ctx: WooApplyContext, o: WooOrder, restored: boolean):
   const contactId = await orderContactId(ctx, o);
   const { order, items } = mapOrder(storeId, o, at, restored);
   if (!(await upsertOrderVersion(d, { ...order, contactId }, items))) return stale;
+  await attributeOrder(d, storeId, o.id, at);
   if (contactId) await publishDomainEvents(env, d, orderEvents(storeId, contactId, o), 'woocommerce', at);
   if (contactId && !NOT_PLACED.has(o.status)) {
     await markCartsConverted(d, { storeId, visitorId: null, contactId, orderId: o.id, at: order.createdAt, now: at });

@@ -1,0 +1,133 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../client';
+import type { TouchKind } from '../schema';
+import { runBatch } from './batching';
+
+/** The counters of flow_stats_daily that events add to (column names: fixed, never from input). */
+const COLUMNS = {
+  entered: 'entered',
+  exited: 'exited',
+  completed: 'completed',
+  goalReached: 'goal_reached',
+  sent: 'sent',
+  delivered: 'delivered',
+  openedHuman: 'opened_human',
+  openedMachine: 'opened_machine',
+  clicked: 'clicked',
+  clickedFiltered: 'clicked_filtered',
+  unsubscribed: 'unsubscribed',
+  complained: 'complained',
+  bounced: 'bounced',
+} as const;
+export type RollupCounter = keyof typeof COLUMNS;
+
+/** The UTC day (YYYY-MM-DD) of a time in ms, in SQL. */
+function dayOf(at: SQL | number): SQL {
+  return sql`strftime('%Y-%m-%d', (${at}) / 1000, 'unixepoch')`;
+}
+
+function unmarked(storeId: string, subject: SQL | string, kind: string): SQL {
+  return sql`not exists (select 1 from rollup_marks where store_id = ${storeId} and subject = ${subject} and kind = ${kind})`;
+}
+
+function bump(counter: RollupCounter): SQL {
+  const column = sql.raw(COLUMNS[counter]);
+  return sql`on conflict (store_id, flow_id, day, flow_version, step_id) do update set ${column} = ${column} + excluded.${column}`;
+}
+
+export type MessageTransition = {
+  storeId: string;
+  messageId: string;
+  /** The transition's name in rollup_marks (one count per message and kind). */
+  kind: string;
+  counter: RollupCounter;
+  /** When it happened; null = the message's own send time (its sent_at, else its creation). */
+  at: number | null;
+};
+
+/**
+ * Adds one to a flow message's step row, unless this (message, kind) was already counted; then marks it.
+ * Both statements belong in the caller's batch (one transaction). The version is the enrollment's; a
+ * message outside any flow counts nowhere.
+ */
+export function messageTransitionStatements(d: Db, t: MessageTransition): BatchItem<'sqlite'>[] {
+  const at = t.at === null ? sql`coalesce(m.sent_at, m.created_at)` : sql`${t.at}`;
+  const column = sql.raw(COLUMNS[t.counter]);
+  const count = d.run(sql`insert into flow_stats_daily (store_id, flow_id, flow_version, step_id, day, ${column})
+    select m.store_id, m.flow_id, coalesce(e.flow_version, 0), coalesce(m.step_id, ''), ${dayOf(at)}, 1
+    from messages m left join journey_enrollments e on e.store_id = m.store_id and e.id = m.enrollment_id
+    where m.store_id = ${t.storeId} and m.id = ${t.messageId} and m.flow_id is not null
+      and ${unmarked(t.storeId, t.messageId, t.kind)}
+    ${bump(t.counter)}`);
+  const mark = d.run(sql`insert into rollup_marks (store_id, subject, kind, at)
+    select m.store_id, m.id, ${t.kind}, ${at} from messages m
+    where m.store_id = ${t.storeId} and m.id = ${t.messageId} and m.flow_id is not null
+    on conflict do nothing`);
+  return [count, mark];
+}
+
+export async function countMessageTransitions(d: Db, transitions: MessageTransition[]): Promise<void> {
+  await runBatch(d, transitions.flatMap((t) => messageTransitionStatements(d, t)));
+}
+
+/** A human open or click of a flow message, kept for attribution (a repeat of the same event is ignored). */
+export function touchStatement(d: Db, storeId: string, messageId: string, kind: 'open' | 'click', at: number): BatchItem<'sqlite'> {
+  const touch: SQL = kind === 'open' ? sql`'email_open'` : sql`case m.channel when 'sms' then 'sms_click' else 'email_click' end`;
+  return d.run(sql`insert into engagement_touches (store_id, contact_id, message_id, kind, at)
+    select m.store_id, m.contact_id, m.id, ${touch}, ${at} from messages m
+    where m.store_id = ${storeId} and m.id = ${messageId} and m.flow_id is not null
+    on conflict do nothing`);
+}
+
+export type EnrollmentTransition = {
+  storeId: string;
+  enrollmentId: string;
+  flowId: string;
+  flowVersion: number;
+  kind: 'entered' | 'exited' | 'completed' | 'goalReached';
+  reason?: string | null | undefined;
+  at: number;
+};
+
+/** Counts an enrollment's entry, exit (by reason), completion or goal once, as statements for the caller's batch. */
+export function enrollmentTransitionStatements(d: Db, t: EnrollmentTransition): BatchItem<'sqlite'>[] {
+  const column = sql.raw(COLUMNS[t.kind]);
+  const fresh = unmarked(t.storeId, t.enrollmentId, t.kind);
+  const statements: BatchItem<'sqlite'>[] = [
+    d.run(sql`insert into flow_stats_daily (store_id, flow_id, flow_version, step_id, day, ${column})
+      select ${t.storeId}, ${t.flowId}, ${t.flowVersion}, '', ${dayOf(t.at)}, 1 where ${fresh}
+      ${bump(t.kind)}`),
+  ];
+  if (t.kind === 'exited') {
+    statements.push(
+      d.run(sql`insert into flow_exits_daily (store_id, flow_id, flow_version, day, reason, count)
+        select ${t.storeId}, ${t.flowId}, ${t.flowVersion}, ${dayOf(t.at)}, ${t.reason ?? 'unknown'}, 1 where ${fresh}
+        on conflict (store_id, flow_id, day, flow_version, reason) do update set count = count + 1`),
+    );
+  }
+  statements.push(
+    d.run(sql`insert into rollup_marks (store_id, subject, kind, at) values (${t.storeId}, ${t.enrollmentId}, ${t.kind}, ${t.at})
+      on conflict do nothing`),
+  );
+  return statements;
+}
+
+export type TouchRow = { messageId: string; kind: TouchKind; at: number };
+
+/** The contact's human touches in [since, until], newest first: what an order may be credited to. */
+export async function recentTouches(d: Db, storeId: string, contactId: string, since: number, until: number): Promise<TouchRow[]> {
+  const rows = await d.all<{ message_id: string; kind: TouchKind; at: number }>(sql`select message_id, kind, at from engagement_touches
+    where store_id = ${storeId} and contact_id = ${contactId} and at >= ${since} and at <= ${until}
+    order by at desc limit 200`);
+  return rows.map((r) => ({ messageId: r.message_id, kind: r.kind, at: r.at }));
+}
+
+/** The newest flow email sent to a contact: our unsubscribe link names the contact, not the message. */
+export async function latestFlowEmail(d: Db, storeId: string, contactId: string): Promise<string | null> {
+  const row = await d.get<{ id: string } | undefined>(sql`select id from messages
+    where store_id = ${storeId} and contact_id = ${contactId} and channel = 'email' and flow_id is not null
+      and status in ('sent', 'outbox')
+    order by created_at desc limit 1`);
+  return row?.id ?? null;
+}
