@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { attributionSettings, orderCredits } from '../schema';
+import { attributionSettings, flowStatsDaily, orderCredits } from '../schema';
+import { addToStats } from './flow-rollups';
 
 export type OrderCredit = typeof orderCredits.$inferSelect;
 export type AttributionWindows = Pick<typeof attributionSettings.$inferSelect, 'emailClickHours' | 'emailOpenHours' | 'smsClickHours'>;
@@ -46,13 +47,8 @@ export async function messageFlowRef(
 export async function creditOrder(d: Db, credit: OrderCredit): Promise<void> {
   const c = credit;
   const uncredited = sql`not exists (select 1 from order_credits where store_id = ${c.storeId} and order_id = ${c.orderId})`;
-  await d.batch([
-    d.run(sql`insert into flow_stats_daily (store_id, flow_id, flow_version, step_id, day, converted, revenue)
-      select ${c.storeId}, ${c.flowId}, ${c.flowVersion}, ${c.stepId}, ${c.day}, 1, ${c.revenue} where ${uncredited}
-      on conflict (store_id, flow_id, day, flow_version, step_id)
-      do update set converted = converted + 1, revenue = revenue + excluded.revenue`),
-    d.insert(orderCredits).values(c).onConflictDoNothing(),
-  ]);
+  const key = sql`${c.storeId}, ${c.flowId}, ${c.flowVersion}, ${c.stepId}, ${c.day}`;
+  await d.batch([addToStats(d, key, { converted: 1, revenue: c.revenue }, sql`where ${uncredited}`), d.insert(orderCredits).values(c).onConflictDoNothing()]);
 }
 
 /**
@@ -61,9 +57,12 @@ export async function creditOrder(d: Db, credit: OrderCredit): Promise<void> {
  */
 export async function adjustCreditedRevenue(d: Db, storeId: string, orderId: number, revenue: number, now: number): Promise<void> {
   const credit = sql`(select * from order_credits where store_id = ${storeId} and order_id = ${orderId})`;
+  const s = flowStatsDaily;
   await d.batch([
-    d.run(sql`update flow_stats_daily set revenue = revenue + (${revenue} - (select revenue from ${credit}))
-      where (store_id, flow_id, day, flow_version, step_id) = (select store_id, flow_id, day, flow_version, step_id from ${credit})`),
+    d
+      .update(s)
+      .set({ revenue: sql`${s.revenue} + (${revenue} - (select revenue from ${credit}))` })
+      .where(sql`(${s.storeId}, ${s.flowId}, ${s.day}, ${s.flowVersion}, ${s.stepId}) = (select store_id, flow_id, day, flow_version, step_id from ${credit})`),
     d
       .update(orderCredits)
       .set({ revenue, updatedAt: now })

@@ -1,7 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../client';
-import type { TouchKind } from '../schema';
+import { engagementTouches, flowExitsDaily, flowStatsDaily, rollupMarks, type TouchKind } from '../schema';
 import { runBatch } from './batching';
 
 /** The counters of flow_stats_daily that events add to (column names: fixed, never from input). */
@@ -31,9 +31,30 @@ function unmarked(storeId: string, subject: SQL | string, kind: string): SQL {
   return sql`not exists (select 1 from rollup_marks where store_id = ${storeId} and subject = ${subject} and kind = ${kind})`;
 }
 
-function bump(counter: RollupCounter): SQL {
-  const column = sql.raw(COLUMNS[counter]);
-  return sql`on conflict (store_id, flow_id, day, flow_version, step_id) do update set ${column} = ${column} + excluded.${column}`;
+/** The counters as a select list in table order: 1 (or `amount`) in the counted column, 0 elsewhere. */
+function counterValues(counted: Partial<Record<string, SQL | number>>): SQL {
+  const columns = Object.values(getTableColumns(flowStatsDaily)).slice(5);
+  return sql.join(
+    columns.map((c) => sql`${counted[c.name] ?? 0}`),
+    sql`, `,
+  );
+}
+
+function bump(columns: string[]) {
+  const set = Object.fromEntries(
+    Object.entries(getTableColumns(flowStatsDaily))
+      .filter(([, c]) => columns.includes(c.name))
+      .map(([key, c]) => [key, sql`${sql.identifier(c.name)} + excluded.${sql.identifier(c.name)}`]),
+  );
+  return { target: [flowStatsDaily.storeId, flowStatsDaily.flowId, flowStatsDaily.day, flowStatsDaily.flowVersion, flowStatsDaily.stepId], set };
+}
+
+/** Adds to one row of flow_stats_daily: `key` selects store, flow, version, step and day, in that order. */
+export function addToStats(d: Db, key: SQL, counted: Record<string, SQL | number>, rest: SQL) {
+  return d
+    .insert(flowStatsDaily)
+    .select(sql`select ${key}, ${counterValues(counted)} ${rest}`)
+    .onConflictDoUpdate(bump(Object.keys(counted)));
 }
 
 export type MessageTransition = {
@@ -53,17 +74,20 @@ export type MessageTransition = {
  */
 export function messageTransitionStatements(d: Db, t: MessageTransition): BatchItem<'sqlite'>[] {
   const at = t.at === null ? sql`coalesce(m.sent_at, m.created_at)` : sql`${t.at}`;
-  const column = sql.raw(COLUMNS[t.counter]);
-  const count = d.run(sql`insert into flow_stats_daily (store_id, flow_id, flow_version, step_id, day, ${column})
-    select m.store_id, m.flow_id, coalesce(e.flow_version, 0), coalesce(m.step_id, ''), ${dayOf(at)}, 1
-    from messages m left join journey_enrollments e on e.store_id = m.store_id and e.id = m.enrollment_id
+  const key = sql`m.store_id, m.flow_id, coalesce(e.flow_version, 0), coalesce(m.step_id, ''), ${dayOf(at)}`;
+  const count = addToStats(
+    d,
+    key,
+    { [COLUMNS[t.counter]]: 1 },
+    sql`from messages m left join journey_enrollments e on e.store_id = m.store_id and e.id = m.enrollment_id
     where m.store_id = ${t.storeId} and m.id = ${t.messageId} and m.flow_id is not null
-      and ${unmarked(t.storeId, t.messageId, t.kind)}
-    ${bump(t.counter)}`);
-  const mark = d.run(sql`insert into rollup_marks (store_id, subject, kind, at)
-    select m.store_id, m.id, ${t.kind}, ${at} from messages m
-    where m.store_id = ${t.storeId} and m.id = ${t.messageId} and m.flow_id is not null
-    on conflict do nothing`);
+      and ${unmarked(t.storeId, t.messageId, t.kind)}`,
+  );
+  const mark = d
+    .insert(rollupMarks)
+    .select(sql`select m.store_id, m.id, ${t.kind}, ${at} from messages m
+    where m.store_id = ${t.storeId} and m.id = ${t.messageId} and m.flow_id is not null`)
+    .onConflictDoNothing();
   return [count, mark];
 }
 
@@ -74,10 +98,11 @@ export async function countMessageTransitions(d: Db, transitions: MessageTransit
 /** A human open or click of a flow message, kept for attribution (a repeat of the same event is ignored). */
 export function touchStatement(d: Db, storeId: string, messageId: string, kind: 'open' | 'click', at: number): BatchItem<'sqlite'> {
   const touch: SQL = kind === 'open' ? sql`'email_open'` : sql`case m.channel when 'sms' then 'sms_click' else 'email_click' end`;
-  return d.run(sql`insert into engagement_touches (store_id, contact_id, message_id, kind, at)
-    select m.store_id, m.contact_id, m.id, ${touch}, ${at} from messages m
-    where m.store_id = ${storeId} and m.id = ${messageId} and m.flow_id is not null
-    on conflict do nothing`);
+  return d
+    .insert(engagementTouches)
+    .select(sql`select m.store_id, m.contact_id, m.id, ${touch}, ${at} from messages m
+    where m.store_id = ${storeId} and m.id = ${messageId} and m.flow_id is not null`)
+    .onConflictDoNothing();
 }
 
 export type EnrollmentTransition = {
@@ -92,24 +117,21 @@ export type EnrollmentTransition = {
 
 /** Counts an enrollment's entry, exit (by reason), completion or goal once, as statements for the caller's batch. */
 export function enrollmentTransitionStatements(d: Db, t: EnrollmentTransition): BatchItem<'sqlite'>[] {
-  const column = sql.raw(COLUMNS[t.kind]);
   const fresh = unmarked(t.storeId, t.enrollmentId, t.kind);
-  const statements: BatchItem<'sqlite'>[] = [
-    d.run(sql`insert into flow_stats_daily (store_id, flow_id, flow_version, step_id, day, ${column})
-      select ${t.storeId}, ${t.flowId}, ${t.flowVersion}, '', ${dayOf(t.at)}, 1 where ${fresh}
-      ${bump(t.kind)}`),
-  ];
+  const key = sql`${t.storeId}, ${t.flowId}, ${t.flowVersion}, '', ${dayOf(t.at)}`;
+  const statements: BatchItem<'sqlite'>[] = [addToStats(d, key, { [COLUMNS[t.kind]]: 1 }, sql`where ${fresh}`)];
   if (t.kind === 'exited') {
     statements.push(
-      d.run(sql`insert into flow_exits_daily (store_id, flow_id, flow_version, day, reason, count)
-        select ${t.storeId}, ${t.flowId}, ${t.flowVersion}, ${dayOf(t.at)}, ${t.reason ?? 'unknown'}, 1 where ${fresh}
-        on conflict (store_id, flow_id, day, flow_version, reason) do update set count = count + 1`),
+      d
+        .insert(flowExitsDaily)
+        .select(sql`select ${t.storeId}, ${t.flowId}, ${t.flowVersion}, ${dayOf(t.at)}, ${t.reason ?? 'unknown'}, 1 where ${fresh}`)
+        .onConflictDoUpdate({
+          target: [flowExitsDaily.storeId, flowExitsDaily.flowId, flowExitsDaily.day, flowExitsDaily.flowVersion, flowExitsDaily.reason],
+          set: { count: sql`${sql.identifier('count')} + 1` },
+        }),
     );
   }
-  statements.push(
-    d.run(sql`insert into rollup_marks (store_id, subject, kind, at) values (${t.storeId}, ${t.enrollmentId}, ${t.kind}, ${t.at})
-      on conflict do nothing`),
-  );
+  statements.push(d.insert(rollupMarks).values({ storeId: t.storeId, subject: t.enrollmentId, kind: t.kind, at: t.at }).onConflictDoNothing());
   return statements;
 }
 
