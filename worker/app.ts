@@ -8,6 +8,7 @@ import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
 import { flowMessageRoutes } from './routes/flow-messages';
+import { flowStatsRoutes } from './routes/flow-stats';
 import { guardrailsRoutes } from './routes/guardrails';
 import { ingestFailureRoutes } from './routes/ingest-failures';
 import { health } from './routes/health';
@@ -48,6 +49,7 @@ export function buildApp() {
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
   app.route('/api', flowMessageRoutes);
+  app.route('/api', flowStatsRoutes);
   app.route('/admin', dashboard);
   app.route('/__bench', benchRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
