@@ -2,35 +2,12 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { findOrderCredit } from '../db/queries/attribution';
-import { recordJourneyLog } from '../db/queries/enrollments';
-import { postmark, postWebhook, seedContact, seedPostmarkStore, variant } from '../test/postmark-fixtures';
-import { deliverOrder, enroll, HOUR, HUMAN_AGENT, sendFlowMessage } from '../test/measurement-fixtures';
+import { seedContact, seedPostmarkStore } from '../test/postmark-fixtures';
+import { click, deliverOrder, enroll, HOUR, sendFlowMessage, seedWelcome, WELCOME_T as T } from '../test/measurement-fixtures';
 import type { FlowStats } from '../measurement/flow-stats';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
-const T = Date.parse('2026-11-03T09:00:00Z');
 const get = (path: string, headers: Record<string, string> = auth) => SELF.fetch(`https://ns.test${path}`, { headers });
-
-async function click(storeId: string, contactId: string, sendId: string, at: number) {
-  const body = variant(postmark.click, { storeId, contactId, sendId }, { MessageID: `pm-${sendId}`, ReceivedAt: new Date(at).toISOString(), UserAgent: HUMAN_AGENT });
-  expect((await postWebhook(storeId, body, { 'X-PM-Webhook-Trace-Id': `${sendId}:${at}` })).status).toBe(200);
-}
-
-/** Two contacts through the welcome preset: v1 and v2, three sends over two days, one credited order, one exit. */
-async function seedWelcome(s: string) {
-  await seedPostmarkStore(s);
-  const [a, b] = [await seedContact(s, `a@${s}.example.com`), await seedContact(s, `b@${s}.example.com`)];
-  await enroll(s, a, 'enr_a', 'welcome', 1, T);
-  await enroll(s, b, 'enr_b', 'welcome', 2, T + 24 * HOUR);
-  await sendFlowMessage(s, a, { id: `${s}-1`, flowId: 'welcome', stepId: 'email_1', enrollmentId: 'enr_a', sentAt: T });
-  await sendFlowMessage(s, a, { id: `${s}-2`, flowId: 'welcome', stepId: 'email_2', enrollmentId: 'enr_a', sentAt: T + HOUR });
-  await sendFlowMessage(s, b, { id: `${s}-3`, flowId: 'welcome', stepId: 'email_1', enrollmentId: 'enr_b', sentAt: T + 24 * HOUR });
-  await click(s, a, `${s}-2`, T + 2 * HOUR);
-  await deliverOrder(s, `${s}-order`, { id: 900, email: `a@${s}.example.com`, createdAt: T + 3 * HOUR, total: 64.5 }, 'order.created');
-  const at = T + 25 * HOUR;
-  await recordJourneyLog(db(env.DB), { storeId: s, contactId: b, flowId: 'welcome', flowVersion: 2, enrollmentId: 'enr_b', what: 'exited', reason: 'ordered', at }, at);
-  return { a, b };
-}
 
 describe('GET /api/flows/:id/stats', () => {
   it('answers totals, versions, the step funnel in flow order, a gap-free daily series and exits', async () => {

@@ -1,9 +1,11 @@
 import { env } from 'cloudflare:test';
+import { expect } from 'vitest';
 import orderCreated from '../../../shared/fixtures/woocommerce/order.created.json';
 import { db } from '../db/client';
 import { recordJourneyLog } from '../db/queries/enrollments';
 import { claimMessage, completeMessage } from '../db/queries/messages';
 import { processWooMessage } from '../ingest/woo/woo-processor';
+import { postmark, postWebhook, seedContact, seedPostmarkStore, variant } from './postmark-fixtures';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -71,3 +73,27 @@ export async function rollupByStep(storeId: string, flowId: string): Promise<Rec
     .all<StatsRow & { step_id: string }>();
   return Object.fromEntries(results.map(({ step_id, ...rest }) => [step_id, rest]));
 }
+
+export const WELCOME_T = Date.parse('2026-11-03T09:00:00Z');
+
+export async function click(storeId: string, contactId: string, sendId: string, at: number) {
+  const body = variant(postmark.click, { storeId, contactId, sendId }, { MessageID: `pm-${sendId}`, ReceivedAt: new Date(at).toISOString(), UserAgent: HUMAN_AGENT });
+  expect((await postWebhook(storeId, body, { 'X-PM-Webhook-Trace-Id': `${sendId}:${at}` })).status).toBe(200);
+}
+
+/** Two contacts through the welcome preset: v1 and v2, three sends over two days, one credited order, one exit. */
+export async function seedWelcome(s: string) {
+  await seedPostmarkStore(s);
+  const [a, b] = [await seedContact(s, `a@${s}.example.com`), await seedContact(s, `b@${s}.example.com`)];
+  await enroll(s, a, 'enr_a', 'welcome', 1, WELCOME_T);
+  await enroll(s, b, 'enr_b', 'welcome', 2, WELCOME_T + 24 * HOUR);
+  await sendFlowMessage(s, a, { id: `${s}-1`, flowId: 'welcome', stepId: 'email_1', enrollmentId: 'enr_a', sentAt: WELCOME_T });
+  await sendFlowMessage(s, a, { id: `${s}-2`, flowId: 'welcome', stepId: 'email_2', enrollmentId: 'enr_a', sentAt: WELCOME_T + HOUR });
+  await sendFlowMessage(s, b, { id: `${s}-3`, flowId: 'welcome', stepId: 'email_1', enrollmentId: 'enr_b', sentAt: WELCOME_T + 24 * HOUR });
+  await click(s, a, `${s}-2`, WELCOME_T + 2 * HOUR);
+  await deliverOrder(s, `${s}-order`, { id: 900, email: `a@${s}.example.com`, createdAt: WELCOME_T + 3 * HOUR, total: 64.5 }, 'order.created');
+  const at = WELCOME_T + 25 * HOUR;
+  await recordJourneyLog(db(env.DB), { storeId: s, contactId: b, flowId: 'welcome', flowVersion: 2, enrollmentId: 'enr_b', what: 'exited', reason: 'ordered', at }, at);
+  return { a, b };
+}
+

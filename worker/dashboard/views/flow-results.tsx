@@ -1,0 +1,214 @@
+import type { FlowStats } from '../../measurement/flow-stats';
+import type { DashboardCopy, Lang } from '../copy';
+import { Page, storePath } from '../layout';
+import { DailyChart, FunnelChart, money, percent } from './results-charts';
+
+type StoreView = { id: string; name: string; currency: string | null };
+type Common = { t: DashboardCopy; lang: Lang; path: string; csrf: string; store: StoreView };
+type Figures = FlowStats['totals'];
+
+const KEY_FIGURES = ['entered', 'sent', 'delivered', 'openedHuman', 'openedMachine', 'clicked', 'clickedFiltered', 'converted', 'unsubscribed', 'complained', 'bounced', 'exited', 'completed', 'goalReached'] as const;
+const FUNNEL = ['sent', 'openedHuman', 'clicked', 'converted'] as const;
+
+export function currencyOf(store: StoreView): string {
+  return store.currency ?? 'EUR';
+}
+
+/** The flows list's results cell: sent, conversion and revenue credited, linking to the results page. */
+export function FlowResultsSummary(props: { t: DashboardCopy; lang: Lang; store: StoreView; flowId: string; figures: Pick<Figures, 'sent' | 'converted' | 'revenue'> }) {
+  const { t, lang, figures: f } = props;
+  const conversion = f.sent > 0 ? f.converted / f.sent : null;
+  return (
+    <a href={storePath(props.store.id, `/flows/${encodeURIComponent(props.flowId)}/results`)} class="results-summary">
+      {f.sent} {t.results.summary.sent} · {percent(lang, conversion)} {t.results.summary.conversion} · {money(lang, currencyOf(props.store), f.revenue)} {t.results.summary.revenue}
+    </a>
+  );
+}
+
+function RangeForm(props: Common & { stats: FlowStats }) {
+  const r = props.t.results;
+  return (
+    <form method="get" class="actions" aria-label={r.range}>
+      <label>
+        {r.from} <input type="date" name="from" value={props.stats.range.from} required />
+      </label>
+      <label>
+        {r.to} <input type="date" name="to" value={props.stats.range.to} required />
+      </label>
+      <button type="submit">{r.show}</button>
+    </form>
+  );
+}
+
+function KeyFigures(props: Common & { stats: FlowStats }) {
+  const { t, lang, stats } = props;
+  const f = stats.totals;
+  return (
+    <section>
+      <h2>{t.results.totals}</h2>
+      <dl>
+        {KEY_FIGURES.map((key) => [<dt>{t.results.figures[key]}</dt>, <dd>{String(f[key])}</dd>])}
+        <dt>{t.results.figures.revenue}</dt>
+        <dd>{money(lang, currencyOf(props.store), f.revenue)}</dd>
+        <dt>{t.results.conversion}</dt>
+        <dd>{percent(lang, f.rates.converted)}</dd>
+        <dt>{t.results.perRecipient}</dt>
+        <dd>{f.rates.revenuePerRecipient === null ? '—' : money(lang, currencyOf(props.store), f.rates.revenuePerRecipient)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function Funnel(props: Common & { stats: FlowStats }) {
+  const { t, lang, stats } = props;
+  const r = t.results;
+  const label = (s: FlowStats['steps'][number]) => s.label ?? s.stepId;
+  return (
+    <section>
+      <h2>{r.funnel}</h2>
+      <FunnelChart id="funnel" title={r.funnel} desc={r.funnelDesc(stats.steps.length)} series={FUNNEL.map((k) => r.figures[k])} rows={stats.steps.map((s) => ({ label: label(s), values: FUNNEL.map((k) => s[k]) }))} />
+      <details>
+        <summary>{r.tableAlt}</summary>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>{r.step}</th>
+                {FUNNEL.map((k) => <th>{r.figures[k]}</th>)}
+                <th>{r.figures.revenue}</th>
+                <th>{r.conversion}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.steps.map((s) => (
+                <tr>
+                  <td>{label(s)}</td>
+                  {FUNNEL.map((k) => <td>{String(s[k])}</td>)}
+                  <td>{money(lang, currencyOf(props.store), s.revenue)}</td>
+                  <td>{percent(lang, s.rates.converted)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function Daily(props: Common & { stats: FlowStats }) {
+  const { t, lang, stats } = props;
+  const r = t.results;
+  const cur = currencyOf(props.store);
+  const maxRevenue = Math.max(0, ...stats.daily.map((d) => d.revenue));
+  return (
+    <section>
+      <h2>{r.daily}</h2>
+      <DailyChart id="daily" title={r.daily} desc={r.dailyDesc(stats.daily.length, stats.totals.sent, stats.totals.converted, money(lang, cur, stats.totals.revenue))} points={stats.daily} maxRevenueLabel={money(lang, cur, maxRevenue)} />
+      <details>
+        <summary>{r.tableAlt}</summary>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>{r.day}</th>
+                <th>{r.figures.sent}</th>
+                <th>{r.figures.converted}</th>
+                <th>{r.figures.revenue}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.daily.map((d) => (
+                <tr>
+                  <td>{d.day}</td>
+                  <td>{String(d.sent)}</td>
+                  <td>{String(d.converted)}</td>
+                  <td>{money(lang, cur, d.revenue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function VersionsAndExits(props: Common & { stats: FlowStats }) {
+  const { t, lang, stats } = props;
+  const r = t.results;
+  return (
+    <div class="grid">
+      <section>
+        <h2>{r.versions}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{r.version}</th>
+              <th>{r.figures.entered}</th>
+              <th>{r.figures.sent}</th>
+              <th>{r.conversion}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.versions.map((v) => (
+              <tr>
+                <td>{String(v.version)}</td>
+                <td>{String(v.entered)}</td>
+                <td>{String(v.sent)}</td>
+                <td>{percent(lang, v.rates.converted)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>{r.exits}</h2>
+        {stats.exits.length === 0 ? (
+          <p class="muted">{r.noExits}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{r.reason}</th>
+                <th>{r.count}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.exits.map((e) => (
+                <tr>
+                  <td>{e.reason}</td>
+                  <td>{String(e.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** /admin/stores/:store/flows/:flow/results: the figures of GET /api/flows/:id/stats, drawn for an owner. */
+export function FlowResultsPage(props: Common & { stats: FlowStats }) {
+  const { t, stats } = props;
+  const r = t.results;
+  const a = stats.attribution;
+  return (
+    <Page {...props} title={r.title(stats.flow.name)} active="flows">
+      <RangeForm {...props} />
+      {stats.totals.entered + stats.totals.sent + stats.totals.converted === 0 && <p class="banner info">{r.empty}</p>}
+      <KeyFigures {...props} />
+      <Funnel {...props} />
+      <Daily {...props} />
+      <VersionsAndExits {...props} />
+      <section>
+        <p>{r.method(a.emailClickHours, a.emailOpenHours, a.smsClickHours)}</p>
+        <p class="muted">{r.openNote(stats.method.machineOpenSeconds, stats.method.scannerClickSeconds)}</p>
+        <p>
+          <a href={storePath(props.store.id, '/attribution')}>{r.editWindows}</a>
+        </p>
+      </section>
+    </Page>
+  );
+}
