@@ -8,6 +8,7 @@ import { applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, st
 import { machine, renderResults } from './lib.mjs';
 import { prepareJourneyBench, renderJourneyResults } from './journeys.mjs';
 import { EVENTS_PER_BATCH, measureRoutes } from './routes.mjs';
+import { runStatsBench, writeStatsSection } from './stats.mjs';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** /collect and the webhook route run a fixed number of requests, so every accepted one is known and counted. */
@@ -109,3 +110,4 @@ const markdown =
   }) + (journeys ? renderJourneyResults(journeys) : '');
 writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
 console.log(markdown);
+if (!ROUTES_ONLY) writeStatsSection(await runStatsBench({ adminToken }));

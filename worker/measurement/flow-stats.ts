@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
-import { findAttributionWindows, type AttributionWindows } from '../db/queries/attribution';
-import { readFlowStats, zeroFigures, type FlowFigures } from '../db/queries/flow-stats';
+import type { AttributionWindows } from '../db/queries/attribution';
+import { readFlowStats, zeroFigures, type FlowFigures, type FlowStatsRows } from '../db/queries/flow-stats';
 import type { Flow } from '../journeys/flow-schema';
 import { MACHINE_OPEN_SECONDS, SCANNER_CLICK_SECONDS } from './classify';
 
@@ -45,14 +45,19 @@ export function daysOf(range: StatsRange): string[] {
   return out;
 }
 
-export type FlowStats = Awaited<ReturnType<typeof flowStats>>;
+export type FlowStats = ReturnType<typeof shapeFlowStats>;
 
 /**
- * GET /api/flows/:id/stats: totals, per version, per step (the funnel, in the flow's order; steps of older
- * versions follow), a daily series and exits by reason, read from the rollups only.
+ * GET /api/flows/:id/stats: the rollup rows of a flow (with its live definition and the store's windows, one
+ * round trip); null when the flow is not installed for the store.
  */
-export async function flowStats(d: Db, storeId: string, flow: Flow, range: StatsRange) {
-  const [rows, windows] = await Promise.all([readFlowStats(d, storeId, flow.id, range.from, range.to), findAttributionWindows(d, storeId)]);
+export async function flowStats(d: Db, storeId: string, flowId: string, range: StatsRange): Promise<FlowStats | null> {
+  const rows = await readFlowStats(d, storeId, flowId, range.from, range.to);
+  return rows.flow ? shapeFlowStats(rows.flow.definition, rows, range) : null;
+}
+
+/** Totals, per version, per step (the funnel, in the flow's order; steps of older versions follow), a daily series and exits. */
+export function shapeFlowStats(flow: Flow, rows: FlowStatsRows, range: StatsRange) {
   const known = messageSteps(flow);
   const byStep = new Map(rows.steps.map((s) => [s.stepId, s]));
   const older = rows.steps.filter((s) => s.stepId !== '' && !known.some((k) => k.stepId === s.stepId));
@@ -69,7 +74,7 @@ export async function flowStats(d: Db, storeId: string, flow: Flow, range: Stats
     steps,
     daily: daysOf(range).map((day) => ({ ...rounded({ ...zeroFigures(), ...byDay.get(day) }), day })),
     exits: rows.exits,
-    attribution: windowsView(windows),
+    attribution: windowsView(rows.windows),
     method: { machineOpenSeconds: MACHINE_OPEN_SECONDS, scannerClickSeconds: SCANNER_CLICK_SECONDS, timeZone: 'UTC' },
   };
 }

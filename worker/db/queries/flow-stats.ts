@@ -1,6 +1,8 @@
 import { and, asc, between, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { flowExitsDaily, flowStatsDaily } from '../schema';
+import { attributionSettings, flowExitsDaily, flows, flowStatsDaily } from '../schema';
+import { DEFAULT_WINDOWS, type AttributionWindows } from './attribution';
+import type { FlowRow } from './flows';
 
 const COUNTERS = Object.entries(getTableColumns(flowStatsDaily)).slice(5);
 export type FlowFigures = {
@@ -25,6 +27,9 @@ export type FlowFigures = {
 const SUMS = Object.fromEntries(COUNTERS.map(([key, column]) => [key, sql<number>`coalesce(sum(${column}), 0)`])) as Record<keyof FlowFigures, SQL<number>>;
 
 export type FlowStatsRows = {
+  /** The flow's live row (undefined: not installed for this store), read in the same round trip. */
+  flow: FlowRow | undefined;
+  windows: AttributionWindows;
   totals: FlowFigures;
   versions: (FlowFigures & { version: number })[];
   steps: (FlowFigures & { stepId: string })[];
@@ -33,14 +38,17 @@ export type FlowStatsRows = {
 };
 
 /**
- * A flow's figures over UTC days [from, to] from the rollup rows only (one D1 round trip, five reads, each
- * a range of the (store, flow, day) primary key): never a scan of messages or orders.
+ * A flow's figures over UTC days [from, to] from the rollup rows only, with the flow itself and the store's
+ * attribution windows: one D1 round trip, each read a range of a primary key, never a scan of messages or orders.
  */
 export async function readFlowStats(d: Db, storeId: string, flowId: string, from: string, to: string): Promise<FlowStatsRows> {
   const s = flowStatsDaily;
   const where = and(eq(s.storeId, storeId), eq(s.flowId, flowId), between(s.day, from, to));
   const e = flowExitsDaily;
-  const [totals, versions, steps, daily, exits] = await d.batch([
+  const a = attributionSettings;
+  const [flowRows, windowRows, totals, versions, steps, daily, exits] = await d.batch([
+    d.select().from(flows).where(and(eq(flows.storeId, storeId), eq(flows.id, flowId))),
+    d.select({ emailClickHours: a.emailClickHours, emailOpenHours: a.emailOpenHours, smsClickHours: a.smsClickHours }).from(a).where(eq(a.storeId, storeId)),
     d.select(SUMS).from(s).where(where),
     d.select({ version: s.flowVersion, ...SUMS }).from(s).where(where).groupBy(s.flowVersion).orderBy(asc(s.flowVersion)),
     d.select({ stepId: s.stepId, ...SUMS }).from(s).where(where).groupBy(s.stepId),
@@ -52,7 +60,7 @@ export async function readFlowStats(d: Db, storeId: string, flowId: string, from
       .groupBy(e.reason)
       .orderBy(sql`2 desc`),
   ]);
-  return { totals: totals[0] ?? zeroFigures(), versions, steps, daily, exits };
+  return { flow: flowRows[0], windows: windowRows[0] ?? DEFAULT_WINDOWS, totals: totals[0] ?? zeroFigures(), versions, steps, daily, exits };
 }
 
 export function zeroFigures(): FlowFigures {
