@@ -60,10 +60,10 @@ export function providerEventStatements(d: Db, kind: ProviderEventKind, message:
 }
 
 /**
- * An unsubscribe through our link or page: the token names only the contact, so it is counted against
- * the newest flow email they were sent (the one whose footer they most likely used), once per message.
+ * An unsubscribe through our link or page, counted once per message: against the message whose link was
+ * used, or, for a token that names only the contact, the newest flow email they were sent.
  */
-export async function countUnsubscribe(d: Db, storeId: string, contactId: string, at: number): Promise<void> {
-  const messageId = await latestFlowEmail(d, storeId, contactId);
+export async function countUnsubscribe(d: Db, storeId: string, contactId: string, sendId: string | null | undefined, at: number): Promise<void> {
+  const messageId = sendId ?? (await latestFlowEmail(d, storeId, contactId));
   if (messageId) await countMessageTransitions(d, [{ storeId, messageId, kind: 'unsubscribed', counter: 'unsubscribed', at }]);
 }

@@ -28,7 +28,7 @@ async function unsubscribeTarget(c: Context<AppEnv>) {
   const ref = await verifyUnsubscribe(d, c.req.param('token') ?? '');
   if (!ref) return null;
   const [store, contact] = await Promise.all([findStore(d, ref.storeId), findCurrentContact(d, ref.storeId, ref.contactId)]);
-  return store && contact ? { d, store, contact, locale: contact.locale ?? store.locale } : null;
+  return store && contact ? { d, store, contact, sendId: ref.sendId, locale: contact.locale ?? store.locale } : null;
 }
 
 /**
@@ -71,7 +71,7 @@ export const links = new Hono<AppEnv>()
     if (!target) return notFoundPage(c);
     const now = Date.now();
     await unsubscribeEmail(target.d, target.store.id, target.contact.id, now);
-    await countUnsubscribe(target.d, target.store.id, target.contact.id, now);
+    await countUnsubscribe(target.d, target.store.id, target.contact.id, target.sendId, now);
     noStore(c);
     return c.html(<UnsubscribedPage locale={target.locale} storeName={target.store.name} />, 200);
   });
