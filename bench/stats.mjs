@@ -131,8 +131,8 @@ ${HEADING}
 Run ${date}, \`bench/stats.mjs\`: a fresh local D1 seeded by SQL with ${seeded.messages.toLocaleString('en')} flow messages and
 ${seeded.orders.toLocaleString('en')} orders (${seeded.credits.toLocaleString('en')} credited to a message), the ${seeded.rollups} rollup rows built
 from them; then ${ROUNDS} interleaved rounds of ${DURATION} s, ${CONNECTIONS} connections, on one \`wrangler dev\`. The request asks for
-one flow over 90 days (totals, versions, step funnel, daily series, exits: five reads of \`flow_stats_daily\` and \`flow_exits_daily\`
-in one D1 batch, plus the flow definition and the attribution windows).
+one flow over 90 days (totals, versions, step funnel, daily series, exits): one D1 batch of seven reads (the flow, the attribution
+windows, five of \`flow_stats_daily\` and \`flow_exits_daily\`), never a scan of messages or orders.
 
 | route | req/s | per round | worst p50 ms | worst p99 ms | non-2xx + errors |
 |---|---|---|---|---|---|

@@ -25,6 +25,41 @@ export function FlowResultsSummary(props: { t: DashboardCopy; lang: Lang; store:
   );
 }
 
+function Table(props: { headers: string[]; rows: string[][] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.headers.map((h) => (
+            <th>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>
+            {row.map((cell) => (
+              <td>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A chart's figures as a table, folded under it: the text alternative a screen reader or a copy-paste wants. */
+function TableAlt(props: { summary: string; headers: string[]; rows: string[][] }) {
+  return (
+    <details>
+      <summary>{props.summary}</summary>
+      <div class="scroll">
+        <Table headers={props.headers} rows={props.rows} />
+      </div>
+    </details>
+  );
+}
+
 function RangeForm(props: Common & { stats: FlowStats }) {
   const r = props.t.results;
   return (
@@ -67,31 +102,11 @@ function Funnel(props: Common & { stats: FlowStats }) {
     <section>
       <h2>{r.funnel}</h2>
       <FunnelChart id="funnel" title={r.funnel} desc={r.funnelDesc(stats.steps.length)} series={FUNNEL.map((k) => r.figures[k])} rows={stats.steps.map((s) => ({ label: label(s), values: FUNNEL.map((k) => s[k]) }))} />
-      <details>
-        <summary>{r.tableAlt}</summary>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>{r.step}</th>
-                {FUNNEL.map((k) => <th>{r.figures[k]}</th>)}
-                <th>{r.figures.revenue}</th>
-                <th>{r.conversion}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.steps.map((s) => (
-                <tr>
-                  <td>{label(s)}</td>
-                  {FUNNEL.map((k) => <td>{String(s[k])}</td>)}
-                  <td>{money(lang, currencyOf(props.store), s.revenue)}</td>
-                  <td>{percent(lang, s.rates.converted)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <TableAlt
+        summary={r.tableAlt}
+        headers={[r.step, ...FUNNEL.map((k) => r.figures[k]), r.figures.revenue, r.conversion]}
+        rows={stats.steps.map((s) => [label(s), ...FUNNEL.map((k) => String(s[k])), money(lang, currencyOf(props.store), s.revenue), percent(lang, s.rates.converted)])}
+      />
     </section>
   );
 }
@@ -105,31 +120,7 @@ function Daily(props: Common & { stats: FlowStats }) {
     <section>
       <h2>{r.daily}</h2>
       <DailyChart id="daily" title={r.daily} desc={r.dailyDesc(stats.daily.length, stats.totals.sent, stats.totals.converted, money(lang, cur, stats.totals.revenue))} points={stats.daily} maxRevenueLabel={money(lang, cur, maxRevenue)} />
-      <details>
-        <summary>{r.tableAlt}</summary>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>{r.day}</th>
-                <th>{r.figures.sent}</th>
-                <th>{r.figures.converted}</th>
-                <th>{r.figures.revenue}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.daily.map((d) => (
-                <tr>
-                  <td>{d.day}</td>
-                  <td>{String(d.sent)}</td>
-                  <td>{String(d.converted)}</td>
-                  <td>{money(lang, cur, d.revenue)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <TableAlt summary={r.tableAlt} headers={[r.day, r.figures.sent, r.figures.converted, r.figures.revenue]} rows={stats.daily.map((d) => [d.day, String(d.sent), String(d.converted), money(lang, cur, d.revenue)])} />
     </section>
   );
 }
@@ -141,48 +132,14 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
     <div class="grid">
       <section>
         <h2>{r.versions}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{r.version}</th>
-              <th>{r.figures.entered}</th>
-              <th>{r.figures.sent}</th>
-              <th>{r.conversion}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.versions.map((v) => (
-              <tr>
-                <td>{String(v.version)}</td>
-                <td>{String(v.entered)}</td>
-                <td>{String(v.sent)}</td>
-                <td>{percent(lang, v.rates.converted)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table headers={[r.version, r.figures.entered, r.figures.sent, r.conversion]} rows={stats.versions.map((v) => [String(v.version), String(v.entered), String(v.sent), percent(lang, v.rates.converted)])} />
       </section>
       <section>
         <h2>{r.exits}</h2>
         {stats.exits.length === 0 ? (
           <p class="muted">{r.noExits}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{r.reason}</th>
-                <th>{r.count}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.exits.map((e) => (
-                <tr>
-                  <td>{e.reason}</td>
-                  <td>{String(e.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table headers={[r.reason, r.count]} rows={stats.exits.map((e) => [e.reason, String(e.count)])} />
         )}
       </section>
     </div>
