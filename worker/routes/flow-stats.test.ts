@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { findOrderCredit } from '../db/queries/attribution';
+import { flowSummaries } from '../db/queries/flow-stats';
 import { seedContact, seedPostmarkStore } from '../test/postmark-fixtures';
 import { click, deliverOrder, enroll, HOUR, sendFlowMessage, seedWelcome, WELCOME_T as T } from '../test/measurement-fixtures';
 import type { FlowStats } from '../measurement/flow-stats';
@@ -33,6 +34,12 @@ describe('GET /api/flows/:id/stats', () => {
     expect(stats.exits).toEqual([{ reason: 'ordered', count: 1 }]);
     expect(stats.attribution).toMatchObject({ emailClickHours: 120, emailOpenHours: 24, smsClickHours: 24 });
     expect(stats).not.toHaveProperty('experiment');
+  });
+
+  it('sums every flow of the store for the flows list in one read', async () => {
+    const rows = await flowSummaries(db(env.DB), 'stats-welcome', '2026-11-01', '2026-11-30');
+    expect(rows).toEqual([{ flowId: 'welcome', sent: 3, converted: 1, revenue: 64.5 }]);
+    expect(await flowSummaries(db(env.DB), 'stats-welcome', '2026-12-01', '2026-12-30')).toEqual([]);
   });
 
   it('counts only the days asked for', async () => {

@@ -66,3 +66,16 @@ export async function readFlowStats(d: Db, storeId: string, flowId: string, from
 export function zeroFigures(): FlowFigures {
   return Object.fromEntries(COUNTERS.map(([key]) => [key, 0])) as FlowFigures;
 }
+
+export type FlowSummary = Pick<FlowFigures, 'sent' | 'converted' | 'revenue'> & { flowId: string };
+
+/** Sent, credited orders and revenue of every flow of a store over UTC days [from, to]: the flows list in one read. */
+export async function flowSummaries(d: Db, storeId: string, from: string, to: string): Promise<FlowSummary[]> {
+  const s = flowStatsDaily;
+  return d
+    .select({ flowId: s.flowId, sent: SUMS.sent, converted: SUMS.converted, revenue: sql<number>`round(coalesce(sum(${s.revenue}), 0), 2)` })
+    .from(s)
+    .where(and(eq(s.storeId, storeId), between(s.day, from, to)))
+    .groupBy(s.flowId)
+    .all();
+}
