@@ -25,26 +25,29 @@ export function FlowResultsSummary(props: { t: DashboardCopy; lang: Lang; store:
   );
 }
 
+/** Wide tables scroll inside their box, never the page (a 390 px phone). */
 function Table(props: { headers: string[]; rows: string[][] }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          {props.headers.map((h) => (
-            <th>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row) => (
+    <div class="scroll">
+      <table>
+        <thead>
           <tr>
-            {row.map((cell) => (
-              <td>{cell}</td>
+            {props.headers.map((h) => (
+              <th>{h}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -53,9 +56,7 @@ function TableAlt(props: { summary: string; headers: string[]; rows: string[][] 
   return (
     <details>
       <summary>{props.summary}</summary>
-      <div class="scroll">
-        <Table headers={props.headers} rows={props.rows} />
-      </div>
+      <Table headers={props.headers} rows={props.rows} />
     </details>
   );
 }
@@ -129,7 +130,7 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
   const { t, lang, stats } = props;
   const r = t.results;
   return (
-    <div class="grid">
+    <>
       <section>
         <h2>{r.versions}</h2>
         <Table headers={[r.version, r.figures.entered, r.figures.sent, r.conversion]} rows={stats.versions.map((v) => [String(v.version), String(v.entered), String(v.sent), percent(lang, v.rates.converted)])} />
@@ -142,7 +143,7 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
           <Table headers={[r.reason, r.count]} rows={stats.exits.map((e) => [e.reason, String(e.count)])} />
         )}
       </section>
-    </div>
+    </>
   );
 }
 

@@ -28,9 +28,10 @@ export type FunnelRow = { label: string; values: number[] };
 /** One group of bars per step (sent, opened, clicked, converted), all on the scale of the most sent. */
 export function FunnelChart(props: ChartText & { rows: FunnelRow[]; series: string[] }) {
   const max = Math.max(1, ...props.rows.flatMap((r) => r.values));
-  const bar = 9;
-  const group = 18 + props.series.length * (bar + 2) + 8;
-  const legend = 18;
+  const bar = 12;
+  const group = 22 + props.series.length * (bar + 3) + 10;
+  // Two legend entries per line: four series side by side do not fit a phone's width.
+  const legend = Math.ceil(props.series.length / 2) * 18 + 6;
   const height = legend + props.rows.length * group;
   return (
     <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${props.id}-t ${props.id}-d`} style="max-width:40rem;display:block">
@@ -38,22 +39,22 @@ export function FunnelChart(props: ChartText & { rows: FunnelRow[]; series: stri
       <desc id={`${props.id}-d`}>{props.desc}</desc>
       {props.series.map((name, i) => (
         <g>
-          <rect x={i * 90} y={2} width={9} height={9} fill={COLORS[i]} />
-          <text x={i * 90 + 13} y={10} font-size="10" fill={INK}>{name}</text>
+          <rect x={(i % 2) * 180} y={Math.floor(i / 2) * 18 + 2} width={11} height={11} fill={COLORS[i]} />
+          <text x={(i % 2) * 180 + 16} y={Math.floor(i / 2) * 18 + 12} font-size="12" fill={INK}>{name}</text>
         </g>
       ))}
       {props.rows.map((row, r) => {
         const top = legend + r * group;
         return (
           <g>
-            <text x={0} y={top + 12} font-size="11" font-weight="600" fill={INK}>{row.label}</text>
+            <text x={0} y={top + 14} font-size="13" font-weight="600" fill={INK}>{row.label}</text>
             {row.values.map((v, i) => {
-              const y = top + 17 + i * (bar + 2);
-              const w = Math.max(v > 0 ? 1 : 0, Math.round((v / max) * 280));
+              const y = top + 20 + i * (bar + 3);
+              const w = Math.max(v > 0 ? 1 : 0, Math.round((v / max) * 290));
               return (
                 <g>
                   <rect x={0} y={y} width={w} height={bar} fill={COLORS[i]} />
-                  <text x={w + 4} y={y + 8} font-size="9" fill={INK}>{String(v)}</text>
+                  <text x={w + 4} y={y + 10} font-size="11" fill={INK}>{String(v)}</text>
                 </g>
               );
             })}
@@ -70,7 +71,7 @@ export type DailyPoint = { day: string; sent: number; converted: number; revenue
 export function DailyChart(props: ChartText & { points: DailyPoint[]; maxRevenueLabel: string }) {
   const { points } = props;
   const height = 170;
-  const [left, right, top, bottom] = [28, 8, 16, 22];
+  const [left, right, top, bottom] = [30, 8, 18, 24];
   const plotW = WIDTH - left - right;
   const plotH = height - top - bottom;
   const maxCount = Math.max(1, ...points.map((p) => Math.max(p.sent, p.converted)));
@@ -84,15 +85,15 @@ export function DailyChart(props: ChartText & { points: DailyPoint[]; maxRevenue
       <title id={`${props.id}-t`}>{props.title}</title>
       <desc id={`${props.id}-d`}>{props.desc}</desc>
       <line x1={left} y1={top + plotH} x2={WIDTH - right} y2={top + plotH} stroke="#c6ccd8" />
-      <text x={0} y={top + 4} font-size="9" fill={INK}>{String(maxCount)}</text>
-      <text x={WIDTH - right} y={top - 4} font-size="9" fill={COLORS[3]} text-anchor="end">{props.maxRevenueLabel}</text>
+      <text x={0} y={top + 4} font-size="11" fill={INK}>{String(maxCount)}</text>
+      <text x={WIDTH - right} y={top - 4} font-size="11" fill={COLORS[3]} text-anchor="end">{props.maxRevenueLabel}</text>
       {points.map((p, i) => (
         <rect x={x(i) - Math.max(1, step * 0.35)} y={y(p.sent, maxCount)} width={Math.max(2, step * 0.7)} height={top + plotH - y(p.sent, maxCount)} fill={COLORS[1]} />
       ))}
       {points.map((p, i) => (p.converted > 0 ? <circle cx={x(i)} cy={y(p.converted, maxCount)} r={3} fill={INK} /> : null))}
       {maxRevenue > 0 && <path d={line} fill="none" stroke={COLORS[3]} stroke-width="1.5" />}
       {points.length > 0 && (
-        <g font-size="9" fill={INK}>
+        <g font-size="11" fill={INK}>
           <text x={left} y={height - 6}>{points[0]!.day}</text>
           <text x={WIDTH - right} y={height - 6} text-anchor="end">{points[points.length - 1]!.day}</text>
         </g>
