@@ -48,15 +48,29 @@ function safeUrl(value: unknown): string {
   return /^(https?:\/\/|mailto:)/i.test(s) ? s : '#';
 }
 
+/** Building a NumberFormat costs far more than formatting with it, and every cart line asks for one. */
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat | null {
+  const key = `${locale}\n${currency}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      format = null;
+    }
+    if (moneyFormats.size >= 200) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 /** The `money` filter: a localised currency amount (`34,90 €`, `€34.90`). */
 export function money(value: unknown, currency: unknown, locale: unknown): string {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
-  try {
-    return new Intl.NumberFormat(String(locale), { style: 'currency', currency: String(currency) }).format(n);
-  } catch {
-    return n.toFixed(2);
-  }
+  return moneyFormat(String(locale), String(currency))?.format(n) ?? n.toFixed(2);
 }
 
 function engine(escape: boolean, cache = true): Liquid {
