@@ -1,4 +1,10 @@
 type Method = 'all' | 'run' | 'raw' | 'first';
+/** Enough for the paths resumed by one batch's results to reach their next statement (drizzle's own awaits included). */
+const FLUSH_AFTER_MICROTASKS = 64;
+
+async function afterMicrotasks(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await undefined;
+}
 type Waiting = { stmts: D1PreparedStatement[]; resolve: (results: D1Result[]) => void; reject: (err: unknown) => void };
 
 /**
@@ -66,8 +72,9 @@ export function coalescedD1(inner: D1Database): D1Database {
 
   function enqueue(stmts: D1PreparedStatement[]): Promise<D1Result[]> {
     return new Promise((resolve, reject) => {
-      // A macrotask later every concurrent path has issued its statement: they all leave together.
-      if (waiting.length === 0) setTimeout(() => void flush(), 0);
+      // Concurrent paths issue their next statement within a few microtasks of each other; a timer would wait
+      // for the event loop to go idle, which under load (a thousand agents waking) it rarely does.
+      if (waiting.length === 0) void afterMicrotasks(FLUSH_AFTER_MICROTASKS).then(flush);
       waiting.push({ stmts, resolve, reject });
     });
   }
