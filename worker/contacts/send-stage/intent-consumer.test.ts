@@ -10,12 +10,12 @@ import { findStore, upsertStore } from '../../db/queries/stores';
 import { suppressContact } from '../../db/queries/suppression';
 import type { SendEmailAction } from '../../journeys/actions';
 import { consumeSend } from '../../messaging/email/send-consumer';
-import { SEND_QUEUE, type SendQueueMessage } from '../../messaging/email/send-queue';
+import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE, type SendQueueMessage } from '../../messaging/email/send-queue';
 import { countingD1 } from '../../messaging/test/counting-d1';
 import { createPostmarkFake } from '../../messaging/test/postmark-fake';
 import { middayZone } from '../../test/clock';
 import { executeSendEmail } from '../executors/send-email';
-import { consumeSendQueue } from './intent-consumer';
+import { consumeSendQueue, failDeadSendQueue } from './intent-consumer';
 import type { SendIntent } from './send-intent';
 
 const d = () => db(env.DB);
@@ -173,5 +173,19 @@ describe('the batched send stage', () => {
     expect(log.length, log.join('\n')).toBeLessThanOrEqual(BOUND);
     // The old path (the agent's executor, one email at a time) would have needed far more for the same 100.
     expect(perSingleSend * 100).toBeGreaterThan(BOUND * 10);
+  });
+
+  it('an intent that failed every retry goes back to its agent, to be tried again an hour later: nothing is lost', async () => {
+    const now = Date.now();
+    const ids = await seedStore('stage-dead', now);
+    const body: SendIntent = { kind: 'send_intent', storeId: 'stage-dead', contactId: ids.get('fine')!, actions: [action('enr-dead-0')], at: now };
+    const batch = createMessageBatch(SEND_DEAD_LETTER_QUEUE, [{ id: 'dead-1', timestamp: new Date(), attempts: 9, body }]);
+    const ctx = createExecutionContext();
+    await failDeadSendQueue(batch, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['dead-1']);
+    const agent = env.CONTACT_AGENT.getByName(`stage-dead:${ids.get('fine')}`);
+    const [pending] = (await agent.journeyStatus()).pendingActions;
+    expect(pending).toMatchObject({ type: 'send_email', idempotencyKey: 'enr-dead-0:vip_email' });
+    expect(pending!.dueAt).toBeGreaterThanOrEqual(now + 59 * 60_000);
   });
 });
