@@ -10,7 +10,7 @@ import { emailSourceOf } from '../../messaging/templates/owner-copy';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
 import { recommendedProducts } from './recommendations';
-import { allowsOpenTracking } from '../privacy/consent';
+import { tracksOpens } from '../privacy/consent';
 import { sendGate } from './send-gate';
 import type { Executor, ExecutorContext } from './types';
 
@@ -63,7 +63,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
       ...(action.selection ? { selection: { label: localizeShippedText(action.selection, locale) } } : {}),
     },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
-    trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
+    trackOpens: await tracksOpens(ctx.d, ctx.store, ctx.contact),
   });
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const config = providerConfigOf(ctx.env, settings);
