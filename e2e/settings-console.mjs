@@ -73,13 +73,15 @@ async function senderAndBrand({ check, worker, adminToken, admin, page }) {
 }
 
 async function phoneWidths({ check, worker, page }) {
-  await check('settings: every tab fits a 390 px phone in French and English (no horizontal scroll)', async () => {
+  await check('settings: every tab fits a 390 px phone in French and English (no horizontal scroll), every field labelled', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const lang of ['fr', 'en']) {
       for (const tab of TABS) {
         await page.goto(`${settingsUrl(worker, tab)}?lang=${lang}`);
         const [scroll, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         assert(scroll <= viewport, `${tab} (${lang}): scroll width ${scroll} > viewport ${viewport}`);
+        const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]),textarea,select')].filter((el) => el.labels.length === 0).map((el) => el.name));
+        assertEqual(unlabelled, [], `${tab} (${lang}): fields without a label`);
         await page.screenshot({ path: join(shots, `settings-${tab}-${lang}-390.png`), fullPage: true });
       }
     }

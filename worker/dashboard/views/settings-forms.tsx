@@ -57,7 +57,7 @@ export function ProvidersForm(props: FormProps & { secrets: Record<'postmarkServ
         <h2>{s.sections.sms}</h2>
         <TextField {...at(props, 'smsAccountSid')} />
         <SecretField {...at(props, 'smsAuthToken')} state={props.secrets.smsAuthToken} />
-        <TextField {...at(props, 'smsFrom')} inputmode="numeric" autocomplete="tel" />
+        <TextField {...at(props, 'smsFrom')} inputmode="tel" autocomplete="tel" />
         <TextField {...at(props, 'smsMessagingServiceSid')} />
       </section>
     </>

@@ -37,7 +37,7 @@ function Help(props: FieldProps) {
   return help ? <small id={ids(props.name).help}>{help}</small> : null;
 }
 
-export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'url'; inputmode?: 'numeric' | 'email' | 'url'; autocomplete?: string; textarea?: boolean; after?: Child }) {
+export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'url'; inputmode?: 'numeric' | 'email' | 'url' | 'tel'; autocomplete?: string; textarea?: boolean; after?: Child }) {
   const id = ids(props.name);
   const common = { id: id.input, name: props.name, 'aria-invalid': props.errors[props.name] ? 'true' : undefined, 'aria-describedby': describedBy(props) };
   return (
