@@ -4,7 +4,6 @@ import { appendConsents, currentConsent, type ConsentChannel, type ConsentPurpos
 import type { Contact } from '../../db/queries/contacts';
 import type { Store } from '../../db/queries/stores';
 import { hmacSha256, toHex } from '../../lib/hmac';
-import { findPrivacySettings } from '../../db/queries/preferences';
 
 export type ConsentProof = { ipHash: string | null; userAgent: string | null };
 
@@ -88,14 +87,3 @@ export async function allowsOpenTracking(
   if (row) return row.granted;
   return !isEuropean(contactTimeZone(contact, store));
 }
-
-/** The open pixel goes in only when the store tracks opens at all (privacy settings) and the contact allows it. */
-export async function tracksOpens(
-  d: Db,
-  store: Pick<Store, 'id' | 'timezone'>,
-  contact: Pick<Contact, 'id' | 'timezone' | 'geoTimezone' | 'locale'>,
-): Promise<boolean> {
-  const [settings, allowed] = await Promise.all([findPrivacySettings(d, store.id), allowsOpenTracking(d, store, contact)]);
-  return settings.openTracking && allowed;
-}
-
