@@ -1,6 +1,7 @@
 import type { MessageStatus } from '../db/schema';
 import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
+import { SETTINGS_COPY } from './copy-settings';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -8,7 +9,7 @@ export type Lang = (typeof LANGS)[number];
 /** Every string the admin dashboard shows, French first. Components never hold UI text of their own. */
 const fr = {
   brand: 'Nightshift · administration',
-  nav: { stores: 'Boutiques', overview: 'Vue d’ensemble', flows: 'Scénarios', outbox: 'Messages', contacts: 'Contacts', connection: 'Connexion WooCommerce', logout: 'Se déconnecter' },
+  nav: { stores: 'Boutiques', overview: 'Vue d’ensemble', flows: 'Scénarios', outbox: 'Messages', contacts: 'Contacts', connection: 'Connexion WooCommerce', settings: 'Réglages', logout: 'Se déconnecter' },
   login: {
     title: 'Connexion',
     token: 'Jeton d’administration (ADMIN_TOKEN)',
@@ -118,6 +119,7 @@ const fr = {
   },
   connect: CONNECT_COPY.fr,
   editor: EDITOR_COPY.fr,
+  settings: SETTINGS_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -125,7 +127,7 @@ type Copy = typeof fr;
 
 const en: Copy = {
   brand: 'Nightshift · admin',
-  nav: { stores: 'Stores', overview: 'Overview', flows: 'Flows', outbox: 'Messages', contacts: 'Contacts', connection: 'WooCommerce connection', logout: 'Log out' },
+  nav: { stores: 'Stores', overview: 'Overview', flows: 'Flows', outbox: 'Messages', contacts: 'Contacts', connection: 'WooCommerce connection', settings: 'Settings', logout: 'Log out' },
   login: { title: 'Sign in', token: 'Admin token (ADMIN_TOKEN)', submit: 'Sign in', invalid: 'Invalid token.', tooMany: 'Too many attempts from this address. Try again in a minute.' },
   errors: {
     forbidden: 'Request refused: the form expired or came from another origin. Reload the page and try again.',
@@ -229,6 +231,7 @@ const en: Copy = {
   },
   connect: CONNECT_COPY.en,
   editor: EDITOR_COPY.en,
+  settings: SETTINGS_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

@@ -40,7 +40,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 
 `;
 
 export type StoreRef = { id: string; name: string };
-export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection';
+export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection' | 'settings';
 
 export type PageProps = {
   t: DashboardCopy;
@@ -71,6 +71,7 @@ function Nav(props: PageProps) {
       {store && <a href={storePath(store.id, '/messages')} aria-current={current('outbox')}>{t.nav.outbox}</a>}
       {store && <a href={storePath(store.id, '/contacts')} aria-current={current('contacts')}>{t.nav.contacts}</a>}
       {store && <a href={storePath(store.id, '/connection')} aria-current={current('connection')}>{t.nav.connection}</a>}
+      {store && <a href={storePath(store.id, '/settings')} aria-current={current('settings')}>{t.nav.settings}</a>}
     </nav>
   );
 }

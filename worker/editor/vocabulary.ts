@@ -7,7 +7,7 @@ const STRING_KEYS: (keyof LocaleStrings)[] = Object.keys(CATALOGS.en.strings) as
 /** Every merge field the renderer knows (render.ts TemplateData), by path; arrays also answer `size`, `first`, `last`. */
 const KNOWN = new Set([
   'locale',
-  'store', 'store.name', 'store.address', 'store.url', 'store.currency', 'store.logo_url',
+  'store', 'store.name', 'store.address', 'store.url', 'store.currency', 'store.logo_url', 'store.primary_color', 'store.accent_color',
   'contact', 'contact.first_name',
   'links', 'links.unsubscribe', 'links.preferences',
   'cart', 'cart.lines', 'cart.total', 'cart.restore_url',

@@ -37,6 +37,8 @@ export const PrivacyBody = z
     doubleOptIn: z.boolean().optional(),
     confirmationDays: z.number().int().min(1).max(60).optional(),
     eventRetentionMonths: z.number().int().min(1).max(120).optional(),
+    /** Off: no open pixel in any email of the store. */
+    openTracking: z.boolean().optional(),
   })
   .strict();
 export type PrivacyBody = z.infer<typeof PrivacyBody>;

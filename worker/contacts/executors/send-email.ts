@@ -36,7 +36,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
   const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
-  const { settings, wording } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
+  const { settings, wording, openTracking } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
   const recommend = await recommendedProducts(ctx, action, gate.withoutProducts);
   if (action.skipIfEmpty && recommend.length === 0) return { status: 'skipped', reason: 'nothing_to_recommend' };
   const data = await messageData(ctx, action.context, action.params, settings, recommend);
@@ -63,7 +63,8 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
       ...(action.selection ? { selection: { label: localizeShippedText(action.selection, locale) } } : {}),
     },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
-    trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
+    // The store's privacy switch first: off means no pixel, whatever the contact allows.
+    trackOpens: openTracking && (await allowsOpenTracking(ctx.d, ctx.store, ctx.contact)),
   });
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const config = providerConfigOf(ctx.env, settings);

@@ -5,12 +5,22 @@ import { defangDataUrls } from './data-urls';
 import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type EmailTemplateId, type SmsTemplateId, type TemplateSource } from '../templates';
 
 const Url = z.url({ protocol: /^https?$/ });
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 const Money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 const Product = z.object({ name: z.string(), url: Url, image_url: Url.optional(), price: Money.optional() });
 
 /** The merge fields templates can use (snake_case: this is the vocabulary store owners edit). */
 export const TemplateData = z.object({
-  store: z.object({ name: z.string(), address: z.string(), url: Url, currency: z.string().length(3), logo_url: Url.optional() }),
+  store: z.object({
+    name: z.string(),
+    address: z.string(),
+    url: Url,
+    currency: z.string().length(3),
+    logo_url: Url.optional(),
+    /** Poured into the layout's CSS: only `#rrggbb` gets through. */
+    primary_color: Colour.default('#18181b'),
+    accent_color: Colour.default('#18181b'),
+  }),
   contact: z.object({ first_name: z.string().nullish() }),
   links: z.object({ unsubscribe: Url, preferences: Url }),
   cart: z
