@@ -1,16 +1,11 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { contactAgentName } from '../contacts/domain-events';
 import { db } from '../db/client';
-import { appendConsents } from '../db/queries/consents';
-import { findOrCreateContactByEmail } from '../db/queries/contacts';
 import { listContactEnrollments, listEnrollmentLog } from '../db/queries/enrollments';
-import { findFlow, installFlows } from '../db/queries/flows';
+import { findFlow } from '../db/queries/flows';
 import { listContactMessages } from '../db/queries/messages';
-import { upsertStore } from '../db/queries/stores';
 import { pickBranch } from '../journeys/assignment';
-import { Flow } from '../journeys/flow-schema';
-import { middayZone } from '../test/clock';
+import { consentingContactWhere, customerFlow, enterCustomer, seedStoreWithFlows } from '../test/experiment-kit';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -18,39 +13,15 @@ const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'appl
 const d = () => db(env.DB);
 const FLOW_ID = 'split-end';
 
-const flow = Flow.parse({
-  schemaVersion: 1,
-  id: FLOW_ID,
-  version: 1,
-  name: 'Split to end',
-  enabled: true,
-  holdoutPercent: 0,
-  nodes: [
-    { type: 'trigger', id: 'start', on: { kind: 'event', event: 'customer.created' }, next: 'split' },
-    { type: 'split', id: 'split', experiment: 'tone', branches: [{ key: 'warm', next: 'warm_wait' }, { key: 'brief', next: 'brief_wait' }] },
-    { type: 'wait', id: 'warm_wait', until: { kind: 'duration', duration: '1h' }, next: 'warm_email' },
-    { type: 'send_email', id: 'warm_email', template: 'welcome.1' },
-    { type: 'wait', id: 'brief_wait', until: { kind: 'duration', duration: '1h' }, next: 'brief_email' },
-    { type: 'send_email', id: 'brief_email', template: 'welcome.2' },
-  ],
-});
+const flow = customerFlow(FLOW_ID, 0, 'split', [
+  { type: 'split', id: 'split', experiment: 'tone', branches: [{ key: 'warm', next: 'warm_wait' }, { key: 'brief', next: 'brief_wait' }] },
+  { type: 'wait', id: 'warm_wait', until: { kind: 'duration', duration: '1h' }, next: 'warm_email' },
+  { type: 'send_email', id: 'warm_email', template: 'welcome.1' },
+  { type: 'wait', id: 'brief_wait', until: { kind: 'duration', duration: '1h' }, next: 'brief_email' },
+  { type: 'send_email', id: 'brief_email', template: 'welcome.2' },
+]);
 const branches = flow.nodes.flatMap((n) => (n.type === 'split' ? n.branches : []));
-
-async function contactOn(store: string, key: string, now: number, who = key): Promise<string> {
-  for (let i = 0; i < 60; i++) {
-    const { contact } = await findOrCreateContactByEmail(d(), store, `${who}${i}@${store}.example`, now);
-    if (pickBranch(contact.id, FLOW_ID, 'tone', branches).key !== key) continue;
-    await appendConsents(d(), [{ storeId: store, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - HOUR }]);
-    return contact.id;
-  }
-  throw new Error(`no contact on branch ${key}`);
-}
-
-async function enter(store: string, contactId: string, at: number) {
-  const agent = env.CONTACT_AGENT.getByName(contactAgentName(store, contactId));
-  await agent.recordEvents([{ type: 'customer.created', id: `cc-${contactId}`, storeId: store, contactId, occurredAt: at, wooCustomerId: 1 }], at);
-  return agent;
-}
+const onBranch = (key: string) => (contactId: string) => pickBranch(contactId, FLOW_ID, 'tone', branches).key === key;
 
 const end = (store: string, experiment: string, winner: string) =>
   SELF.fetch(`https://ns.test/api/flows/${FLOW_ID}/experiments/${experiment}/end?store=${store}`, { method: 'POST', headers: auth, body: JSON.stringify({ winner }) });
@@ -59,10 +30,9 @@ describe('POST /api/flows/:id/experiments/:experiment/end', () => {
   it('makes a version without the split: newcomers take the winner, a contact on the losing branch finishes it', async () => {
     const store = 'split-end-store';
     const now = Date.now();
-    await upsertStore(d(), { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_split_0123456789', siteKey: `pk_${store}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await installFlows(d(), store, [flow], now);
-    const loser = await contactOn(store, 'brief', now);
-    const loserAgent = await enter(store, loser, now - 10 * MIN);
+    await seedStoreWithFlows(store, [flow], now);
+    const loser = await consentingContactWhere(store, 'loser', now, onBranch('brief'));
+    const loserAgent = await enterCustomer(store, loser, now - 10 * MIN);
 
     const res = await end(store, 'tone', 'warm');
     expect(res.status).toBe(200);
@@ -78,8 +48,8 @@ describe('POST /api/flows/:id/experiments/:experiment/end', () => {
     expect(enrollment).toMatchObject({ variant: 'brief', status: 'completed', flowVersion: 2 });
     expect((await listEnrollmentLog(d(), store, enrollment!.id)).map((l) => l.what)).toContain('migrated');
 
-    const newcomer = await contactOn(store, 'brief', now, 'newcomer');
-    const agent = await enter(store, newcomer, now);
+    const newcomer = await consentingContactWhere(store, 'newcomer', now, onBranch('brief'));
+    const agent = await enterCustomer(store, newcomer, now);
     await agent.runDue(now + HOUR);
     expect((await listContactMessages(d(), store, newcomer)).map((m) => m.stepId)).toEqual(['warm_email']);
     expect((await listContactEnrollments(d(), store, newcomer))[0]).toMatchObject({ variant: null, flowVersion: 2 });
@@ -87,8 +57,7 @@ describe('POST /api/flows/:id/experiments/:experiment/end', () => {
 
   it('answers 404 for an unknown experiment, 400 for an unknown branch or a bad body', async () => {
     const store = 'split-end-errors';
-    await upsertStore(d(), { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_split_0123456789', siteKey: `pk_${store}`, timezone: 'UTC', createdAt: 1, updatedAt: 1 });
-    await installFlows(d(), store, [flow], 1);
+    await seedStoreWithFlows(store, [flow], 1);
     expect((await end(store, 'nope', 'warm')).status).toBe(404);
     const unknown = await end(store, 'tone', 'medium');
     expect(unknown.status).toBe(400);

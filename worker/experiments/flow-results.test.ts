@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { installFlows } from '../db/queries/flows';
 import { journeyEnrollments, orders } from '../db/schema';
-import { Flow } from '../journeys/flow-schema';
+import { customerFlow } from '../test/experiment-kit';
 import { compareArms, arm } from './compare';
 import { flowExperimentResults } from './flow-results';
 
@@ -14,20 +14,11 @@ const STORE = 'results-store';
 const FLOW = 'results-flow';
 const d = () => db(env.DB);
 
-const flow = Flow.parse({
-  schemaVersion: 1,
-  id: FLOW,
-  version: 1,
-  name: 'Results',
-  enabled: true,
-  holdoutPercent: 10,
-  nodes: [
-    { type: 'trigger', id: 'start', on: { kind: 'event', event: 'customer.created' }, next: 'split' },
-    { type: 'split', id: 'split', experiment: 'length', branches: [{ key: 'a', next: 'ea' }, { key: 'b', next: 'eb' }] },
-    { type: 'send_email', id: 'ea', template: 'welcome.1' },
-    { type: 'send_email', id: 'eb', template: 'welcome.2' },
-  ],
-});
+const flow = customerFlow(FLOW, 10, 'split', [
+  { type: 'split', id: 'split', experiment: 'length', branches: [{ key: 'a', next: 'ea' }, { key: 'b', next: 'eb' }] },
+  { type: 'send_email', id: 'ea', template: 'welcome.1' },
+  { type: 'send_email', id: 'eb', template: 'welcome.2' },
+]);
 
 type Enrollment = typeof journeyEnrollments.$inferInsert;
 type Order = typeof orders.$inferInsert;
