@@ -50,7 +50,7 @@ export const journeyEnrollments = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     /** The split branch key the enrollment was assigned (null before or without a split). */
     variant: text('variant'),
-    /** In the flow's holdout: walked the flow without any message, coupon, audience or webhook. */
+    /** In the flow's holdout: walked the flow but got no message, coupon, audience row or webhook. */
     heldOut: integer('held_out', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [

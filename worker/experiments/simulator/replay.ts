@@ -21,6 +21,8 @@ export type SimulationReport = {
   eventsReplayed: number;
   enrollments: number;
   heldOut: number;
+  /** Contacts assigned to each split branch, as `<experiment>:<branch key>`. */
+  branches: Counts;
   /** Messages that would have gone out within the period, after the guardrails. */
   messages: { total: number; perDay: Counts; perStep: Counts };
   /** Why enrollments ended (`completed` for those that reached the end). */
@@ -37,7 +39,7 @@ export type ReplayWorld = { flow: Flow; period: Period; storeTimezone: string; g
 const bump = (counts: Counts, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
 function emptyReport(period: Period): SimulationReport {
-  return { period, contacts: 0, eventsReplayed: 0, enrollments: 0, heldOut: 0, messages: { total: 0, perDay: {}, perStep: {} }, exits: {}, deferred: {}, skipped: {}, deferredPastPeriod: 0 };
+  return { period, contacts: 0, eventsReplayed: 0, enrollments: 0, heldOut: 0, branches: {}, messages: { total: 0, perDay: {}, perStep: {} }, exits: {}, deferred: {}, skipped: {}, deferredPastPeriod: 0 };
 }
 
 function dayOf(at: number, timeZone: string): string {
@@ -93,6 +95,7 @@ function tally(s: Sender, action: JourneyAction, at: number): void {
   else if (action.what === 'exited') bump(r.exits, action.reason ?? 'exited');
   else if (action.what === 'skipped') bump(r.skipped, action.reason ?? 'skipped');
   else if (action.what === 'deferred') bump(r.deferred, action.reason ?? 'deferred');
+  else if (action.what === 'assigned') bump(r.branches, `${action.reason ?? ''}:${action.variant ?? ''}`);
 }
 
 /** Facts step() reads, from what the history knows; order stats grow as the replay meets the contact's orders. */

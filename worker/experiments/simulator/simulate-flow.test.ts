@@ -77,6 +77,7 @@ describe('POST /api/flows/:id/simulate', () => {
       eventsReplayed: 8,
       enrollments: 5,
       heldOut: 0,
+      branches: {},
       messages: { total: 3, perDay: { '2026-10-05': 1, '2026-10-06': 1, '2026-10-07': 1 }, perStep: { e1: 3 } },
       exits: { completed: 4, 'event:order.paid': 1 },
       deferred: { frequency_cap_email: 3, quiet_hours: 1 },
@@ -111,9 +112,11 @@ describe('POST /api/flows/:id/simulate', () => {
 });
 
 describe('replay speed', () => {
-  it('replays a synthetic month of 2,000 shoppers and logs events per second', async () => {
+  it('replays a synthetic month of 2,000 shoppers through a split with a holdout, and logs events per second', async () => {
     const { Flow } = await import('../../journeys/flow-schema');
-    const flow = Flow.parse({ ...draft, id: 'speed', enabled: true });
+    const split = { type: 'split', id: 'split', experiment: 'len', branches: [{ key: 'short', weight: 1, next: 'e2' }, { key: 'long', weight: 1, next: 'idle' }] } as const;
+    const nodes = [{ ...draft.nodes[0], next: 'split' }, split, ...draft.nodes.slice(1)];
+    const flow = Flow.parse({ ...draft, id: 'speed', enabled: true, holdoutPercent: 10, nodes });
     const history: History = { contacts: [], events: [], orders: [], items: [], catalog: [] };
     for (let i = 0; i < 2_000; i++) {
       const id = `s${i}`;
@@ -132,6 +135,10 @@ describe('replay speed', () => {
     const ms = Math.max(1, Date.now() - started);
     expect(report.eventsReplayed).toBe(20_000);
     expect(report.enrollments).toBeGreaterThan(2_000);
+    expect(Math.abs(report.heldOut / report.enrollments - 0.1)).toBeLessThan(0.03);
+    expect((report.branches['len:short'] ?? 0) + (report.branches['len:long'] ?? 0)).toBe(report.enrollments);
+    // Per enrollment, not per contact: the short branch ends sooner, so its contacts re-enter more often.
+    expect(report.branches['len:short']).toBeGreaterThan(report.branches['len:long'] ?? 0);
     console.log(`simulator replay: ${report.eventsReplayed} events in ${ms} ms = ${Math.round((report.eventsReplayed / ms) * 1000)} events/s`);
   });
 });
