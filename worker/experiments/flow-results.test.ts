@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from '../db/client';
 import { installFlows } from '../db/queries/flows';
@@ -99,6 +99,17 @@ describe('flowExperimentResults on a seeded store', () => {
     // The fixed-size interval excludes 0, but the always-valid test does not reject yet: no winner.
     expect(b!.vsControl!.pValue).toBeCloseTo(0.3468953, 6);
     expect(test!.verdict).toEqual({ kind: 'inconclusive', moreContactsNeeded: 166 });
+  });
+
+  it('answers the same figures at GET /api/flows/:id/experiments, and 400 for a bad period', async () => {
+    const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
+    const url = (query: string) => `https://ns.test/api/flows/${FLOW}/experiments?store=${STORE}&${query}`;
+    const res = await SELF.fetch(url(`from=${T0}&to=${encodeURIComponent(new Date(T0 + 7 * DAY).toISOString())}`), { headers: auth });
+    expect(res.status).toBe(200);
+    const { results } = await res.json<{ results: Awaited<ReturnType<typeof flowExperimentResults>> }>();
+    expect(results.holdout.treated).toMatchObject({ entered: 205, converted: 36 });
+    expect(results.experiments[0]?.verdict).toEqual({ kind: 'inconclusive', moreContactsNeeded: 166 });
+    expect((await SELF.fetch(url('from=yesterday'), { headers: auth })).status).toBe(400);
   });
 
   it('names a winner only when the sequential test rejects', () => {

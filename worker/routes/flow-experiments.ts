@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { db } from '../db/client';
 import type { AppEnv } from '../env';
 import { endExperiment } from '../experiments/end-test';
-import { SimulateBody, simulateFlow } from '../experiments/simulator/simulate-flow';
+import { flowExperimentResults } from '../experiments/flow-results';
+import { Instant, SimulateBody, simulateFlow } from '../experiments/simulator/simulate-flow';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
 import { FlowsQuery } from './flows';
@@ -11,8 +12,20 @@ import { FlowsQuery } from './flows';
 export const EndExperimentBody = z.strictObject({ winner: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'Expected a branch key') });
 export type EndExperimentBody = z.infer<typeof EndExperimentBody>;
 
-/** Split tests and the flow simulator: `POST /api/flows/:id/experiments/:experiment/end`, `POST /api/flows/:id/simulate`. */
+const DAY_MS = 86_400_000;
+const QueryInstant = z.union([z.string().regex(/^\d{1,15}$/, 'epoch milliseconds').transform(Number), Instant]);
+/** Which entrants to judge: `from` defaults to 90 days before `to`, `to` to now. */
+export const ExperimentsQuery = FlowsQuery.extend({ from: QueryInstant.optional(), to: QueryInstant.optional() });
+export type ExperimentsQuery = z.infer<typeof ExperimentsQuery>;
+
+/** Split tests, the holdout and the flow simulator (see the README's HTTP table). */
 export const flowExperimentRoutes = new Hono<AppEnv>()
+  .get('/flows/:id/experiments', adminAuth(), async (c) => {
+    const q = parseQuery(c, ExperimentsQuery);
+    const to = q.to ?? Date.now();
+    const period = { from: q.from ?? to - 90 * DAY_MS, to };
+    return c.json({ results: await flowExperimentResults(db(c.env.DB), q.store, c.req.param('id'), period) });
+  })
   .post('/flows/:id/experiments/:experiment/end', adminAuth(), async (c) => {
     const q = parseQuery(c, FlowsQuery);
     const body = await parseJsonBody(c, EndExperimentBody);

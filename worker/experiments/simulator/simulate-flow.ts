@@ -14,7 +14,8 @@ const MAX_PERIOD_DAYS = 92;
 const MAX_EVENTS = 50_000;
 const MAX_ORDERS = 20_000;
 
-const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+/** A moment as epoch milliseconds or an ISO 8601 date-time with its offset. */
+export const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 /** Body of `POST /api/flows/:id/simulate`: a draft definition (the live one when left out) and a period. */
 export const SimulateBody = z
