@@ -1,4 +1,5 @@
 import type { CatalogFacts, HistoryContact, HistoryEvent, HistoryItem, HistoryOrder, Period } from '../../db/queries/simulation-history';
+import { buildOrderSnapshot } from '../../contacts/runtime/journey-events';
 import type { CartSnapshot, DomainEvent, OrderSnapshot } from '../../journeys/events';
 
 export type History = { contacts: HistoryContact[]; events: HistoryEvent[]; orders: HistoryOrder[]; items: HistoryItem[]; catalog: CatalogFacts[] };
@@ -48,25 +49,7 @@ function storefrontEvent(e: HistoryEvent): DomainEvent | null {
 }
 
 function orderSnapshot(o: HistoryOrder, lines: HistoryItem[], catalog: Map<number, CatalogFacts>): OrderSnapshot {
-  const items = lines.map((l) => {
-    const facts = catalog.get(l.productId);
-    return {
-      productId: l.productId,
-      ...(l.variationId ? { variationId: l.variationId } : {}),
-      quantity: l.quantity,
-      price: l.price,
-      categoryIds: facts?.categoryIds ?? [],
-      ...(facts?.lifespanDays ? { lifespanDays: facts.lifespanDays } : {}),
-    };
-  });
-  return {
-    id: o.id,
-    total: o.total,
-    ...(o.currency ? { currency: o.currency } : {}),
-    items,
-    productIds: [...new Set(items.map((i) => i.productId))],
-    categoryIds: [...new Set(items.flatMap((i) => i.categoryIds))],
-  };
+  return buildOrderSnapshot(o, lines, (id) => catalog.get(id));
 }
 
 /** An order's life as the journeys saw it: placed, then paid, cancelled or refunded when that happened in the period. */
