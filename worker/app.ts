@@ -7,6 +7,7 @@ import { benchRoutes } from './bench/bench-routes';
 import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
+import { flowExperimentRoutes } from './routes/flow-experiments';
 import { flowMessageRoutes } from './routes/flow-messages';
 import { guardrailsRoutes } from './routes/guardrails';
 import { ingestFailureRoutes } from './routes/ingest-failures';
@@ -45,6 +46,7 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', flowExperimentRoutes);
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
   app.route('/api', flowMessageRoutes);

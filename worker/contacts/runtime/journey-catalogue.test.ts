@@ -37,8 +37,8 @@ describe('journeys that read the catalogue', () => {
     await deliver(store, 'product.created', (p) => {
       p.meta_data = [...(p.meta_data as unknown[]), { id: 9001, key: LIFESPAN_META_KEY, value: '30' }];
     });
-    expect((await patch(store, 'replenishment', { enabled: true })).status).toBe(200);
-    expect((await patch(store, 'post-purchase', { enabled: true, settings: { triggerCategories: [17] } })).status).toBe(200);
+    expect((await patch(store, 'replenishment', { enabled: true, holdoutPercent: 0 })).status).toBe(200);
+    expect((await patch(store, 'post-purchase', { enabled: true, holdoutPercent: 0, settings: { triggerCategories: [17] } })).status).toBe(200);
     const ts = Date.now();
     await processCollectMessage(env, {
       kind: 'collect', storeId: store, trusted: true, visitorId: 'v_catalogue_01', receivedAt: ts, ipHash: null, userAgent: null,

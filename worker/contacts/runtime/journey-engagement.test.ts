@@ -23,7 +23,7 @@ async function seed(store: string, flow: string) {
     id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_engagement_0001', siteKey: `pk_${store}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
-  const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+  const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
   expect(res.status).toBe(200);
 }
 

@@ -23,7 +23,7 @@ async function seed(store: string) {
   const res = await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, {
     method: 'PATCH',
     headers: auth,
-    body: JSON.stringify({ enabled: true, settings: { vipThreshold: 50 } }),
+    body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { vipThreshold: 50 } }),
   });
   expect(res.status).toBe(200);
   const ts = Date.now();
@@ -63,7 +63,7 @@ describe('order-driven journeys from the WooCommerce fixtures', () => {
   it('a contact without email consent is tagged but gets no email, and the skip is logged', async () => {
     const store = 'jo-noconsent';
     await upsertStore(d(), { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: SECRET, siteKey: `pk_${store}`, createdAt: 1, updatedAt: 1 });
-    await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, settings: { vipThreshold: 50 } }) });
+    await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { vipThreshold: 50 } }) });
     await deliverFixture(store, 'order.updated.processing');
     const contact = (await findContactByEmail(d(), store, EMAIL))!;
     expect(await listContactTags(d(), store, contact.id)).toEqual(['vip']);
