@@ -1,0 +1,35 @@
+import type { ContactDomainEvent } from '../../contacts/domain-events';
+import type { Db } from '../../db/client';
+import { findContactScore, findSegmentRun, writeLeadScore } from '../../db/queries/contact-scores';
+import { applyLeadEvent, type LeadScoreState } from '../lead-score';
+import { leadSettingsOf } from './lead-settings';
+
+/** The lead-score kind each domain event counts as (events not listed score nothing). */
+const LEAD_KINDS: Partial<Record<ContactDomainEvent['type'], string>> = {
+  page_view: 'page_view',
+  product_view: 'product_view',
+  cart_updated: 'add_to_cart',
+  checkout_started: 'checkout_started',
+  'message.opened': 'email_opened',
+  'message.clicked': 'email_clicked',
+  'order.placed': 'order_placed',
+  'sms.stop': 'unsubscribed',
+};
+
+export const leadKindOf = (event: ContactDomainEvent): string | undefined => LEAD_KINDS[event.type];
+
+/**
+ * Applies signals to one contact's lead score: one read and one write whatever the history (the stored score is exact
+ * at its time and decays from there). `signals` are (kind, time) pairs; returns the new state.
+ */
+export async function applyLeadSignals(d: Db, storeId: string, contactId: string, signals: { kind: string; at: number }[]): Promise<LeadScoreState | null> {
+  if (signals.length === 0) return null;
+  const [run, row] = await Promise.all([findSegmentRun(d, storeId), findContactScore(d, storeId, contactId)]);
+  const config = leadSettingsOf(run?.leadScoreConfig);
+  const ordered = [...signals].sort((a, b) => a.at - b.at);
+  let state: LeadScoreState =
+    row?.leadScoreAt != null ? { score: row.leadScore, updatedAt: row.leadScoreAt, used: row.leadScoreCaps } : { score: 0, updatedAt: ordered[0]?.at ?? 0, used: {} };
+  for (const s of ordered) state = applyLeadEvent(state, s.kind, s.at, config);
+  await writeLeadScore(d, storeId, contactId, { score: state.score, at: state.updatedAt, caps: state.used });
+  return state;
+}
