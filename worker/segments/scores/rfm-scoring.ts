@@ -22,10 +22,13 @@ export async function scoreStoreRfm(d: Db, storeId: string, now: number): Promis
   return rows.length;
 }
 
-/** Rescoring of one contact after an order (or refund): against the store's last cuts, or a full run if there are none. */
+/**
+ * Rescoring of one contact after an order (or refund): against the store's last quintile cuts. A store scored by
+ * bands has fewer than 200 buyers, whose median spend this order moves: it is rescored whole, which costs little.
+ */
 export async function rescoreBuyer(d: Db, storeId: string, contactId: string, now: number): Promise<void> {
   const basis = (await findSegmentRun(d, storeId))?.rfmBasis as RfmBasis | null | undefined;
-  if (!basis) {
+  if (basis?.method !== 'quintiles') {
     await scoreStoreRfm(d, storeId, now);
     return;
   }
