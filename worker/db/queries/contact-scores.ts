@@ -14,7 +14,7 @@ const STANDING = sql.raw(`paid_at IS NOT NULL AND cancelled_at IS NULL AND delet
 export async function buyerSummaries(d: Db, storeId: string, since: number, contactId?: string): Promise<BuyerRow[]> {
   const one = contactId === undefined ? sql`` : sql` AND contact_id = ${contactId}`;
   return d.all<BuyerRow>(sql`
-    SELECT contact_id AS contactId, max(created_at) AS lastOrderAt, count(*) AS orders, sum(total - refunded_total) AS spend
+    SELECT contact_id AS contactId, max(created_at) AS lastOrderAt, count(*) AS orders, round(sum(total - refunded_total), 2) AS spend
     FROM orders WHERE store_id = ${storeId} AND contact_id IS NOT NULL${one} AND created_at >= ${since} AND ${STANDING}
     GROUP BY contact_id`);
 }

@@ -1,5 +1,6 @@
 import type { ContactDomainEvent } from '../../contacts/domain-events';
 import type { Db } from '../../db/client';
+import type { ProviderEventKind } from '../../db/schema';
 import { findContactScore, findSegmentRun, writeLeadScore } from '../../db/queries/contact-scores';
 import { applyLeadEvent, type LeadScoreState } from '../lead-score';
 import { leadSettingsOf } from './lead-settings';
@@ -17,6 +18,10 @@ const LEAD_KINDS: Partial<Record<ContactDomainEvent['type'], string>> = {
 };
 
 export const leadKindOf = (event: ContactDomainEvent): string | undefined => LEAD_KINDS[event.type];
+
+/** Provider verdicts that lower the score (they are not contact domain events, so the provider ingest reports them). */
+const PROVIDER_LEAD_KINDS: Partial<Record<ProviderEventKind, string>> = { hard_bounce: 'bounced', complaint: 'complained', unsubscribe: 'unsubscribed' };
+export const providerLeadKind = (kind: ProviderEventKind): string | undefined => PROVIDER_LEAD_KINDS[kind];
 
 /**
  * Applies signals to one contact's lead score: one read and one write whatever the history (the stored score is exact
