@@ -1,0 +1,27 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { db } from '../../db/client';
+import { findContactScore, writeLeadScore } from '../../db/queries/contact-scores';
+import { ingestPostmarkEvent } from '../../deliverability/ingest-postmark';
+import { PostmarkEvent } from '../../deliverability/postmark-events';
+import { postmark, seedContact, seedPostmarkStore, seedSentMessage } from '../../test/postmark-fixtures';
+
+describe('provider verdicts lower the lead score', () => {
+  it('a spam complaint takes 50 points off, once, however often Postmark retries it', async () => {
+    const storeId = 'lead-complaint';
+    const d = db(env.DB);
+    await seedPostmarkStore(storeId);
+    const event = PostmarkEvent.parse(postmark.spamComplaint);
+    const contactId = await seedContact(storeId, 'complainer@example.org');
+    const at = Date.parse('2026-11-05T18:00:00Z');
+    await seedSentMessage(storeId, contactId, { id: 'snd_lead_1', providerMessageId: event.MessageID ?? 'none', sentAt: at - 3_600_000 });
+    await writeLeadScore(d, storeId, contactId, { score: 40, at, caps: {} });
+
+    await ingestPostmarkEvent(env, d, storeId, event, 'trace-1', at + 1000);
+    await ingestPostmarkEvent(env, d, storeId, event, 'trace-1', at + 2000);
+
+    const score = await findContactScore(d, storeId, contactId);
+    // 40 decays for two minutes (half-life 30 days: nothing measurable), then −50.
+    expect(score?.leadScore).toBeCloseTo(-10, 2);
+  });
+});
