@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeLeadScore } from '../db/queries/contact-scores';
 import { setContactTag } from '../db/queries/contact-tags';
 import { DEFAULT_LEAD_SETTINGS } from '../segments/scores/lead-settings';
-import { fullSegmentRun } from '../segments/dynamic/nightly-job';
+import { fullSegmentRun } from '../segments/dynamic/runs';
 import { DAY, segmentWorld, type SegmentWorld } from '../segments/dynamic/test/world';
 
 const STORE = 'seg-api';
@@ -69,6 +69,18 @@ describe('custom segments', () => {
 
     expect((await api(`/segments/${segment.id}?store=${STORE}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/segments/${segment.id}/members?store=${STORE}`)).status).toBe(404);
+  });
+  it('a consent recorded through the API moves the contact into a consent segment at once, with a segment.entered event', async () => {
+    const rules = { version: 1, match: { all: [{ kind: 'consent', channel: 'sms', granted: true }] } };
+    const { segment } = (await (await api(`/segments?store=${STORE}`, { method: 'POST', body: { name: { fr: 'SMS ok', en: 'SMS ok' }, rules } })).json()) as { segment: SegmentJson };
+    expect(segment.count).toBe(0);
+    expect((await api(`/contacts/${bob}/consents?store=${STORE}`, { method: 'POST', body: { channel: 'sms', granted: true } })).status).toBe(201);
+    const members = (await (await api(`/segments/${segment.id}/members?store=${STORE}`)).json()) as { members: { contactId: string }[] };
+    expect(members.members.map((m) => m.contactId)).toEqual([bob]);
+    const entered = await env.DB.prepare(`SELECT contact_id AS c FROM events WHERE store_id = ? AND type = 'segment.entered' AND json_extract(properties, '$.segment') = ?`)
+      .bind(STORE, segment.id)
+      .all<{ c: string }>();
+    expect(entered.results.map((r) => r.c)).toEqual([bob]);
   });
   it('answers invalid rules with a clear 400 naming the problem', async () => {
     const res = await api(`/segments?store=${STORE}`, { method: 'POST', body: { name: { fr: 'X', en: 'X' }, rules: { version: 1, match: { all: [{ kind: 'orders', metric: 'count', op: 'gte' }] } } } });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { upsertStore } from '../../db/queries/stores';
 import { listSegments, type SegmentView } from './segment-admin';
-import { fullSegmentRun } from './nightly-job';
+import { fullSegmentRun } from './runs';
 import { RFM_SEGMENTS, scoreRfm, type BuyerSummary } from '../rfm';
 import { rfmSegmentId } from './built-in';
 import { cdnowContactId, cdnowPurchases, loadCdnow } from './test/cdnow';

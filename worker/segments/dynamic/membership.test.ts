@@ -12,7 +12,7 @@ import { middayZone } from '../../test/clock';
 import { rescoreBuyer } from '../scores/rfm-scoring';
 import { HOT_LEAD, rfmSegmentId } from './built-in';
 import { refreshContactSegments, recomputeStoreSegments, ensureBuiltIns } from './membership';
-import { fullSegmentRun, publishSegmentChanges } from './nightly-job';
+import { fullSegmentRun, publishSegmentChanges } from './runs';
 import { DAY, segmentWorld, type SegmentWorld } from './test/world';
 
 const AT_RISK = rfmSegmentId('at_risk');

@@ -132,6 +132,7 @@ describe('the rule language rejects what it cannot compile', () => {
     ['a bought condition naming nothing', { version: 1, match: { all: [{ kind: 'bought' }] } }],
     ['an unknown RFM segment', { version: 1, match: { all: [{ kind: 'rfm', segments: ['whales'] }] } }],
     ['too many conditions', { version: 1, match: { any: Array.from({ length: 21 }, () => ({ kind: 'tag', tag: 'x' })) } }],
+    ['groups nested five deep', { version: 1, match: { all: [{ any: [{ all: [{ none: [{ all: [] }] }] }] }] } }],
     ['a property comparison without a value', { version: 1, match: { all: [{ kind: 'property', key: 'k', op: 'eq' }] } }],
   ])('%s', (_, rules) => {
     expect(SegmentRules.safeParse(rules).success).toBe(false);

@@ -65,14 +65,18 @@ export const SegmentGroup: z.ZodType<RuleGroup> = z.union([
 ]);
 const RuleNodeSchema: z.ZodType<RuleNode> = z.union([SegmentGroup, SegmentCondition]);
 
-function countConditions(node: RuleNode): number {
-  if ('all' in node) return node.all.reduce((n, x) => n + countConditions(x), 0);
-  if ('any' in node) return node.any.reduce((n, x) => n + countConditions(x), 0);
-  if ('none' in node) return node.none.reduce((n, x) => n + countConditions(x), 0);
-  return 1;
-}
+/** SQLite refuses expression trees deeper than 100: groups nest at most this deep. */
+export const MAX_DEPTH = 4;
+
+const childrenOf = (node: RuleNode): RuleNode[] | null => ('all' in node ? node.all : 'any' in node ? node.any : 'none' in node ? node.none : null);
+const countConditions = (node: RuleNode): number => childrenOf(node)?.reduce((n, x) => n + countConditions(x), 0) ?? 1;
+const depthOf = (node: RuleNode): number => {
+  const children = childrenOf(node);
+  return children ? 1 + Math.max(0, ...children.map(depthOf)) : 0;
+};
 
 export const SegmentRules: z.ZodType<Rules> = z
   .strictObject({ version: z.literal(1), match: SegmentGroup })
-  .refine((r) => countConditions(r.match) <= MAX_CONDITIONS, `at most ${MAX_CONDITIONS} conditions`);
+  .refine((r) => countConditions(r.match) <= MAX_CONDITIONS, `at most ${MAX_CONDITIONS} conditions`)
+  .refine((r) => depthOf(r.match) <= MAX_DEPTH, `groups nest at most ${MAX_DEPTH} deep`);
 export type SegmentRules = Rules;

@@ -5,7 +5,7 @@ import { allMembers } from '../../db/queries/segment-members';
 import { JOBS } from '../../jobs';
 import { runScheduledJobs } from '../../scheduled';
 import { rfmSegmentId } from './built-in';
-import { fullRunDue, NIGHTLY } from './nightly-job';
+import { fullRunDue, NIGHTLY } from './runs';
 import { DAY, segmentWorld } from './test/world';
 
 const HOUR = 3_600_000;

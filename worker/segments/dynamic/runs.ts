@@ -5,7 +5,7 @@ import { findSegmentRun, saveSegmentRun } from '../../db/queries/contact-scores'
 import { listStoreIds } from '../../db/queries/hibernation';
 import type { ScheduledJob } from '../../scheduled';
 import { scoreStoreRfm } from '../scores/rfm-scoring';
-import { ensureBuiltIns, recomputeStoreSegments } from './membership';
+import { ensureBuiltIns, recomputeStoreSegments, refreshContactSegments } from './membership';
 
 const HOUR = 3_600_000;
 /** The full run happens once a night: on the first tick from 02:00 UTC, at least 20 hours after the previous one. */
@@ -35,6 +35,14 @@ export async function publishSegmentChanges(env: Env, d: Db, changes: SegmentCha
   for (let i = 0; i < changes.length; i += PUBLISH_CHUNK) {
     await publishDomainEvents(env, d, changes.slice(i, i + PUBLISH_CHUNK), 'server', now);
   }
+}
+
+/**
+ * For changes that reach D1 without a domain event (an admin records a consent): the contact's memberships are
+ * re-evaluated at once and the entries and exits published.
+ */
+export async function refreshAfterChange(env: Env, d: Db, storeId: string, contactId: string, now: number): Promise<void> {
+  await publishSegmentChanges(env, d, await refreshContactSegments(d, storeId, contactId, now), now);
 }
 
 export async function runNightlySegments(env: Env, now: number): Promise<void> {
