@@ -4,6 +4,7 @@ import { db, type Db } from '../../db/client';
 import { findSegmentRun, saveSegmentRun } from '../../db/queries/contact-scores';
 import { listStoreIds } from '../../db/queries/hibernation';
 import type { ScheduledJob } from '../../scheduled';
+import { applyLeadSignals } from '../scores/lead-scoring';
 import { scoreStoreRfm } from '../scores/rfm-scoring';
 import { ensureBuiltIns, recomputeStoreSegments, refreshContactSegments } from './membership';
 
@@ -43,6 +44,12 @@ export async function publishSegmentChanges(env: Env, d: Db, changes: SegmentCha
  */
 export async function refreshAfterChange(env: Env, d: Db, storeId: string, contactId: string, now: number): Promise<void> {
   await publishSegmentChanges(env, d, await refreshContactSegments(d, storeId, contactId, now), now);
+}
+
+/** An unsubscribe from one of our links: the lead score loses its points, and memberships follow the withdrawn consent. */
+export async function afterUnsubscribe(env: Env, d: Db, storeId: string, contactId: string, now: number): Promise<void> {
+  await applyLeadSignals(d, storeId, contactId, [{ kind: 'unsubscribed', at: now }]);
+  await refreshAfterChange(env, d, storeId, contactId, now);
 }
 
 export async function runNightlySegments(env: Env, now: number): Promise<void> {

@@ -1,4 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { seedExecutorContext } from '../../contacts/executors/test/seed';
+import { linkSigningKey } from '../../db/queries/store-settings';
+import { importTokenKey } from '../../lib/tokens';
+import { unsubscribeUrl } from '../../messaging/email/links';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { findContactScore, writeLeadScore } from '../../db/queries/contact-scores';
@@ -23,5 +27,17 @@ describe('provider verdicts lower the lead score', () => {
     const score = await findContactScore(d, storeId, contactId);
     // 40 decays for two minutes (half-life 30 days: nothing measurable), then −50.
     expect(score?.leadScore).toBeCloseTo(-10, 2);
+  });
+});
+
+describe('an unsubscribe from our link', () => {
+  it('takes 30 points off the lead score once, however often the link is posted', async () => {
+    const now = Date.now();
+    const ctx = await seedExecutorContext('lead-unsub', now);
+    const key = await importTokenKey(await linkSigningKey(ctx.d, ctx.store.id, now));
+    const url = await unsubscribeUrl({ baseUrl: 'https://ns.test', key }, { storeId: ctx.store.id, contactId: ctx.contact.id, sendId: null });
+    await writeLeadScore(ctx.d, ctx.store.id, ctx.contact.id, { score: 45, at: now, caps: {} });
+    for (let i = 0; i < 2; i++) expect((await SELF.fetch(url, { method: 'POST' })).status).toBe(200);
+    expect((await findContactScore(ctx.d, ctx.store.id, ctx.contact.id))?.leadScore).toBeCloseTo(15, 1);
   });
 });
