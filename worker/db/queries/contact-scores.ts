@@ -54,14 +54,21 @@ export async function findContactScore(d: Db, storeId: string, contactId: string
   return d.select().from(contactScores).where(and(eq(contactScores.storeId, storeId), eq(contactScores.contactId, contactId))).get();
 }
 
-export async function writeLeadScore(d: Db, storeId: string, contactId: string, lead: LeadScoreRow): Promise<void> {
-  await d
+/**
+ * Writes the lead score only if it is still the one read at `readAt` (compare-and-set): two deliveries for the same
+ * contact at once must not lose each other's points. Returns false when someone else wrote first.
+ */
+export async function writeLeadScore(d: Db, storeId: string, contactId: string, lead: LeadScoreRow, readAt: number | null = null): Promise<boolean> {
+  const written = await d
     .insert(contactScores)
     .values({ storeId, contactId, leadScore: lead.score, leadScoreAt: lead.at, leadScoreCaps: lead.caps, computedAt: lead.at })
     .onConflictDoUpdate({
       target: [contactScores.storeId, contactScores.contactId],
       set: { leadScore: lead.score, leadScoreAt: lead.at, leadScoreCaps: lead.caps },
-    });
+      setWhere: sql`${contactScores.leadScoreAt} IS ${readAt}`,
+    })
+    .returning({ contactId: contactScores.contactId });
+  return written.length > 0;
 }
 
 export type SegmentRun = typeof segmentRuns.$inferSelect;

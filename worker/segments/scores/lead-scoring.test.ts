@@ -8,6 +8,7 @@ import { db } from '../../db/client';
 import { findContactScore, writeLeadScore } from '../../db/queries/contact-scores';
 import { ingestPostmarkEvent } from '../../deliverability/ingest-postmark';
 import { PostmarkEvent } from '../../deliverability/postmark-events';
+import { applyLeadSignals } from './lead-scoring';
 import { postmark, seedContact, seedPostmarkStore, seedSentMessage } from '../../test/postmark-fixtures';
 
 describe('provider verdicts lower the lead score', () => {
@@ -39,5 +40,14 @@ describe('an unsubscribe from our link', () => {
     await writeLeadScore(ctx.d, ctx.store.id, ctx.contact.id, { score: 45, at: now, caps: {} });
     for (let i = 0; i < 2; i++) expect((await SELF.fetch(url, { method: 'POST' })).status).toBe(200);
     expect((await findContactScore(ctx.d, ctx.store.id, ctx.contact.id))?.leadScore).toBeCloseTo(15, 1);
+  });
+});
+
+describe('concurrent deliveries for one contact', () => {
+  it('lose no points: the write is a compare-and-set on the time of the score read', async () => {
+    const ctx = await seedExecutorContext('lead-race', Date.now());
+    const at = Date.now();
+    await Promise.all([0, 1, 2].map((i) => applyLeadSignals(ctx.d, ctx.store.id, ctx.contact.id, [{ kind: 'order_placed', at: at + i }])));
+    expect((await findContactScore(ctx.d, ctx.store.id, ctx.contact.id))?.leadScore).toBeCloseTo(60, 2);
   });
 });
