@@ -75,8 +75,13 @@ function viewedCondition(c: Extract<Condition, { kind: 'viewed' }>, ctx: Compile
   return recentEvent(sql.raw(`e.type IN ('product_view', 'category_view')`), c.withinDays, ctx, sql`${product}${category}`);
 }
 
+/**
+ * Zero-party data: a property set on the contact (a flow, an import) or, failing that, the contact's own answer to a
+ * one-click question in an email (preference_answers, stored as text).
+ */
 function propertyCondition(c: Extract<Condition, { kind: 'property' }>): SQL {
-  const value = sql`(SELECT json_extract(cp.value, '$') FROM contact_properties cp WHERE ${MINE('cp')} AND cp.key = ${c.key})`;
+  const value = sql`coalesce((SELECT json_extract(cp.value, '$') FROM contact_properties cp WHERE ${MINE('cp')} AND cp.key = ${c.key}),
+    (SELECT pa.value FROM preference_answers pa WHERE ${MINE('pa')} AND pa.key = ${c.key}))`;
   if (c.op === 'exists' || c.value === undefined) return sql`${value} IS NOT NULL`;
   const bound = typeof c.value === 'boolean' ? Number(c.value) : c.value;
   return c.op === 'neq' ? sql`coalesce(${value} != ${bound}, 1)` : sql`${value} ${cmp(c.op)} ${bound}`;

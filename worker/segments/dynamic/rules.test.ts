@@ -3,6 +3,7 @@ import { appendConsents } from '../../db/queries/consents';
 import { writeLeadScore, writeRfmScores } from '../../db/queries/contact-scores';
 import { setContactProperty, setContactTag } from '../../db/queries/contact-tags';
 import { setContactGeoTimezone } from '../../db/queries/contacts';
+import { savePreferenceAnswer } from '../../db/queries/preferences';
 import { segmentQuery, type Condition, type RuleGroup } from '../../db/queries/segment-sql';
 import { SegmentRules } from './rules';
 import { DAY, segmentWorld, type SegmentWorld } from './test/world';
@@ -48,6 +49,7 @@ beforeAll(async () => {
   await setContactProperty(w.d, w.storeId, cat, 'skin', 'dry', NOW);
   await setContactProperty(w.d, w.storeId, dan, 'vegan', true, NOW);
   await setContactTag(w.d, w.storeId, eve, 'vip', true, NOW);
+  await savePreferenceAnswer(w.d, { storeId: w.storeId, contactId: eve, key: 'skin', value: 'oily', sendId: null, answeredAt: NOW });
   const consent = (contactId: string, granted: boolean, at: number) =>
     ({ storeId: w.storeId, contactId, channel: 'email', purpose: 'marketing', granted, source: 'checkout', occurredAt: at }) as const;
   await appendConsents(w.d, [consent(ann, true, NOW - 9 * DAY), consent(bob, true, NOW - 9 * DAY), consent(bob, false, NOW - 2 * DAY)]);
@@ -92,6 +94,9 @@ describe('segment rules compiled to one store-scoped query, on real D1 rows', ()
     expect(await only({ kind: 'property', key: 'shoe_size', op: 'gte', value: 40 })).toEqual(['ann']);
     expect(await only({ kind: 'property', key: 'skin', op: 'eq', value: 'dry' })).toEqual(['cat']);
     expect(await only({ kind: 'property', key: 'skin', op: 'neq', value: 'dry' })).toEqual(['ann', 'bob', 'dan', 'eve']);
+    // eve answered a one-click question in an email: her answer is zero-party data too.
+    expect(await only({ kind: 'property', key: 'skin', op: 'eq', value: 'oily' })).toEqual(['eve']);
+    expect(await only({ kind: 'property', key: 'skin', op: 'exists' })).toEqual(['cat', 'eve']);
     expect(await only({ kind: 'property', key: 'vegan', op: 'eq', value: true })).toEqual(['dan']);
     expect(await only({ kind: 'property', key: 'shoe_size', op: 'exists' })).toEqual(['ann', 'bob']);
   });
