@@ -118,3 +118,21 @@ describe('lead-score settings and contact scores', () => {
     expect((await api(`/lead-score?store=${STORE}`, { method: 'PUT', body: { ...DEFAULT_LEAD_SETTINGS, halfLifeDays: 0 } })).status).toBe(400);
   });
 });
+
+describe('erasure', () => {
+  it('removes the contact from every segment and drops their scores', async () => {
+    const gone = await w.contact('gone');
+    await w.order(gone, Date.now() - DAY, 40);
+    await setContactTag(w.d, STORE, gone, 'vip', true, Date.now());
+    await writeLeadScore(w.d, STORE, gone, { score: 10, at: Date.now(), caps: {} });
+    await fullSegmentRun(w.d, STORE, Date.now());
+    const count = (sql: string) => env.DB.prepare(sql).bind(STORE, gone).first<{ n: number }>();
+    expect((await count('SELECT count(*) AS n FROM segment_members WHERE store_id = ? AND contact_id = ?'))?.n).toBeGreaterThan(0);
+    const res = await api(`/contacts/${gone}?store=${STORE}`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { removed: Record<string, number> };
+    expect(report.removed.contact_scores).toBe(1);
+    expect((await count('SELECT count(*) AS n FROM segment_members WHERE store_id = ? AND contact_id = ?'))?.n).toBe(0);
+    expect((await count('SELECT count(*) AS n FROM contact_scores WHERE store_id = ? AND contact_id = ?'))?.n).toBe(0);
+  });
+});
