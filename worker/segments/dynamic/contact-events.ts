@@ -14,16 +14,18 @@ const FOLLOWED = (e: ContactDomainEvent) => e.type !== 'segment.entered' && e.ty
  */
 export async function followContactEvents(d: Db, events: ContactDomainEvent[], now: number): Promise<SegmentChanged[]> {
   const byContact = Map.groupBy(events.filter(FOLLOWED), (e) => `${e.storeId}\u0000${e.contactId}`);
-  const changes: SegmentChanged[] = [];
-  for (const list of byContact.values()) {
-    const { storeId, contactId } = list[0]!;
-    const signals = list.flatMap((e) => {
-      const kind = leadKindOf(e);
-      return kind ? [{ kind, at: e.occurredAt }] : [];
-    });
-    await applyLeadSignals(d, storeId, contactId, signals);
-    if (list.some((e) => ORDER_EVENTS.has(e.type))) await rescoreBuyer(d, storeId, contactId, now);
-    changes.push(...(await refreshContactSegments(d, storeId, contactId, now)));
-  }
-  return changes;
+  // Contacts are independent of each other: their round trips overlap instead of queueing behind one another.
+  const changes = await Promise.all([...byContact.values()].map((list) => followOneContact(d, list, now)));
+  return changes.flat();
+}
+
+async function followOneContact(d: Db, list: ContactDomainEvent[], now: number): Promise<SegmentChanged[]> {
+  const { storeId, contactId } = list[0]!;
+  const signals = list.flatMap((e) => {
+    const kind = leadKindOf(e);
+    return kind ? [{ kind, at: e.occurredAt }] : [];
+  });
+  await applyLeadSignals(d, storeId, contactId, signals);
+  if (list.some((e) => ORDER_EVENTS.has(e.type))) await rescoreBuyer(d, storeId, contactId, now);
+  return refreshContactSegments(d, storeId, contactId, now);
 }
