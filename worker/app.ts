@@ -25,6 +25,7 @@ import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { wooWebhooks } from './routes/woo-webhooks';
+import { segmentRoutes } from './routes/segments';
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -50,6 +51,7 @@ export function buildApp() {
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
   app.route('/api', flowMessageRoutes);
+  app.route('/api', segmentRoutes);
   app.route('/admin', dashboard);
   app.route('/__bench', benchRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));
