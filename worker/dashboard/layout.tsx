@@ -46,7 +46,7 @@ main{padding:0 .6rem;margin-top:1rem}section{padding:.8rem .7rem}h1{font-size:1.
 .setting{grid-template-columns:1fr;gap:.2rem;margin:.6rem 0}.setting input[type=text],.setting select,.setting textarea{width:100%}
 dl{grid-template-columns:1fr}dd{margin:0 0 .4rem}
 table,tbody,tr,td,th{display:block;width:100%}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-tr{border:1px solid #eceff4;border-radius:6px;margin:0 0 .5rem;padding:.3rem .5rem}td{border:0;padding:.1rem 0}
+tr{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.1rem .8rem;border:1px solid #eceff4;border-radius:6px;margin:0 0 .5rem;padding:.3rem .5rem}td{border:0;padding:.1rem 0;min-width:0}
 td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;color:#4a5468}
 .previews .desktop,.previews .phone{flex-basis:100%;max-width:100%}
 }
