@@ -4,7 +4,7 @@ import { localizeShippedText } from '../../messaging/templates';
 import type { DashboardCopy, Lang } from '../copy';
 import { formatDuration } from '../duration';
 import { flowText, type FlowText } from '../flow-copy';
-import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
+import { CsrfField, FieldError, Page, storePath, type PageProps, type StoreRef } from '../layout';
 
 /** Form field of a setting: `s.<key>`. */
 export const settingField = (key: string) => `s.${key}`;
@@ -77,11 +77,7 @@ function Setting(props: { t: DashboardCopy; lang: Lang; flowId: string; setting:
       </span>
       <span>
         <SettingInput t={t} lang={lang} setting={s} id={id} raw={raw} describedBy={describedBy} invalid={errors.length > 0} />
-        {errors.length > 0 && (
-          <span id={`${id}-err`} class="field-error" role="alert">
-            {errors.join(' ')}
-          </span>
-        )}
+        <FieldError id={`${id}-err`} errors={errors} />
       </span>
     </div>
   );
