@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../db/schema';
+import type { ENROLLMENT_STATUSES, MessageStatus } from '../db/schema';
 import type { RateName } from '../deliverability/rates';
 
 /**
@@ -16,6 +16,8 @@ const fr = {
     opted_out: 'Désinscrit',
   } satisfies Record<MessageStatus, string>,
   channel: { email: 'E-mail', sms: 'SMS', none: 'Aucun' },
+  enrollmentStatus: { active: 'En cours', completed: 'Terminé', exited: 'Sorti' } satisfies Record<(typeof ENROLLMENT_STATUSES)[number], string>,
+  contactStatus: { active: 'Actif', unsubscribed: 'Désinscrit', bounced: 'Adresse en échec', complained: 'A signalé un spam' },
   webhookStatus: { queued: 'En attente', processed: 'Traitée', stale: 'Périmée (plus récente déjà reçue)', skipped: 'Ignorée', failed: 'En échec' },
   resource: { order: 'Commande', customer: 'Client', product: 'Produit', coupon: 'Code promo', action: 'Action' },
   event: { created: 'création', updated: 'modification', deleted: 'suppression', restored: 'restauration' },
@@ -50,6 +52,8 @@ const en: ValueCopy = {
     opted_out: 'Opted out',
   },
   channel: { email: 'Email', sms: 'SMS', none: 'None' },
+  enrollmentStatus: { active: 'Active', completed: 'Completed', exited: 'Exited' },
+  contactStatus: { active: 'Active', unsubscribed: 'Unsubscribed', bounced: 'Bounced', complained: 'Marked as spam' },
   webhookStatus: { queued: 'Queued', processed: 'Processed', stale: 'Stale (a newer one came first)', skipped: 'Skipped', failed: 'Failed' },
   resource: { order: 'Order', customer: 'Customer', product: 'Product', coupon: 'Coupon', action: 'Action' },
   event: { created: 'created', updated: 'updated', deleted: 'deleted', restored: 'restored' },

@@ -7,7 +7,7 @@ import { findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { parkFailure, recordDelivery } from '../../db/queries/deliveries';
 import { claimMessage, completeMessage } from '../../db/queries/messages';
 import { MESSAGE_STATUSES } from '../../db/schema';
-import { login, page, seedDashboardStore } from '../../test/dashboard-session';
+import { adminFetch, login, page, seedDashboardStore } from '../../test/dashboard-session';
 import { visibleTexts } from '../../test/visible-text';
 
 const STORE = 'dash-i18n';
@@ -63,5 +63,20 @@ describe('the dashboard in one language at a time', () => {
     const en = visibleTexts(await page(cookie, `/admin/stores/${STORE}?lang=en`)).join('\n');
     expect(en).toContain('Customer · created · Queued');
     expect(en).toContain('WooCommerce webhook · Order · created');
+  });
+});
+
+describe('dashboard errors in the admin language', () => {
+  it('answers a malformed address with a 400 page worded for the admin, never zod text or a 500', async () => {
+    await seedDashboardStore('dash-i18n-err');
+    const cookie = await login();
+    const long = 'x'.repeat(400);
+    for (const path of [`/admin/stores/dash-i18n-err/contacts?email=${long}`, `/admin/stores/dash-i18n-err/flows/abandoned-cart/messages/email_1?to=${long}`]) {
+      const res = await adminFetch(path, { headers: { Cookie: cookie, 'Accept-Language': 'fr' } });
+      const html = await res.text();
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(html).toContain('Adresse de page ou valeurs invalides : revenez en arrière et réessayez.');
+      expect(visibleTexts(html).filter((t) => /Invalid|Too big|[Ee]xpected/.test(t))).toEqual([]);
+    }
   });
 });
