@@ -1,7 +1,7 @@
 // The console crawl: every dashboard page reachable from the store's navigation, plus every /admin link
 // found on those pages (one level, one page per route pattern, so pages added later are covered too), at
 // 1366×900 and 390×844, in French and English. Each pass screenshots the page, asserts no horizontal
-// scroll, no text of the other language (the catalogue compiled from worker/dashboard/catalogue.ts with
+// scroll, no text of the other language (the catalogue compiled from worker/dashboard/i18n/catalogue.ts with
 // esbuild, a devDependency already, so the worker serves nothing new for it) and no serious or critical
 // axe-core violation.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,21 +21,22 @@ const VIEWPORTS = [
 ];
 const LANGS = ['fr', 'en'];
 
-/** The catalogue check of worker/dashboard/catalogue.ts, compiled in memory. */
+/** The catalogue check of worker/dashboard/i18n/catalogue.ts, compiled in memory. */
 async function loadCatalogue() {
-  const out = await build({ entryPoints: [join(repoRoot, 'worker', 'dashboard', 'catalogue.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent' });
+  const out = await build({ entryPoints: [join(repoRoot, 'worker', 'dashboard', 'i18n', 'catalogue.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent' });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
 /**
- * One page per route: a segment that looks like an id (a digit, `_`, `%`, `@` or `.` in it, the store's
- * id, or the flow id inside a flow's sub-pages) stands for every value it could take.
+ * One page per route: a segment that looks like an id (a digit, `_`, `%`, `@` or `.` in it, a store id
+ * but `new`, or the flow id inside a flow's sub-pages) stands for every value it could take.
  */
-export function routePattern(pathname, storeId) {
+export function routePattern(pathname) {
   const parts = pathname.split('/').filter(Boolean);
   return `/${parts
     .map((p, i) => {
-      if (p === storeId && parts[i - 1] === 'stores') return ':store';
+      // Every store's pages are the crawled store's routes (nav links come first, so the crawled store is the one visited).
+      if (parts[i - 1] === 'stores' && p !== 'new') return ':store';
       if (/[\d_%@.]/.test(p)) return ':id';
       if (parts[i - 1] === 'flows' && i < parts.length - 1) return ':flow';
       return p;
@@ -53,7 +54,7 @@ async function discover(page, base, storeId) {
   const add = (href) => {
     const url = new URL(href, base);
     if (url.origin !== new URL(base).origin || !url.pathname.startsWith('/admin') || skipped(url)) return false;
-    const pattern = routePattern(url.pathname, storeId);
+    const pattern = routePattern(url.pathname);
     if (found.has(pattern)) return false;
     url.searchParams.delete('lang');
     url.hash = '';

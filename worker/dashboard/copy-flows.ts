@@ -1,4 +1,4 @@
-import type { DurationProblem } from './duration';
+import type { DurationProblem } from './i18n/duration';
 
 /** Dashboard copy of the flows page: the form, its hints and its field-level refusals, in French and English. */
 const fr = {

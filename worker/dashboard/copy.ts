@@ -244,4 +244,4 @@ export function langFromAcceptLanguage(header: string | undefined): Lang {
   return tags.find((t) => isLang(t.lang))?.lang === 'en' ? 'en' : 'fr';
 }
 
-export { formatDate, formatMoney, formatNumber, formatPercent } from './format';
+export { formatDate, formatMoney, formatNumber, formatPercent } from './i18n/format';

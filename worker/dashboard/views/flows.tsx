@@ -2,7 +2,7 @@ import type { FlowView } from '../../contacts/runtime/flow-admin';
 import type { SettingListing } from '../../journeys/flow-patch';
 import { localizeShippedText } from '../../messaging/templates';
 import type { DashboardCopy, Lang } from '../copy';
-import { formatDuration } from '../duration';
+import { formatDuration } from '../i18n/duration';
 import { flowText, type FlowText } from '../flow-copy';
 import { CsrfField, FieldError, Page, storePath, type PageProps, type StoreRef } from '../layout';
 

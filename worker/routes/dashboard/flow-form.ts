@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { FlowPatch, type SettingListing } from '../../journeys/flow-patch';
 import { TemplateId, type FlowSettingsPatch, type ListItem } from '../../journeys/flow-settings';
 import type { DashboardCopy, Lang } from '../../dashboard/copy';
-import { parseDuration } from '../../dashboard/duration';
-import { formatNumber } from '../../dashboard/format';
+import { parseDuration } from '../../dashboard/i18n/duration';
+import { formatNumber } from '../../dashboard/i18n/format';
 import { settingField } from '../../dashboard/views/flows';
 import type { FormFields } from './context';
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { catalogueStrings, untranslatedTexts } from '../../dashboard/catalogue';
+import { catalogueStrings, untranslatedTexts } from '../../dashboard/i18n/catalogue';
 import { COPY } from '../../dashboard/copy';
 import { db } from '../../db/client';
 import { findOrCreateContactByEmail } from '../../db/queries/contacts';

@@ -1,4 +1,4 @@
-import type { Lang } from './copy';
+import type { Lang } from '../copy';
 
 /**
  * Durations as an owner reads and types them ("30 min", "2 j", "1 j 12 h"), converted to and from

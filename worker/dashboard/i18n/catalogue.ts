@@ -1,5 +1,5 @@
-import { COPY, LANGS, type Lang } from './copy';
-import { allFlowTexts } from './flow-copy';
+import { COPY, LANGS, type Lang } from '../copy';
+import { allFlowTexts } from '../flow-copy';
 
 /**
  * The dashboard catalogue as flat lists of strings, for the checks that a page in one language

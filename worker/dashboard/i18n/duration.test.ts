@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimeOfDay, parseLocaleNumber } from '../routes/dashboard/flow-form';
-import { COPY } from './copy';
+import { parseTimeOfDay, parseLocaleNumber } from '../../routes/dashboard/flow-form';
+import { COPY } from '../copy';
 import { formatDuration, parseDuration } from './duration';
 
 const stored = (input: string) => {

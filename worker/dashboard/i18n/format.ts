@@ -1,4 +1,4 @@
-import type { Lang } from './copy';
+import type { Lang } from '../copy';
 
 /**
  * Dates, numbers, money and percentages in the reader's language. Intl formatters are costly to
