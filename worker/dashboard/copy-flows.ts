@@ -15,6 +15,7 @@ const fr = {
   durationHelp: 'Ex. : 30 min, 2 h, 2 j, 1 sem, 1 j 12 h',
   timeHelp: 'Heure au format 09:30 ou 9 h 30',
   templateHelp: 'Identifiant du message, ex. cart.reminder.1',
+  range: (min: string | null, max: string | null) => (min && max ? `De ${min} à ${max}` : min ? `Au moins ${min}` : `Au plus ${max}`),
   shippedText: (text: string) => `Dans les e-mails en français : « ${text} »`,
   refused: (name: string) => `« ${name} » n’a pas été enregistré : corrigez les champs signalés.`,
   field: {
@@ -52,6 +53,7 @@ const en: FlowsCopy = {
   durationHelp: 'E.g. 30 min, 2 h, 2 d, 1 wk, 1 d 12 h',
   timeHelp: 'Time as 09:30',
   templateHelp: 'Message id, e.g. cart.reminder.1',
+  range: (min, max) => (min && max ? `From ${min} to ${max}` : min ? `At least ${min}` : `At most ${max}`),
   shippedText: (text) => `In French emails: “${text}”`,
   refused: (name) => `“${name}” was not saved: fix the fields shown.`,
   field: {

@@ -3,6 +3,7 @@ import type { SettingListing } from '../../journeys/flow-patch';
 import { localizeShippedText } from '../../messaging/templates';
 import type { DashboardCopy, Lang } from '../copy';
 import { formatDuration } from '../i18n/duration';
+import { formatNumber } from '../i18n/format';
 import { flowText, type FlowText } from '../flow-copy';
 import { CsrfField, FieldError, Page, storePath, type PageProps, type StoreRef } from '../layout';
 
@@ -49,10 +50,14 @@ function SettingInput(p: InputProps) {
 }
 
 /** The hint under a setting's label: its own help, the format a kind expects, and a shipped default's French wording. */
-function hints(t: DashboardCopy, s: SettingListing, text: FlowText | undefined): string[] {
+function hints(t: DashboardCopy, lang: Lang, s: SettingListing, text: FlowText | undefined): string[] {
   const out: string[] = [];
   const help = text?.help[s.key] ?? s.help;
   if (help) out.push(help);
+  if (s.kind === 'number' && (s.min !== undefined || s.max !== undefined)) {
+    const n = (v: number | undefined) => (v === undefined ? null : formatNumber(lang, v));
+    out.push(t.flows.range(n(s.min), n(s.max)));
+  }
   if (s.kind === 'duration') out.push(t.flows.durationHelp);
   if (s.kind === 'time') out.push(t.flows.timeHelp);
   if (s.kind === 'template') out.push(t.flows.templateHelp);
@@ -65,7 +70,7 @@ function Setting(props: { t: DashboardCopy; lang: Lang; flowId: string; setting:
   const { t, lang, setting: s, state } = props;
   const id = `f-${props.flowId}-${s.key}`;
   const errors = state?.errors[s.key] ?? [];
-  const help = hints(t, s, props.text);
+  const help = hints(t, lang, s, props.text);
   const describedBy = [errors.length > 0 ? `${id}-err` : '', help.length > 0 ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
   // A refused form keeps every typed value; an unticked checkbox is absent from it.
   const raw = state ? (state.values[settingField(s.key)] ?? (s.kind === 'boolean' ? '' : undefined)) : undefined;

@@ -18,6 +18,7 @@ describe('dashboard flows', () => {
     const html = await page(cookie, `/admin/stores/${storeId}/flows`);
     expect(html).toContain('Relance de panier abandonné');
     // Durations read the admin's way: `30m` stored, "30 min" shown; "1 j 12 h" typed, `36h` stored.
+    expect(html).toContain('<small id="f-abandoned-cart-incentivePercent-help">De 1 à 100</small>');
     expect([fieldValue(html, 'idleDelay'), fieldValue(html, 'couponValidity'), fieldValue(html, 'audienceDelay')]).toEqual(['30 min', '7 j', '1 j']);
     const form = {
       _csrf: csrfOf(html),
