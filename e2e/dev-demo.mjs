@@ -106,10 +106,12 @@ export async function devDemoChecks({ check, tmp }) {
 /** The figures of the overview's counts and sending-rates table, read by their labels (English). */
 async function overviewFigures(page) {
   return page.evaluate(() => {
-    const dd = (label) => [...document.querySelectorAll('dt')].find((dt) => dt.textContent.trim() === label)?.nextElementSibling?.textContent.trim();
+    // Figures are written the reader's way ("1,684", "1 684"): only their digits count here.
+    const digits = (text) => (text ?? '').replace(/\D/g, '');
+    const dd = (label) => digits([...document.querySelectorAll('dt')].find((dt) => dt.textContent.trim() === label)?.nextElementSibling?.textContent);
     const headers = [...document.querySelectorAll('table thead th')].map((th) => th.textContent.trim());
     const sentCol = headers.indexOf('Sent');
-    const sent = [...document.querySelectorAll('table tbody tr')].reduce((s, tr) => s + Number(tr.children[sentCol]?.textContent.trim() || 0), 0);
+    const sent = [...document.querySelectorAll('table tbody tr')].reduce((s, tr) => s + Number(digits(tr.children[sentCol]?.textContent) || 0), 0);
     return { contacts: Number(dd('Contacts')), orders: Number(dd('Orders')), sent, scrollWidth: document.documentElement.scrollWidth };
   });
 }
