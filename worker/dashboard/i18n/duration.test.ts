@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimeOfDay, parseLocaleNumber } from '../../routes/dashboard/flow-form';
 import { COPY } from '../copy';
-import { formatDuration, parseDuration } from './duration';
+import { formatDays, formatDuration, parseDays, parseDuration } from './duration';
 
 const stored = (input: string) => {
   const r = parseDuration(input);
@@ -54,5 +54,22 @@ describe('numbers and times as an owner types them', () => {
 
   it('reads 09:30, 9:30, 9 h 30 and 9h', () => {
     expect(['09:30', '9:30', '9 h 30', '9h', '23:59', '24:00', '9:5', 'midi'].map(parseTimeOfDay)).toEqual(['09:30', '09:30', '09:30', '09:00', '23:59', null, null, null]);
+  });
+});
+
+describe('whole days for the settings forms', () => {
+  it('reads days and weeks in both languages, a bare number as days', () => {
+    expect([parseDays('2 j'), parseDays('2 d'), parseDays('2 jours'), parseDays('2days'), parseDays('2')]).toEqual([2, 2, 2, 2, 2]);
+    expect([parseDays('1 sem'), parseDays('2 weeks'), parseDays('48 h'), parseDays('1,5 sem'), parseDays('0')]).toEqual([7, 14, 2, null, 0]);
+  });
+
+  it('refuses what is not a whole number of days or not a duration', () => {
+    expect([parseDays('36 h'), parseDays('soon'), parseDays('2 parsecs'), parseDays(''), parseDays('-3 j')]).toEqual([null, null, null, null, null]);
+  });
+
+  it('writes days the way each language reads them back', () => {
+    expect(formatDays(7, 'fr')).toBe('7\u00a0j');
+    expect(formatDays(7, 'en')).toBe('7\u00a0d');
+    expect(parseDays(formatDays(30, 'fr'))).toBe(30);
   });
 });

@@ -89,3 +89,19 @@ export function formatDuration(stored: string, lang: Lang): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * Whole days for the settings forms ("2 j", "1 sem", "48 h"; a bare number is days, the field's unit), or null
+ * when the text is not a whole number of days.
+ */
+export function parseDays(text: string): number | null {
+  const bare = /^\s*(\d{1,6})\s*$/.exec(text);
+  if (bare) return Number(bare[1]);
+  const parsed = parseDuration(text);
+  return parsed.ok && parsed.seconds % DAY === 0 ? parsed.seconds / DAY : null;
+}
+
+/** "7 j" in French, "7 d" in English: the form shows what it accepts back. */
+export function formatDays(days: number, lang: Lang): string {
+  return `${days}\u00a0${lang === 'fr' ? 'j' : 'd'}`;
+}

@@ -4,7 +4,7 @@ import type { Lang } from '../../dashboard/copy';
 import type { GuardrailSettings } from '../../db/queries/guardrail-settings';
 import type { PrivacySettings } from '../../db/queries/preferences';
 import type { StoreSettings } from '../../db/queries/store-settings';
-import { formatDays, parseDays } from '../../lib/durations';
+import { formatDays, parseDays } from '../../dashboard/i18n/duration';
 import type { FormFields } from './context';
 
 /** What the form fields show: text as typed, checkboxes as 'on' or ''. */
