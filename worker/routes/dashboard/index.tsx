@@ -12,6 +12,7 @@ import { storePages } from './store';
 import { outboxPages } from './outbox';
 import { failurePages } from './failures';
 import { messagePages } from './messages';
+import { contactPages } from './contacts';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -74,3 +75,4 @@ dashboard.route('/stores', storePages);
 dashboard.route('/stores', outboxPages);
 dashboard.route('/stores', failurePages);
 dashboard.route('/stores', messagePages);
+dashboard.route('/stores', contactPages);
