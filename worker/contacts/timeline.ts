@@ -5,7 +5,7 @@ import { listContactTags } from '../db/queries/contact-tags';
 import type { Contact } from '../db/queries/contacts';
 import type { EnrollmentRow } from '../db/queries/enrollments';
 import { listFlows } from '../db/queries/flows';
-import { edgesOf, type Flow } from '../journeys/flow-schema';
+import type { Flow } from '../journeys/flow-schema';
 import { contactJourneys, type ContactJourneys } from './runtime/journey-view';
 
 /** What comes next in a running journey: the node its timer (or a deferred action) leads to, and when. */
@@ -45,8 +45,10 @@ function eventDetail(properties: Record<string, unknown>): string | null {
 
 function nextStep(flow: Flow | undefined, cursor: string, dueAt: number): NextStep {
   const at = flow?.nodes.find((n) => n.id === cursor);
-  // A wait's timer moves the enrollment on to the node after it; any other node is itself what is due.
-  const nodeId = at?.type === 'wait' ? (edgesOf(at)[0] ?? cursor) : cursor;
+  // A wait's timer moves the enrollment on: past a duration to `next`, past an event wait's timeout to
+  // `onTimeout` (the event, if it comes first, goes to `next`). Any other node is itself what is due.
+  const timeout = at?.type === 'wait' && at.until.kind === 'event' ? at.until.onTimeout : undefined;
+  const nodeId = at?.type === 'wait' ? (timeout ?? at.next ?? cursor) : cursor;
   return { nodeId, nodeType: flow?.nodes.find((n) => n.id === nodeId)?.type ?? null, dueAt };
 }
 

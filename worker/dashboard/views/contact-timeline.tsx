@@ -164,7 +164,7 @@ export function Timeline(props: ContactsCommon & { entries: TimelineEntry[]; mor
       ) : (
         <ol class="timeline">
           {props.entries.map((entry) => (
-            <li data-kind={entry.kind}>
+            <li class="entry" data-kind={entry.kind}>
               <p class="when">
                 {c.kinds[entry.kind]} · <time datetime={new Date(entry.at).toISOString()}>{formatDate(props.lang, entry.at, props.store.timezone)}</time>
               </p>

@@ -44,12 +44,11 @@ function Profile(props: StoryProps) {
   );
 }
 
-function ConsentTable(props: StoryProps & { rows: ConsentRow[]; caption: string }) {
+function ConsentTable(props: StoryProps & { rows: ConsentRow[] }) {
   const { lang, store } = props;
   const t = props.t.contacts;
   return (
     <table class="stack">
-      <caption class="muted">{props.caption}</caption>
       <thead>
         <tr>
           {[t.channel, t.purpose, t.state, t.source, t.date].map((h) => (
@@ -82,10 +81,10 @@ function Consents(props: StoryProps) {
         <p class="muted">{t.noConsents}</p>
       ) : (
         <>
-          <ConsentTable {...props} rows={inForce} caption={t.consentsInForce} />
+          <ConsentTable {...props} rows={inForce} />
           <details>
             <summary>{t.ledger}</summary>
-            <ConsentTable {...props} rows={ledger} caption={t.ledger} />
+            <ConsentTable {...props} rows={ledger} />
           </details>
         </>
       )}
@@ -151,12 +150,10 @@ export function ContactPage(props: StoryProps & { limit: number; step: number })
       <ContactStyle />
       <div class="grid">
         <Profile {...props} />
-        <Consents {...props} />
-      </div>
-      <div class="grid">
-        <Journeys {...props} />
         <Cart {...props} />
       </div>
+      <Consents {...props} />
+      <Journeys {...props} />
       <Timeline {...props} entries={props.story.timeline} more={props.story.more} moreHref={moreHref} />
     </Page>
   );

@@ -13,13 +13,13 @@ export type ListQuery = { q: string; emailConsent?: string; smsConsent?: string;
  * column), so nothing is wider than a phone. No quotes or angle brackets: the text is escaped as HTML.
  */
 export const CONTACT_STYLE = `
-.stack td,.stack th,.timeline,.wrap{overflow-wrap:anywhere}
+.stack td,.stack th{overflow-wrap:break-word}.timeline,.wrap{overflow-wrap:anywhere}
 @media (max-width:40rem){.stack thead{position:absolute;left:-9999px}.stack tr{display:block;border-bottom:1px solid #dfe3ea;padding:.4rem 0}
 .stack td{display:grid;grid-template-columns:minmax(6rem,38%) minmax(0,1fr);gap:.5rem;border:0;padding:.15rem 0}.stack td::before{content:attr(data-label);color:#5d667a}}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.2rem 1rem;border:1px solid #dfe3ea;border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}
 .filters select,.search input{width:100%}.pager{display:flex;gap:1rem;justify-content:space-between;flex-wrap:wrap;margin-top:.6rem}
-.timeline{list-style:none;margin:0;padding:0}.timeline li{border-left:3px solid #c6ccd8;padding:.25rem 0 .5rem .8rem;margin:0 0 .3rem}
-.timeline li[data-kind=upcoming]{border-color:#5b8fd6}.timeline li[data-kind=held]{border-color:#d4a72c}.timeline li[data-kind=order]{border-color:#3f9a5b}
+.timeline{list-style:none;margin:0;padding:0}.timeline .entry{border-left:3px solid #c6ccd8;padding:.25rem 0 .5rem .8rem;margin:0 0 .3rem}
+.entry[data-kind=upcoming]{border-color:#5b8fd6}.entry[data-kind=held]{border-color:#d4a72c}.entry[data-kind=order]{border-color:#3f9a5b}
 .timeline p{margin:.1rem 0}.timeline .when{color:#5d667a;font-size:.85rem}.timeline ul{margin:.2rem 0;padding-left:1.2rem}
 a.button,button.danger{display:inline-block;padding:.4rem .9rem;border-radius:5px;border:1px solid #1d2330;text-decoration:none;color:#1d2330;background:#fff}
 button.danger{background:#a61b1b;border-color:#a61b1b;color:#fff}
