@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { consentLedger, consentsInForce, contactVisitorIds, latestCart, listOrders, recentEvents, type CartRow, type ConsentRow, type OrderWithItems } from '../db/queries/admin-views';
-import { contactMessageList, heldSends, messageEngagement, type HeldSend, type MessageClickRow, type MessageOutcome, type TimelineMessage } from '../db/queries/contact-timeline';
+import { heldSends, messageEngagement, type HeldSend, type MessageClickRow, type MessageOutcome } from '../db/queries/contact-timeline';
+import { listStoreMessages, type MessageListing } from '../db/queries/dashboard';
 import { listContactTags } from '../db/queries/contact-tags';
 import type { Contact } from '../db/queries/contacts';
 import type { EnrollmentRow } from '../db/queries/enrollments';
@@ -15,7 +16,7 @@ export type JourneyLine = { enrollment: EnrollmentRow; flowName: string; next: N
 export type TimelineEntry =
   | { kind: 'upcoming'; at: number; flowId: string; flowName: string; step: NextStep }
   | { kind: 'event'; at: number; type: string; detail: string | null }
-  | { kind: 'message'; at: number; message: TimelineMessage; outcomes: MessageOutcome[]; clicks: MessageClickRow[] }
+  | { kind: 'message'; at: number; message: MessageListing; outcomes: MessageOutcome[]; clicks: MessageClickRow[] }
   | { kind: 'order'; at: number; order: OrderWithItems }
   | { kind: 'cart'; at: number; cart: CartRow }
   | { kind: 'journey'; at: number; flowName: string; enrollment: EnrollmentRow }
@@ -61,7 +62,7 @@ function journeyLines(journeys: ContactJourneys, flows: Map<string, Flow>): Jour
   });
 }
 
-function messageEntries(list: TimelineMessage[], engagement: { outcomes: MessageOutcome[]; clicks: MessageClickRow[] }): TimelineEntry[] {
+function messageEntries(list: MessageListing[], engagement: { outcomes: MessageOutcome[]; clicks: MessageClickRow[] }): TimelineEntry[] {
   return list.map((message) => ({
     kind: 'message',
     at: message.sentAt ?? message.createdAt,
@@ -83,7 +84,7 @@ export async function contactStory(env: Env, d: Db, storeId: string, contact: Co
     latestCart(d, storeId, contact.id, visitorIds),
     listOrders(d, storeId, contact.id, limit),
     recentEvents(d, storeId, contact.id, visitorIds, limit),
-    contactMessageList(d, storeId, contact.id, limit),
+    listStoreMessages(d, storeId, limit, contact.id),
     heldSends(d, storeId, contact.id, limit),
     contactJourneys(env, d, storeId, contact.id),
     listFlows(d, storeId),

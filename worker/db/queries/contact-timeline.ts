@@ -1,39 +1,13 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../client';
-import { messageClicks, messages, providerEvents, sendDecisions } from '../schema';
+import { messageClicks, providerEvents, sendDecisions } from '../schema';
 import { chunks, IDS_PER_STATEMENT } from './batching';
 
 /** Read models of the console's contact timeline: what we sent, what became of it, and what we held back. */
 
-export type TimelineMessage = Pick<
-  typeof messages.$inferSelect,
-  'id' | 'flowId' | 'stepId' | 'channel' | 'status' | 'subject' | 'to' | 'error' | 'createdAt' | 'sentAt'
->;
 export type MessageOutcome = { messageId: string; kind: (typeof providerEvents.$inferSelect)['kind']; occurredAt: number };
 export type MessageClickRow = { messageId: string; url: string; clickedAt: number };
 export type HeldSend = Pick<typeof sendDecisions.$inferSelect, 'idempotencyKey' | 'flowId' | 'channel' | 'decision' | 'reason' | 'until' | 'deferrals' | 'decidedAt'>;
-
-/** The contact's latest messages without their bodies, newest first. */
-export async function contactMessageList(d: Db, storeId: string, contactId: string, limit: number): Promise<TimelineMessage[]> {
-  return d
-    .select({
-      id: messages.id,
-      flowId: messages.flowId,
-      stepId: messages.stepId,
-      channel: messages.channel,
-      status: messages.status,
-      subject: messages.subject,
-      to: messages.to,
-      error: messages.error,
-      createdAt: messages.createdAt,
-      sentAt: messages.sentAt,
-    })
-    .from(messages)
-    .where(and(eq(messages.storeId, storeId), eq(messages.contactId, contactId)))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(limit)
-    .all();
-}
 
 /** What the provider and our own redirects recorded about these messages: deliveries, opens, bounces, clicks. */
 export async function messageEngagement(d: Db, storeId: string, messageIds: string[]): Promise<{ outcomes: MessageOutcome[]; clicks: MessageClickRow[] }> {
