@@ -86,6 +86,7 @@ const fr = {
   noSubject: '(sans objet)',
   to: 'À',
   order: (number: string) => `Commande n° ${number}`,
+  orderDeleted: 'supprimée dans WooCommerce',
   orderStatuses: {
     pending: 'En attente de paiement', processing: 'En cours', 'on-hold': 'En attente', completed: 'Terminée', cancelled: 'Annulée',
     refunded: 'Remboursée', failed: 'Échouée', 'checkout-draft': 'Brouillon',
@@ -204,6 +205,7 @@ const en: ContactsCopy = {
   noSubject: '(no subject)',
   to: 'To',
   order: (number) => `Order no. ${number}`,
+  orderDeleted: 'deleted in WooCommerce',
   orderStatuses: {
     pending: 'Pending payment', processing: 'Processing', 'on-hold': 'On hold', completed: 'Completed', cancelled: 'Cancelled',
     refunded: 'Refunded', failed: 'Failed', 'checkout-draft': 'Draft',

@@ -74,6 +74,7 @@ function OrderLine({ t, lang, entry }: Props<'order'>) {
     <>
       <p>
         <strong>{t.contacts.order(order.number ?? String(order.id))}</strong> · {label(t.contacts.orderStatuses, order.status)} · {formatMoney(lang, order.total, order.currency)}
+        {order.deletedAt !== null && ` · ${t.contacts.orderDeleted}`}
       </p>
       {order.items.length > 0 && (
         <ul>

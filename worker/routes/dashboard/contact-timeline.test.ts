@@ -50,6 +50,10 @@ async function shopperStory(storeId: string) {
     storeId, id: 7001, number: '7001', contactId: contact.id, status: 'processing', currency: 'EUR', total: 58.5, couponCodes: [], attribution: {},
     createdAt: sentAt - 2 * 86_400_000, sourceModifiedAt: 1, updatedAt: 1,
   });
+  await d().insert(orders).values({
+    storeId, id: 7002, number: '7002', contactId: contact.id, status: 'cancelled', currency: 'EUR', total: 12, couponCodes: [], attribution: {},
+    createdAt: sentAt - 3 * 86_400_000, deletedAt: sentAt - 86_400_000, sourceModifiedAt: 1, updatedAt: 1,
+  });
   await d().insert(orderItems).values({ storeId, orderId: 7001, lineId: 1, productId: 11, name: 'Bougie parfumée', quantity: 3, price: 19.5, total: 58.5 });
   await d().insert(sendDecisions).values({
     storeId, idempotencyKey: 'tl-held-1', contactId: contact.id, flowId: 'abandoned-cart', channel: 'sms', decision: 'skip', reason: 'no_sms_consent',
@@ -77,6 +81,7 @@ describe('dashboard contact timeline', () => {
     expect(timeline).toContain('Ouvert');
     expect(timeline).toContain('Lien cliqué · https://shop.example/panier');
     expect(timeline).toContain('Commande n° 7001');
+    expect(timeline).toMatch(/Commande n° 7002<\/strong> · Annulée · 12,00\s€ · supprimée dans WooCommerce/);
     expect(timeline).toContain('3 × Bougie parfumée');
     expect(timeline).toMatch(/58,50\s€/);
     expect(timeline).toContain('2 × Lampe de chevet');

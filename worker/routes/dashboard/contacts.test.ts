@@ -97,7 +97,9 @@ describe('dashboard contacts search and filters', () => {
       consent('c_find_unsub', 'email', false, T0),
     ]);
     await d().insert(contactHibernation).values({ storeId, contactId: 'c_find_sleepy', lastActivityAt: null, hibernatedAt: T0, checkedAt: T0 });
-    await d().insert(orders).values({ storeId, id: 501, number: '501', contactId: 'c_find_marc', status: 'completed', currency: 'EUR', total: 42, couponCodes: [], attribution: {}, createdAt: T0, sourceModifiedAt: T0, updatedAt: T0 });
+    const order = { storeId, status: 'completed', currency: 'EUR', total: 42, couponCodes: [], attribution: {}, createdAt: T0, sourceModifiedAt: T0, updatedAt: T0 };
+    // An order trashed in WooCommerce is no longer a purchase.
+    await d().insert(orders).values([{ ...order, id: 501, number: '501', contactId: 'c_find_marc' }, { ...order, id: 502, number: '502', contactId: 'c_find_bounce', deletedAt: T0 + 1 }]);
     await d().insert(contactTags).values({ storeId, contactId: 'c_find_elodie', tag: 'vip', createdAt: T0 });
     await d().insert(events).values({
       storeId, eventKey: 'seg_ignore_1', type: 'segment.entered', contactId: 'c_find_sleepy', properties: { segment: 'ignores-promotions' }, source: 'server', occurredAt: T0, receivedAt: T0,
