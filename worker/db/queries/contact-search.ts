@@ -125,20 +125,27 @@ type RawRow = Omit<ContactListRow, 'emailConsent' | 'smsConsent' | 'hibernated'>
 
 const consentState = (granted: number | null): ConsentState => (granted === null ? 'none' : granted ? 'granted' : 'withdrawn');
 
-/** One page of the store's contacts matching `filters`, newest first, and how many match in all. */
-export async function searchContacts(d: Db, storeId: string, filters: ContactFilters, page: PageRequest): Promise<ContactPage> {
+/** The page query itself: `explainContactList` plans exactly what `searchContacts` runs. */
+function pageQuery(storeId: string, filters: ContactFilters, page: PageRequest): { query: SQL; backwards: boolean; cursor: ContactCursor | undefined } {
   const where = conditions(storeId, filters);
   const backwards = page.before !== undefined && page.after === undefined;
   const cursor = page.after ?? page.before;
   if (cursor) where.push(backwards ? sql`(c.created_at, c.id) > (${cursor.createdAt}, ${cursor.id})` : sql`(c.created_at, c.id) < (${cursor.createdAt}, ${cursor.id})`);
   const order = backwards ? sql`c.created_at ASC, c.id ASC` : sql`c.created_at DESC, c.id DESC`;
+  const query = sql`
+    SELECT c.id, c.email, c.phone, c.first_name AS firstName, c.last_name AS lastName, c.status, c.created_at AS createdAt,
+      ${consentOf('email')} AS emailGranted, ${consentOf('sms')} AS smsGranted, ${HIBERNATED} AS hibernated,
+      (SELECT count(*) FROM orders o WHERE o.store_id = c.store_id AND o.contact_id = c.id AND o.deleted_at IS NULL) AS orders
+    FROM contacts c WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY ${order} LIMIT ${page.limit + 1}`;
+  return { query, backwards, cursor };
+}
+
+/** One page of the store's contacts matching `filters`, newest first, and how many match in all. */
+export async function searchContacts(d: Db, storeId: string, filters: ContactFilters, page: PageRequest): Promise<ContactPage> {
+  const { query, backwards, cursor } = pageQuery(storeId, filters, page);
   const [raw, counted] = await Promise.all([
-    d.all<RawRow>(sql`
-      SELECT c.id, c.email, c.phone, c.first_name AS firstName, c.last_name AS lastName, c.status, c.created_at AS createdAt,
-        ${consentOf('email')} AS emailGranted, ${consentOf('sms')} AS smsGranted, ${HIBERNATED} AS hibernated,
-        (SELECT count(*) FROM orders o WHERE o.store_id = c.store_id AND o.contact_id = c.id AND o.deleted_at IS NULL) AS orders
-      FROM contacts c WHERE ${sql.join(where, sql` AND `)}
-      ORDER BY ${order} LIMIT ${page.limit + 1}`),
+    d.all<RawRow>(query),
     d.get<{ n: number }>(sql`SELECT count(*) AS n FROM contacts c WHERE ${sql.join(conditions(storeId, filters), sql` AND `)}`),
   ]);
   const more = raw.length > page.limit;
@@ -158,9 +165,8 @@ export async function storeTags(d: Db, storeId: string, limit = 100): Promise<st
   return rows.map((r) => r.tag);
 }
 
-/** How SQLite runs the list query: tests assert it walks the index instead of sorting the store's contacts. */
-export async function explainContactList(d: Db, storeId: string, filters: ContactFilters): Promise<string[]> {
-  const rows = await d.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN SELECT c.id FROM contacts c
-    WHERE ${sql.join(conditions(storeId, filters), sql` AND `)} ORDER BY c.created_at DESC, c.id DESC LIMIT 51`);
+/** How SQLite runs a page: tests assert it walks the index instead of sorting the store's contacts. */
+export async function explainContactList(d: Db, storeId: string, filters: ContactFilters, page: PageRequest): Promise<string[]> {
+  const rows = await d.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${pageQuery(storeId, filters, page).query}`);
   return rows.map((r) => r.detail);
 }

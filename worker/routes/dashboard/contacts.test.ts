@@ -66,9 +66,13 @@ describe('dashboard contacts list', () => {
   });
 
   it('walks the (store, created_at, id) index: no sort of the store’s contacts', async () => {
-    const plan = (await explainContactList(d(), storeId, { q: 'dupont', email: 'granted' })).join(' | ');
-    expect(plan).toContain('contacts_store_created');
-    expect(plan).not.toContain('TEMP B-TREE');
+    const cursor = { createdAt: T0 + 60_000, id: 'c_page_060' };
+    for (const page of [{ limit: 50 }, { after: cursor, limit: 50 }, { before: cursor, limit: 50 }]) {
+      const plan = (await explainContactList(d(), storeId, { q: 'dupont', email: 'granted' }, page)).join(' | ');
+      expect(plan).toMatch(/SEARCH c USING INDEX contacts_store_created \(store_id=\?/);
+      if (page.after ?? page.before) expect(plan).toContain('(created_at,id)');
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
   });
 });
 
