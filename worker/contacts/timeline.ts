@@ -33,8 +33,8 @@ export type ContactStory = {
   more: boolean;
 };
 
-// Shown inside the message they are about, not as entries of their own.
-const FOLDED_EVENTS = new Set(['message.sent', 'message.opened', 'message.clicked', 'message.bounced']);
+// Shown inside the message or as the order they are about, not as entries of their own.
+const FOLDED_EVENTS = new Set(['message.sent', 'message.opened', 'message.clicked', 'message.bounced', 'order.placed']);
 
 function eventDetail(properties: Record<string, unknown>): string | null {
   for (const key of ['name', 'segment', 'url', 'number', 'status']) {

@@ -146,6 +146,8 @@ describe('dashboard contacts search and filters', () => {
     // "Any" submits an empty value; an unknown value (an old bookmark) is ignored, not a 500.
     expect((await filter('emailConsent=&status=&ordered=&segment=')).length).toBe(6);
     expect((await filter('status=bogus')).length).toBe(6);
+    const tooLong = await adminFetch(`/admin/stores/${storeId}/contacts?q=${'x'.repeat(201)}`, { headers: { Cookie: cookie } });
+    expect(tooLong.status).toBe(400);
     const html = await page(cookie, `/admin/stores/${storeId}/contacts?status=hibernated&lang=en`);
     expect(html).toContain('<option value="tag:vip">Tag: vip</option>');
     expect(html).toContain('<option value="hibernated" selected="">Hibernated</option>');

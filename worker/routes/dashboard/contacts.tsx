@@ -8,7 +8,8 @@ import { findContact, normalizeEmail, type Contact } from '../../db/queries/cont
 import { storePath } from '../../dashboard/layout';
 import { ContactPage } from '../../dashboard/views/contact';
 import { ContactErasePage, ContactsListPage, type SegmentOption } from '../../dashboard/views/contacts';
-import { notFound } from '../../errors';
+import { notFound, validationError } from '../../errors';
+import { parseQuery } from '../../lib/validate';
 import { IGNORES_PROMOTIONS } from '../../segments/ignores-promotions';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 
@@ -73,7 +74,7 @@ const contactName = (contact: Contact) => [contact.firstName, contact.lastName].
 export const contactPages = new Hono<DashboardEnv>()
   .get('/:store/contacts', async (c) => {
     const store = await requireDashboardStore(c);
-    const q = ContactListQuery.parse(c.req.query());
+    const q = parseQuery(c, ContactListQuery);
     const filters: ContactFilters = {
       q: q.q || q.email,
       email: q.emailConsent,
@@ -91,7 +92,7 @@ export const contactPages = new Hono<DashboardEnv>()
   })
   .get('/:store/contacts/:id', async (c) => {
     const { store, d, contact } = await requireContact(c);
-    const q = ContactPageQuery.parse(c.req.query());
+    const q = parseQuery(c, ContactPageQuery);
     const story = await contactStory(c.env, d, store.id, contact, q.limit);
     return c.html(<ContactPage {...base(c)} store={store} story={story} limit={q.limit} step={TIMELINE_STEP} />);
   })
@@ -107,9 +108,10 @@ export const contactPages = new Hono<DashboardEnv>()
   .post('/:store/contacts/:id/erase', async (c) => {
     const { store, d, contact } = await requireContact(c);
     const t = c.get('t').contacts;
-    const form = EraseForm.parse(c.get('form'));
+    const form = EraseForm.safeParse(c.get('form'));
+    if (!form.success) throw validationError(form.error, 'form');
     // Typing the address proves the admin means this person; a contact known only by phone gets a box to tick.
-    const confirmed = contact.email ? normalizeEmail(form.confirm) === contact.email : form.confirm === 'yes';
+    const confirmed = contact.email ? normalizeEmail(form.data.confirm) === contact.email : form.data.confirm === 'yes';
     if (!confirmed) {
       const error = contact.email ? t.eraseMismatch : t.eraseUnticked;
       return c.html(<ContactErasePage {...base(c)} store={store} contact={contact} who={contactName(contact)} error={error} />, 400);
