@@ -89,8 +89,8 @@ function Row(props: ContactsCommon & { row: ContactListRow }) {
         {t.statuses[row.status]}
         {row.hibernated && <span class="pill">{t.hibernated}</span>}
       </td>
-      <td data-label={t.emailConsent}>{t.consent[row.emailConsent]}</td>
-      <td data-label={t.smsConsent}>{t.consent[row.smsConsent]}</td>
+      <td data-label={t.emailColumn}>{t.consent[row.emailConsent]}</td>
+      <td data-label={t.smsColumn}>{t.consent[row.smsConsent]}</td>
       <td data-label={t.orders}>{new Intl.NumberFormat(lang).format(row.orders)}</td>
       <td data-label={t.created}>{formatDate(lang, row.createdAt, store.timezone)}</td>
     </tr>
@@ -119,7 +119,7 @@ function Results(props: ContactsCommon & { query: ListQuery; result: ContactResu
         <table class="stack">
           <thead>
             <tr>
-              {[t.name, t.email, t.phone, t.status, t.emailConsent, t.smsConsent, t.orders, t.created].map((h) => (
+              {[t.name, t.email, t.phone, t.status, t.emailColumn, t.smsColumn, t.orders, t.created].map((h) => (
                 <th scope="col">{h}</th>
               ))}
             </tr>
