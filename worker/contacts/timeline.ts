@@ -62,6 +62,19 @@ function journeyLines(journeys: ContactJourneys, flows: Map<string, Flow>): Jour
   });
 }
 
+/** Actions decided but waiting in the agent's outbox (quiet hours, a retry): each is a step due at its time. */
+function pendingActionEntries(journeys: ContactJourneys, flows: Map<string, Flow>): TimelineEntry[] {
+  return journeys.pendingActions.flatMap((a): TimelineEntry[] => {
+    const cut = a.idempotencyKey?.lastIndexOf(':') ?? -1;
+    const enrollment = a.idempotencyKey ? journeys.enrollments.find((e) => e.id === a.idempotencyKey?.slice(0, cut)) : undefined;
+    if (a.dueAt === null || !a.idempotencyKey || !enrollment) return [];
+    const flow = flows.get(enrollment.flowId);
+    const nodeId = a.idempotencyKey.slice(cut + 1);
+    const step = { nodeId, nodeType: flow?.nodes.find((n) => n.id === nodeId)?.type ?? null, dueAt: a.dueAt };
+    return [{ kind: 'upcoming', at: a.dueAt, flowId: enrollment.flowId, flowName: flow?.name ?? enrollment.flowId, step }];
+  });
+}
+
 function messageEntries(list: MessageListing[], engagement: { outcomes: MessageOutcome[]; clicks: MessageClickRow[] }): TimelineEntry[] {
   return list.map((message) => ({
     kind: 'message',
@@ -94,6 +107,7 @@ export async function contactStory(env: Env, d: Db, storeId: string, contact: Co
   const lines = journeyLines(journeys, flows);
   const entries: TimelineEntry[] = [
     ...lines.flatMap((l): TimelineEntry[] => (l.next && l.enrollment.status === 'active' ? [{ kind: 'upcoming', at: l.next.dueAt, flowId: l.enrollment.flowId, flowName: l.flowName, step: l.next }] : [])),
+    ...pendingActionEntries(journeys, flows),
     ...events.filter((e) => !FOLDED_EVENTS.has(e.type)).map((e): TimelineEntry => ({ kind: 'event', at: e.occurredAt, type: e.type, detail: eventDetail(e.properties) })),
     ...messageEntries(list, await messageEngagement(d, storeId, list.map((m) => m.id))),
     ...orders.map((order): TimelineEntry => ({ kind: 'order', at: order.createdAt, order })),

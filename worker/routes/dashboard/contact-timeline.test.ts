@@ -131,4 +131,31 @@ describe('dashboard contact timeline', () => {
     expect(count).toBeLessThan(100);
     expect(more).not.toContain('Afficher plus');
   });
+
+  it('shows a send held for the contact’s night as an upcoming step, with the reason', async () => {
+    const storeId = 'dash-timeline-night';
+    const now = Date.now();
+    // A zone where it is about 2 a.m.: promotional sends wait for waking hours.
+    const offset = ((2 - new Date(now).getUTCHours() + 36) % 24) - 12;
+    const night = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    await upsertStore(d(), { id: storeId, name: storeId, siteUrl: `https://${storeId}.example`, webhookSecret: 's'.repeat(32), siteKey: `pk_${storeId}`, timezone: night, locale: 'fr', createdAt: 1, updatedAt: 1 });
+    const patched = await SELF.fetch(`https://ns.test/api/flows/welcome?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    expect(patched.status).toBe(200);
+    await processCollectMessage(env, {
+      kind: 'collect', storeId, trusted: true, visitorId: 'v_timeline_night', receivedAt: now, ipHash: null, userAgent: null,
+      events: [{ id: 'tl_night_1', type: 'identify', ts: now, email: 'noctambule@example.com', firstName: 'Nina', source: 'checkout', consent: { emailMarketing: true } }],
+    });
+    const contact = (await findContactByEmail(d(), storeId, 'noctambule@example.com'))!;
+    const { pendingActions } = await env.CONTACT_AGENT.getByName(contactAgentName(storeId, contact.id)).journeyStatus();
+    const deferred = pendingActions.find((a) => a.type === 'send_email');
+    expect(deferred?.dueAt).toBeGreaterThan(now);
+    const cookie = await login();
+    const html = await page(cookie, `/admin/stores/${storeId}/contacts/${contact.id}`);
+    const timeline = html.slice(html.indexOf('id="timeline"'));
+    const due = new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeStyle: 'short', timeZone: night }).format(deferred!.dueAt!);
+    // [^<]+ is the flow's name (its French one once flow-copy.ts has it).
+    const upcoming = `<li class="entry" data-kind="upcoming"><p class="when">À venir · <time datetime="${new Date(deferred!.dueAt!).toISOString()}">${due}</time></p><p>[^<]+ : Envoi d’un e-mail \\(email_1\\)</p>`;
+    expect(timeline).toMatch(new RegExp(upcoming));
+    expect(timeline).toMatch(new RegExp(`<strong>Reporté</strong> · E-mail · [^<]+ · heures calmes · jusqu’au ${due}`));
+  });
 });
