@@ -104,7 +104,7 @@ describe('dashboard contacts search and filters', () => {
     const order = { storeId, status: 'completed', currency: 'EUR', total: 42, couponCodes: [], attribution: {}, createdAt: T0, sourceModifiedAt: T0, updatedAt: T0 };
     // An order trashed in WooCommerce is no longer a purchase.
     await d().insert(orders).values([{ ...order, id: 501, number: '501', contactId: 'c_find_marc' }, { ...order, id: 502, number: '502', contactId: 'c_find_bounce', deletedAt: T0 + 1 }]);
-    await d().insert(contactTags).values({ storeId, contactId: 'c_find_elodie', tag: 'vip', createdAt: T0 });
+    await d().insert(contactTags).values([{ storeId, contactId: 'c_find_elodie', tag: 'vip', createdAt: T0 }, { storeId, contactId: 'c_find_marc', tag: 'client fidèle', createdAt: T0 }]);
     await d().insert(events).values({
       storeId, eventKey: 'seg_ignore_1', type: 'segment.entered', contactId: 'c_find_sleepy', properties: { segment: 'ignores-promotions' }, source: 'server', occurredAt: T0, receivedAt: T0,
     });
@@ -141,6 +141,7 @@ describe('dashboard contacts search and filters', () => {
     expect(await filter('ordered=yes')).toEqual(['c_find_marc']);
     expect((await filter('ordered=no')).length).toBe(5);
     expect(await filter('segment=tag%3Avip')).toEqual(['c_find_elodie']);
+    expect(await filter(`segment=${encodeURIComponent('tag:client fidèle')}`)).toEqual(['c_find_marc']);
     expect(await filter('segment=segment%3Aignores-promotions')).toEqual(['c_find_sleepy']);
     expect(await filter('emailConsent=withdrawn&status=subscribed&q=marc')).toEqual(['c_find_marc']);
     // "Any" submits an empty value; an unknown value (an old bookmark) is ignored, not a 500.

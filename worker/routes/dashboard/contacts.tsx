@@ -33,7 +33,7 @@ export const ContactListQuery = z.object({
   smsConsent: option(CONSENT_STATES),
   status: option(STATUS_FILTERS),
   ordered: option(['yes', 'no']),
-  segment: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^(segment|tag):[^\s]{1,64}$/).optional()).catch(undefined),
+  segment: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^(segment|tag):.{1,100}$/).optional()).catch(undefined),
   after: Cursor,
   before: Cursor,
   notice: z.enum(['erased']).optional().catch(undefined),
@@ -52,10 +52,13 @@ function segmentRef(value: string | undefined): SegmentRef | undefined {
   return { kind: value.slice(0, at) === 'tag' ? 'tag' : 'segment', name: value.slice(at + 1) };
 }
 
+/** Segments evaluated by a job that publishes segment.entered/exited events; the rule-based segments join this list. */
+const SEGMENTS = [IGNORES_PROMOTIONS];
+
 /** The groups the list can be narrowed to: evaluated segments first, then the store's tags. */
 async function segmentOptions(c: DashboardContext, storeId: string): Promise<SegmentOption[]> {
   const t = c.get('t').contacts;
-  const segments = [IGNORES_PROMOTIONS].map((name) => ({ value: `segment:${name}`, label: t.segments[name] ?? name }));
+  const segments = SEGMENTS.map((name) => ({ value: `segment:${name}`, label: t.segments[name] ?? name }));
   const tags = (await storeTags(db(c.env.DB), storeId)).map((tag) => ({ value: `tag:${tag}`, label: t.tag(tag) }));
   return [...segments, ...tags];
 }
