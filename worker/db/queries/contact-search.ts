@@ -149,6 +149,8 @@ export async function searchContacts(d: Db, storeId: string, filters: ContactFil
     d.get<{ n: number }>(sql`SELECT count(*) AS n FROM contacts c WHERE ${sql.join(conditions(storeId, filters), sql` AND `)}`),
   ]);
   const more = raw.length > page.limit;
+  // Back at the top: the first page as it is now (the newest, full), not the few rows newer than the cursor.
+  if (backwards && !more) return searchContacts(d, storeId, filters, { limit: page.limit });
   const slice = raw.slice(0, page.limit);
   const rows = (backwards ? slice.reverse() : slice).map(({ emailGranted, smsGranted, hibernated, ...r }) => ({
     ...r,
