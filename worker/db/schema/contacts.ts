@@ -30,6 +30,8 @@ export const contacts = sqliteTable(
     uniqueIndex('contacts_store_email').on(t.storeId, t.email),
     uniqueIndex('contacts_store_customer').on(t.storeId, t.wooCustomerId),
     index('contacts_store_phone').on(t.storeId, t.phone),
+    // The console lists a store's contacts newest first, a page at a time (keyset on created_at, id).
+    index('contacts_store_created').on(t.storeId, t.createdAt, t.id),
   ],
 );
 
