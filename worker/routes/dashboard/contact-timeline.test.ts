@@ -25,7 +25,7 @@ async function shopperStory(storeId: string) {
     id: storeId, name: storeId, siteUrl: `https://${storeId}.example`, webhookSecret: 's'.repeat(32), siteKey: `pk_${storeId}`,
     timezone: middayZone(Date.now()), locale: 'fr', createdAt: 1, updatedAt: 1,
   });
-  const patched = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, settings: { incentiveEnabled: false } }) });
+  const patched = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { incentiveEnabled: false } }) });
   expect(patched.status).toBe(200);
   const ts = Date.now();
   await processCollectMessage(env, {
@@ -139,7 +139,7 @@ describe('dashboard contact timeline', () => {
     const offset = ((2 - new Date(now).getUTCHours() + 36) % 24) - 12;
     const night = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     await upsertStore(d(), { id: storeId, name: storeId, siteUrl: `https://${storeId}.example`, webhookSecret: 's'.repeat(32), siteKey: `pk_${storeId}`, timezone: night, locale: 'fr', createdAt: 1, updatedAt: 1 });
-    const patched = await SELF.fetch(`https://ns.test/api/flows/welcome?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const patched = await SELF.fetch(`https://ns.test/api/flows/welcome?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(patched.status).toBe(200);
     await processCollectMessage(env, {
       kind: 'collect', storeId, trusted: true, visitorId: 'v_timeline_night', receivedAt: now, ipHash: null, userAgent: null,
