@@ -30,6 +30,8 @@ export const NOT_PERSONAL = new Set([
   'wc_auth_requests',
   // The owner's wording of flow messages: store configuration, not a person.
   'message_versions',
+  // Per-store per-day counts of refused webhook signatures: no person in them.
+  'webhook_rejections',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */
