@@ -1,6 +1,7 @@
 import type { MessageStatus } from '../db/schema';
 import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
+import { ONBOARDING_COPY } from './copy-onboarding';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -118,6 +119,7 @@ const fr = {
   },
   connect: CONNECT_COPY.fr,
   editor: EDITOR_COPY.fr,
+  onboarding: ONBOARDING_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -229,6 +231,7 @@ const en: Copy = {
   },
   connect: CONNECT_COPY.en,
   editor: EDITOR_COPY.en,
+  onboarding: ONBOARDING_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

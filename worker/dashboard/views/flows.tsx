@@ -3,6 +3,7 @@ import type { SettingListing } from '../../journeys/flow-patch';
 import type { DashboardCopy, Lang } from '../copy';
 import { flowText } from '../flow-copy';
 import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
+import { FlowSwitchSummary } from './onboarding';
 
 /** Form field of a setting: `s.<key>`. */
 export const settingField = (key: string) => `s.${key}`;
@@ -108,6 +109,7 @@ export type FlowsProps = {
 export function FlowsPage(props: FlowsProps) {
   return (
     <Page {...props} title={props.t.flows.title} active="flows">
+      <FlowSwitchSummary t={props.t} enabled={props.flows.filter((f) => f.enabled).length} total={props.flows.length} />
       {props.flows.map((flow) => (
         <FlowForm t={props.t} lang={props.lang} storeId={props.store.id} csrf={props.csrf} flow={flow} steps={props.messages?.[flow.id] ?? []} />
       ))}

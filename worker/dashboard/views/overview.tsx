@@ -5,6 +5,7 @@ import { RATE_NAMES } from '../../deliverability/rates';
 import type { ReputationReport } from '../../deliverability/report';
 import { formatDate, formatPercent, type DashboardCopy, type Lang } from '../copy';
 import { CsrfField, Page, storePath, type PageProps } from '../layout';
+import { Onboarding, type OnboardingFacts } from './onboarding';
 
 export type OverviewProps = {
   t: DashboardCopy;
@@ -17,6 +18,7 @@ export type OverviewProps = {
   counts: StoreCounts;
   hibernation: HibernationStats;
   notice?: PageProps['notice'];
+  onboarding?: OnboardingFacts;
 };
 
 function Sending(props: OverviewProps) {
@@ -184,6 +186,7 @@ export function OverviewPage(props: OverviewProps) {
           {banner.message}
         </div>
       )}
+      {props.onboarding && <Onboarding t={props.t} lang={props.lang} store={props.store} facts={props.onboarding} />}
       <Sending {...props} />
       <div class="grid">
         <Webhooks {...props} />

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, sql, sum } from 'drizzle-orm';
+import { and, desc, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Db } from '../client';
-import { events, flows, storeSettings, webhookRejections } from '../schema';
+import { events, storeSettings, webhookRejections } from '../schema';
 
 const DAY_MS = 86_400_000;
 
@@ -54,18 +54,7 @@ export async function senderReadiness(d: Db, storeId: string): Promise<SenderRea
   return senderReadinessOf((await senderReadinessQuery(d, storeId))[0]);
 }
 
-export type FlowSwitches = { enabled: number; total: number };
-
-export async function flowSwitches(d: Db, storeId: string): Promise<FlowSwitches> {
-  const row = await d
-    .select({ total: count(), enabled: sql<number>`coalesce(sum(${flows.enabled}), 0)` })
-    .from(flows)
-    .where(eq(flows.storeId, storeId))
-    .get();
-  return { enabled: Number(row?.enabled ?? 0), total: row?.total ?? 0 };
-}
-
-/** When the storefront tracker last reported anything from a browser, if within `sinceMs`. */
+/** When the storefront tracker last reported anything from a browser, if at or after `since`. */
 export async function lastBrowserEventAt(d: Db, storeId: string, since: number): Promise<number | null> {
   const row = await d
     .select({ at: events.receivedAt })

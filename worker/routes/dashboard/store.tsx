@@ -13,6 +13,7 @@ import { AppError } from '../../errors';
 import { messageSteps } from '../../editor/steps';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 import { flowPatchFromForm } from './flow-form';
+import { loadOnboarding } from './onboarding';
 
 const Notice = z.enum(['ack', 'nothing_to_ack', 'saved', 'retried', 'retry_gone']).optional();
 export const OverviewQuery = z.object({ notice: Notice.catch(undefined) });
@@ -34,11 +35,12 @@ export const storePages = new Hono<DashboardEnv>()
     const d = db(c.env.DB);
     const t = c.get('t');
     const q = OverviewQuery.parse(c.req.query());
-    const [reputation, webhooks, counts, hibernation] = await Promise.all([
+    const [reputation, webhooks, counts, hibernation, onboarding] = await Promise.all([
       reputationReport(d, store, c.get('lang'), Date.now()),
       webhookHealth(d, store.id, 10),
       storeCounts(d, store.id),
       hibernationStats(d, store.id),
+      loadOnboarding(d, store, Date.now()),
     ]);
     const notices = { ack: t.overview.acknowledged, nothing_to_ack: t.overview.nothingToAck, retried: t.overview.retried, retry_gone: t.overview.retryGone, saved: undefined };
     const notice = q.notice ? notices[q.notice] : undefined;
@@ -50,6 +52,7 @@ export const storePages = new Hono<DashboardEnv>()
         webhooks={webhooks}
         counts={counts}
         hibernation={hibernation}
+        onboarding={onboarding}
         notice={notice ? { kind: 'notice', text: notice } : undefined}
       />,
     );
