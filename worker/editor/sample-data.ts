@@ -7,6 +7,7 @@ import type { Store } from '../db/queries/stores';
 import type { TemplateData } from '../messaging/email/render';
 import type { Locale } from '../messaging/templates';
 import type { MessageStep } from './steps';
+import { contactFactsForMessage } from '../db/queries/contact-tags';
 
 const SAMPLE_NAME: Record<Locale, string> = { fr: 'Camille', en: 'Alex' };
 const SAMPLE_PRODUCTS: Record<Locale, string[]> = { fr: ['Tasse en grès', 'Thé vert bio', 'Carnet en lin'], en: ['Stoneware mug', 'Organic green tea', 'Linen notebook'] };
@@ -56,7 +57,9 @@ export async function previewData(input: PreviewInput): Promise<TemplateData> {
     path: SAMPLE_PATH[lang],
     ...step.params,
     store: { name: store.name, address: settings?.postalAddress ?? '', url: site, currency: store.currency },
-    contact: { first_name: input.contact ? input.contact.firstName : SAMPLE_NAME[lang] },
+    contact: input.contact
+      ? { first_name: input.contact.firstName, ...(await contactFactsForMessage(input.d, store.id, input.contact.id)) }
+      : { first_name: SAMPLE_NAME[lang], properties: {}, tags: [] },
     links: { unsubscribe: `${input.baseUrl}/u/preview`, preferences: `${input.baseUrl}/p/preview` },
     cart: await cartFor(input.d, store, input.contact, products, site),
     recommendations: products,

@@ -11,7 +11,12 @@ const Product = z.object({ name: z.string(), url: Url, image_url: Url.optional()
 /** The merge fields templates can use (snake_case: this is the vocabulary store owners edit). */
 export const TemplateData = z.object({
   store: z.object({ name: z.string(), address: z.string(), url: Url, currency: z.string().length(3), logo_url: Url.optional() }),
-  contact: z.object({ first_name: z.string().nullish() }),
+  contact: z.object({
+    first_name: z.string().nullish(),
+    /** Zero-party answers and flow-set facts (`interest` from a welcome choice), read by conditional blocks. */
+    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    tags: z.array(z.string()).optional(),
+  }),
   links: z.object({ unsubscribe: Url, preferences: Url }),
   cart: z
     .object({
