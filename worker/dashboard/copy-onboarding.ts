@@ -40,6 +40,26 @@ const fr = {
     action: 'Changer le secret ou reconnecter',
   },
   flowSummary: (enabled: number, total: number) => `${enabled} activé${enabled > 1 ? 's' : ''} sur ${total}`,
+  blocks: {
+    title: 'Corps en blocs',
+    open: 'Composer le corps en blocs',
+    back: 'Retour à l’éditeur',
+    help: 'Chaque bouton enregistre l’état du formulaire et réaffiche la page ; rien n’est publié avant « Enregistrer ».',
+    types: { heading: 'Titre', text: 'Texte', image: 'Image', button: 'Bouton', product: 'Produit', recommendations: 'Recommandations', cart: 'Panier', coupon: 'Code promo', if: 'Bloc conditionnel' },
+    fields: { text: 'Texte', src: 'Adresse de l’image', alt: 'Texte alternatif', href: 'Lien', label: 'Libellé', cond: 'Condition', key: 'Nom', equals: 'Égal à (facultatif)' },
+    conds: { property: 'Propriété du contact (ex. interest)', tag: 'Étiquette du contact (ex. vip)', when: 'Champ renseigné (ex. contact.first_name)' },
+    fixed: 'Contenu automatique : rempli à l’envoi.',
+    inside: 'Blocs affichés si la condition est vraie',
+    add: 'Ajouter',
+    addInside: 'Ajouter dans ce bloc',
+    newType: 'Type de bloc',
+    up: 'Monter',
+    down: 'Descendre',
+    remove: 'Supprimer',
+    starter: 'Écrivez votre message ici.',
+    invalid: (where: string, field: string) => `Bloc ${where} : « ${field} » manquant ou invalide.`,
+    empty: 'Le corps doit contenir au moins un bloc (40 au plus, 20 dans un bloc conditionnel).',
+  },
 };
 
 const en: typeof fr = {
@@ -83,6 +103,26 @@ const en: typeof fr = {
     action: 'Rotate the secret or reconnect',
   },
   flowSummary: (enabled: number, total: number) => `${enabled} of ${total} on`,
+  blocks: {
+    title: 'Body in blocks',
+    open: 'Build the body from blocks',
+    back: 'Back to the editor',
+    help: 'Each button keeps what the form holds and shows the page again; nothing goes live before “Save”.',
+    types: { heading: 'Heading', text: 'Text', image: 'Image', button: 'Button', product: 'Product', recommendations: 'Recommendations', cart: 'Cart', coupon: 'Coupon', if: 'Conditional block' },
+    fields: { text: 'Text', src: 'Image address', alt: 'Alternative text', href: 'Link', label: 'Label', cond: 'Condition', key: 'Name', equals: 'Equal to (optional)' },
+    conds: { property: 'Contact property (e.g. interest)', tag: 'Contact tag (e.g. vip)', when: 'Field is set (e.g. contact.first_name)' },
+    fixed: 'Automatic content: filled in when sent.',
+    inside: 'Blocks shown when the condition holds',
+    add: 'Add',
+    addInside: 'Add inside this block',
+    newType: 'Block type',
+    up: 'Move up',
+    down: 'Move down',
+    remove: 'Remove',
+    starter: 'Write your message here.',
+    invalid: (where: string, field: string) => `Block ${where}: “${field}” is missing or invalid.`,
+    empty: 'The body needs at least one block (40 at most, 20 inside a conditional block).',
+  },
 };
 
 export const ONBOARDING_COPY = { fr, en };
