@@ -61,6 +61,7 @@ try {
   console.log('One-click connect, catalogue import, secret rotation');
   await connectChecks({ check, worker, adminToken });
   await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
+  await (await import('./onboarding.mjs')).onboardingChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;
