@@ -3,14 +3,20 @@ import { z } from 'zod';
 import { BlockEditorPage } from '../../dashboard/views/block-editor';
 import { editorPath } from '../../dashboard/views/message-editor';
 import { applyOp, BLOCK_TYPES, BlockOp, blocksFromForm, checkBlocks, type EditBlock } from '../../editor/block-form';
-import type { Block } from '../../editor/blocks';
-import { compileBlocks } from '../../editor/blocks';
-import { checkedRender, liveContent, saveStepMessage, type Draft, type Rendered } from '../../editor/messages';
+import { compileBlocks, type Block } from '../../editor/blocks';
+import { checkedRender, editorScope, liveContent, requireStep, saveStepMessage, type Draft, type Rendered } from '../../editor/messages';
 import { testSendStep } from '../../editor/test-send';
 import { AppError, notFound } from '../../errors';
-import { base, PREVIEW_CSP, type DashboardContext, type DashboardEnv } from './context';
-import { load } from './messages';
+import { db } from '../../db/client';
+import { base, PREVIEW_CSP, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 
+const BlocksQuery = z.object({ msg: z.enum(['fr', 'en']).catch('fr') });
+
+async function load(c: DashboardContext) {
+  const store = await requireDashboardStore(c);
+  const scope = await editorScope(db(c.env.DB), c.env.PUBLIC_BASE_URL, store.id, c.req.param('flow') ?? '', Date.now());
+  return { scope, step: requireStep(scope.flow, c.req.param('step') ?? ''), q: BlocksQuery.parse(c.req.query()) };
+}
 type Loaded = Awaited<ReturnType<typeof load>>;
 type View = { subject: string; preheader: string; blocks: EditBlock[]; preview: Rendered | null; status?: 200 | 400 | 404 | 409; error?: string };
 

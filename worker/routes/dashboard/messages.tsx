@@ -30,7 +30,7 @@ const fieldsOf = (draft: Draft): EditorFields =>
 const draftOf = (step: MessageStep, f: EditorFields): Draft =>
   step.channel === 'email' ? { channel: 'email', email: { subject: f.subject, preheader: f.preheader, html: f.html, text: f.text } } : { channel: 'sms', text: f.text };
 
-export async function load(c: DashboardContext) {
+async function load(c: DashboardContext) {
   const store = await requireDashboardStore(c);
   const scope = await editorScope(db(c.env.DB), c.env.PUBLIC_BASE_URL, store.id, c.req.param('flow') ?? '', Date.now());
   return { scope, step: requireStep(scope.flow, c.req.param('step') ?? ''), q: EditorQuery.parse(c.req.query()) };
