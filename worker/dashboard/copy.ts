@@ -4,6 +4,7 @@ import { SETTINGS_COPY } from './copy-settings';
 import { FLOWS_COPY } from './copy-flows';
 import { VALUE_COPY } from './copy-values';
 import { CONTACTS_COPY } from './copy-contacts';
+import { ONBOARDING_COPY } from './copy-onboarding';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -90,6 +91,7 @@ const fr = {
   settings: SETTINGS_COPY.fr,
   values: VALUE_COPY.fr,
   contacts: CONTACTS_COPY.fr,
+  onboarding: ONBOARDING_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -170,6 +172,7 @@ const en: Copy = {
   settings: SETTINGS_COPY.en,
   values: VALUE_COPY.en,
   contacts: CONTACTS_COPY.en,
+  onboarding: ONBOARDING_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

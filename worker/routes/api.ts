@@ -22,6 +22,7 @@ import {
   storeCounts,
   webhookHealth,
 } from '../db/queries/admin-views';
+import { webhookRejectionsSince } from '../db/queries/onboarding';
 
 /**
  * Admin read API. The store is addressed by `?store=<id>` (or the path on /stores/:store);
@@ -102,6 +103,6 @@ export const api = new Hono<AppEnv>()
     const q = parseQuery(c, FailuresQuery);
     const store = await requireStore(c, id.data);
     const d = db(c.env.DB);
-    const [webhooks, counts] = await Promise.all([webhookHealth(d, store.id, q.failures), storeCounts(d, store.id)]);
-    return c.json({ store: publicStore(store), webhooks, counts });
+    const [webhooks, counts, rejected] = await Promise.all([webhookHealth(d, store.id, q.failures), storeCounts(d, store.id), webhookRejectionsSince(d, store.id, Date.now())]);
+    return c.json({ store: publicStore(store), webhooks: { ...webhooks, rejectedLast7Days: rejected }, counts });
   });

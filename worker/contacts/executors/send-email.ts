@@ -1,3 +1,4 @@
+import { contactFactsForMessage, readsContactFacts } from '../../db/queries/contact-tags';
 import { findSettingsAndWording, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
@@ -45,6 +46,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
   const overrides = emailSourceOf(wording);
+  const facts = overrides && readsContactFacts(Object.values(overrides)) ? await contactFactsForMessage(ctx.d, ctx.store.id, ctx.contact.id) : {};
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,
@@ -59,6 +61,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     ...(overrides ? { overrides } : {}),
     data: {
       ...data,
+      contact: { ...data.contact, ...facts },
       choices: choiceLinks(site, action.choices, locale),
       ...(action.selection ? { selection: { label: localizeShippedText(action.selection, locale) } } : {}),
     },

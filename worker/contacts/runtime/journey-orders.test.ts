@@ -10,6 +10,7 @@ import { upsertStore } from '../../db/queries/stores';
 import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import { processWooMessage } from '../../ingest/woo/woo-processor';
 import { fixture, SECRET, wireText } from '../../test/woo-fixtures';
+import { completeSender } from '../../test/sender';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 const d = () => db(env.DB);
@@ -20,6 +21,7 @@ async function seed(store: string) {
     id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: SECRET, siteKey: `pk_${store}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
+    await completeSender(d(), store);
   const res = await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, {
     method: 'PATCH',
     headers: auth,

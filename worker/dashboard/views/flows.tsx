@@ -6,6 +6,7 @@ import { formatDuration } from '../i18n/duration';
 import { formatNumber } from '../i18n/format';
 import { flowText, type FlowText } from '../flow-copy';
 import { CsrfField, FieldError, Page, storePath, type PageProps, type StoreRef } from '../layout';
+import { FlowSwitchSummary } from './onboarding';
 
 /** Form field of a setting: `s.<key>`. */
 export const settingField = (key: string) => `s.${key}`;
@@ -161,6 +162,7 @@ export type FlowsProps = {
 export function FlowsPage(props: FlowsProps) {
   return (
     <Page {...props} title={props.t.flows.title} active="flows">
+      <FlowSwitchSummary t={props.t} enabled={props.flows.filter((f) => f.enabled).length} total={props.flows.length} />
       {props.flows.map((flow) => (
         <FlowForm
           t={props.t}

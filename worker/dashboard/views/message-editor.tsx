@@ -49,7 +49,7 @@ function Field(props: { name: keyof EditorFields; label: string; value: string; 
 }
 
 /** The rendered email at two widths, each in a sandboxed frame: no script, no navigation, no same-origin access. */
-function Preview(props: { t: DashboardCopy; preview: Rendered }) {
+export function Preview(props: { t: DashboardCopy; preview: Rendered }) {
   const { t, preview: p } = props;
   if (p.channel === 'sms') {
     return (
@@ -137,6 +137,7 @@ export function MessageEditorPage(props: EditorProps) {
         ))}
         <span class={`pill ${props.custom ? 'on' : ''}`}>{props.custom ? t.editor.custom : t.editor.shipped}</span>
       </nav>
+      {step.channel === 'email' && <p><a href={`${base}/blocks?msg=${props.msgLang}`} id="open-blocks">{t.onboarding.blocks.open}</a></p>}
       <section>
         <form method="post" action={action} id="message-form">
           <CsrfField token={props.csrf} />

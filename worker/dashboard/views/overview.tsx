@@ -6,6 +6,7 @@ import type { ReputationReport } from '../../deliverability/report';
 import { formatDate, formatNumber, formatPercent, type DashboardCopy, type Lang } from '../copy';
 import { labelOf, reasonLabel, topicLabel } from '../copy-values';
 import { CsrfField, Page, storePath, type PageProps } from '../layout';
+import { Onboarding, type OnboardingFacts } from './onboarding';
 
 export type OverviewProps = {
   t: DashboardCopy;
@@ -18,6 +19,7 @@ export type OverviewProps = {
   counts: StoreCounts;
   hibernation: HibernationStats;
   notice?: PageProps['notice'];
+  onboarding?: OnboardingFacts;
 };
 
 function Sending(props: OverviewProps) {
@@ -196,6 +198,7 @@ export function OverviewPage(props: OverviewProps) {
           {banner.message}
         </div>
       )}
+      {props.onboarding && <Onboarding t={props.t} lang={props.lang} store={props.store} facts={props.onboarding} />}
       <Sending {...props} />
       <div class="grid">
         <Webhooks {...props} />

@@ -117,6 +117,8 @@ export const events = sqliteTable(
     uniqueIndex('events_store_key').on(t.storeId, t.eventKey),
     index('events_contact').on(t.storeId, t.contactId, t.occurredAt),
     index('events_visitor').on(t.storeId, t.visitorId, t.occurredAt),
+    // The overview's tracker check: the latest browser event of a store without scanning its history.
+    index('events_store_source_received').on(t.storeId, t.source, t.receivedAt),
     // Identifies still waiting for their Woo customer are few; without this, each customer webhook scanned every
     // anonymous event of the store (contact_id is null) looking for them.
     index('events_pending_identify')

@@ -21,7 +21,12 @@ export const TemplateData = z.object({
     primary_color: Colour.default('#18181b'),
     accent_color: Colour.default('#18181b'),
   }),
-  contact: z.object({ first_name: z.string().nullish() }),
+  contact: z.object({
+    first_name: z.string().nullish(),
+    /** Zero-party answers and flow-set facts (`interest` from a welcome choice), read by conditional blocks. */
+    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    tags: z.array(z.string()).optional(),
+  }),
   links: z.object({ unsubscribe: Url, preferences: Url }),
   cart: z
     .object({

@@ -14,6 +14,7 @@ import { AppError } from '../../errors';
 import { messageSteps } from '../../editor/steps';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 import { flowPatchFromForm } from './flow-form';
+import { loadOnboarding } from './onboarding';
 
 const Notice = z.enum(['ack', 'nothing_to_ack', 'saved', 'retried', 'retry_gone']).optional();
 export const OverviewQuery = z.object({ notice: Notice.catch(undefined) });
@@ -35,11 +36,12 @@ export const storePages = new Hono<DashboardEnv>()
     const d = db(c.env.DB);
     const t = c.get('t');
     const q = OverviewQuery.parse(c.req.query());
-    const [reputation, webhooks, counts, hibernation] = await Promise.all([
+    const [reputation, webhooks, counts, hibernation, onboarding] = await Promise.all([
       reputationReport(d, store, c.get('lang'), Date.now()),
       webhookHealth(d, store.id, 10),
       storeCounts(d, store.id),
       hibernationStats(d, store.id),
+      loadOnboarding(d, store, Date.now()),
     ]);
     const notices = { ack: t.overview.acknowledged, nothing_to_ack: t.overview.nothingToAck, retried: t.overview.retried, retry_gone: t.overview.retryGone, saved: undefined };
     const notice = q.notice ? notices[q.notice] : undefined;
@@ -51,6 +53,7 @@ export const storePages = new Hono<DashboardEnv>()
         webhooks={webhooks}
         counts={counts}
         hibernation={hibernation}
+        onboarding={onboarding}
         notice={notice ? { kind: 'notice', text: notice } : undefined}
       />,
     );
