@@ -11,6 +11,7 @@ import { sha256Hex } from '../lib/hmac';
 import { linkKeyOf } from '../messaging/email/tracking';
 import { evaluateReputation } from './breaker';
 import { classify, dedupeKey, occurredAt, recipientOf, type PostmarkEvent } from './postmark-events';
+import { applyLeadSignals, providerLeadKind } from '../segments/scores/lead-scoring';
 
 export type IngestOutcome = { stored: boolean; kind: ProviderEventKind; messageId: string | null; contactId: string | null };
 
@@ -104,6 +105,8 @@ export async function ingestPostmarkEvent(env: Env, d: Db, storeId: string, even
   );
   const engagement = message && contactId ? await engagementEvent(event, message, occurredAt(event)) : null;
   if (engagement) await publishDomainEvents(env, d, [engagement], 'server', now);
+  const lead = providerLeadKind(kind);
+  if (stored && contactId && lead) await applyLeadSignals(d, storeId, contactId, [{ kind: lead, at: occurredAt(event) }]);
   if (JUDGED.has(kind)) await evaluateReputation(env, d, storeId, now);
   return { stored, kind, messageId: message?.id ?? null, contactId };
 }

@@ -6,6 +6,7 @@ import { findStore } from '../db/queries/stores';
 import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } from '../messaging/email/tracking';
 import { unsubscribeEmail } from '../messaging/email/unsubscribe';
 import { NotFoundPage, UnsubscribeConfirmPage, UnsubscribedPage } from './link-pages';
+import { afterUnsubscribe } from '../segments/dynamic/runs';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (ch) => ch.charCodeAt(0));
@@ -61,7 +62,8 @@ export const links = new Hono<AppEnv>()
   .post('/u/:token', async (c) => {
     const target = await unsubscribeTarget(c);
     if (!target) return notFoundPage(c);
-    await unsubscribeEmail(target.d, target.store.id, target.contact.id, Date.now());
+    const now = Date.now();
+    if (await unsubscribeEmail(target.d, target.store.id, target.contact.id, now)) await afterUnsubscribe(c.env, target.d, target.store.id, target.contact.id, now);
     noStore(c);
     return c.html(<UnsubscribedPage locale={target.locale} storeName={target.store.name} />, 200);
   });

@@ -25,7 +25,7 @@ describe('D1 round trips of one flow email send (guardrails, rendering, claiming
     const now = Date.now();
     const d = db(env.DB);
     await upsertStore(d, { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_send_email_01', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d, storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop' }, now);
+    await updateStoreSettings(d, storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop', postalAddress: '1 rue de la Paix, 75002 Paris' }, now);
     const store = (await findStore(d, storeId))!;
     const log: string[] = [];
     const queued: unknown[] = [];

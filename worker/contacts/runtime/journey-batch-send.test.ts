@@ -34,7 +34,7 @@ describe('abandoned cart with a Postmark token', { timeout: 30_000 }, () => {
       timezone: middayZone(now), createdAt: 1, updatedAt: 1,
     });
     await updateStoreSettings(d(), store, { postmarkServerToken: 'pm-journey', fromEmail: 'hello@shop.example' }, now);
-    const patch = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const patch = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(patch.status).toBe(200);
     const fake = createPostmarkFake('pm-journey');
     // The worker's own fetch (this consumer run and the real SEND queue's) reaches the fake.

@@ -30,6 +30,11 @@ export const NOT_PERSONAL = new Set([
   'wc_auth_requests',
   // The owner's wording of flow messages: store configuration, not a person.
   'message_versions',
+  // Segment definitions and each store's scoring settings; memberships and scores are keyed by contact_id.
+  'segments',
+  'segment_runs',
+  // Per-store per-day counts of refused webhook signatures: no person in them.
+  'webhook_rejections',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

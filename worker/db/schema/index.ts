@@ -13,3 +13,5 @@ export * from './identity-claims';
 export * from './security';
 export * from './catalog';
 export * from './message-versions';
+export * from './segments';
+export * from './onboarding';
