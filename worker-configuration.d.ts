@@ -15,6 +15,9 @@ interface __BaseEnv_Env {
 	SMS_BASE_URL: "https://api.twilio.com";
 	SEND_SETTLE_AFTER_SECONDS?: string;
 	ADMIN_TOKEN: string;
+	CF_ACCESS_TEAM_DOMAIN?: string;
+	CF_ACCESS_AUD?: string;
+	CF_ACCESS_JWKS?: string;
 	CONTACT_AGENT: DurableObjectNamespace<import("./worker/index").ContactAgent>;
 }
 declare namespace Cloudflare {

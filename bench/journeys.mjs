@@ -178,7 +178,7 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
   const loadBefore = os.loadavg()[0];
   const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 600_000, intervalMs: 250 });
   const load = [loadBefore, os.loadavg()[0]];
-  // created_at is the `now` each woken agent ran with (the PATCH's), so the provider side is timed by the fake's clock.
+  // created_at is the `now` the send stage decided with, so the provider side is timed by the fake's clock.
   const [stats] = await d1Read(
     `SELECT count(*) AS sent, max(sent_at) AS lastSent FROM messages WHERE store_id IN (${inList(sendStores)}) AND status = 'sent'`,
     persistTo,
@@ -234,11 +234,14 @@ export async function prepareJourneyBench({ persistTo }) {
   return {
     // Postmark takes only an HTTPS List-Unsubscribe URL; nothing in the bench follows these links.
     vars: { POSTMARK_BASE_URL: fake.url, PUBLIC_BASE_URL: 'https://nightshift-bench.invalid' },
-    run: async ({ url, adminToken, log = console.log }) => {
+    run: async ({ url, adminToken, log = console.log, sendOnly = false }) => {
       const admin = adminClient(url, adminToken);
-      log(`bench: timer precision, ${TIMER_CONTACTS} carts over ${TIMER_SPREAD_MS / 1000} s with a ${TIMER_IDLE_S} s idle delay`);
-      const timers = await timerPrecision({ url, admin, persistTo, log });
-      log(`  timers: ${timers.fired} fired, p50 ${timers.p50} ms, p99 ${timers.p99} ms late`);
+      let timers = null;
+      if (!sendOnly) {
+        log(`bench: timer precision, ${TIMER_CONTACTS} carts over ${TIMER_SPREAD_MS / 1000} s with a ${TIMER_IDLE_S} s idle delay`);
+        timers = await timerPrecision({ url, admin, persistTo, log });
+        log(`  timers: ${timers.fired} fired, p50 ${timers.p50} ms, p99 ${timers.p99} ms late`);
+      }
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
       const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log });
       log(`  send: ${send.sentRows} sent in ${send.endToEndS.toFixed(1)} s, ${send.batchCalls} batch calls`);
@@ -255,8 +258,8 @@ export async function prepareJourneyBench({ persistTo }) {
 function bound(s) {
   const after = s.endToEndS - s.firstCallS;
   return after < 0.2 * s.endToEndS
-    ? `Everything from the first provider call on took ${after.toFixed(1)} s of the ${s.endToEndS.toFixed(1)} s: the woken agents (guardrails, rendering, claiming rows) bound the rate locally, and the queue delivered their pointers in full batches once they were written.`
-    : `Provider calls overlapped the agents' work for ${after.toFixed(1)} s of the ${s.endToEndS.toFixed(1)} s.`;
+    ? `Everything from the first provider call on took ${after.toFixed(1)} s of the ${s.endToEndS.toFixed(1)} s: the woken agents and the send stage (guardrails, rendering, claiming rows) bound the rate locally, and the queue delivered their pointers in full batches once they were written.`
+    : `Provider calls overlapped the agents' and the send stage's work for ${after.toFixed(1)} s of the ${s.endToEndS.toFixed(1)} s.`;
 }
 
 const loadText = (l) => l.map((x) => x.toFixed(2)).join(' / ');
@@ -286,8 +289,11 @@ enqueues one SEND message. Timed like the send run, from the request to the last
 }
 
 export function renderJourneyResults({ timers: t, send: s, floor: f }) {
+  return (t ? timerSection(t) : '') + sendSection(s, f);
+}
+
+function timerSection(t) {
   const met = t.fired === t.contacts - t.rejected && t.early === 0 && t.p99 < 1000;
-  const rate = (secs) => (secs > 0 ? (s.sentRows / secs).toFixed(0) : 'n/a');
   return `
 ## Journey timers (real ContactAgent alarms)
 
@@ -302,20 +308,26 @@ fired = the reminder's \`messages.created_at\`, the time the alarm handler ran w
 
 - Target p99 < 1 s, every timer fired once and none early: ${met ? 'met' : '**missed**'}
 - 1-minute load average before / after the timer run: ${loadText(t.load)} (alarms share the 2 cores with everything else on the machine)
+`;
+}
 
-## Send throughput (ContactAgent → SEND queue → consumer → Postmark fake over HTTP)
+function sendSection(s, f) {
+  const rate = (secs) => (secs > 0 ? (s.sentRows / secs).toFixed(0) : 'n/a');
+  return `
+## Send throughput (ContactAgent → send intent → batched send stage → SEND queue → consumer → Postmark fake over HTTP)
 
 ${s.contacts} contacts in ${s.stores} store(s) with a Postmark token, enrolled with a 10 min idle delay; one \`PATCH /api/flows/abandoned-cart\`
-per store shortens it to 1 s, which wakes the agents (at most 500 per PATCH) and makes every reminder due at once. The
-local fake (e2e/lib/postmark-fake.mjs) answers \`POST /email/batch\` in Postmark's wire format; the SEND queue consumer
+per store shortens it to 1 s, which wakes the agents (at most 500 per PATCH) and makes every reminder due at once. Each
+woken agent hands its email to the SEND queue as an intent; the send stage (worker/contacts/send-stage) takes up to 100
+intents per delivery and runs the guardrails, rendering and row claims for all of them at once. The local fake (e2e/lib/postmark-fake.mjs) answers \`POST /email/batch\` in Postmark's wire format; the SEND queue consumer
 takes up to 100 pointers per delivery (wrangler.toml), so a Postmark call carries at most 100 here, 500 being Postmark's cap.
 
 | messages | sent rows | not sent | fake received | batch calls | messages per call (min / median / max) | PATCH → last sent | msg/s end to end | PATCH → first call | first → last call | msg/s at the provider |
 |---|---|---|---|---|---|---|---|---|---|---|
 | ${s.enrolled} | ${s.sentRows} | ${s.notSentRows} | ${s.receivedByFake} | ${s.batchCalls} (${s.batchPaths.join(', ')}) | ${s.batchSizes.min} / ${s.batchSizes.median} / ${s.batchSizes.max} | ${s.endToEndS.toFixed(1)} s | ${rate(s.endToEndS)} | ${s.firstCallS.toFixed(1)} s | ${s.callSpanS.toFixed(1)} s | ${rate(s.callSpanS)} |
 
-End to end covers waking the agents, the guardrails, rendering each email (LiquidJS), claiming its row, the SEND
-queue and the consumer's Postmark calls, all in one local workerd on the machine's cores; the provider-side rate
+End to end covers waking the agents, the send stage (guardrails, rendering each email with LiquidJS, claiming its row),
+the SEND queue and the consumer's Postmark calls, all in one local workerd on the machine's cores; the provider-side rate
 counts messages over the span between the first and the last batch call the fake received. ${bound(s)} Beacons
 rejected while enrolling: ${s.rejected}. Outbound searches (sends with no answer, looked up before any resend): ${s.searches}. 1-minute load average before / after: ${loadText(s.load)}.
 ${f ? floorSection(s, f, rate) : ''}`;

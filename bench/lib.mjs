@@ -155,8 +155,9 @@ and Queues) on the machine below, with the load generator on the same machine; c
 - Two runs, each on a fresh worker and D1: the queue consumer working **alongside** the routes (the pipeline figure),
   then **deferred** (judges route cost, as in production where the consumer runs elsewhere)
 - A fourth route, \`POST /__bench/queue-send\`, only sends one message (shaped like a /collect batch) to the same INGEST
-  queue: what any accepted request costs at least here. It exists only when the worker runs with \`BENCH_ROUTES=1\`
-  (the bench's vars), answering 404 otherwise
+  queue: what any accepted request costs at least here. It gets the very requests \`/collect\` gets (same headers and
+  body, built by the same code), which it leaves unread, so the two differ only by the route's own work. It exists
+  only when the worker runs with \`BENCH_ROUTES=1\` (the bench's vars), answering 404 otherwise
 
 ## Run 1: the consumer alongside the routes
 

@@ -78,7 +78,9 @@ export async function measureRoutes({ url, adminToken, rounds, duration, request
   await autocannon({ url: `${url}/healthz`, connections: 2, duration: 2 });
   const before = await stats();
   const runs = { health: [], collect: [], webhook: [], bare: [] };
-  const bareReq = { method: 'POST', path: '/__bench/queue-send' };
+  // The bare route gets /collect's own requests (headers, body and the client's work to build them): the
+  // difference between the two is then the route's work alone, not the bytes on the wire or autocannon's.
+  const bareReq = { ...collectRequest(EVENTS_PER_BATCH), path: '/__bench/queue-send' };
   const collectReq = collectRequest(EVENTS_PER_BATCH);
   const webhookReqs = webhookRequests();
   const perRound = Math.ceil(requests / rounds);

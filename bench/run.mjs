@@ -19,6 +19,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DEFER_SECONDS = Number(process.env.BENCH_DEFER_SECONDS ?? 60);
 /** `BENCH_ONLY=routes` skips the journey sections and writes bench/.tmp/results-routes.md, leaving results.md alone. */
 const ROUTES_ONLY = process.env.BENCH_ONLY === 'routes';
+/** `BENCH_ONLY=send` runs only the send throughput and the floor (a trial), written to bench/.tmp/results-send.md. */
+const SEND_ONLY = process.env.BENCH_ONLY === 'send';
 
 const tmp = join(repoRoot, 'bench', '.tmp');
 mkdirSync(tmp, { recursive: true });
@@ -83,6 +85,13 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
 
 const loadBefore = os.loadavg()[0];
 const prepare = ROUTES_ONLY ? undefined : prepareJourneyBench;
+if (SEND_ONLY) {
+  const journeys = await withWorker('send', { prepare }, (url, prepared) => prepared.run({ url, adminToken, sendOnly: true }));
+  const markdown = renderJourneyResults(journeys);
+  writeFileSync(join(tmp, 'results-send.md'), markdown);
+  console.log(markdown);
+  process.exit(0);
+}
 const { together, journeys } = await withWorker('together', { prepare }, async (url, prepared) => {
   console.log(`bench: consumer alongside the routes, ${ROUNDS} rounds, ${CONNECTIONS} connections, ${url}`);
   const together = await measureRoutes({ url, ...routeLoad });

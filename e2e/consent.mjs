@@ -44,7 +44,7 @@ export async function consentChecks({ check, worker, adminToken }) {
   await check('the plugin connects a new store with its captured connect call; welcome is switched on', async () => {
     const { connectToken } = await api('POST', '/api/stores', JSON.stringify({ id: STORE, name: 'Boutique Nuit', siteUrl: 'https://boutique-nuit.example', locale: 'fr' }));
     await api('POST', `/api/stores/${STORE}/connect`, JSON.stringify({ ...connect, timezone: middayZone() }), `Bearer ${connectToken}`);
-    await api('PATCH', `/api/flows/welcome?store=${STORE}`, JSON.stringify({ enabled: true }));
+    await api('PATCH', `/api/flows/welcome?store=${STORE}`, JSON.stringify({ enabled: true, holdoutPercent: 0 }));
   });
 
   await check('an unticked box never withdraws consent: a no-consent checkout capture after a grant leaves the ledger as it was', async () => {

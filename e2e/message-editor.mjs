@@ -88,7 +88,7 @@ async function realReminder({ check, worker, admin }) {
     const guardrails = (await admin.get(`/api/stores/${DEMO.storeId}/guardrails`)).settings;
     // Whatever hour the harness runs at: the reminder must not wait for the shopper's morning.
     await admin.patch(`/api/stores/${DEMO.storeId}/guardrails`, { wakeHour: 0, sleepHour: 24 });
-    await admin.patch(`/api/flows/abandoned-cart?store=${DEMO.storeId}`, { enabled: true, settings: { idleDelay: '3s', openWindow: '1h', incentiveEnabled: false, audienceEnabled: false } });
+    await admin.patch(`/api/flows/abandoned-cart?store=${DEMO.storeId}`, { enabled: true, holdoutPercent: 0, settings: { idleDelay: '3s', openWindow: '1h', incentiveEnabled: false, audienceEnabled: false } });
     const email = `e2e.editor+${run}@example.com`;
     try {
       await postSigned(worker.url, DEMO.webhookSecret, cartBatch({ storeId: DEMO.storeId, visitorId: `v_e2e_editor_${run}`, email }));

@@ -61,7 +61,11 @@ try {
   console.log('One-click connect, catalogue import, secret rotation');
   await connectChecks({ check, worker, adminToken });
   await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
+  await (await import('./settings-console.mjs')).settingsConsoleChecks({ check, worker, adminToken });
+  await (await import('./contacts-console.mjs')).contactsConsoleChecks({ check, worker, adminToken });
+  await (await import('./onboarding.mjs')).onboardingChecks({ check, worker, adminToken });
   await (await import('./flow-results.mjs')).flowResultsChecks({ check, worker, adminToken });
+  await (await import('./console-pages.mjs')).consolePagesChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;

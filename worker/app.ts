@@ -7,6 +7,7 @@ import { benchRoutes } from './bench/bench-routes';
 import { collect } from './routes/collect';
 import { dashboard } from './routes/dashboard';
 import { flowsRoutes } from './routes/flows';
+import { flowExperimentRoutes } from './routes/flow-experiments';
 import { flowMessageRoutes } from './routes/flow-messages';
 import { flowStatsRoutes } from './routes/flow-stats';
 import { guardrailsRoutes } from './routes/guardrails';
@@ -25,6 +26,7 @@ import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { wooWebhooks } from './routes/woo-webhooks';
+import { segmentRoutes } from './routes/segments';
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -46,10 +48,12 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', flowExperimentRoutes);
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
   app.route('/api', flowMessageRoutes);
   app.route('/api', flowStatsRoutes);
+  app.route('/api', segmentRoutes);
   app.route('/admin', dashboard);
   app.route('/__bench', benchRoutes);
   app.notFound((c) => renderError(new AppError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`), c));

@@ -50,7 +50,7 @@ export function adminClient(baseUrl, token, fetcher = fetch) {
 
 /** Turns the abandoned-cart flow on with the given settings (see worker/journeys/presets/abandoned-cart.ts). */
 export async function enableAbandonedCart(admin, storeId, settings) {
-  return admin.patch(`/api/flows/abandoned-cart?store=${storeId}`, { enabled: true, settings });
+  return admin.patch(`/api/flows/abandoned-cart?store=${storeId}`, { enabled: true, holdoutPercent: 0, settings });
 }
 
 /**

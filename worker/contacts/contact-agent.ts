@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { SendEmailAction } from '../journeys/actions';
 import type { ContactDomainEvent } from './domain-events';
 import { JourneyRuntime, type JourneyStatus } from './runtime/journey-runtime';
 
@@ -76,6 +77,12 @@ export class ContactAgent extends DurableObject<Env> {
     if (this.erased) return;
     await this.journeys.processInbox(now);
     await this.journeys.runDue(now);
+  }
+
+  /** A flow email the batched send stage deferred (send-stage/intent-consumer.ts); false when it was dropped. */
+  async deferSend(action: SendEmailAction, until: number, handedAt: number): Promise<boolean> {
+    if (this.erased) return false;
+    return this.journeys.deferSend(action, until, handedAt);
   }
 
   /** Running enrollments, pending timers and unfinished actions, for the admin contact view. */

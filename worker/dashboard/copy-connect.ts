@@ -34,6 +34,15 @@ const fr = {
   rotated: (until: string) => `Secret changé. L’ancien est accepté jusqu’au ${until}.`,
   rotateFailed: 'L’extension n’a pas confirmé le nouveau secret : rien n’a changé. Vérifiez que le site est joignable et réessayez.',
   previousUntil: 'Ancien secret accepté jusqu’au',
+  refused: 'Boutique non créée : corrigez les champs signalés.',
+  field: {
+    name: 'Indiquez un nom de 200 caractères au plus.',
+    id: 'De 2 à 64 caractères : lettres minuscules, chiffres et tirets, sans tiret au début ni à la fin.',
+    taken: 'Cet identifiant est déjà pris par une autre boutique.',
+    siteUrl: 'Adresse complète attendue, par exemple https://boutique.example.com.',
+    locale: 'Choisissez une langue de la liste.',
+    timezone: 'Fuseau horaire inconnu : écrivez-le comme Europe/Paris.',
+  },
 };
 
 const en: typeof fr = {
@@ -71,6 +80,15 @@ const en: typeof fr = {
   rotated: (until) => `Secret rotated. The old one is accepted until ${until}.`,
   rotateFailed: 'The plugin did not confirm the new secret: nothing changed. Check that the site is reachable and try again.',
   previousUntil: 'Old secret accepted until',
+  refused: 'Store not created: fix the fields shown.',
+  field: {
+    name: 'Enter a name of at most 200 characters.',
+    id: '2 to 64 characters: lowercase letters, digits and hyphens, no hyphen first or last.',
+    taken: 'Another store already uses this id.',
+    siteUrl: 'Expected a full address such as https://shop.example.com.',
+    locale: 'Pick a language from the list.',
+    timezone: 'Unknown time zone: write it like Europe/Paris.',
+  },
 };
 
 export const CONNECT_COPY = { fr, en };

@@ -1,7 +1,11 @@
-import type { MessageStatus } from '../db/schema';
 import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
 import { RESULTS_COPY } from './copy-results';
+import { SETTINGS_COPY } from './copy-settings';
+import { FLOWS_COPY } from './copy-flows';
+import { VALUE_COPY } from './copy-values';
+import { CONTACTS_COPY } from './copy-contacts';
+import { ONBOARDING_COPY } from './copy-onboarding';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -9,7 +13,7 @@ export type Lang = (typeof LANGS)[number];
 /** Every string the admin dashboard shows, French first. Components never hold UI text of their own. */
 const fr = {
   brand: 'Nightshift · administration',
-  nav: { stores: 'Boutiques', overview: 'Vue d’ensemble', flows: 'Scénarios', outbox: 'Messages', contacts: 'Contacts', connection: 'Connexion WooCommerce', logout: 'Se déconnecter' },
+  nav: { stores: 'Boutiques', overview: 'Vue d’ensemble', flows: 'Scénarios', outbox: 'Messages', contacts: 'Contacts', connection: 'Connexion WooCommerce', settings: 'Réglages', logout: 'Se déconnecter', label: 'Navigation principale' },
   login: {
     title: 'Connexion',
     token: 'Jeton d’administration (ADMIN_TOKEN)',
@@ -22,6 +26,7 @@ const fr = {
     notFound: 'Introuvable.',
     conflict: 'Modifié entre-temps par quelqu’un d’autre : relisez la page et recommencez.',
     invalid: 'Valeurs refusées :',
+    badRequest: 'Adresse de page ou valeurs invalides : revenez en arrière et réessayez.',
     internal: 'Erreur interne.',
     back: 'Retour',
   },
@@ -31,7 +36,7 @@ const fr = {
     state: { open: 'Actifs', paused: 'Suspendus', slow_start: 'Reprise progressive' },
     reason: 'Motif',
     since: 'Depuis',
-    dailyCap: (cap: number, left: number) => `Plafond du jour : ${cap} (reste ${left})`,
+    dailyCap: (cap: string, left: string) => `Plafond du jour : ${cap} (reste ${left})`,
     acknowledge: 'J’ai vérifié : reprendre progressivement',
     acknowledged: 'Pause acquittée : les envois reprennent progressivement.',
     nothingToAck: 'Aucune pause à acquitter.',
@@ -42,8 +47,11 @@ const fr = {
     retryGone: 'Ce message n’est plus en attente (déjà relancé ?).',
     rates: 'Réputation (7 jours)',
     stream: 'Flux',
+    topic: 'Sujet',
+    statusCount: (label: string, n: string) => `${label} : ${n}`,
+    source: 'Origine',
     sent: 'Envoyés',
-    rate: { delivery: 'Délivrés', open: 'Ouverts', click: 'Cliqués', hardBounce: 'Rebonds définitifs', complaint: 'Plaintes', unsubscribe: 'Désinscriptions' },
+    rate: VALUE_COPY.fr.rate,
     noSends: 'Aucun envoi sur la période.',
     webhooks: 'Webhooks WooCommerce',
     lastDelivery: 'Dernière livraison',
@@ -56,20 +64,10 @@ const fr = {
     orders: 'Commandes',
     events: 'Événements',
     hibernation: 'Contacts en hibernation',
-    hibernated: (n: number, of: number) => `${n} sur ${of} contacts vérifiés`,
+    hibernated: (n: string, of: string) => `${n} sur ${of} contacts vérifiés`,
     lastChecked: 'Dernière vérification',
   },
-  flows: {
-    title: 'Scénarios',
-    enabled: 'Activé',
-    disabled: 'Désactivé',
-    version: 'Version',
-    settings: 'Réglages',
-    noSettings: 'Aucun réglage.',
-    save: 'Enregistrer',
-    saved: (name: string, version: number) => `« ${name} » enregistré (version ${version}).`,
-    listHelp: 'Une valeur par ligne',
-  },
+  flows: FLOWS_COPY.fr,
   outbox: {
     title: 'Messages récents',
     empty: 'Aucun message.',
@@ -81,7 +79,7 @@ const fr = {
     subject: 'Objet',
     to: 'Destinataire',
     open: 'Voir',
-    statuses: { queued: 'En file d’attente', sending: 'En cours', sent: 'Envoyé', outbox: 'Boîte d’envoi', failed: 'Échec', inactive: 'Destinataire inactif', opted_out: 'Désinscrit' } satisfies Record<MessageStatus, string>,
+    statuses: VALUE_COPY.fr.messageStatus,
     detail: 'Message',
     text: 'Version texte',
     html: 'Aperçu HTML',
@@ -89,37 +87,13 @@ const fr = {
     error: 'Erreur',
     contact: 'Fiche du contact',
   },
-  contact: {
-    title: 'Contacts',
-    lookup: 'Rechercher par e-mail',
-    email: 'E-mail',
-    search: 'Rechercher',
-    notFound: (email: string) => `Aucun contact avec l’adresse ${email}.`,
-    profile: 'Profil',
-    name: 'Nom',
-    phone: 'Téléphone',
-    locale: 'Langue',
-    status: 'Statut',
-    created: 'Créé le',
-    consents: 'Consentements en vigueur',
-    channel: 'Canal',
-    purpose: 'Finalité',
-    granted: 'Accordé',
-    refused: 'Refusé',
-    source: 'Source',
-    noConsents: 'Aucun consentement enregistré.',
-    orders: 'Commandes',
-    noOrders: 'Aucune commande.',
-    number: 'N°',
-    total: 'Total',
-    enrollments: 'Parcours',
-    noEnrollments: 'Aucun parcours.',
-    entered: 'Entré le',
-    exit: 'Sortie',
-  },
   connect: CONNECT_COPY.fr,
   editor: EDITOR_COPY.fr,
   results: RESULTS_COPY.fr,
+  settings: SETTINGS_COPY.fr,
+  values: VALUE_COPY.fr,
+  contacts: CONTACTS_COPY.fr,
+  onboarding: ONBOARDING_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -127,13 +101,14 @@ type Copy = typeof fr;
 
 const en: Copy = {
   brand: 'Nightshift · admin',
-  nav: { stores: 'Stores', overview: 'Overview', flows: 'Flows', outbox: 'Messages', contacts: 'Contacts', connection: 'WooCommerce connection', logout: 'Log out' },
+  nav: { stores: 'Stores', overview: 'Overview', flows: 'Flows', outbox: 'Messages', contacts: 'Contacts', connection: 'WooCommerce connection', settings: 'Settings', logout: 'Log out', label: 'Main navigation' },
   login: { title: 'Sign in', token: 'Admin token (ADMIN_TOKEN)', submit: 'Sign in', invalid: 'Invalid token.', tooMany: 'Too many attempts from this address. Try again in a minute.' },
   errors: {
     forbidden: 'Request refused: the form expired or came from another origin. Reload the page and try again.',
     notFound: 'Not found.',
     conflict: 'Someone changed this meanwhile: reload the page and try again.',
     invalid: 'Values refused:',
+    badRequest: 'Invalid page address or values: go back and try again.',
     internal: 'Internal error.',
     back: 'Back',
   },
@@ -154,8 +129,11 @@ const en: Copy = {
     retryGone: 'This message is no longer parked (already retried?).',
     rates: 'Reputation (7 days)',
     stream: 'Stream',
+    topic: 'Topic',
+    statusCount: (label, n) => `${label}: ${n}`,
+    source: 'Source',
     sent: 'Sent',
-    rate: { delivery: 'Delivered', open: 'Opened', click: 'Clicked', hardBounce: 'Hard bounces', complaint: 'Complaints', unsubscribe: 'Unsubscribes' },
+    rate: VALUE_COPY.en.rate,
     noSends: 'No sends in this period.',
     webhooks: 'WooCommerce webhooks',
     lastDelivery: 'Last delivery',
@@ -171,17 +149,7 @@ const en: Copy = {
     hibernated: (n, of) => `${n} of ${of} checked contacts`,
     lastChecked: 'Last checked',
   },
-  flows: {
-    title: 'Flows',
-    enabled: 'Enabled',
-    disabled: 'Disabled',
-    version: 'Version',
-    settings: 'Settings',
-    noSettings: 'No settings.',
-    save: 'Save',
-    saved: (name, version) => `“${name}” saved (version ${version}).`,
-    listHelp: 'One value per line',
-  },
+  flows: FLOWS_COPY.en,
   outbox: {
     title: 'Latest messages',
     empty: 'No messages.',
@@ -193,7 +161,7 @@ const en: Copy = {
     subject: 'Subject',
     to: 'To',
     open: 'View',
-    statuses: { queued: 'Queued', sending: 'Sending', sent: 'Sent', outbox: 'Outbox', failed: 'Failed', inactive: 'Inactive recipient', opted_out: 'Opted out' },
+    statuses: VALUE_COPY.en.messageStatus,
     detail: 'Message',
     text: 'Text version',
     html: 'HTML preview',
@@ -201,37 +169,13 @@ const en: Copy = {
     error: 'Error',
     contact: 'Contact profile',
   },
-  contact: {
-    title: 'Contacts',
-    lookup: 'Look up by email',
-    email: 'Email',
-    search: 'Search',
-    notFound: (email) => `No contact with the address ${email}.`,
-    profile: 'Profile',
-    name: 'Name',
-    phone: 'Phone',
-    locale: 'Language',
-    status: 'Status',
-    created: 'Created on',
-    consents: 'Consents in force',
-    channel: 'Channel',
-    purpose: 'Purpose',
-    granted: 'Granted',
-    refused: 'Refused',
-    source: 'Source',
-    noConsents: 'No consent recorded.',
-    orders: 'Orders',
-    noOrders: 'No orders.',
-    number: 'No.',
-    total: 'Total',
-    enrollments: 'Journeys',
-    noEnrollments: 'No journeys.',
-    entered: 'Entered on',
-    exit: 'Exit',
-  },
   connect: CONNECT_COPY.en,
   editor: EDITOR_COPY.en,
   results: RESULTS_COPY.en,
+  settings: SETTINGS_COPY.en,
+  values: VALUE_COPY.en,
+  contacts: CONTACTS_COPY.en,
+  onboarding: ONBOARDING_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -256,15 +200,4 @@ export function langFromAcceptLanguage(header: string | undefined): Lang {
   return tags.find((t) => isLang(t.lang))?.lang === 'en' ? 'en' : 'fr';
 }
 
-export function formatDate(lang: Lang, ms: number | null | undefined, timeZone: string): string {
-  if (ms === null || ms === undefined) return '—';
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
-  } catch {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(ms);
-  }
-}
-
-export function formatPercent(lang: Lang, value: number | null): string {
-  return value === null ? '—' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(value);
-}
+export { formatDate, formatMoney, formatNumber, formatPercent } from './i18n/format';

@@ -28,7 +28,7 @@ button{font:inherit;padding:.4rem .9rem;border-radius:5px;border:1px solid #1d23
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafbfc;border:1px solid #eceff4;padding:.8rem;border-radius:6px;margin:0}
 iframe{width:100%;height:32rem;border:1px solid #dfe3ea;border-radius:6px;background:#fff}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 .8rem}dt{color:#6b7489}dd{margin:0}
-.login{max-width:26rem;margin:12vh auto}.login input{width:100%}
+.field-plain{margin:.5rem 0}.field-plain label{margin:0 0 .15rem}.field-plain input{width:min(100%,30rem)}.login{max-width:26rem;margin:12vh auto}.login input{width:100%}
 .field{margin:.6rem 0}.field label{font-weight:600}.field input,.field textarea{display:block;width:100%;font-family:ui-monospace,Menlo,monospace;font-size:.9rem}
 .field-error{color:#7a1616;margin:.3rem 0;padding-left:1.2rem}[aria-invalid=true]{border-color:#c0392b}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem}button.secondary{background:#fff;color:#1d2330}form.inline{display:inline;margin:0 .4rem .4rem 0}
@@ -37,10 +37,23 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 
 .previews .desktop{flex-basis:640px;max-width:640px}.previews .phone{flex-basis:375px;max-width:375px}.previews iframe{width:100%;height:40rem}
 #preview dl{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}#preview dd{overflow-wrap:anywhere}
 .scroll{overflow-x:auto}.sms-preview{max-width:22rem}.steps{margin:.4rem 0 0;padding-left:1.2rem}
+td,dd,code,.pill{overflow-wrap:anywhere}dl{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}
+.setting span{min-width:0}.field-error:is(span){display:block;padding:0}.setting.invalid{background:#fdf5f5;border-radius:5px;padding:.2rem .3rem}
+a{color:#1f4fa3}header a{color:#cfd6e4}.lang a{border:1px solid #55607a;border-radius:5px;padding:.1rem .5rem}
+@media (max-width:40rem){
+header{padding:.6rem .9rem;gap:.5rem 1rem}header nav{gap:.3rem .9rem}
+main{padding:0 .6rem;margin-top:1rem}section{padding:.8rem .7rem}h1{font-size:1.3rem}
+.setting{grid-template-columns:1fr;gap:.2rem;margin:.6rem 0}.setting input[type=text],.setting select,.setting textarea{width:100%}
+dl{grid-template-columns:1fr}dd{margin:0 0 .4rem}
+table,tbody,tr,td,th{display:block;width:100%}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+tr{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.1rem .8rem;border:1px solid #eceff4;border-radius:6px;margin:0 0 .5rem;padding:.3rem .5rem}td{border:0;padding:.1rem 0;min-width:0}
+td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;color:#4a5468}
+.previews .desktop,.previews .phone{flex-basis:100%;max-width:100%}
+}
 `;
 
 export type StoreRef = { id: string; name: string };
-export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection';
+export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection' | 'settings';
 
 export type PageProps = {
   t: DashboardCopy;
@@ -64,23 +77,34 @@ function Nav(props: PageProps) {
   const { t, store, active } = props;
   const current = (key: NavKey) => (active === key ? 'page' : undefined);
   return (
-    <nav>
+    <nav aria-label={t.nav.label}>
       <a href="/admin/stores" aria-current={current('stores')}>{t.nav.stores}</a>
       {store && <a href={storePath(store.id)} aria-current={current('overview')}>{t.nav.overview}</a>}
       {store && <a href={storePath(store.id, '/flows')} aria-current={current('flows')}>{t.nav.flows}</a>}
       {store && <a href={storePath(store.id, '/messages')} aria-current={current('outbox')}>{t.nav.outbox}</a>}
       {store && <a href={storePath(store.id, '/contacts')} aria-current={current('contacts')}>{t.nav.contacts}</a>}
       {store && <a href={storePath(store.id, '/connection')} aria-current={current('connection')}>{t.nav.connection}</a>}
+      {store && <a href={storePath(store.id, '/settings')} aria-current={current('settings')}>{t.nav.settings}</a>}
     </nav>
   );
 }
 
 function LangSwitch(props: { t: DashboardCopy; lang: Lang; path: string }) {
   return (
-    <span>
+    <span class="lang">
       {LANGS.filter((l) => l !== props.lang).map((l) => (
-        <a href={`${props.path}?lang=${l}`} lang={l}>{props.t.lang[l]}</a>
+        <a href={`${props.path}?lang=${l}`} lang={l} hreflang={l}>{props.t.lang[l]}</a>
       ))}
+    </span>
+  );
+}
+
+/** A field's refusal, next to it; the field points at it with aria-describedby and aria-invalid. */
+export function FieldError(props: { id: string; errors: string[] | undefined }) {
+  if (!props.errors || props.errors.length === 0) return null;
+  return (
+    <span id={props.id} class="field-error" role="alert">
+      {props.errors.join(' ')}
     </span>
   );
 }

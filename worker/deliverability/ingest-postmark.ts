@@ -12,6 +12,7 @@ import { linkKeyOf } from '../messaging/email/tracking';
 import { providerEventStatements } from '../measurement/engagement';
 import { evaluateReputation } from './breaker';
 import { classify, dedupeKey, occurredAt, recipientOf, type PostmarkEvent } from './postmark-events';
+import { applyLeadSignals, providerLeadKind } from '../segments/scores/lead-scoring';
 
 export type IngestOutcome = { stored: boolean; kind: ProviderEventKind; messageId: string | null; contactId: string | null };
 
@@ -107,6 +108,8 @@ export async function ingestPostmarkEvent(env: Env, d: Db, storeId: string, even
   );
   const engagement = message && contactId ? await engagementEvent(event, message, occurredAt(event)) : null;
   if (engagement) await publishDomainEvents(env, d, [engagement], 'server', now);
+  const lead = providerLeadKind(kind);
+  if (stored && contactId && lead) await applyLeadSignals(d, storeId, contactId, [{ kind: lead, at: occurredAt(event) }]);
   if (JUDGED.has(kind)) await evaluateReputation(env, d, storeId, now);
   return { stored, kind, messageId: message?.id ?? null, contactId };
 }

@@ -11,7 +11,13 @@ type Leaf =
   | { type: 'image'; src: string; alt: string; href?: string | undefined }
   | { type: 'button'; label: string; href: string }
   | { type: 'product' | 'recommendations' | 'cart' | 'coupon' };
-export type Block = Leaf | { type: 'if'; when: string; blocks: Leaf[] };
+/**
+ * What a conditional block tests: a merge field being set (`when`), a contact property (a welcome
+ * choice is stored as `interest`), optionally equal to a value, or a tag the contact carries.
+ */
+export type Condition = { when: string } | { property: string; equals?: string | undefined } | { tag: string };
+export type IfBlock = Condition & { type: 'if'; blocks: Leaf[] };
+export type Block = Leaf | IfBlock;
 
 const LeafBlock = z.discriminatedUnion('type', [
   z.strictObject({ type: z.enum(['heading', 'text']), text: Text }),
@@ -19,11 +25,25 @@ const LeafBlock = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('button'), label: z.string().min(1).max(200), href: Href }),
   z.strictObject({ type: z.enum(['product', 'recommendations', 'cart', 'coupon']) }),
 ]);
-/** The body as blocks; a conditional block shows its blocks only when a merge field is set (one level deep). */
-export const Blocks = z
-  .array(z.union([LeafBlock, z.strictObject({ type: z.literal('if'), when: Path, blocks: z.array(LeafBlock).min(1).max(20) })]))
-  .min(1)
-  .max(40);
+/** A property key or a tag: a name Liquid reads as a path segment, and a literal that needs no escaping. */
+const Key = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 'a name such as interest');
+const Tag = z.string().regex(/^[a-z0-9_:.-]{1,64}$/i, 'a tag such as vip');
+const Literal = z.string().min(1).max(200).regex(/^[^"{}%]*$/, 'no quotes or braces');
+const Inner = z.array(LeafBlock).min(1).max(20);
+const IfBlockSchema = z.union([
+  z.strictObject({ type: z.literal('if'), when: Path, blocks: Inner }),
+  z.strictObject({ type: z.literal('if'), property: Key, equals: Literal.optional(), blocks: Inner }),
+  z.strictObject({ type: z.literal('if'), tag: Tag, blocks: Inner }),
+]);
+/** The body as blocks; a conditional block shows its blocks only when its condition holds (one level deep). */
+export const Blocks = z.array(z.union([LeafBlock, IfBlockSchema])).min(1).max(40);
+
+/** The Liquid test of a conditional block (keys and literals are restricted by the schema, so nothing needs escaping). */
+export function conditionLiquid(c: Condition): string {
+  if ('when' in c) return c.when;
+  if ('tag' in c) return `contact.tags contains "${c.tag}"`;
+  return c.equals === undefined ? `contact.properties.${c.property}` : `contact.properties.${c.property} == "${c.equals}"`;
+}
 
 /** Owner text keeps its Liquid (`{{ contact.first_name }}`) while the rest is HTML-escaped. */
 function escapeAroundLiquid(text: string): string {
@@ -69,9 +89,9 @@ function leafText(b: Leaf): string {
 
 /** The blocks as the Liquid the renderer and the checks already know: an HTML body and its text version. */
 export function compileBlocks(blocks: Block[]): { html: string; text: string } {
-  const html = blocks.map((b) => (b.type === 'if' ? `{% if ${b.when} %}${b.blocks.map((c) => leafHtml(c)).join('')}{% endif %}` : leafHtml(b))).join('\n');
+  const html = blocks.map((b) => (b.type === 'if' ? `{% if ${conditionLiquid(b)} %}${b.blocks.map((c) => leafHtml(c)).join('')}{% endif %}` : leafHtml(b))).join('\n');
   const text = blocks
-    .map((b) => (b.type === 'if' ? `{% if ${b.when} %}${b.blocks.map((c) => leafText(c)).join('\n\n')}{% endif %}` : leafText(b)))
+    .map((b) => (b.type === 'if' ? `{% if ${conditionLiquid(b)} %}${b.blocks.map((c) => leafText(c)).join('\n\n')}{% endif %}` : leafText(b)))
     .join('\n\n');
   return { html, text };
 }

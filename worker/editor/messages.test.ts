@@ -6,6 +6,7 @@ import { findOrCreateContactByEmail } from '../db/queries/contacts';
 import { listContactMessages } from '../db/queries/messages';
 import { updateStoreSettings } from '../db/queries/store-settings';
 import { findStore, upsertStore } from '../db/queries/stores';
+import { completeSender } from '../test/sender';
 import { executeSendEmail } from '../contacts/executors/send-email';
 import type { SendEmailAction } from '../journeys/actions';
 import { PRESETS } from '../journeys/presets';
@@ -77,6 +78,7 @@ describe('owner wording per store and language', () => {
 
   it('a real cart reminder carries the owner wording in the contact language, other languages keep the default', async () => {
     await seed('ed-send');
+    await completeSender(d(), 'ed-send');
     await put(cartEmail('ed-send', 'fr'), { ...draft('Votre panier chez {{ store.name }} est prêt', 'fr'), html: '<h1>Il vous attend</h1><p>Tout est là.</p>{% include \'cart.html\' %}' });
     const store = (await findStore(d(), 'ed-send'))!;
     const send = async (email: string, locale: string) => {

@@ -7,6 +7,8 @@ import type { Store } from '../db/queries/stores';
 import type { TemplateData } from '../messaging/email/render';
 import type { Locale } from '../messaging/templates';
 import type { MessageStep } from './steps';
+import { storeMergeFields } from '../messaging/email/brand';
+import { contactFactsForMessage } from '../db/queries/contact-tags';
 
 const SAMPLE_NAME: Record<Locale, string> = { fr: 'Camille', en: 'Alex' };
 const SAMPLE_PRODUCTS: Record<Locale, string[]> = { fr: ['Tasse en grès', 'Thé vert bio', 'Carnet en lin'], en: ['Stoneware mug', 'Organic green tea', 'Linen notebook'] };
@@ -55,8 +57,10 @@ export async function previewData(input: PreviewInput): Promise<TemplateData> {
     milestone: { orders: 5 },
     path: SAMPLE_PATH[lang],
     ...step.params,
-    store: { name: store.name, address: settings?.postalAddress ?? '', url: site, currency: store.currency },
-    contact: { first_name: input.contact ? input.contact.firstName : SAMPLE_NAME[lang] },
+    store: storeMergeFields(store, settings, site),
+    contact: input.contact
+      ? { first_name: input.contact.firstName, ...(await contactFactsForMessage(input.d, store.id, input.contact.id)) }
+      : { first_name: SAMPLE_NAME[lang], properties: {}, tags: [] },
     links: { unsubscribe: `${input.baseUrl}/u/preview`, preferences: `${input.baseUrl}/p/preview` },
     cart: await cartFor(input.d, store, input.contact, products, site),
     recommendations: products,

@@ -7,8 +7,8 @@ const STRING_KEYS: (keyof LocaleStrings)[] = Object.keys(CATALOGS.en.strings) as
 /** Every merge field the renderer knows (render.ts TemplateData), by path; arrays also answer `size`, `first`, `last`. */
 const KNOWN = new Set([
   'locale',
-  'store', 'store.name', 'store.address', 'store.url', 'store.currency', 'store.logo_url',
-  'contact', 'contact.first_name',
+  'store', 'store.name', 'store.address', 'store.url', 'store.currency', 'store.logo_url', 'store.primary_color', 'store.accent_color',
+  'contact', 'contact.first_name', 'contact.properties', 'contact.tags',
   'links', 'links.unsubscribe', 'links.preferences',
   'cart', 'cart.lines', 'cart.total', 'cart.restore_url',
   'recommendations', 'choices',
@@ -17,7 +17,7 @@ const KNOWN = new Set([
   'vip', 'vip.perks', 'milestone', 'milestone.orders', 'path', 'path.title', 'path.body', 'selection', 'selection.label',
   't', ...STRING_KEYS.map((k) => `t.${k}`),
 ]);
-const ARRAYS = new Set(['cart.lines', 'recommendations', 'choices', 'vip.perks']);
+const ARRAYS = new Set(['cart.lines', 'recommendations', 'choices', 'vip.perks', 'contact.tags']);
 
 /** What every message step can read; the rest comes with the flow (a cart, a product, a flow's params). */
 const ALWAYS = new Set(['locale', 'store', 'contact', 'links', 't', 'recommendations', 'choices', 'coupon']);
@@ -29,6 +29,8 @@ export const LOOP_LINK_FIELDS = new Set(['url', 'image_url']);
 
 function known(path: string): boolean {
   if (KNOWN.has(path)) return true;
+  // Any property the contact may carry: a missing one is simply empty, like an unset merge field.
+  if (/^contact\.properties\.[a-z_][a-z0-9_]*$/.test(path)) return true;
   const cut = path.lastIndexOf('.');
   return cut > 0 && ARRAYS.has(path.slice(0, cut)) && ['size', 'first', 'last'].includes(path.slice(cut + 1));
 }

@@ -1,6 +1,6 @@
 import { db, type Db } from '../db/client';
 import { findDelivery } from '../db/queries/deliveries';
-import { consumeSend, failDeadSends } from '../messaging/email/send-consumer';
+import { consumeSendQueue, failDeadSendQueue } from '../contacts/send-stage/intent-consumer';
 import { SEND_DEAD_LETTER_QUEUE, SEND_QUEUE } from '../messaging/email/send-queue';
 import { consumeCollectBatch } from './collect/collect-batch';
 import { consumeOne, isIngestMessage, park } from './consume-one';
@@ -18,9 +18,9 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     case INGEST_DEAD_LETTER_QUEUE:
       return parkDeadLetters(batch, env);
     case SEND_QUEUE:
-      return consumeSend(batch, env);
+      return consumeSendQueue(batch, env);
     case SEND_DEAD_LETTER_QUEUE:
-      return failDeadSends(batch, env);
+      return failDeadSendQueue(batch, env);
     default:
       throw new Error(`no consumer for queue ${batch.queue}`);
   }

@@ -89,7 +89,7 @@ describe('dead letters', () => {
     const cookie = await login();
     const fr = await page(cookie, `/admin/stores/${store}?lang=fr`);
     expect(fr).toContain('Messages mis de côté (ingestion)');
-    expect(fr).toContain('order.created');
+    expect(fr).toContain('Webhook WooCommerce · Commande · création');
     expect(fr).toContain('retries exhausted: D1_ERROR: simulated outage');
     expect(fr).toContain('>Relancer</button>');
     const en = await page(cookie, `/admin/stores/${store}?lang=en`);

@@ -11,11 +11,18 @@ type ActionNode = NodeOf<
   'send_email' | 'send_sms' | 'onsite_prompt' | 'add_to_audience' | 'issue_coupon' | 'set_tag' | 'set_property' | 'webhook'
 >;
 
+/**
+ * What a held-out contact never gets: anything that reaches them or a third party about them. Tags and
+ * properties still change, so later conditions of the flow see the same contact as the treated group.
+ */
+const REACHES_OUT: ReadonlySet<ActionNode['type']> = new Set(['send_email', 'send_sms', 'onsite_prompt', 'add_to_audience', 'issue_coupon', 'webhook']);
+
 /** Runs a node that produces one action; a node already done for this enrollment never acts twice. */
 export function runActionNode(run: Run, e: Enrollment, node: ActionNode): Outcome {
   const next: Outcome = { kind: 'next', next: node.next };
   if (e.done.includes(node.id)) return next;
   if ('enabled' in node && !resolveEnabled(run.flow, node.enabled)) return skip(run, e, node, 'disabled');
+  if (e.heldOut && REACHES_OUT.has(node.type)) return skip(run, e, node, 'held_out');
   const o = origin(run, e, node.id);
   const text = (value: string | SettingRef) => resolveString(run.flow, value);
   switch (node.type) {

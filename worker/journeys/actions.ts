@@ -79,12 +79,16 @@ export type CallWebhookAction = ActionOrigin & { type: 'call_webhook'; url: stri
 /** Journey bookkeeping for D1 (enrollment log, conversions); never sends anything. */
 export type JourneyLogAction = {
   type: 'journey_log';
-  what: 'enrolled' | 'completed' | 'exited' | 'converted' | 'skipped' | 'deferred' | 'migrated';
+  what: 'enrolled' | 'completed' | 'exited' | 'converted' | 'skipped' | 'deferred' | 'migrated' | 'assigned';
   flowId: string;
   flowVersion: number;
   enrollmentId: string;
   nodeId?: string;
   reason?: string;
+  /** `assigned`: the split branch key (the reason names the experiment). */
+  variant?: string;
+  /** `enrolled`: the contact is in the flow's holdout. */
+  heldOut?: boolean;
   at: number;
 };
 

@@ -4,6 +4,7 @@ import { allHold, resolveString, type Scope } from './resolve';
 import { durationMs } from './time';
 import { endEnrollment, log, type Run } from './run';
 import { runFrom } from './interpreter';
+import { inHoldout } from './assignment';
 import type { Enrollment, EnrollmentContext } from './state';
 
 type Trigger = NodeOf<'trigger'>;
@@ -79,11 +80,12 @@ function enroll(run: Run, trigger: Trigger, entry: Entry): void {
     context: entry.context,
     done: [],
     converted: false,
+    heldOut: inHoldout(contact.id, flow.id, flow.holdoutPercent),
   };
   state.active.push(e);
   const byTrigger = (state.history[flow.id] ??= {});
   byTrigger[trigger.id] = { count: (byTrigger[trigger.id]?.count ?? 0) + 1, lastAt: now };
-  log(run, e, 'enrolled', { nodeId: trigger.id });
+  log(run, e, 'enrolled', { nodeId: trigger.id, ...(e.heldOut ? { heldOut: true } : {}) });
   runFrom(run, e, trigger.next);
 }
 

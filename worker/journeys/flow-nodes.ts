@@ -135,6 +135,26 @@ export const BranchNode = z.strictObject({
   otherwise: NodeId.optional(),
 });
 
+/** One arm of an A/B test: a whole sub-sequence starting at `next`, chosen for `weight` of the contacts. */
+export const SplitBranch = z.strictObject({
+  key: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'Expected a branch key such as a or short'),
+  label: z.string().max(200).optional(),
+  weight: z.number().positive().max(1000).default(1),
+  next: NodeId,
+});
+export type SplitBranch = z.infer<typeof SplitBranch>;
+
+/**
+ * An A/B test of whole sequences. Each contact lands on one branch, chosen by a stable hash of the
+ * contact and `experiment` (not of the flow version), so edits and migrations never reshuffle anyone.
+ */
+export const SplitNode = z.strictObject({
+  type: z.literal('split'),
+  ...base,
+  experiment: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Expected an experiment id such as length-test'),
+  branches: z.array(SplitBranch).min(2).max(5),
+});
+
 /** How the catalogue fills the recommendations (within the email's categories when it names some). */
 export const Fill = z.enum(['bestselling', 'newest', 'lowest_price']);
 export type Fill = z.infer<typeof Fill>;
@@ -251,6 +271,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   TriggerNode,
   WaitNode,
   BranchNode,
+  SplitNode,
   SendEmailNode,
   SendSmsNode,
   OnsitePromptNode,

@@ -8,6 +8,8 @@ import { FlowSetting, FlowSettingsPatch, SettingKey } from './flow-settings';
  */
 export const FlowPatch = z.strictObject({
   enabled: z.boolean().optional(),
+  /** The flow's holdout (0 turns it off); contacts already enrolled keep the group they had. */
+  holdoutPercent: z.number().int().min(0).max(50).optional(),
   settings: FlowSettingsPatch.optional(),
 });
 export type FlowPatch = z.infer<typeof FlowPatch>;
@@ -37,7 +39,8 @@ export function applyFlowPatch(flow: Flow, patch: FlowPatch): PatchResult {
   const version = flow.version + 1;
   const enabled = patch.enabled ?? flow.enabled;
   const liveSince = enabled && !flow.enabled ? version : flow.liveSince;
-  const next = Flow.safeParse({ ...flow, settings, enabled, liveSince, version });
+  const holdoutPercent = patch.holdoutPercent ?? flow.holdoutPercent;
+  const next = Flow.safeParse({ ...flow, settings, enabled, liveSince, version, holdoutPercent });
   if (!next.success) return { ok: false, problems: next.error.issues.map((i) => i.message) };
   return { ok: true, flow: next.data };
 }

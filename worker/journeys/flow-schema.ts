@@ -15,6 +15,14 @@ export const ConversionGoal = z.strictObject({
 });
 export type ConversionGoal = z.infer<typeof ConversionGoal>;
 
+export const ConcludedExperiment = z.strictObject({
+  experiment: z.string().min(1).max(64),
+  winner: z.string().min(1).max(32),
+  branches: z.array(z.string().min(1).max(32)).min(2).max(5),
+  endedAt: z.number().int().nonnegative(),
+});
+export type ConcludedExperiment = z.infer<typeof ConcludedExperiment>;
+
 /**
  * A journey definition. Every change (settings patch, enable, disable, edit) is saved as a new
  * `version`; step() migrates in-flight enrollments when it sees a version it did not run before.
@@ -36,6 +44,10 @@ export const Flow = z
     exitOn: z.array(EventMatch).max(10).default([]),
     goal: ConversionGoal.default({ event: 'order.placed', where: [], within: '30d' }),
     reentry: Reentry.default({ mode: 'after_exit' }),
+    /** Share of entrants (stable by contact and flow) who walk the flow silently, as the control group. */
+    holdoutPercent: z.number().int().min(0).max(50).default(10),
+    /** Split tests the owner ended: the winner replaced the split, the branches are kept for results. */
+    concluded: z.array(ConcludedExperiment).max(50).default([]),
     nodes: z.array(FlowNode).min(2).max(100),
   })
   .superRefine((flow, ctx) => {
@@ -51,6 +63,8 @@ export function edgesOf(node: FlowNode): string[] {
   switch (node.type) {
     case 'branch':
       return [...node.cases.map((c) => c.next), ...(node.otherwise ? [node.otherwise] : [])];
+    case 'split':
+      return node.branches.map((b) => b.next);
     case 'wait':
       return [node.next, node.until.kind === 'event' ? node.until.onTimeout : undefined].filter(isString);
     case 'exit':
@@ -72,6 +86,7 @@ function graphProblems(nodes: FlowNode[]): string[] {
     byId.set(node.id, node);
   }
   if (!nodes.some((n) => n.type === 'trigger')) problems.push('a flow needs at least one trigger node');
+  problems.push(...splitProblems(nodes));
   for (const node of nodes) {
     for (const target of edgesOf(node)) {
       const to = byId.get(target);
@@ -86,6 +101,20 @@ function graphProblems(nodes: FlowNode[]): string[] {
     }
   }
   if (problems.length === 0 && hasCycle(nodes, byId)) problems.push('nodes must not form a cycle');
+  return problems;
+}
+
+/** An experiment id names one split of the flow, and a branch key one arm of it. */
+function splitProblems(nodes: FlowNode[]): string[] {
+  const problems: string[] = [];
+  const experiments = new Set<string>();
+  for (const node of nodes) {
+    if (node.type !== 'split') continue;
+    if (experiments.has(node.experiment)) problems.push(`experiment ${node.experiment} is used by two split nodes`);
+    experiments.add(node.experiment);
+    const keys = node.branches.map((b) => b.key);
+    if (new Set(keys).size !== keys.length) problems.push(`${node.id} has two branches with the same key`);
+  }
   return problems;
 }
 

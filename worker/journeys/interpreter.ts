@@ -1,8 +1,9 @@
 import { assertNever } from './actions';
 import type { FlowNode, NodeOf } from './flow-nodes';
 import { allHold, resolveDurationMs, resolveString } from './resolve';
+import { pickBranch } from './assignment';
 import { runActionNode } from './action-nodes';
-import { endEnrollment, newTimerId, nodeById, scopeOf, type Outcome, type Run } from './run';
+import { endEnrollment, log, newTimerId, nodeById, scopeOf, type Outcome, type Run } from './run';
 import type { Enrollment } from './state';
 import { nextLocalTime } from './time';
 
@@ -29,6 +30,8 @@ function execute(run: Run, e: Enrollment, node: FlowNode): Outcome {
       return enterWait(run, e, node);
     case 'branch':
       return { kind: 'next', next: chooseBranch(run, e, node) };
+    case 'split':
+      return { kind: 'next', next: assignBranch(run, e, node) };
     case 'exit':
       return { kind: 'end', reason: node.reason ?? 'exit_node' };
     case 'send_email':
@@ -48,6 +51,14 @@ function execute(run: Run, e: Enrollment, node: FlowNode): Outcome {
 function chooseBranch(run: Run, e: Enrollment, node: NodeOf<'branch'>): string | undefined {
   const scope = scopeOf(run, e);
   return node.cases.find((c) => allHold(scope, c.when))?.next ?? node.otherwise;
+}
+
+/** Held-out contacts are assigned too: the branch they would have had is walked silently. */
+function assignBranch(run: Run, e: Enrollment, node: NodeOf<'split'>): string {
+  const branch = pickBranch(run.contact.id, run.flow.id, node.experiment, node.branches);
+  e.variant = branch.key;
+  log(run, e, 'assigned', { nodeId: node.id, reason: node.experiment, variant: branch.key });
+  return branch.next;
 }
 
 /** When the wait at `node` ends if nothing else happens, computed from `run.now`. */

@@ -23,7 +23,9 @@ export function origin(run: Run, e: Enrollment, nodeId: string): ActionOrigin {
   return { idempotencyKey: `${e.id}:${nodeId}`, flowId: e.flowId, flowVersion: run.flow.version, enrollmentId: e.id, nodeId };
 }
 
-export function log(run: Run, e: Enrollment, what: JourneyLogAction['what'], extra: { nodeId?: string; reason?: string } = {}) {
+type LogExtra = Pick<JourneyLogAction, 'nodeId' | 'reason' | 'variant' | 'heldOut'>;
+
+export function log(run: Run, e: Enrollment, what: JourneyLogAction['what'], extra: LogExtra = {}) {
   run.actions.push({ type: 'journey_log', what, flowId: e.flowId, flowVersion: e.flowVersion, enrollmentId: e.id, at: run.now, ...extra });
 }
 

@@ -37,6 +37,10 @@ export type Enrollment = {
   /** Nodes that already produced their action: the (enrollment, node) idempotency keys in use. */
   done: string[];
   converted: boolean;
+  /** In the flow's holdout: walks the flow, but no node that reaches the contact or a third party acts. */
+  heldOut?: boolean;
+  /** The split branch key the contact was assigned (absent before the split, or without one). */
+  variant?: string;
 };
 
 /** Finished enrollments kept while their conversion window is open. */

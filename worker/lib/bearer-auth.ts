@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { unauthorized } from '../errors';
+import { verifyAccessToken } from './cf-access';
 import { sha256Hex, timingSafeEqualText } from './hmac';
 
 export type ExpectedToken = string | null | undefined;
@@ -53,5 +54,18 @@ export function bearerAuth(
   };
 }
 
-/** `Authorization: Bearer <ADMIN_TOKEN>`: the admin API's guard. */
-export const adminAuth = (): MiddlewareHandler<AppEnv> => bearerAuth((c) => c.env.ADMIN_TOKEN);
+/** The header Cloudflare Access adds to every request it let through. */
+export const ACCESS_JWT_HEADER = 'Cf-Access-Jwt-Assertion';
+
+/**
+ * The admin API's guard: `Authorization: Bearer <ADMIN_TOKEN>`, or, when the deployment sets
+ * CF_ACCESS_TEAM_DOMAIN and CF_ACCESS_AUD, a valid Cloudflare Access token.
+ */
+export const adminAuth = (): MiddlewareHandler<AppEnv> => {
+  const bearer = bearerAuth((c) => c.env.ADMIN_TOKEN);
+  return async (c, next) => {
+    const token = c.req.header(ACCESS_JWT_HEADER);
+    if (token && (await verifyAccessToken(c.env, token))) return next();
+    return bearer(c, next);
+  };
+};

@@ -21,12 +21,20 @@ export function base64UrlDecode(text: string): Uint8Array | null {
 }
 
 /** Import once and reuse: rewriting every link of an email signs many tokens with one key. */
+/** Every email signs its links with its store's key: a batch of sends imports it once per isolate, not once each. */
+const TOKEN_KEY_CACHE_MAX = 1000;
+const tokenKeys = new Map<string, Promise<CryptoKey>>();
+
 export async function importTokenKey(secret: string): Promise<CryptoKey> {
   if (secret.length < 16) throw new Error('token signing secret must be at least 16 characters');
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ]);
+  let key = tokenKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    if (tokenKeys.size >= TOKEN_KEY_CACHE_MAX) tokenKeys.clear();
+    tokenKeys.set(secret, key);
+    key.catch(() => tokenKeys.delete(secret));
+  }
+  return key;
 }
 
 async function mac(key: CryptoKey, purpose: string, payload: string): Promise<Uint8Array> {

@@ -275,6 +275,6 @@ describe('GET /api/stores/:store', () => {
   it('answers an idle store with empty health', async () => {
     await seedStore('api-health-idle');
     const body = await json<Health>(await get('/stores/api-health-idle'));
-    expect(body.webhooks).toEqual({ lastDelivery: null, byStatus: {}, byTopic: {}, failures: { total: 0, recent: [] }, failedDeliveries: [] });
+    expect(body.webhooks).toEqual({ lastDelivery: null, byStatus: {}, byTopic: {}, failures: { total: 0, recent: [] }, failedDeliveries: [], rejectedLast7Days: { count: 0, lastAt: null } });
   });
 });

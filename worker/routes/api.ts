@@ -6,6 +6,7 @@ import { notFound, validationError } from '../errors';
 import { parseQuery } from '../lib/validate';
 import { adminAuth } from '../lib/bearer-auth';
 import { contactJourneys } from '../contacts/runtime/journey-view';
+import { contactScores } from '../segments/scores/contact-view';
 import { db } from '../db/client';
 import type { Store } from '../db/queries/stores';
 import { findStore } from '../db/queries/stores';
@@ -21,6 +22,7 @@ import {
   storeCounts,
   webhookHealth,
 } from '../db/queries/admin-views';
+import { webhookRejectionsSince } from '../db/queries/onboarding';
 
 /**
  * Admin read API. The store is addressed by `?store=<id>` (or the path on /stores/:store);
@@ -69,12 +71,13 @@ export const api = new Hono<AppEnv>()
     const contact = await findContact(d, store.id, c.req.param('id'));
     if (!contact) throw notFound(`Contact ${c.req.param('id')}`);
     const visitorIds = await contactVisitorIds(d, store.id, contact.id);
-    const [ledger, orders, cart, events, journeys] = await Promise.all([
+    const [ledger, orders, cart, events, journeys, scores] = await Promise.all([
       consentLedger(d, store.id, contact.id),
       listOrders(d, store.id, contact.id, 50),
       latestCart(d, store.id, contact.id, visitorIds),
       recentEvents(d, store.id, contact.id, visitorIds, q.events),
       contactJourneys(c.env, d, store.id, contact.id),
+      contactScores(d, store.id, contact.id, Date.now()),
     ]);
     return c.json({
       contact,
@@ -84,6 +87,7 @@ export const api = new Hono<AppEnv>()
       cart: cart ?? null,
       events,
       journeys,
+      scores,
     });
   })
   .get('/orders', adminAuth(), async (c) => {
@@ -99,6 +103,6 @@ export const api = new Hono<AppEnv>()
     const q = parseQuery(c, FailuresQuery);
     const store = await requireStore(c, id.data);
     const d = db(c.env.DB);
-    const [webhooks, counts] = await Promise.all([webhookHealth(d, store.id, q.failures), storeCounts(d, store.id)]);
-    return c.json({ store: publicStore(store), webhooks, counts });
+    const [webhooks, counts, rejected] = await Promise.all([webhookHealth(d, store.id, q.failures), storeCounts(d, store.id), webhookRejectionsSince(d, store.id, Date.now())]);
+    return c.json({ store: publicStore(store), webhooks: { ...webhooks, rejectedLast7Days: rejected }, counts });
   });

@@ -21,7 +21,7 @@ async function shopperWithCart(storeId: string) {
     id: storeId, name: 'Shop', siteUrl: `https://${storeId}.example`, webhookSecret: SECRET, siteKey: `pk_${storeId}`,
     allowedOrigins: [`https://${storeId}.example`], timezone: middayZone(Date.now()), locale: 'fr', createdAt: 1, updatedAt: 1,
   });
-  const enable = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, settings: { followUpChannel: 'email' } }) });
+  const enable = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { followUpChannel: 'email' } }) });
   expect(enable.status).toBe(200);
   const ts = Date.now();
   const cart = { items: [{ productId: 10, quantity: 2, price: 20, name: 'Charcoal grill' }], value: 40, currency: 'EUR' };

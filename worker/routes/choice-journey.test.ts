@@ -9,6 +9,7 @@ import { processCollectMessage } from '../ingest/collect/collect-processor';
 import { importTokenKey } from '../lib/tokens';
 import { readClickToken } from '../messaging/email/links';
 import { middayZone } from '../test/clock';
+import { completeSender } from '../test/sender';
 
 const STORE = 'choice-journey';
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -29,7 +30,8 @@ async function choiceLinks(html: string): Promise<Map<string, string>> {
 describe('lead nurture end to end', () => {
   it('the clicked choice link decides the path: email 1 → click "b" → the expert path email', async () => {
     await upsertStore(d(), { id: STORE, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_choice_journey_01', siteKey: 'pk_choice_journey', timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1 });
-    const enable = await SELF.fetch(`https://ns.test/api/flows/lead-nurture?store=${STORE}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    await completeSender(d(), STORE);
+    const enable = await SELF.fetch(`https://ns.test/api/flows/lead-nurture?store=${STORE}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(enable.status).toBe(200);
     const ts = Date.now();
     await processCollectMessage(env, {

@@ -6,12 +6,14 @@ import { appendConsents } from '../db/queries/consents';
 import { listEventsOfContact } from '../db/queries/events';
 import { listContactMessages } from '../db/queries/messages';
 import type { SendEmailAction } from '../journeys/actions';
+import { completeSender } from '../test/sender';
 
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
 
 describe('lead nurture "choose your path" links', () => {
   it('a choice link in the sent email comes back to the journey as message.clicked with its linkKey', async () => {
     const ctx = await seedExecutorContext('choice-path', NOW, {}, { locale: 'fr' });
+    await completeSender(ctx.d, 'choice-path');
     await appendConsents(ctx.d, [{ storeId: 'choice-path', contactId: ctx.contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: NOW - 1000 }]);
     const action: SendEmailAction = {
       type: 'send_email',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { db } from '../db/client';
-import { findGuardrailSettings, updateGuardrailSettings, DEFAULT_GUARDRAILS } from '../db/queries/guardrail-settings';
+import { db, type Db } from '../db/client';
+import { findGuardrailSettings, updateGuardrailSettings, DEFAULT_GUARDRAILS, type GuardrailSettings } from '../db/queries/guardrail-settings';
 import { hibernationStats } from '../db/queries/hibernation';
 import { findStore } from '../db/queries/stores';
 import type { AppEnv } from '../env';
@@ -42,6 +42,18 @@ export const GuardrailsBody = z
   .strict();
 export type GuardrailsBody = z.infer<typeof GuardrailsBody>;
 
+/**
+ * The one write of guardrails, for the API and the dashboard: the patch is checked against the stored
+ * values it leaves alone (a window must open before it closes); `details.field` names the field at fault.
+ */
+export async function saveGuardrails(d: Db, storeId: string, body: GuardrailsBody, now: number): Promise<GuardrailSettings> {
+  const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+  const merged = { ...(await findGuardrailSettings(d, storeId)), ...patch };
+  if (merged.wakeHour >= merged.sleepHour) throw badRequest('wakeHour must be before sleepHour', { field: 'sleepHour', wakeHour: merged.wakeHour, sleepHour: merged.sleepHour });
+  if (merged.smsOpens >= merged.smsCloses) throw badRequest('smsOpens must be before smsCloses', { field: 'smsCloses', smsOpens: merged.smsOpens, smsCloses: merged.smsCloses });
+  return updateGuardrailSettings(d, storeId, patch, now);
+}
+
 async function requireStore(c: { env: Env }, storeId: string) {
   const d = db(c.env.DB);
   if (!(await findStore(d, storeId))) throw notFound(`Store ${storeId}`);
@@ -59,11 +71,6 @@ export const guardrailsRoutes = new Hono<AppEnv>()
   .patch('/stores/:store/guardrails', adminAuth(), async (c) => {
     const storeId = c.req.param('store');
     const d = await requireStore(c, storeId);
-    const body = await parseJsonBody(c, GuardrailsBody);
-    const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-    const merged = { ...(await findGuardrailSettings(d, storeId)), ...patch };
-    if (merged.wakeHour >= merged.sleepHour) throw badRequest('wakeHour must be before sleepHour', { wakeHour: merged.wakeHour, sleepHour: merged.sleepHour });
-    if (merged.smsOpens >= merged.smsCloses) throw badRequest('smsOpens must be before smsCloses', { smsOpens: merged.smsOpens, smsCloses: merged.smsCloses });
-    const settings = await updateGuardrailSettings(d, storeId, patch, Date.now());
+    const settings = await saveGuardrails(d, storeId, await parseJsonBody(c, GuardrailsBody), Date.now());
     return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation: await hibernationStats(d, storeId) });
   });

@@ -7,6 +7,7 @@ import { recordClick, recordOpen, verifyClick, verifyOpen, verifyUnsubscribe } f
 import { unsubscribeEmail } from '../messaging/email/unsubscribe';
 import { countClick, countOpen, countUnsubscribe } from '../measurement/engagement';
 import { NotFoundPage, UnsubscribeConfirmPage, UnsubscribedPage } from './link-pages';
+import { afterUnsubscribe } from '../segments/dynamic/runs';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (ch) => ch.charCodeAt(0));
@@ -70,7 +71,7 @@ export const links = new Hono<AppEnv>()
     const target = await unsubscribeTarget(c);
     if (!target) return notFoundPage(c);
     const now = Date.now();
-    await unsubscribeEmail(target.d, target.store.id, target.contact.id, now);
+    if (await unsubscribeEmail(target.d, target.store.id, target.contact.id, now)) await afterUnsubscribe(c.env, target.d, target.store.id, target.contact.id, now);
     await countUnsubscribe(target.d, target.store.id, target.contact.id, target.sendId, now);
     noStore(c);
     return c.html(<UnsubscribedPage locale={target.locale} storeName={target.store.name} />, 200);

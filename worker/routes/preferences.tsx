@@ -15,6 +15,7 @@ import {
   type PreferenceTarget,
 } from '../contacts/privacy/preference-centre';
 import { ChoicePage, ConfirmPage, FormExpiredPage, PreferenceCentrePage, PreferenceNotFoundPage } from './preference-pages';
+import { refreshAfterChange } from '../segments/dynamic/runs';
 
 function noStore(c: Context<AppEnv>): void {
   c.header('Cache-Control', 'private, no-store');
@@ -100,9 +101,11 @@ export const preferences = new Hono<AppEnv>()
     if (target.choice) {
       if (form.data.intent !== 'choice') throw badRequest('This link records one answer');
       await recordChoice(target, target.sendId, target.choice, now);
+      await refreshAfterChange(c.env, target.d, target.store.id, target.contact.id, now);
       return c.html(<ChoicePage {...common} value={target.choice.value} done />);
     }
     if (form.data.intent !== 'save') throw badRequest('Unexpected form');
     await savePreferenceForm(target, form.data, proof, now);
+    await refreshAfterChange(c.env, target.d, target.store.id, target.contact.id, now);
     return c.redirect(`${actionOf(token)}?saved=1`, 303);
   });

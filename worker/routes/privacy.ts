@@ -12,6 +12,7 @@ import { listErasures } from '../db/queries/privacy';
 import { findStore } from '../db/queries/stores';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
+import { refreshAfterChange } from '../segments/dynamic/runs';
 
 const StoreId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 export const StoreQuery = z.object({ store: StoreId });
@@ -37,6 +38,8 @@ export const PrivacyBody = z
     doubleOptIn: z.boolean().optional(),
     confirmationDays: z.number().int().min(1).max(60).optional(),
     eventRetentionMonths: z.number().int().min(1).max(120).optional(),
+    /** Off: no open pixel in any email of the store. */
+    openTracking: z.boolean().optional(),
   })
   .strict();
 export type PrivacyBody = z.infer<typeof PrivacyBody>;
@@ -79,6 +82,7 @@ export const privacy = new Hono<AppEnv>()
       occurredAt: Math.min(body.occurredAt ?? now, now),
       proof: await proofOf(store.webhookSecret, { ip: body.proof.ip, userAgent: body.proof.userAgent }),
     });
+    await refreshAfterChange(c.env, d, store.id, contact.id, now);
     return c.json({ consents: await listConsents(d, store.id, contact.id) }, 201);
   })
   .get('/stores/:store/privacy', adminAuth(), async (c) => {

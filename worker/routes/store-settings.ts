@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
-import { db } from '../db/client';
+import { db, type Db } from '../db/client';
 import { findStore } from '../db/queries/stores';
 import type { StoreSettings } from '../db/queries/store-settings';
 import { findStoreSettings, updateStoreSettings } from '../db/queries/store-settings';
@@ -11,6 +11,8 @@ import { sha256Hex } from '../lib/hmac';
 import { parseJsonBody } from '../lib/validate';
 
 const Text = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+/** `#rrggbb`, kept lowercase: it goes into every email's CSS, so nothing but a colour gets through. */
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Expected a colour such as #1d4ed8').transform((v) => v.toLowerCase()).nullable().optional();
 
 export const StoreSettingsBody = z
   .object({
@@ -28,6 +30,11 @@ export const StoreSettingsBody = z
     smsMessagingServiceSid: Text(64),
     wooConsumerKey: Text(200),
     wooConsumerSecret: Text(200),
+    /** The store's name as emails show it (null: the store's own name). */
+    displayName: Text(120),
+    brandLogoUrl: z.url({ protocol: /^https$/, error: 'Expected an https:// address' }).max(500).nullable().optional(),
+    brandPrimaryColor: Colour,
+    brandAccentColor: Colour,
   })
   .strict();
 export type StoreSettingsBody = z.infer<typeof StoreSettingsBody>;
@@ -49,6 +56,16 @@ function visibleSettings(storeId: string, row: StoreSettings | undefined) {
   return shown;
 }
 
+/** The one write of store settings, for the API and the dashboard: the webhook password is kept only as its hash. */
+export async function saveStoreSettings(d: Db, storeId: string, body: StoreSettingsBody, now: number): Promise<StoreSettings> {
+  const { postmarkWebhookPassword, ...patch } = body;
+  const passwordHash =
+    postmarkWebhookPassword === undefined
+      ? {}
+      : { postmarkWebhookPasswordHash: postmarkWebhookPassword === null ? null : await sha256Hex(postmarkWebhookPassword) };
+  return updateStoreSettings(d, storeId, { ...patch, ...passwordHash }, now);
+}
+
 export const storeSettingsRoutes = new Hono<AppEnv>()
   .get('/stores/:store/settings', adminAuth(), async (c) => {
     const d = db(c.env.DB);
@@ -60,11 +77,6 @@ export const storeSettingsRoutes = new Hono<AppEnv>()
     const d = db(c.env.DB);
     const storeId = c.req.param('store');
     if (!(await findStore(d, storeId))) throw notFound(`Store ${storeId}`);
-    const { postmarkWebhookPassword, ...patch } = await parseJsonBody(c, StoreSettingsBody);
-    const passwordHash =
-      postmarkWebhookPassword === undefined
-        ? {}
-        : { postmarkWebhookPasswordHash: postmarkWebhookPassword === null ? null : await sha256Hex(postmarkWebhookPassword) };
-    const row = await updateStoreSettings(d, storeId, { ...patch, ...passwordHash }, Date.now());
+    const row = await saveStoreSettings(d, storeId, await parseJsonBody(c, StoreSettingsBody), Date.now());
     return c.json(visibleSettings(storeId, row));
   });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { verifyingSecrets } from '../connect/secrets';
 import { db } from '../db/client';
+import { recordWebhookRejection } from '../db/queries/onboarding';
 import { cachedStore } from '../db/queries/store-cache';
 import type { AppEnv } from '../env';
 import { AppError, badRequest, unauthorized } from '../errors';
@@ -38,7 +39,11 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
     // checked against a stand-in secret, so it answers like a bad signature, in about the same time.
     store = store ? await cachedStore(c.env, { storeId }, { fresh: true }) : undefined;
     const valid = await verifyWooSignature(secretsOf(store), bytes, signature);
-    if (!store || !valid) throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
+    if (!store || !valid) {
+      // Counted for the owner's overview after the answer, so a known store answers as fast as an unknown one.
+      if (store) c.executionCtx.waitUntil(countRejection(c.env, store.id, receivedAt));
+      throw unauthorized('Missing or invalid X-WC-Webhook-Signature');
+    }
   }
 
   const text = decodeUtf8(bytes);
@@ -59,6 +64,14 @@ export const wooWebhooks = new Hono<AppEnv>().post('/webhooks/woocommerce/:store
   // Whether this is a repeat is known only once the consumer has the delivery log; a repeat changes nothing.
   return c.json({ ok: true, delivery: deliveryId }, 200);
 });
+
+async function countRejection(env: Env, storeId: string, at: number): Promise<void> {
+  try {
+    await recordWebhookRejection(db(env.DB), storeId, at);
+  } catch (err) {
+    console.error('webhook rejection not counted', err);
+  }
+}
 
 function isPing(bytes: Uint8Array): boolean {
   return bytes.byteLength < 64 && /^webhook_id=\d+\s*$/.test(new TextDecoder().decode(bytes));

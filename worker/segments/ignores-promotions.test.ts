@@ -24,7 +24,7 @@ async function seedStore(storeId: string, now: number) {
   const res = await SELF.fetch(`https://ns.test/api/flows/win-back?store=${storeId}`, {
     method: 'PATCH',
     headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ enabled: true }),
+    body: JSON.stringify({ enabled: true, holdoutPercent: 0 }),
   });
   expect(res.status).toBe(200);
 }

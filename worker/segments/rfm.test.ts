@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import master from '../../../shared/datasets/cdnow/CDNOW_master.txt?raw';
-import { RFM_SEGMENT_NAMES, RFM_SEGMENTS, scoreRfm, segmentOf, type BuyerSummary, type Score } from './rfm';
+import { RFM_SEGMENT_NAMES, RFM_SEGMENTS, rfmBasis, scoreBuyer, scoreRfm, segmentOf, type BuyerSummary, type Score } from './rfm';
 
 const DAY = 86_400_000;
 
@@ -80,5 +80,24 @@ describe('quintiles on the CDNOW history', () => {
     const spendOf = new Map(buyers.map((b) => [b.contactId, b.spend]));
     const floors = [1, 2, 3, 4, 5].map((m) => Math.min(...scores.filter((s) => s.m === m).map((s) => spendOf.get(s.contactId) ?? 0)));
     expect([...floors].sort((a, b) => a - b)).toEqual(floors);
+  });
+});
+
+describe('scoring one buyer between full runs', () => {
+  const end = Date.UTC(1998, 5, 30);
+  const buyers = cdnowBuyers(end);
+  const basis = rfmBasis(buyers, end);
+
+  it('gives each buyer the score of the full run when nothing changed', () => {
+    const full = scoreRfm(buyers, end);
+    expect(buyers.flatMap((b) => scoreBuyer(b, basis, end) ?? [])).toEqual(full);
+  });
+  it('scores a buyer who orders the next day with the stored cuts: most recent fifth, one more order', () => {
+    const b = buyers.find((x) => x.orders === 1 && end - x.lastOrderAt > 300 * DAY)!;
+    const before = scoreBuyer(b, basis, end)!;
+    const after = scoreBuyer({ ...b, lastOrderAt: end + DAY, orders: 2, spend: b.spend + 20 }, basis, end + DAY)!;
+    expect(before.r).toBe(1);
+    expect(after).toMatchObject({ r: 5, method: 'quintiles' });
+    expect(after.f).toBeGreaterThanOrEqual(before.f);
   });
 });

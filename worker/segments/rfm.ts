@@ -50,20 +50,16 @@ export function segmentOf(r: Score, fm: Score): RfmSegment {
 
 const clampScore = (n: number): Score => Math.min(5, Math.max(1, Math.ceil(n))) as Score;
 
-/** Quintile score of each value among all values: ties share a score (the share of values at or below it). */
-function quintiles(values: number[]): (v: number) => Score {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (v) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] ?? 0) <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return clampScore((5 * lo) / sorted.length);
-  };
+/**
+ * The four cut points of the quintile scores of `values`: a value scores 1 plus the number of cuts it reaches, which
+ * is ceil(5 · share of values at or below it), ties sharing a score. Cuts let one buyer be scored between full runs.
+ */
+function quintileCuts(values: number[]): number[] {
+  const sorted = Float64Array.from(values).sort();
+  return [1, 2, 3, 4].map((s) => sorted[Math.floor((s * sorted.length) / 5)] ?? Infinity);
 }
+
+const byCuts = (cuts: number[], v: number): Score => clampScore(1 + cuts.filter((c) => v >= c).length);
 
 const DAY = 86_400_000;
 const RECENCY_BANDS = [30, 60, 120, 240]; // days since the last order: ≤ 30 → 5 … > 240 → 1
@@ -79,25 +75,40 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+/**
+ * What a full scoring learnt about the store's buyers: quintile cuts (recency as the date of the last order, so the
+ * cuts stay valid as time passes) or, for small stores, the median spend the monetary bands are multiples of.
+ */
+export type RfmBasis =
+  | { method: 'quintiles'; recency: number[]; frequency: number[]; monetary: number[] }
+  | { method: 'bands'; typicalSpend: number };
+
+const inWindow = (b: BuyerSummary, now: number) => b.orders > 0 && now - b.lastOrderAt <= RFM_WINDOW_DAYS * DAY;
+
+export function rfmBasis(buyers: BuyerSummary[], now: number): RfmBasis {
+  const scored = buyers.filter((b) => inWindow(b, now));
+  if (scored.length < MIN_BUYERS_FOR_QUINTILES) return { method: 'bands', typicalSpend: median(scored.map((b) => b.spend)) || 1 };
+  return {
+    method: 'quintiles',
+    recency: quintileCuts(scored.map((b) => b.lastOrderAt)),
+    frequency: quintileCuts(scored.map((b) => b.orders)),
+    monetary: quintileCuts(scored.map((b) => b.spend)),
+  };
+}
+
+/** One buyer scored against a basis (null outside the window); the nightly run and a new order share this. */
+export function scoreBuyer(b: BuyerSummary, basis: RfmBasis, now: number): RfmScore | null {
+  if (!inWindow(b, now)) return null;
+  const [r, f, m]: [Score, Score, Score] =
+    basis.method === 'quintiles'
+      ? [byCuts(basis.recency, b.lastOrderAt), byCuts(basis.frequency, b.orders), byCuts(basis.monetary, b.spend)]
+      : [bandDown(RECENCY_BANDS, (now - b.lastOrderAt) / DAY), bandUp(FREQUENCY_BANDS, b.orders), bandUp(MONETARY_BANDS, b.spend / basis.typicalSpend)];
+  const fm = clampScore(Math.round((f + m) / 2));
+  return { contactId: b.contactId, r, f, m, fm, segment: segmentOf(r, fm), method: basis.method };
+}
+
 /** Scores every buyer with at least one standing paid order in the window ending at `now`. */
 export function scoreRfm(buyers: BuyerSummary[], now: number): RfmScore[] {
-  const inWindow = buyers.filter((b) => b.orders > 0 && now - b.lastOrderAt <= RFM_WINDOW_DAYS * DAY);
-  const method: RfmMethod = inWindow.length >= MIN_BUYERS_FOR_QUINTILES ? 'quintiles' : 'bands';
-  const age = (b: BuyerSummary) => (now - b.lastOrderAt) / DAY;
-  let score: (b: BuyerSummary) => [Score, Score, Score];
-  if (method === 'quintiles') {
-    // Recency scores the negated age, so the most recent fifth scores 5.
-    const r = quintiles(inWindow.map((b) => -age(b)));
-    const f = quintiles(inWindow.map((b) => b.orders));
-    const m = quintiles(inWindow.map((b) => b.spend));
-    score = (b) => [r(-age(b)), f(b.orders), m(b.spend)];
-  } else {
-    const typical = median(inWindow.map((b) => b.spend)) || 1;
-    score = (b) => [bandDown(RECENCY_BANDS, age(b)), bandUp(FREQUENCY_BANDS, b.orders), bandUp(MONETARY_BANDS, b.spend / typical)];
-  }
-  return inWindow.map((b) => {
-    const [r, f, m] = score(b);
-    const fm = clampScore(Math.round((f + m) / 2));
-    return { contactId: b.contactId, r, f, m, fm, segment: segmentOf(r, fm), method };
-  });
+  const basis = rfmBasis(buyers, now);
+  return buyers.flatMap((b) => scoreBuyer(b, basis, now) ?? []);
 }

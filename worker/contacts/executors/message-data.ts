@@ -6,6 +6,7 @@ import type { EnrollmentContext } from '../../journeys/state';
 import { money, type SmsTemplateData } from '../../messaging/email/render';
 import { localizeShippedText, resolveLocale, type Locale } from '../../messaging/templates';
 import type { ExecutorContext } from './types';
+import { storeMergeFields } from '../../messaging/email/brand';
 
 type Product = { name: string; url: string; image_url?: string; price?: number };
 
@@ -102,7 +103,7 @@ export async function messageData(
   return {
     ...nestParams(params, resolveLocale(locale)),
     ...(coupon ? { coupon } : {}),
-    store: { name: ctx.store.name, address: settings?.postalAddress ?? '', url: site, currency: ctx.store.currency },
+    store: storeMergeFields(ctx.store, settings, site),
     contact: { first_name: ctx.contact.firstName },
     ...(cart ? { cart } : {}),
     ...(bought ? { product: bought } : {}),

@@ -8,6 +8,7 @@ import { findStore, upsertStore } from '../../db/queries/stores';
 import type { SendEmailAction } from '../../journeys/actions';
 import { middayZone } from '../../test/clock';
 import { executeSendEmail } from './send-email';
+import { completeSender } from '../../test/sender';
 
 const d = () => db(env.DB);
 
@@ -18,6 +19,7 @@ async function sendWithTrackingConsent(storeId: string, tracking: boolean): Prom
     id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_open_tracking', siteKey: `pk_${storeId}`,
     timezone: middayZone(now), createdAt: 1, updatedAt: 1,
   });
+    await completeSender(d(), storeId);
   const { contact } = await findOrCreateContactByEmail(d(), storeId, `${storeId}@example.com`, now);
   await appendConsents(d(), [
     { storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 2000 },

@@ -22,7 +22,7 @@ import type { ExecutorOutcome } from './types';
 type Locale = 'fr' | 'en';
 
 const live = (id: string, settings: FlowPatch['settings'] = {}): Flow => {
-  const result = applyFlowPatch({ ...presetById(id)!, enabled: true }, { settings });
+  const result = applyFlowPatch({ ...presetById(id)!, enabled: true }, { settings, holdoutPercent: 0 });
   if (!result.ok) throw new Error(result.problems.join());
   return result.flow;
 };

@@ -6,30 +6,9 @@ import { findOrCreateContactByEmail } from '../../db/queries/contacts';
 import { updateStoreSettings } from '../../db/queries/store-settings';
 import { findStore, upsertStore } from '../../db/queries/stores';
 import type { SendEmailAction } from '../../journeys/actions';
+import { countingD1 } from '../../messaging/test/counting-d1';
 import { middayZone } from '../../test/clock';
 import { executeSendEmail } from './send-email';
-
-/** Counts D1 round trips: each statement run and each batch is one. */
-function countingD1(inner: D1Database, log: string[]): D1Database {
-  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        if (prop === 'bind') return (...args: unknown[]) => wrap(value.apply(target, args) as D1PreparedStatement, sql);
-        if (['run', 'all', 'first', 'raw'].includes(String(prop))) return (...args: unknown[]) => (log.push(sql.slice(0, 140)), value.apply(target, args));
-        return value.bind(target);
-      },
-    });
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (prop === 'prepare') return (sql: string) => wrap(target.prepare(sql), sql);
-      if (prop === 'batch') return (stmts: D1PreparedStatement[]) => (log.push(`BATCH(${stmts.length})`), target.batch(stmts));
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 const action = (enrollmentId: string): SendEmailAction => ({
   type: 'send_email', template: 'vip.perks', context: { coupons: [] }, params: { 'vip.perks': ['Free shipping'] }, choices: [], products: [], categories: [],
@@ -46,7 +25,7 @@ describe('D1 round trips of one flow email send (guardrails, rendering, claiming
     const now = Date.now();
     const d = db(env.DB);
     await upsertStore(d, { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_send_email_01', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d, storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop' }, now);
+    await updateStoreSettings(d, storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop', postalAddress: '1 rue de la Paix, 75002 Paris' }, now);
     const store = (await findStore(d, storeId))!;
     const log: string[] = [];
     const queued: unknown[] = [];

@@ -22,7 +22,7 @@ async function setup(storeId: string, email: string) {
     id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_send_email_01', siteKey: `pk_${storeId}`,
     timezone: middayZone(now), createdAt: 1, updatedAt: 1,
   });
-  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop' }, now);
+  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-token', fromEmail: 'hello@shop.example', fromName: 'Shop', postalAddress: '1 rue de la Paix, 75002 Paris' }, now);
   const { contact } = await findOrCreateContactByEmail(d(), storeId, email, now);
   await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
   const fake = createPostmarkFake('pm-token');

@@ -1,3 +1,4 @@
+import { contactFactsForMessage, readsContactFacts } from '../../db/queries/contact-tags';
 import { findSettingsAndWording, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
@@ -36,7 +37,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
   const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
-  const { settings, wording } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
+  const { settings, wording, openTracking } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
   const recommend = await recommendedProducts(ctx, action, gate.withoutProducts);
   if (action.skipIfEmpty && recommend.length === 0) return { status: 'skipped', reason: 'nothing_to_recommend' };
   const data = await messageData(ctx, action.context, action.params, settings, recommend);
@@ -45,6 +46,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
   const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
   const overrides = emailSourceOf(wording);
+  const facts = overrides && readsContactFacts(Object.values(overrides)) ? await contactFactsForMessage(ctx.d, ctx.store.id, ctx.contact.id) : {};
   const email = await composeEmail({
     sendId,
     storeId: ctx.store.id,
@@ -59,11 +61,13 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     ...(overrides ? { overrides } : {}),
     data: {
       ...data,
+      contact: { ...data.contact, ...facts },
       choices: choiceLinks(site, action.choices, locale),
       ...(action.selection ? { selection: { label: localizeShippedText(action.selection, locale) } } : {}),
     },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
-    trackOpens: await allowsOpenTracking(ctx.d, ctx.store, ctx.contact),
+    // The store's privacy switch first: off means no pixel, whatever the contact allows.
+    trackOpens: openTracking && (await allowsOpenTracking(ctx.d, ctx.store, ctx.contact)),
   });
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const config = providerConfigOf(ctx.env, settings);

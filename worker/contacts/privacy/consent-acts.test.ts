@@ -11,6 +11,7 @@ import type { CollectMessage } from '../../ingest/messages';
 import { processWooMessage } from '../../ingest/woo/woo-processor';
 import { middayZone } from '../../test/clock';
 import { contactAgentName } from '../domain-events';
+import { completeSender } from '../../test/sender';
 
 /** Requests the real plugin sent from a real WordPress (../shared/fixtures/woocommerce-more/plugin). */
 const plugin = import.meta.glob<string>('../../../../shared/fixtures/woocommerce-more/plugin/*.body', { query: '?raw', import: 'default', eager: true });
@@ -35,8 +36,9 @@ async function seed(store: string, locale: 'fr' | 'en' = 'fr', flows: string[] =
     id: store, name: 'Boutique Nuit', siteUrl: 'https://shop.example', webhookSecret: 'whsec_consent_acts_01', siteKey: `pk_${store}`,
     locale, timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
+    await completeSender(d(), store);
   for (const flow of flows) {
-    const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(res.status).toBe(200);
   }
 }

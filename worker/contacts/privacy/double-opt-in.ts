@@ -25,6 +25,7 @@ import { resolveLocale } from '../../messaging/templates';
 import { recordConsent, type ConsentProof } from './consent';
 import { publishDomainEvents } from '../publish-events';
 import { proveClaim } from '../identity-claims';
+import { storeMergeFields } from '../../messaging/email/brand';
 
 const DAY = 86_400_000;
 /** Its own token purpose: a preference-centre link can never confirm a subscription, nor the reverse. */
@@ -139,7 +140,7 @@ async function sendConfirmationEmail(env: Env, d: Db, store: Store, contact: Con
     templateId: 'consent.confirm',
     locale,
     data: {
-      store: { name: store.name, address: settings?.postalAddress ?? '', url: site, currency: store.currency },
+      store: storeMergeFields(store, settings, site),
       contact: { first_name: contact.firstName },
       choices: [{ label: BUTTON[resolveLocale(locale)], url: await confirmUrl(signing, { storeId: store.id, contactId: contact.id, confirmationId: row.id }) }],
     },

@@ -23,7 +23,7 @@ describe('birthdays', () => {
   it('tells each contact their birthday has come, in their own time zone, once a year, and the VIP flow enrolls them', async () => {
     const store = 'bd-store';
     await upsertStore(d(), { id: store, name: 'Shop', webhookSecret: 'whsec_birthday_0001', siteKey: `pk_${store}`, timezone: 'Asia/Tokyo', createdAt: 1, updatedAt: 1 });
-    const res = await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const res = await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(res.status).toBe(200);
     const { contact: today } = await findOrCreateContactByEmail(d(), store, 'today@example.com', 1);
     const { contact: tomorrow } = await findOrCreateContactByEmail(d(), store, 'tomorrow@example.com', 1);

@@ -20,7 +20,7 @@ async function afterFirstReminder(storeId: string, visitorId: string) {
     id: storeId, name: storeId, siteUrl: `https://${storeId}.example`, webhookSecret: SECRET, siteKey: `pk_${storeId}`,
     allowedOrigins: [`https://${storeId}.example`], timezone: middayZone(Date.now()), locale: 'fr', createdAt: 1, updatedAt: 1,
   });
-  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, settings: { incentiveEnabled: false } }) });
+  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { incentiveEnabled: false } }) });
   expect(res.status).toBe(200);
   const ts = Date.now();
   await processCollectMessage(env, {

@@ -14,6 +14,8 @@ export function describeFlow(row: FlowRow) {
     version: f.version,
     enabled: f.enabled,
     liveSince: f.liveSince,
+    /** Flows stored before holdouts existed have none until their next version. */
+    holdoutPercent: f.holdoutPercent ?? 0,
     updatedAt: row.updatedAt,
     settings: listSettings(f),
   };

@@ -47,4 +47,10 @@ describe('upgrading installed presets', () => {
     const installed = { ...older, settings: { ...older.settings, idleDelay: { kind: 'duration' as const, value: 'soon', label: 'x' } } };
     expect(upgradedPreset(installed, cart)?.settings.idleDelay?.value).toBe(cart.settings.idleDelay?.value);
   });
+
+  it('keeps the owner\'s holdout through an upgrade, and an unchanged flow with another holdout is not upgraded', () => {
+    const owned = { ...olderCart(), holdoutPercent: 0 };
+    expect(upgradedPreset(owned, cart)?.holdoutPercent).toBe(0);
+    expect(upgradedPreset({ ...cart, holdoutPercent: 25 }, cart)).toBeNull();
+  });
 });

@@ -27,7 +27,7 @@ export async function installPresetFlows(d: Db, storeId: string, now: number): P
 
 /** What the shipped preset owns: everything but the owner's values, switches and version counters. */
 function shippedShape(flow: Flow): string {
-  const { version: _v, enabled: _e, liveSince: _l, settings, ...rest } = flow;
+  const { version: _v, enabled: _e, liveSince: _l, holdoutPercent: _h, settings, ...rest } = flow;
   const kinds = Object.fromEntries(Object.entries(settings).map(([key, { value: _value, ...setting }]) => [key, setting]));
   return JSON.stringify({ ...rest, settings: kinds });
 }
@@ -40,7 +40,8 @@ function shippedShape(flow: Flow): string {
  */
 export function upgradedPreset(installed: Flow, preset: Flow): Flow | null {
   if (shippedShape(installed) === shippedShape(preset)) return null;
-  const base = applyFlowPatch({ ...preset, version: installed.version, enabled: installed.enabled, liveSince: installed.liveSince }, {});
+  const owned = { version: installed.version, enabled: installed.enabled, liveSince: installed.liveSince, holdoutPercent: installed.holdoutPercent ?? preset.holdoutPercent };
+  const base = applyFlowPatch({ ...preset, ...owned }, {});
   if (!base.ok) return null;
   let flow = base.flow;
   for (const [key, setting] of Object.entries(installed.settings)) {

@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 describe('abandoned cart with a Postmark token', { timeout: 30_000 }, () => {
-  it('the cascade email is queued by the ContactAgent and sent once by the SEND consumer', async () => {
+  it('the cascade email is handed off by the ContactAgent, queued by the send stage and sent once by the SEND consumer', async () => {
     const store = 'jb-postmark';
     const now = Date.now();
     await upsertStore(d(), {
@@ -34,7 +34,7 @@ describe('abandoned cart with a Postmark token', { timeout: 30_000 }, () => {
       timezone: middayZone(now), createdAt: 1, updatedAt: 1,
     });
     await updateStoreSettings(d(), store, { postmarkServerToken: 'pm-journey', fromEmail: 'hello@shop.example' }, now);
-    const patch = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const patch = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(patch.status).toBe(200);
     const fake = createPostmarkFake('pm-journey');
     // The worker's own fetch (this consumer run and the real SEND queue's) reaches the fake.
@@ -55,6 +55,8 @@ describe('abandoned cart with a Postmark token', { timeout: 30_000 }, () => {
     const agent = env.CONTACT_AGENT.getByName(contactAgentName(store, contact!.id));
     const [idle] = (await agent.journeyStatus()).pendingTimers;
     await agent.runDue(idle!.dueAt);
+    // The agent hands the email to the batched send stage (the real SEND queue's consumer) as an intent.
+    await vi.waitFor(async () => expect(await listContactMessages(d(), store, contact!.id)).toHaveLength(1), { timeout: 10_000, interval: 50 });
     const [queued] = await listContactMessages(d(), store, contact!.id);
     expect(queued).toMatchObject({ channel: 'email', stepId: 'email_1', fromAddress: 'hello@shop.example', messageStream: 'broadcast' });
     expect(['queued', 'sending', 'sent']).toContain(queued!.status);

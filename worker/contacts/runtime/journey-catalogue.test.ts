@@ -13,6 +13,7 @@ import { readClickToken } from '../../messaging/email/links';
 import { middayZone } from '../../test/clock';
 import { fixture, SECRET, wireText } from '../../test/woo-fixtures';
 import { contactAgentName } from '../domain-events';
+import { completeSender } from '../../test/sender';
 
 const DAY = 86_400_000;
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -33,12 +34,13 @@ describe('journeys that read the catalogue', () => {
   it('order lines carry the products’ categories and lifespans: post-purchase enrolls, replenishment reminds at lifespan − lead time with a re-order link', async () => {
     const store = 'jc-catalogue';
     await upsertStore(d(), { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: SECRET, siteKey: `pk_${store}`, timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1 });
+    await completeSender(d(), store);
     // The T-shirt of the fixtures, with the lifespan meta the plugin bridge adds to a product.
     await deliver(store, 'product.created', (p) => {
       p.meta_data = [...(p.meta_data as unknown[]), { id: 9001, key: LIFESPAN_META_KEY, value: '30' }];
     });
-    expect((await patch(store, 'replenishment', { enabled: true })).status).toBe(200);
-    expect((await patch(store, 'post-purchase', { enabled: true, settings: { triggerCategories: [17] } })).status).toBe(200);
+    expect((await patch(store, 'replenishment', { enabled: true, holdoutPercent: 0 })).status).toBe(200);
+    expect((await patch(store, 'post-purchase', { enabled: true, holdoutPercent: 0, settings: { triggerCategories: [17] } })).status).toBe(200);
     const ts = Date.now();
     await processCollectMessage(env, {
       kind: 'collect', storeId: store, trusted: true, visitorId: 'v_catalogue_01', receivedAt: ts, ipHash: null, userAgent: null,

@@ -28,7 +28,7 @@ async function shopper(store: string, email: string) {
     id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_edits_secret_0001', siteKey: `pk_${store}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
-  await patchFlow(store, { enabled: true });
+  await patchFlow(store, { enabled: true, holdoutPercent: 0 });
   const ts = Date.now();
   await processCollectMessage(env, {
     kind: 'collect', storeId: store, trusted: true, visitorId: 'v_edits_visitor', receivedAt: ts, ipHash: null, userAgent: null,
@@ -74,7 +74,7 @@ describe('editing a live flow while enrollments are in flight', () => {
     const { contact, agent } = await shopper(store, 'edit.again@example.com');
     const [idle] = (await agent.journeyStatus()).pendingTimers;
     await patchFlow(store, { enabled: false });
-    await patchFlow(store, { enabled: true });
+    await patchFlow(store, { enabled: true, holdoutPercent: 0 });
     await agent.runDue(idle!.dueAt + 48 * 60 * MIN);
     expect(await count(store, contact.id)).toBe(0);
     expect((await agent.journeyStatus()).pendingTimers).toEqual([]);

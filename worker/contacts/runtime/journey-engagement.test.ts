@@ -12,6 +12,7 @@ import { importTokenKey } from '../../lib/tokens';
 import { openPixelUrl, readClickToken } from '../../messaging/email/links';
 import { middayZone } from '../../test/clock';
 import { contactAgentName } from '../domain-events';
+import { completeSender } from '../../test/sender';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -23,7 +24,8 @@ async function seed(store: string, flow: string) {
     id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_engagement_0001', siteKey: `pk_${store}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
-  const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    await completeSender(d(), store);
+  const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
   expect(res.status).toBe(200);
 }
 

@@ -45,12 +45,15 @@ async function cartSnapshot(store: Store, visitorId: string, cart: StorefrontCar
   };
 }
 
+export type CatalogueFacts = { categoryIds: number[]; lifespanDays: number | null };
+type Line = { productId: number; variationId: number | null; quantity: number; price: number };
+type OrderHead = { id: number; total: number; currency: string | null };
+
 /** Order lines with the catalogue facts flows test: categories and the product's lifespan. */
-async function orderSnapshot(d: Db, store: Store, e: OrderEvent): Promise<OrderSnapshot> {
-  const catalogue = new Map((await findProducts(d, store.id, e.lines.map((l) => l.productId))).map((p) => [p.id, p]));
-  const items = e.lines.map((l) => {
-    const product = catalogue.get(l.productId);
-    const categoryIds = product?.categories.map((c) => c.id) ?? [];
+export function buildOrderSnapshot(head: OrderHead, lines: Line[], facts: (productId: number) => CatalogueFacts | undefined): OrderSnapshot {
+  const items = lines.map((l) => {
+    const product = facts(l.productId);
+    const categoryIds = product?.categoryIds ?? [];
     return {
       productId: l.productId,
       ...(l.variationId ? { variationId: l.variationId } : {}),
@@ -61,13 +64,22 @@ async function orderSnapshot(d: Db, store: Store, e: OrderEvent): Promise<OrderS
     };
   });
   return {
-    id: e.orderId,
-    total: e.total,
-    ...(e.currency ? { currency: e.currency } : {}),
+    id: head.id,
+    total: head.total,
+    ...(head.currency ? { currency: head.currency } : {}),
     items,
     productIds: [...new Set(items.map((i) => i.productId))],
     categoryIds: [...new Set(items.flatMap((i) => i.categoryIds))],
   };
+}
+
+async function orderSnapshot(d: Db, store: Store, e: OrderEvent): Promise<OrderSnapshot> {
+  const catalogue = new Map((await findProducts(d, store.id, e.lines.map((l) => l.productId))).map((p) => [p.id, p]));
+  const facts = (id: number) => {
+    const p = catalogue.get(id);
+    return p && { categoryIds: p.categories.map((c) => c.id), lifespanDays: p.lifespanDays };
+  };
+  return buildOrderSnapshot({ id: e.orderId, total: e.total, currency: e.currency }, e.lines, facts);
 }
 
 /**

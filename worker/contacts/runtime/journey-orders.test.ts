@@ -10,6 +10,7 @@ import { upsertStore } from '../../db/queries/stores';
 import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import { processWooMessage } from '../../ingest/woo/woo-processor';
 import { fixture, SECRET, wireText } from '../../test/woo-fixtures';
+import { completeSender } from '../../test/sender';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 const d = () => db(env.DB);
@@ -20,10 +21,11 @@ async function seed(store: string) {
     id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: SECRET, siteKey: `pk_${store}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
+    await completeSender(d(), store);
   const res = await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, {
     method: 'PATCH',
     headers: auth,
-    body: JSON.stringify({ enabled: true, settings: { vipThreshold: 50 } }),
+    body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { vipThreshold: 50 } }),
   });
   expect(res.status).toBe(200);
   const ts = Date.now();
@@ -63,7 +65,7 @@ describe('order-driven journeys from the WooCommerce fixtures', () => {
   it('a contact without email consent is tagged but gets no email, and the skip is logged', async () => {
     const store = 'jo-noconsent';
     await upsertStore(d(), { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: SECRET, siteKey: `pk_${store}`, createdAt: 1, updatedAt: 1 });
-    await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, settings: { vipThreshold: 50 } }) });
+    await SELF.fetch(`https://ns.test/api/flows/vip-loyalty?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0, settings: { vipThreshold: 50 } }) });
     await deliverFixture(store, 'order.updated.processing');
     const contact = (await findContactByEmail(d(), store, EMAIL))!;
     expect(await listContactTags(d(), store, contact.id)).toEqual(['vip']);

@@ -1,5 +1,6 @@
 import { recordJourneyLog } from '../../db/queries/enrollments';
-import type { JourneyAction } from '../../journeys/actions';
+import type { JourneyAction, SendEmailAction } from '../../journeys/actions';
+import { handOffSends } from '../send-stage/send-intent';
 import { executeAction } from '../executors';
 import type { ExecutorContext, ExecutorOutcome } from '../executors/types';
 import type { TimerTable } from './timer-table';
@@ -63,17 +64,50 @@ export class JourneyOutbox {
     for (const entry of this.list()) if (entry.action.type !== 'journey_log') this.finish(entry);
   }
 
-  /** Runs every entry that is due, in order; returns how many ran to an end (done or skipped). */
-  async drain(ctx: ExecutorContext): Promise<number> {
+  /**
+   * Runs every entry that is due, in order; returns how many ran to an end (done, skipped or handed off).
+   * With `handOff` (the store sends through Postmark), an email with no other message after it in its lane
+   * goes to the batched send stage: the agent's emails of this run leave as one intent, in order, and the
+   * stage sends the one message the lane would have waited for (its answer, if deferred, comes back here).
+   */
+  async drain(ctx: ExecutorContext, handOff = false): Promise<number> {
     const held = new Set<string>();
+    const entries = this.list();
+    const handed: OutboxEntry[] = [];
     let finished = 0;
-    for (const entry of this.list()) {
+    for (const [i, entry] of entries.entries()) {
       const lane = laneOf(entry.action);
       const waiting = held.has(lane) || (entry.dueAt !== null && entry.dueAt > ctx.now);
-      if (waiting || !(await this.run(ctx, entry))) held.add(lane);
+      if (!waiting && handOff && entry.action.type === 'send_email' && lastMessageOfLane(entries, i)) handed.push(entry);
+      else if (waiting || !(await this.run(ctx, entry))) held.add(lane);
       else finished += 1;
     }
-    return finished;
+    return finished + (await this.handOff(ctx, handed));
+  }
+
+  /**
+   * A send the batched stage deferred (quiet hours, caps) waits here for `until`, as one deferred here does;
+   * a deferral redelivered moves the entry already waiting instead of adding a second.
+   */
+  putDeferred(action: SendEmailAction, until: number): void {
+    const existing = this.list().find((e) => e.action.type === 'send_email' && e.action.idempotencyKey === action.idempotencyKey);
+    if (existing) return this.postpone(existing, until, existing.attempts);
+    const [row] = this.sql.exec<{ seq: number }>('INSERT INTO journey_outbox (action, due_at) VALUES (?, ?) RETURNING seq', JSON.stringify(action), until).toArray();
+    this.timers.schedule({ id: timerId(row!.seq), dueAt: until, kind: OUTBOX_TIMER_KIND, payload: '' });
+  }
+
+  private async handOff(ctx: ExecutorContext, entries: OutboxEntry[]): Promise<number> {
+    const actions = entries.flatMap((e) => (e.action.type === 'send_email' ? [e.action] : []));
+    if (actions.length === 0) return 0;
+    try {
+      await handOffSends(ctx.env.SEND, { storeId: ctx.store.id, contactId: ctx.contact.id, actions, at: ctx.now });
+      for (const entry of entries) this.finish(entry);
+      return entries.length;
+    } catch (err) {
+      console.error('send hand-off failed', err);
+      for (const entry of entries) this.postpone(entry, ctx.now + retryDelayMs(entry.attempts), entry.attempts + 1);
+      return 0;
+    }
   }
 
   /** True when the entry is finished; false when it waits (deferred, or failed and retried later). */
@@ -105,8 +139,14 @@ export class JourneyOutbox {
   }
 }
 
+/** No email or SMS after `i` in its lane: nothing there must wait for this send's own outcome. */
+function lastMessageOfLane(entries: OutboxEntry[], i: number): boolean {
+  const lane = laneOf(entries[i]!.action);
+  return entries.slice(i + 1).every((e) => laneOf(e.action) !== lane || (e.action.type !== 'send_email' && e.action.type !== 'send_sms'));
+}
+
 /** Skipped and deferred sends show in the journey log next to what the flow itself recorded. */
-async function logOutcome(ctx: ExecutorContext, action: JourneyAction, outcome: Exclude<ExecutorOutcome, { status: 'done' }>): Promise<void> {
+export async function logOutcome(ctx: ExecutorContext, action: JourneyAction, outcome: Exclude<ExecutorOutcome, { status: 'done' }>): Promise<void> {
   if (action.type === 'journey_log') return;
   await recordJourneyLog(
     ctx.d,

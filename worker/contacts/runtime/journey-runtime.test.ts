@@ -25,7 +25,7 @@ const EMAIL = 'jane.doe@example.com';
 const PHONE = '+33612345678';
 const cart = { items: [{ productId: 10, quantity: 2, price: 20, name: 'Charcoal grill' }], value: 40, currency: 'EUR' };
 
-async function seed(storeId: string, patch: Record<string, unknown> = { enabled: true }) {
+async function seed(storeId: string, patch: Record<string, unknown> = { enabled: true, holdoutPercent: 0 }) {
   await upsertStore(d(), {
     id: storeId, name: 'Shop', siteUrl: SITE, webhookSecret: SECRET, siteKey: `pk_${storeId}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,

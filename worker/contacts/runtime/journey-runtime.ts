@@ -1,8 +1,9 @@
 import { db, type Db } from '../../db/client';
+import { coalescedD1 } from '../../db/coalesced-d1';
 import { findContact, type Contact } from '../../db/queries/contacts';
 import { loadAgentWorld } from '../../db/queries/agent-world';
 import type { Store } from '../../db/queries/stores';
-import type { JourneyAction } from '../../journeys/actions';
+import type { JourneyAction, SendEmailAction } from '../../journeys/actions';
 import type { ContactFacts, JourneyEvent } from '../../journeys/events';
 import type { Flow } from '../../journeys/flow-schema';
 import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
@@ -21,7 +22,8 @@ const INBOX_RETRY = 'inbox:retry';
 const INBOX_RETRY_MS = 60_000;
 
 type Identity = { storeId: string; contactId: string };
-type World = { d: Db; store: Store; contact: Contact; flows: Flow[] };
+/** `postmark`: the store has a Postmark token, so its emails go through the batched send stage. */
+type World = { d: Db; store: Store; contact: Contact; flows: Flow[]; postmark: boolean };
 /** What the admin sees of the agent's journeys: plain data only (it crosses the RPC boundary). */
 export type JourneyStatus = {
   running: { id: string; flowId: string; flowVersion: number; cursor: string; enteredAt: number; timer: { id: string; dueAt: number; kind: string } | null }[];
@@ -40,6 +42,7 @@ export class JourneyRuntime {
   private readonly timers: TimerTable;
   private readonly outbox: JourneyOutbox;
   private serial: Promise<unknown> = Promise.resolve();
+  private coalesced: { binding: D1Database; d: Db } | undefined;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -131,8 +134,25 @@ export class JourneyRuntime {
       const world = await this.world();
       if (!world) return 0;
       const { state, actions } = exitAllEnrollments(this.state(), now, reason);
-      await this.commitAndRun(world, state, actions, now, () => this.outbox.dropEffects());
+      await this.commitAndRun(world, state, actions, now, () => {
+        this.outbox.dropEffects();
+        this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('ended_all_at', ?)", String(now));
+      });
       return actions.length;
+    });
+  }
+
+  /**
+   * The batched send stage deferred an email this agent handed off at `handedAt`: it waits in the outbox for
+   * `until` as if deferred here. Dropped when every journey was ended since (exitAll drops waiting sends too).
+   */
+  deferSend(action: SendEmailAction, until: number, handedAt: number): Promise<boolean> {
+    return this.exclusive(async () => {
+      const ended = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'ended_all_at'").toArray()[0];
+      if (ended && Number(ended.v) >= handedAt) return false;
+      this.storage.transactionSync(() => this.outbox.putDeferred(action, until));
+      await this.timers.arm();
+      return true;
     });
   }
 
@@ -183,7 +203,7 @@ export class JourneyRuntime {
     });
     await this.timers.arm();
     const contact = (await findContact(world.d, world.store.id, world.contact.id)) ?? world.contact;
-    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact, now });
+    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact, now }, world.postmark);
     await this.timers.arm();
   }
 
@@ -216,8 +236,8 @@ export class JourneyRuntime {
   private async world(): Promise<World | null> {
     const id = this.identity();
     if (!id) return null;
-    const d = db(this.env.DB);
-    const { store, contact, flows } = await loadAgentWorld(d, id.storeId, id.contactId);
+    const d = this.db();
+    const { store, contact, flows, postmark } = await loadAgentWorld(d, id.storeId, id.contactId);
     if (!store || !contact) {
       this.storage.transactionSync(() => {
         this.outbox.clear();
@@ -227,7 +247,13 @@ export class JourneyRuntime {
       await this.timers.arm();
       return null;
     }
-    return { d, store, contact, flows: flows.map((f) => f.definition) };
+    return { d, store, contact, flows: flows.map((f) => f.definition), postmark };
+  }
+
+  /** The contact's facts are read by independent queries at once: coalesced, they cost one D1 round trip. */
+  private db(): Db {
+    if (this.coalesced?.binding !== this.env.DB) this.coalesced = { binding: this.env.DB, d: db(coalescedD1(this.env.DB)) };
+    return this.coalesced.d;
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

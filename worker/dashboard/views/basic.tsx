@@ -56,14 +56,14 @@ export function StoresPage(props: Common & { csrf: string; stores: StoreListing[
             <tbody>
               {props.stores.map((s) => (
                 <tr>
-                  <td>
+                  <td data-label={t.stores.name}>
                     <a href={storePath(s.id)}>{s.name}</a>
                   </td>
-                  <td>
+                  <td data-label={t.stores.id}>
                     <code>{s.id}</code>
                   </td>
-                  <td>{s.siteUrl ?? '—'}</td>
-                  <td>{s.connectedAt ? formatDate(props.lang, s.connectedAt, 'UTC') : <span class="muted">{t.stores.notConnected}</span>}</td>
+                  <td data-label={t.stores.site}>{s.siteUrl ?? '—'}</td>
+                  <td data-label={t.stores.connected}>{s.connectedAt ? formatDate(props.lang, s.connectedAt, 'UTC') : <span class="muted">{t.stores.notConnected}</span>}</td>
                 </tr>
               ))}
             </tbody>

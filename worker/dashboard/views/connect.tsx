@@ -1,42 +1,55 @@
 import type { CatalogRun } from '../../db/queries/catalog';
 import type { Store } from '../../db/queries/stores';
 import { formatDate, type DashboardCopy, type Lang } from '../copy';
-import { CsrfField, Page, storePath, type PageProps } from '../layout';
+import { CsrfField, FieldError, Page, storePath, type PageProps } from '../layout';
 
 type Common = { t: DashboardCopy; lang: Lang; path: string; csrf: string; notice?: PageProps['notice'] };
 
 export type NewStoreValues = { id?: string; name?: string; siteUrl?: string; locale?: string; timezone?: string };
+export type NewStoreField = keyof NewStoreValues;
 
-export function NewStorePage(props: Common & { values: NewStoreValues }) {
+/** One labelled input of the new-store form with its refusal next to it. */
+function StoreField(props: { name: NewStoreField; label: string; errors: Partial<Record<NewStoreField, string>>; children: (aria: Record<string, string | undefined>) => unknown }) {
+  const id = `f-${props.name}`;
+  const error = props.errors[props.name];
+  const aria = { id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined };
+  return (
+    <div class="field-plain">
+      <label for={id}>{props.label}</label>
+      {props.children(aria)}
+      <FieldError id={`${id}-err`} errors={error ? [error] : undefined} />
+    </div>
+  );
+}
+
+export function NewStorePage(props: Common & { values: NewStoreValues; errors?: Partial<Record<NewStoreField, string>> }) {
   const { t, values } = props;
+  const errors = props.errors ?? {};
   return (
     <Page {...props} title={t.connect.newTitle} active="stores">
       <section>
-        <form method="post" action="/admin/stores/new">
+        <form method="post" action="/admin/stores/new" novalidate>
           <CsrfField token={props.csrf} />
-          <label>
-            {t.connect.name}
-            <input name="name" required maxlength={200} value={values.name ?? ''} />
-          </label>
-          <label>
-            {t.connect.id}
-            <input name="id" required pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" maxlength={64} value={values.id ?? ''} />
-          </label>
-          <label>
-            {t.connect.siteUrl}
-            <input name="siteUrl" type="url" required placeholder="https://shop.example.com" value={values.siteUrl ?? ''} />
-          </label>
-          <label>
-            {t.connect.locale}
-            <select name="locale">
-              <option value="fr" selected={values.locale !== 'en'}>{t.lang.fr}</option>
-              <option value="en" selected={values.locale === 'en'}>{t.lang.en}</option>
-            </select>
-          </label>
-          <label>
-            {t.connect.timezone}
-            <input name="timezone" value={values.timezone ?? 'Europe/Paris'} />
-          </label>
+          <StoreField name="name" label={t.connect.name} errors={errors}>
+            {(aria) => <input {...aria} name="name" required maxlength={200} value={values.name ?? ''} />}
+          </StoreField>
+          <StoreField name="id" label={t.connect.id} errors={errors}>
+            {(aria) => <input {...aria} name="id" required pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" maxlength={64} value={values.id ?? ''} />}
+          </StoreField>
+          <StoreField name="siteUrl" label={t.connect.siteUrl} errors={errors}>
+            {(aria) => <input {...aria} name="siteUrl" type="url" required placeholder="https://shop.example.com" value={values.siteUrl ?? ''} />}
+          </StoreField>
+          <StoreField name="locale" label={t.connect.locale} errors={errors}>
+            {(aria) => (
+              <select {...aria} name="locale">
+                <option value="fr" selected={values.locale !== 'en'}>{t.lang.fr}</option>
+                <option value="en" selected={values.locale === 'en'}>{t.lang.en}</option>
+              </select>
+            )}
+          </StoreField>
+          <StoreField name="timezone" label={t.connect.timezone} errors={errors}>
+            {(aria) => <input {...aria} name="timezone" value={values.timezone ?? 'Europe/Paris'} />}
+          </StoreField>
           <button type="submit">{t.connect.create}</button>
         </form>
       </section>

@@ -1,151 +1,160 @@
-import type { ConsentRow, OrderWithItems } from '../../db/queries/admin-views';
-import type { Contact } from '../../db/queries/contacts';
-import type { EnrollmentRow } from '../../db/queries/enrollments';
-import { formatDate, type DashboardCopy, type Lang } from '../copy';
+import type { ContactStory } from '../../contacts/timeline';
+import type { ConsentRow } from '../../db/queries/admin-views';
+import { formatDate } from '../copy';
 import { Page, storePath } from '../layout';
+import { CartLines, flowLabel, Timeline } from './contact-timeline';
+import { ContactStyle, type ContactsCommon } from './contacts';
 
-type StoreView = { id: string; name: string; timezone: string };
-type Common = { t: DashboardCopy; lang: Lang; path: string; csrf: string; store: StoreView };
+type StoryProps = ContactsCommon & { story: ContactStory };
 
-export type ContactDetails = { contact: Contact; consents: ConsentRow[]; orders: OrderWithItems[]; enrollments: EnrollmentRow[] };
-
-function Lookup(props: { t: DashboardCopy; storeId: string; email: string }) {
-  const { t } = props;
-  return (
-    <section>
-      <form method="get" action={storePath(props.storeId, '/contacts')}>
-        <label>
-          {t.contact.lookup}{' '}
-          <input type="email" name="email" value={props.email} required size={32} /> <button type="submit">{t.contact.search}</button>
-        </label>
-      </form>
-    </section>
-  );
-}
-
-function Profile(props: Common & { details: ContactDetails }) {
-  const { t, lang, store } = props;
-  const c = props.details.contact;
+function Profile(props: StoryProps) {
+  const { lang, store } = props;
+  const t = props.t.contacts;
+  const c = props.story.contact;
   const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
+  const href = storePath(store.id, `/contacts/${encodeURIComponent(c.id)}`);
   return (
-    <section>
-      <h2>{t.contact.profile}</h2>
-      <dl>
-        <dt>{t.contact.name}</dt>
-        <dd>{name || '—'}</dd>
-        <dt>{t.contact.email}</dt>
-        <dd>{c.email ?? '—'}</dd>
-        <dt>{t.contact.phone}</dt>
-        <dd>{c.phone ?? '—'}</dd>
-        <dt>{t.contact.locale}</dt>
-        <dd>{c.locale ?? '—'}</dd>
-        <dt>{t.contact.status}</dt>
-        <dd>{c.status}</dd>
-        <dt>{t.contact.created}</dt>
+    <section aria-labelledby="profile-title">
+      <h2 id="profile-title">{t.profile}</h2>
+      <dl class="wrap">
+        <dt>{t.name}</dt>
+        <dd>{name || t.none}</dd>
+        <dt>{t.email}</dt>
+        <dd>{c.email ?? t.none}</dd>
+        <dt>{t.phone}</dt>
+        <dd>{c.phone ?? t.none}</dd>
+        <dt>{t.locale}</dt>
+        <dd>{c.locale ?? t.none}</dd>
+        <dt>{t.status}</dt>
+        <dd>{t.statuses[c.status]}</dd>
+        <dt>{t.created}</dt>
         <dd>{formatDate(lang, c.createdAt, store.timezone)}</dd>
+        <dt>{t.tags}</dt>
+        <dd>{props.story.tags.length ? props.story.tags.join(', ') : t.none}</dd>
       </dl>
+      <div class="actions">
+        <a class="button" href={`${href}/export`} download={`contact-${c.id}.json`}>
+          {t.export}
+        </a>
+        <a class="button" href={`${href}/erase`}>
+          {t.erase}
+        </a>
+      </div>
     </section>
   );
 }
 
-function Consents(props: Common & { details: ContactDetails }) {
-  const { t, lang, store } = props;
-  const rows = props.details.consents;
+function ConsentTable(props: StoryProps & { rows: ConsentRow[] }) {
+  const { lang, store } = props;
+  const t = props.t.contacts;
   return (
-    <section>
-      <h2>{t.contact.consents}</h2>
-      {rows.length === 0 ? (
-        <p class="muted">{t.contact.noConsents}</p>
+    <table class="stack">
+      <thead>
+        <tr>
+          {[t.channel, t.purpose, t.state, t.source, t.date].map((h) => (
+            <th scope="col">{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr>
+            <td data-label={t.channel}>{t.channels[r.channel]}</td>
+            <td data-label={t.purpose}>{t.purposes[r.purpose]}</td>
+            <td data-label={t.state}>{r.granted ? t.granted : t.withdrawn}</td>
+            <td data-label={t.source}>{t.sources[r.source] ?? r.source}</td>
+            <td data-label={t.date}>{formatDate(lang, r.occurredAt, store.timezone)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Consents(props: StoryProps) {
+  const t = props.t.contacts;
+  const { inForce, ledger } = props.story.consents;
+  return (
+    <section aria-labelledby="consents-title">
+      <h2 id="consents-title">{t.consentsInForce}</h2>
+      {inForce.length === 0 ? (
+        <p class="muted">{t.noConsents}</p>
       ) : (
-        <table>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.channel}</td>
-                <td>{r.purpose}</td>
-                <td>{r.granted ? t.contact.granted : t.contact.refused}</td>
-                <td>{r.source}</td>
-                <td>{formatDate(lang, r.occurredAt, store.timezone)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-function Orders(props: Common & { details: ContactDetails }) {
-  const { t, lang, store } = props;
-  const orders = props.details.orders;
-  return (
-    <section>
-      <h2>{t.contact.orders}</h2>
-      {orders.length === 0 ? (
-        <p class="muted">{t.contact.noOrders}</p>
-      ) : (
-        <table>
-          <tbody>
-            {orders.map((o) => (
-              <tr>
-                <td>
-                  {t.contact.number} {o.number ?? o.id}
-                </td>
-                <td>{formatDate(lang, o.createdAt, store.timezone)}</td>
-                <td>{o.status}</td>
-                <td>{new Intl.NumberFormat(lang, { style: 'currency', currency: o.currency ?? 'EUR' }).format(o.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-function Enrollments(props: Common & { details: ContactDetails }) {
-  const { t, lang, store } = props;
-  const rows = props.details.enrollments;
-  return (
-    <section>
-      <h2>{t.contact.enrollments}</h2>
-      {rows.length === 0 ? (
-        <p class="muted">{t.contact.noEnrollments}</p>
-      ) : (
-        <table>
-          <tbody>
-            {rows.map((e) => (
-              <tr>
-                <td>{e.flowId}</td>
-                <td>v{e.flowVersion}</td>
-                <td>{e.status}</td>
-                <td>{formatDate(lang, e.enteredAt, store.timezone)}</td>
-                <td>{e.exitReason ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-export function ContactPage(props: Common & { email: string; details: ContactDetails | null; searched: boolean }) {
-  const { t } = props;
-  const notice = props.searched && !props.details ? { kind: 'notice' as const, text: t.contact.notFound(props.email) } : undefined;
-  return (
-    <Page {...props} title={t.contact.title} active="contacts" notice={notice}>
-      <Lookup t={t} storeId={props.store.id} email={props.email} />
-      {props.details && (
         <>
-          <Profile {...props} details={props.details} />
-          <div class="grid">
-            <Consents {...props} details={props.details} />
-            <Orders {...props} details={props.details} />
-          </div>
-          <Enrollments {...props} details={props.details} />
+          <ConsentTable {...props} rows={inForce} />
+          <details>
+            <summary>{t.ledger}</summary>
+            <ConsentTable {...props} rows={ledger} />
+          </details>
         </>
       )}
+    </section>
+  );
+}
+
+function Journeys(props: StoryProps) {
+  const { lang, store } = props;
+  const t = props.t.contacts;
+  const lines = props.story.journeys;
+  return (
+    <section aria-labelledby="journeys-title">
+      <h2 id="journeys-title">{t.journeys}</h2>
+      {lines.length === 0 ? (
+        <p class="muted">{t.noJourneys}</p>
+      ) : (
+        <table class="stack">
+          <thead>
+            <tr>
+              {[t.flow, t.state, t.entered, t.nextStep, t.due].map((h) => (
+                <th scope="col">{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map(({ enrollment: e, flowName, next }) => (
+              <tr>
+                <td data-label={t.flow}>{flowLabel(lang, e.flowId, flowName)} (v{e.flowVersion})</td>
+                <td data-label={t.state}>
+                  {t.enrollment[e.status] ?? e.status}
+                  {e.exitReason && ` (${t.exitReason(e.exitReason)})`}
+                </td>
+                <td data-label={t.entered}>{formatDate(lang, e.enteredAt, store.timezone)}</td>
+                <td data-label={t.nextStep}>{next ? `${next.nodeType ? (t.nodes[next.nodeType] ?? next.nodeType) : next.nodeId} (${next.nodeId})` : t.none}</td>
+                <td data-label={t.due}>{next ? formatDate(lang, next.dueAt, store.timezone) : t.none}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Cart(props: StoryProps) {
+  const t = props.t.contacts;
+  const { cart } = props.story;
+  return (
+    <section aria-labelledby="cart-title">
+      <h2 id="cart-title">{t.cart}</h2>
+      {cart ? <CartLines t={props.t} lang={props.lang} cart={cart} /> : <p class="muted">{t.noCart}</p>}
+    </section>
+  );
+}
+
+export function ContactPage(props: StoryProps & { limit: number; step: number }) {
+  const c = props.story.contact;
+  const title = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || props.t.contacts.title;
+  const moreHref = `${storePath(props.store.id, `/contacts/${encodeURIComponent(c.id)}`)}?limit=${props.limit + props.step}#timeline`;
+  return (
+    <Page {...props} title={title} active="contacts">
+      <ContactStyle />
+      <div class="grid">
+        <Profile {...props} />
+        <Cart {...props} />
+      </div>
+      <Consents {...props} />
+      <Journeys {...props} />
+      <Timeline {...props} entries={props.story.timeline} more={props.story.more} moreHref={moreHref} />
     </Page>
   );
 }

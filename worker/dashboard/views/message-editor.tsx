@@ -2,6 +2,7 @@ import type { Rendered } from '../../editor/messages';
 import type { MessageVersion } from '../../db/queries/message-versions';
 import type { TemplateSource } from '../../messaging/templates';
 import { formatDate, type DashboardCopy, type Lang } from '../copy';
+import { flowName } from '../flow-copy';
 import { CsrfField, Page, storePath, type PageProps, type StoreRef } from '../layout';
 
 /** The form's fields: an email's four sources (an SMS uses `text` only). */
@@ -48,7 +49,7 @@ function Field(props: { name: keyof EditorFields; label: string; value: string; 
 }
 
 /** The rendered email at two widths, each in a sandboxed frame: no script, no navigation, no same-origin access. */
-function Preview(props: { t: DashboardCopy; preview: Rendered }) {
+export function Preview(props: { t: DashboardCopy; preview: Rendered }) {
   const { t, preview: p } = props;
   if (p.channel === 'sms') {
     return (
@@ -107,9 +108,9 @@ function Versions(props: EditorProps & { action: string }) {
             <tbody>
               {props.versions.map((v, i) => (
                 <tr>
-                  <td>{v.version}</td>
-                  <td>{formatDate(lang, v.createdAt, store.timezone)}</td>
-                  <td>{v.isDefault ? t.editor.defaultVersion : (v.subject ?? v.text ?? '').slice(0, 80)}</td>
+                  <td data-label={t.editor.version}>{v.version}</td>
+                  <td data-label={t.editor.when}>{formatDate(lang, v.createdAt, store.timezone)}</td>
+                  <td data-label={t.editor.content}>{v.isDefault ? t.editor.defaultVersion : (v.subject ?? v.text ?? '').slice(0, 80)}</td>
                   <td>{i > 0 && restore(t.editor.restore, v.version)}</td>
                 </tr>
               ))}
@@ -126,7 +127,7 @@ export function MessageEditorPage(props: EditorProps) {
   const base = editorPath(store.id, flow.id, step.stepId);
   const action = `${base}?msg=${props.msgLang}`;
   return (
-    <Page {...props} title={t.editor.title(flow.name, `${t.editor.channel[step.channel]} ${step.stepId}`)} active="flows">
+    <Page {...props} title={t.editor.title(flowName(flow.id, props.lang, flow.name), `${t.editor.channel[step.channel]} ${step.stepId}`)} active="flows">
       <p>
         <a href={`${storePath(store.id, '/flows')}#flow-${encodeURIComponent(flow.id)}`}>{t.editor.back}</a>
       </p>
@@ -136,6 +137,7 @@ export function MessageEditorPage(props: EditorProps) {
         ))}
         <span class={`pill ${props.custom ? 'on' : ''}`}>{props.custom ? t.editor.custom : t.editor.shipped}</span>
       </nav>
+      {step.channel === 'email' && <p><a href={`${base}/blocks?msg=${props.msgLang}`} id="open-blocks">{t.onboarding.blocks.open}</a></p>}
       <section>
         <form method="post" action={action} id="message-form">
           <CsrfField token={props.csrf} />

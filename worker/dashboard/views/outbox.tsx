@@ -1,6 +1,8 @@
 import type { MessageListing } from '../../db/queries/dashboard';
 import type { Message } from '../../db/queries/messages';
 import { formatDate, type DashboardCopy, type Lang } from '../copy';
+import { labelOf } from '../copy-values';
+import { flowName } from '../flow-copy';
 import { Page, storePath } from '../layout';
 
 type StoreView = { id: string; name: string; timezone: string };
@@ -29,15 +31,15 @@ export function OutboxPage(props: Common & { messages: MessageListing[] }) {
             <tbody>
               {props.messages.map((m) => (
                 <tr>
-                  <td>{formatDate(lang, m.createdAt, store.timezone)}</td>
-                  <td>{m.flowId ?? '—'}</td>
-                  <td>{m.stepId ?? '—'}</td>
-                  <td>{m.channel}</td>
-                  <td>
+                  <td data-label={t.outbox.when}>{formatDate(lang, m.createdAt, store.timezone)}</td>
+                  <td data-label={t.outbox.flow}>{flowName(m.flowId, lang)}</td>
+                  <td data-label={t.outbox.step}>{m.stepId ? <code>{m.stepId}</code> : '—'}</td>
+                  <td data-label={t.outbox.channel}>{labelOf(t.values.channel, m.channel)}</td>
+                  <td data-label={t.outbox.status}>
                     <span class="pill">{t.outbox.statuses[m.status]}</span>
                   </td>
-                  <td>{m.to}</td>
-                  <td>
+                  <td data-label={t.outbox.to}>{m.to}</td>
+                  <td data-label={t.outbox.subject}>
                     <a href={storePath(store.id, `/messages/${encodeURIComponent(m.id)}`)}>{m.subject ?? t.outbox.open}</a>
                   </td>
                 </tr>
@@ -63,11 +65,11 @@ export function MessagePage(props: Common & { message: Message }) {
           <dt>{t.outbox.when}</dt>
           <dd>{formatDate(lang, m.createdAt, store.timezone)}</dd>
           <dt>{t.outbox.flow}</dt>
-          <dd>{m.flowId ?? '—'}</dd>
+          <dd>{flowName(m.flowId, lang)}</dd>
           <dt>{t.outbox.step}</dt>
-          <dd>{m.stepId ?? '—'}</dd>
+          <dd>{m.stepId ? <code>{m.stepId}</code> : '—'}</dd>
           <dt>{t.outbox.channel}</dt>
-          <dd>{m.channel}</dd>
+          <dd>{labelOf(t.values.channel, m.channel)}</dd>
           <dt>{t.outbox.status}</dt>
           <dd>{t.outbox.statuses[m.status]}</dd>
           <dt>{t.outbox.to}</dt>

@@ -3,8 +3,10 @@ import type { HibernationStats } from '../../db/queries/hibernation';
 import type { Store } from '../../db/queries/stores';
 import { RATE_NAMES } from '../../deliverability/rates';
 import type { ReputationReport } from '../../deliverability/report';
-import { formatDate, formatPercent, type DashboardCopy, type Lang } from '../copy';
+import { formatDate, formatNumber, formatPercent, type DashboardCopy, type Lang } from '../copy';
+import { labelOf, reasonLabel, topicLabel } from '../copy-values';
 import { CsrfField, Page, storePath, type PageProps } from '../layout';
+import { Onboarding, type OnboardingFacts } from './onboarding';
 
 export type OverviewProps = {
   t: DashboardCopy;
@@ -17,6 +19,7 @@ export type OverviewProps = {
   counts: StoreCounts;
   hibernation: HibernationStats;
   notice?: PageProps['notice'];
+  onboarding?: OnboardingFacts;
 };
 
 function Sending(props: OverviewProps) {
@@ -34,7 +37,7 @@ function Sending(props: OverviewProps) {
             <dt>{t.overview.since}</dt>
             <dd>{formatDate(lang, state.since, store.timezone)}</dd>
             <dt>{t.overview.reason}</dt>
-            <dd>{state.reason || '—'}</dd>
+            <dd>{reasonLabel(t.values, state.reason, (n) => formatPercent(lang, n))}</dd>
           </dl>
           <form method="post" action={storePath(store.id, '/reputation/ack')}>
             <CsrfField token={props.csrf} />
@@ -44,7 +47,7 @@ function Sending(props: OverviewProps) {
           </form>
         </>
       )}
-      {state.promotional === 'slow_start' && <p>{t.overview.dailyCap(state.dailyCap, state.allowance)}</p>}
+      {state.promotional === 'slow_start' && <p>{t.overview.dailyCap(formatNumber(lang, state.dailyCap), formatNumber(lang, state.allowance))}</p>}
     </section>
   );
 }
@@ -71,10 +74,10 @@ function Rates(props: OverviewProps) {
           <tbody>
             {streams.map((s) => (
               <tr>
-                <td>{s.stream}</td>
-                <td>{s.counts.sent}</td>
+                <td data-label={t.overview.stream}>{labelOf(t.values.stream, s.stream)}</td>
+                <td data-label={t.overview.sent}>{formatNumber(lang, s.counts.sent)}</td>
                 {RATE_NAMES.map((r) => (
-                  <td>{formatPercent(lang, s.rates[r])}</td>
+                  <td data-label={t.overview.rate[r]}>{formatPercent(lang, s.rates[r])}</td>
                 ))}
               </tr>
             ))}
@@ -93,11 +96,19 @@ function Webhooks(props: OverviewProps) {
       <h2>{t.overview.webhooks}</h2>
       <dl>
         <dt>{t.overview.lastDelivery}</dt>
-        <dd>{last ? `${formatDate(lang, last.receivedAt, store.timezone)} · ${last.topic} · ${last.status}` : t.overview.never}</dd>
+        <dd>
+          {last
+            ? `${formatDate(lang, last.receivedAt, store.timezone)} · ${topicLabel(t.values, last.topic)} · ${labelOf(t.values.webhookStatus, last.status)}`
+            : t.overview.never}
+        </dd>
         <dt>{t.overview.byStatus}</dt>
-        <dd>{Object.entries(webhooks.byStatus).map(([status, n]) => `${status}: ${n}`).join(' · ') || '—'}</dd>
+        <dd>
+          {Object.entries(webhooks.byStatus)
+            .map(([status, n]) => t.overview.statusCount(labelOf(t.values.webhookStatus, status), formatNumber(lang, n)))
+            .join(' · ') || '—'}
+        </dd>
         <dt>{t.overview.failures}</dt>
-        <dd>{webhooks.failures.total}</dd>
+        <dd>{formatNumber(lang, webhooks.failures.total)}</dd>
       </dl>
       <ParkedMessages {...props} />
       {webhooks.failedDeliveries.length > 0 && (
@@ -107,9 +118,9 @@ function Webhooks(props: OverviewProps) {
             <tbody>
               {webhooks.failedDeliveries.map((f) => (
                 <tr>
-                  <td>{formatDate(lang, f.receivedAt, store.timezone)}</td>
-                  <td>{f.topic}</td>
-                  <td>{f.error ?? '—'}</td>
+                  <td data-label={t.outbox.when}>{formatDate(lang, f.receivedAt, store.timezone)}</td>
+                  <td data-label={t.overview.topic}>{topicLabel(t.values, f.topic)}</td>
+                  <td data-label={t.outbox.error}>{f.error ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -132,9 +143,12 @@ function ParkedMessages(props: OverviewProps) {
         <tbody>
           {webhooks.failures.recent.map((f) => (
             <tr>
-              <td>{formatDate(lang, f.failedAt, store.timezone)}</td>
-              <td>{f.kind}{parkedTopic(f.message)}</td>
-              <td>{f.error ?? '—'}</td>
+              <td data-label={t.outbox.when}>{formatDate(lang, f.failedAt, store.timezone)}</td>
+              <td data-label={t.overview.source}>
+                {labelOf(t.values.ingestKind, f.kind)}
+                {parkedTopic(t, f.message)}
+              </td>
+              <td data-label={t.outbox.error}>{f.error ?? '—'}</td>
               <td>
                 <form method="post" action={storePath(store.id, `/ingest-failures/${f.id}/retry`)}>
                   <CsrfField token={props.csrf} />
@@ -149,9 +163,9 @@ function ParkedMessages(props: OverviewProps) {
   );
 }
 
-function parkedTopic(message: unknown): string {
+function parkedTopic(t: DashboardCopy, message: unknown): string {
   const topic = typeof message === 'object' && message !== null ? (message as { topic?: unknown }).topic : undefined;
-  return typeof topic === 'string' ? ` · ${topic}` : '';
+  return typeof topic === 'string' ? ` · ${topicLabel(t.values, topic)}` : '';
 }
 
 function Counts(props: OverviewProps) {
@@ -161,13 +175,13 @@ function Counts(props: OverviewProps) {
       <h2>{t.overview.counts}</h2>
       <dl>
         <dt>{t.overview.contacts}</dt>
-        <dd>{counts.contacts}</dd>
+        <dd>{formatNumber(lang, counts.contacts)}</dd>
         <dt>{t.overview.orders}</dt>
-        <dd>{counts.orders}</dd>
+        <dd>{formatNumber(lang, counts.orders)}</dd>
         <dt>{t.overview.events}</dt>
-        <dd>{counts.events}</dd>
+        <dd>{formatNumber(lang, counts.events)}</dd>
         <dt>{t.overview.hibernation}</dt>
-        <dd>{t.overview.hibernated(hibernation.hibernated, hibernation.checked)}</dd>
+        <dd>{t.overview.hibernated(formatNumber(lang, hibernation.hibernated), formatNumber(lang, hibernation.checked))}</dd>
         <dt>{t.overview.lastChecked}</dt>
         <dd>{formatDate(lang, hibernation.lastCheckedAt, store.timezone)}</dd>
       </dl>
@@ -184,6 +198,7 @@ export function OverviewPage(props: OverviewProps) {
           {banner.message}
         </div>
       )}
+      {props.onboarding && <Onboarding t={props.t} lang={props.lang} store={props.store} facts={props.onboarding} />}
       <Sending {...props} />
       <div class="grid">
         <Webhooks {...props} />

@@ -1,4 +1,6 @@
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client';
 
 /** D1 binds at most 100 parameters per statement. */
@@ -26,4 +28,18 @@ export async function runBatch<R = unknown>(d: Db, statements: BatchItem<'sqlite
   const [first, ...rest] = statements;
   if (!first) return [];
   return (await d.batch([first, ...rest])) as R[];
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/** Hand-written statements (drizzle `sql`) in one D1 round trip; each statement's rows in order. */
+export async function runSqlBatch<R>(d: Db, statements: SQL[]): Promise<R[][]> {
+  if (statements.length === 0) return [];
+  // drizzle's D1 instance carries its binding as $client at run time; its declared type leaves it out.
+  const client = (d as Db & { $client: D1Database }).$client;
+  const prepared = statements.map((s) => {
+    const q = dialect.sqlToQuery(s);
+    return client.prepare(q.sql).bind(...q.params);
+  });
+  return (await client.batch<R>(prepared)).map((r: D1Result<R>) => r.results);
 }

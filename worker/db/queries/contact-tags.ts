@@ -38,3 +38,14 @@ export async function setContactProperty(d: Db, storeId: string, contactId: stri
     .values({ storeId, contactId, key, value, updatedAt: now })
     .onConflictDoUpdate({ target: [contactProperties.storeId, contactProperties.contactId, contactProperties.key], set: { value, updatedAt: now } });
 }
+
+/** What conditional blocks read of a contact: its properties (welcome choices...) and tags. */
+export async function contactFactsForMessage(d: Db, storeId: string, contactId: string): Promise<{ properties: Record<string, Scalar>; tags: string[] }> {
+  const [properties, tags] = await Promise.all([listContactProperties(d, storeId, contactId), listContactTags(d, storeId, contactId)]);
+  return { properties, tags };
+}
+
+/** Only wording that tests a property or a tag needs them: the shipped templates never do, so most sends skip the reads. */
+export function readsContactFacts(sources: (string | null | undefined)[]): boolean {
+  return sources.some((s) => typeof s === 'string' && /contact\.(properties|tags)\b/.test(s));
+}

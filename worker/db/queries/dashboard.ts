@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { messages, stores } from '../schema';
 
@@ -20,8 +20,8 @@ export type MessageListing = Pick<
   'id' | 'contactId' | 'flowId' | 'stepId' | 'channel' | 'status' | 'subject' | 'to' | 'error' | 'createdAt' | 'sentAt'
 >;
 
-/** The store's latest messages, newest first, without their bodies. */
-export async function listStoreMessages(d: Db, storeId: string, limit: number): Promise<MessageListing[]> {
+/** The store's latest messages (or one contact's), newest first, without their bodies. */
+export async function listStoreMessages(d: Db, storeId: string, limit: number, contactId?: string): Promise<MessageListing[]> {
   return d
     .select({
       id: messages.id,
@@ -37,7 +37,7 @@ export async function listStoreMessages(d: Db, storeId: string, limit: number): 
       sentAt: messages.sentAt,
     })
     .from(messages)
-    .where(eq(messages.storeId, storeId))
+    .where(contactId === undefined ? eq(messages.storeId, storeId) : and(eq(messages.storeId, storeId), eq(messages.contactId, contactId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit)
     .all();

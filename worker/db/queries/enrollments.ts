@@ -15,10 +15,12 @@ export type JourneyLogEntry = {
   what: string;
   nodeId?: string | undefined;
   reason?: string | undefined;
+  variant?: string | undefined;
+  heldOut?: boolean | undefined;
   at: number;
 };
 
-type Mirror = Pick<EnrollmentRow, 'status' | 'exitReason' | 'endedAt' | 'converted'>;
+type Mirror = Pick<EnrollmentRow, 'status' | 'exitReason' | 'endedAt' | 'converted' | 'variant'>;
 
 /** How a log entry changes the mirrored enrollment; null when it does not change it. */
 function mirrorChange(e: JourneyLogEntry): Partial<Mirror> | null {
@@ -29,6 +31,8 @@ function mirrorChange(e: JourneyLogEntry): Partial<Mirror> | null {
       return { status: 'exited', exitReason: e.reason ?? null, endedAt: e.at };
     case 'converted':
       return { converted: true };
+    case 'assigned':
+      return e.variant ? { variant: e.variant } : null;
     default:
       return null;
   }
@@ -50,15 +54,16 @@ function resultStatements(d: Db, e: JourneyLogEntry) {
  */
 export async function recordJourneyLog(d: Db, e: JourneyLogEntry, now: number): Promise<void> {
   const logKey = `${e.enrollmentId}:${e.what}:${e.nodeId ?? ''}:${e.at}`;
+  const { variant: _v, heldOut, ...logged } = e;
   const log = d
     .insert(journeyLog)
-    .values({ ...e, nodeId: e.nodeId ?? null, reason: e.reason ?? null, logKey })
+    .values({ ...logged, nodeId: e.nodeId ?? null, reason: e.reason ?? null, logKey })
     .onConflictDoNothing();
   const key = { storeId: e.storeId, id: e.enrollmentId };
   const base = { ...key, contactId: e.contactId, flowId: e.flowId, flowVersion: e.flowVersion, enteredAt: e.at, updatedAt: now };
   const change = mirrorChange(e);
   if (e.what === 'enrolled') {
-    await d.batch([log, d.insert(journeyEnrollments).values({ ...base, status: 'active' }).onConflictDoNothing(), ...resultStatements(d, e)]);
+    await d.batch([log, d.insert(journeyEnrollments).values({ ...base, status: 'active', heldOut: heldOut === true }).onConflictDoNothing(), ...resultStatements(d, e)]);
     return;
   }
   const set = { ...(change ?? {}), flowVersion: e.flowVersion, updatedAt: now };

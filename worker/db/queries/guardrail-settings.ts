@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import { guardrailSettings, sendDecisions } from '../schema';
+import { senderReadinessOf, senderReadinessQuery, type SenderReadiness } from './onboarding';
 
 export type GuardrailSettings = Omit<typeof guardrailSettings.$inferSelect, 'storeId' | 'updatedAt'>;
 export type GuardrailSettingsPatch = Partial<GuardrailSettings>;
@@ -41,13 +42,18 @@ export async function findGuardrailSettings(d: Db, storeId: string): Promise<Gua
   return settingsOf(await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get());
 }
 
-/** The store's guardrails and the send's earlier decision, in one D1 round trip (every send reads both). */
-export async function findGuardrailsAndDecision(d: Db, storeId: string, idempotencyKey: string): Promise<{ settings: GuardrailSettings; previous: SendDecisionRow | undefined }> {
-  const [settings, decisions] = await d.batch([
+/** The store's guardrails, its sender readiness and the send's earlier decision, in one D1 round trip (every send reads them). */
+export async function findGuardrailsAndDecision(
+  d: Db,
+  storeId: string,
+  idempotencyKey: string,
+): Promise<{ settings: GuardrailSettings; previous: SendDecisionRow | undefined; sender: SenderReadiness }> {
+  const [settings, decisions, sender] = await d.batch([
     d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1),
     d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1),
+    senderReadinessQuery(d, storeId),
   ]);
-  return { settings: settingsOf(settings[0]), previous: decisions[0] };
+  return { settings: settingsOf(settings[0]), previous: decisions[0], sender: senderReadinessOf(sender[0]) };
 }
 
 /** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */

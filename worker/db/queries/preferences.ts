@@ -8,7 +8,7 @@ export type PrivacySettings = typeof privacySettings.$inferSelect;
 export type ConsentConfirmation = typeof consentConfirmations.$inferSelect;
 export type NewConsentConfirmation = typeof consentConfirmations.$inferInsert;
 
-export const DEFAULT_PRIVACY = { doubleOptIn: true, confirmationDays: 7, eventRetentionMonths: 13 } as const;
+export const DEFAULT_PRIVACY = { doubleOptIn: true, confirmationDays: 7, eventRetentionMonths: 13, openTracking: true } as const;
 
 export async function listChannelPreferences(d: Db, storeId: string, contactId: string): Promise<ChannelPreference[]> {
   return d
@@ -81,7 +81,7 @@ export async function findPrivacySettings(d: Db, storeId: string): Promise<Omit<
   return row ?? { storeId, ...DEFAULT_PRIVACY };
 }
 
-export type PrivacyPatch = Partial<Pick<PrivacySettings, 'doubleOptIn' | 'confirmationDays' | 'eventRetentionMonths'>>;
+export type PrivacyPatch = Partial<Pick<PrivacySettings, 'doubleOptIn' | 'confirmationDays' | 'eventRetentionMonths' | 'openTracking'>>;
 
 export async function updatePrivacySettings(d: Db, storeId: string, patch: PrivacyPatch, now: number): Promise<PrivacySettings> {
   return d

@@ -36,6 +36,11 @@ export const NOT_PERSONAL = new Set([
   'rollup_marks',
   'order_credits',
   'attribution_settings',
+  // Segment definitions and each store's scoring settings; memberships and scores are keyed by contact_id.
+  'segments',
+  'segment_runs',
+  // Per-store per-day counts of refused webhook signatures: no person in them.
+  'webhook_rejections',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contextOf, openColumns, sealColumns, sealSecret } from '../../lib/secret-box';
-import { storeSettings } from '../schema';
+import { privacySettings, storeSettings } from '../schema';
 import { liveMessageVersionQuery, type MessageStepKey, type MessageVersion } from './message-versions';
 import { SETTINGS_SECRETS } from './secret-columns';
 
@@ -17,13 +17,17 @@ export async function findStoreSettings(d: Db, storeId: string): Promise<StoreSe
   return opened(await d.select().from(storeSettings).where(eq(storeSettings.storeId, storeId)).get());
 }
 
-/** The store's settings and the live wording of one message step, in one D1 round trip: every flow email reads both. */
-export async function findSettingsAndWording(d: Db, key: MessageStepKey): Promise<{ settings: StoreSettings | undefined; wording: MessageVersion | undefined }> {
-  const [settings, wording] = await d.batch([
+/**
+ * The store's settings, the live wording of one message step and whether the store tracks opens at all
+ * (privacy settings; no row: on), in one D1 round trip: every flow email reads all three.
+ */
+export async function findSettingsAndWording(d: Db, key: MessageStepKey): Promise<{ settings: StoreSettings | undefined; wording: MessageVersion | undefined; openTracking: boolean }> {
+  const [settings, wording, privacy] = await d.batch([
     d.select().from(storeSettings).where(eq(storeSettings.storeId, key.storeId)).limit(1),
     liveMessageVersionQuery(d, key),
+    d.select({ openTracking: privacySettings.openTracking }).from(privacySettings).where(eq(privacySettings.storeId, key.storeId)).limit(1),
   ]);
-  return { settings: await opened(settings[0]), wording: wording[0] };
+  return { settings: await opened(settings[0]), wording: wording[0], openTracking: privacy[0]?.openTracking ?? true };
 }
 
 export async function updateStoreSettings(d: Db, storeId: string, patch: StoreSettingsPatch, now: number): Promise<StoreSettings> {

@@ -30,6 +30,8 @@ export const contacts = sqliteTable(
     uniqueIndex('contacts_store_email').on(t.storeId, t.email),
     uniqueIndex('contacts_store_customer').on(t.storeId, t.wooCustomerId),
     index('contacts_store_phone').on(t.storeId, t.phone),
+    // The console lists a store's contacts newest first, a page at a time (keyset on created_at, id).
+    index('contacts_store_created').on(t.storeId, t.createdAt, t.id),
   ],
 );
 
@@ -115,6 +117,8 @@ export const events = sqliteTable(
     uniqueIndex('events_store_key').on(t.storeId, t.eventKey),
     index('events_contact').on(t.storeId, t.contactId, t.occurredAt),
     index('events_visitor').on(t.storeId, t.visitorId, t.occurredAt),
+    // The overview's tracker check: the latest browser event of a store without scanning its history.
+    index('events_store_source_received').on(t.storeId, t.source, t.receivedAt),
     // Identifies still waiting for their Woo customer are few; without this, each customer webhook scanned every
     // anonymous event of the store (contact_id is null) looking for them.
     index('events_pending_identify')

@@ -14,3 +14,5 @@ export * from './security';
 export * from './catalog';
 export * from './message-versions';
 export * from './measurement';
+export * from './segments';
+export * from './onboarding';

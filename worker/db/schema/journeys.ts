@@ -48,11 +48,16 @@ export const journeyEnrollments = sqliteTable(
     enteredAt: integer('entered_at').notNull(),
     endedAt: integer('ended_at'),
     updatedAt: integer('updated_at').notNull(),
+    /** The split branch key the enrollment was assigned (null before or without a split). */
+    variant: text('variant'),
+    /** In the flow's holdout: walked the flow but got no message, coupon, audience row or webhook. */
+    heldOut: integer('held_out', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.storeId, t.id] }),
     index('journey_enrollments_contact').on(t.storeId, t.contactId, t.enteredAt),
     index('journey_enrollments_flow').on(t.storeId, t.flowId, t.status),
+    index('journey_enrollments_experiment').on(t.storeId, t.flowId, t.enteredAt),
   ],
 );
 

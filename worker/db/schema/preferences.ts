@@ -79,6 +79,8 @@ export const privacySettings = sqliteTable('privacy_settings', {
   doubleOptIn: integer('double_opt_in', { mode: 'boolean' }).notNull().default(true),
   confirmationDays: integer('confirmation_days').notNull().default(7),
   eventRetentionMonths: integer('event_retention_months').notNull().default(13),
+  /** Off: no email carries an open pixel, whatever the contact's consent. */
+  openTracking: integer('open_tracking', { mode: 'boolean' }).notNull().default(true),
   updatedAt: integer('updated_at').notNull(),
 });
 

@@ -25,5 +25,12 @@ export const storeSettings = sqliteTable('store_settings', {
   wooConsumerSecret: text('woo_consumer_secret'),
   /** Signs click, open, unsubscribe and preference tokens; generated when first needed. */
   linkSigningKey: text('link_signing_key'),
+  /** The name emails show instead of the store's own (null: the store's name). */
+  displayName: text('display_name'),
+  /** https only: shown at the top of every email. */
+  brandLogoUrl: text('brand_logo_url'),
+  /** `#rrggbb`: buttons (white text on it) and links (on white) of every email. */
+  brandPrimaryColor: text('brand_primary_color'),
+  brandAccentColor: text('brand_accent_color'),
   updatedAt: integer('updated_at').notNull(),
 });

@@ -24,7 +24,7 @@ async function seed(store: string, flows: string[] = []) {
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
   for (const flow of flows) {
-    const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    const res = await SELF.fetch(`https://ns.test/api/flows/${flow}?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(res.status).toBe(200);
   }
 }

@@ -28,7 +28,7 @@ async function store(id: string) {
     id, name: id, siteUrl: `https://${id}.example`, webhookSecret: MORE_SECRET, siteKey: `pk_${id}`, allowedOrigins: [`https://${id}.example`],
     timezone: middayZone(Date.now()), locale: 'fr', createdAt: 1, updatedAt: 1,
   });
-  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
   expect(res.status).toBe(200);
 }
 

@@ -22,7 +22,7 @@ const cart = { items: [{ productId: 11, quantity: 1, price: 26.5, name: 'Bougie'
 
 async function storeWithCartFlow(store: string) {
   await seedMoreStore(store, 'https://boutique.example');
-  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+  const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
   expect(res.status).toBe(200);
 }
 

@@ -5,13 +5,28 @@ import { defangDataUrls } from './data-urls';
 import { CATALOGS, HTML_LAYOUT, PARTIALS, resolveLocale, TEXT_LAYOUT, type EmailTemplateId, type SmsTemplateId, type TemplateSource } from '../templates';
 
 const Url = z.url({ protocol: /^https?$/ });
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 const Money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 const Product = z.object({ name: z.string(), url: Url, image_url: Url.optional(), price: Money.optional() });
 
 /** The merge fields templates can use (snake_case: this is the vocabulary store owners edit). */
 export const TemplateData = z.object({
-  store: z.object({ name: z.string(), address: z.string(), url: Url, currency: z.string().length(3), logo_url: Url.optional() }),
-  contact: z.object({ first_name: z.string().nullish() }),
+  store: z.object({
+    name: z.string(),
+    address: z.string(),
+    url: Url,
+    currency: z.string().length(3),
+    logo_url: Url.optional(),
+    /** Poured into the layout's CSS: only `#rrggbb` gets through. */
+    primary_color: Colour.default('#18181b'),
+    accent_color: Colour.default('#18181b'),
+  }),
+  contact: z.object({
+    first_name: z.string().nullish(),
+    /** Zero-party answers and flow-set facts (`interest` from a welcome choice), read by conditional blocks. */
+    properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    tags: z.array(z.string()).optional(),
+  }),
   links: z.object({ unsubscribe: Url, preferences: Url }),
   cart: z
     .object({
@@ -48,15 +63,29 @@ function safeUrl(value: unknown): string {
   return /^(https?:\/\/|mailto:)/i.test(s) ? s : '#';
 }
 
+/** Building a NumberFormat costs far more than formatting with it, and every cart line asks for one. */
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat | null {
+  const key = `${locale}\n${currency}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      format = null;
+    }
+    if (moneyFormats.size >= 200) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 /** The `money` filter: a localised currency amount (`34,90 €`, `€34.90`). */
 export function money(value: unknown, currency: unknown, locale: unknown): string {
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
-  try {
-    return new Intl.NumberFormat(String(locale), { style: 'currency', currency: String(currency) }).format(n);
-  } catch {
-    return n.toFixed(2);
-  }
+  return moneyFormat(String(locale), String(currency))?.format(n) ?? n.toFixed(2);
 }
 
 function engine(escape: boolean, cache = true): Liquid {

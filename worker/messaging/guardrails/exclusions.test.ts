@@ -24,7 +24,7 @@ const facts: ContactFacts = {
 
 describe('paid order exclusion', () => {
   it('a paid order ends the cart journey in step(): its reminder never comes', () => {
-    const sim = new JourneySimulator([{ ...abandonedCart, enabled: true }], facts, T0);
+    const sim = new JourneySimulator([{ ...abandonedCart, enabled: true, holdoutPercent: 0 }], facts, T0);
     const cart = { value: 40, itemCount: 1, lines: [{ productId: 10, quantity: 1, price: 40 }] };
     sim.emit({ type: 'cart_updated', cart });
     sim.emit({ type: 'order.paid', order: { id: 1, total: 40, items: [], productIds: [10], categoryIds: [] } }, T0 + 10 * 60_000);

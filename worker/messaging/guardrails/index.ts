@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '../../contacts/executors/types';
 import { findGuardrailsAndDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
+import type { SenderReadiness } from '../../db/queries/onboarding';
 import { countedSendsSince } from '../../db/queries/send-history';
 import { checkCircuitBreaker } from './circuit-breaker';
 import { checkPurchasedSince, recentlyBought } from './exclusions';
@@ -7,6 +8,7 @@ import { frequencyCap, historySince, oneFlowPerDay } from './frequency-cap';
 import { checkHibernation } from './hibernation';
 import { checkPreferences } from './preferences';
 import { checkSendWindow } from './send-window';
+import { checkSenderComplete } from './sender';
 import { checkSuppression } from './suppression';
 import { contactTimeZone } from '../../contacts/time-zone';
 import type { Blocked, Guard, GuardrailDecision, SendRequest } from './types';
@@ -25,7 +27,7 @@ async function firstBlocked(rules: Rule[]): Promise<Blocked | null> {
   return null;
 }
 
-async function decide(g: Guard, previousReason: string | null): Promise<GuardrailDecision> {
+async function decide(g: Guard, previousReason: string | null, sender: SenderReadiness): Promise<GuardrailDecision> {
   const { d, store, contact, now } = g.ctx;
   const promotional = !g.req.transactional;
   let without: number[] = [];
@@ -36,6 +38,7 @@ async function decide(g: Guard, previousReason: string | null): Promise<Guardrai
   };
   const early = await firstBlocked([
     () => checkSuppression(g),
+    () => checkSenderComplete(g, sender),
     () => checkPurchasedSince(g),
     () => (promotional ? checkHibernation(g) : null),
     products,
@@ -54,14 +57,14 @@ async function decide(g: Guard, previousReason: string | null): Promise<Guardrai
 
 /**
  * The one gate every message passes on its way to a channel (email, SMS), in this order:
- * suppression and consent, purchase exclusions, hibernation, the reputation breaker, the
+ * suppression and consent, a promotional email's sender and postal address, purchase exclusions, hibernation, the reputation breaker, the
  * contact's preferences, frequency caps, one flow per day, then waking hours and best hour.
  * The decision is recorded under the send's idempotency key next to its message row.
  */
 export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
-  const { settings, previous } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey);
+  const { settings, previous, sender } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey);
   const timeZone = contactTimeZone(ctx.contact, ctx.store);
-  const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null);
+  const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null, sender);
   await recordSendDecision(ctx.d, {
     storeId: ctx.store.id,
     idempotencyKey: request.idempotencyKey,

@@ -124,7 +124,7 @@ describe("the store's SMS window", () => {
     const facts = await loadContactFacts(w.d, w.store, w.contact);
     expect(facts.smsWindow).toEqual({ opens: '10:00', closes: '20:00', days: [1, 2, 3, 4, 5, 6] });
     // Cart at 19:00 on Saturday: email at 19:30, SMS due at 20:30, held until Monday 10:00.
-    const sim = new JourneySimulator([{ ...abandonedCart, enabled: true }], facts, paris(28, 19));
+    const sim = new JourneySimulator([{ ...abandonedCart, enabled: true, holdoutPercent: 0 }], facts, paris(28, 19));
     sim.emit({ type: 'cart_updated', cart: { value: 40, itemCount: 1, lines: [{ productId: 10, quantity: 1, price: 40 }] } });
     expect(brief(sim.advanceTo(paris(30, 9, 59))).filter((a) => a.startsWith('send_'))).toEqual(['send_email cart.reminder.1']);
     expect(brief(sim.advanceTo(paris(30, 10))).filter((a) => a.startsWith('send_'))).toEqual(['send_sms cart.reminder.sms']);

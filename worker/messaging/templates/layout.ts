@@ -17,7 +17,8 @@ body{margin:0;padding:0;background:#f4f4f5;font-family:Helvetica,Arial,sans-seri
 .pad{padding:24px}
 h1{font-size:24px;line-height:1.3;margin:0 0 16px}
 p{font-size:16px;line-height:1.5;margin:0 0 16px}
-.btn{display:inline-block;background:#18181b;color:#ffffff !important;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold}
+a{color:{{ store.accent_color }}}
+.btn{display:inline-block;background:{{ store.primary_color }};color:#ffffff !important;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold}
 .muted{color:#71717a;font-size:12px;line-height:1.5}
 .item img{width:80px;height:auto;border:0}
 .code{font-family:Menlo,Consolas,monospace;font-size:20px;letter-spacing:2px;border:2px dashed #18181b;padding:8px 16px;display:inline-block}
@@ -28,7 +29,7 @@ p{font-size:16px;line-height:1.5;margin:0 0 16px}
 <span style="display:none;max-height:0;overflow:hidden;opacity:0">{{ preheader }}</span>
 <table role="presentation" class="wrap" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
 <table role="presentation" class="card" width="600" cellpadding="0" cellspacing="0">
-<tr><td class="pad" align="center">{% if store.logo_url %}<a href="{{ store.url | safe_url }}"><img src="{{ store.logo_url | safe_url }}" alt="{{ store.name }}" height="40"></a>{% else %}<a href="{{ store.url | safe_url }}" style="color:#18181b;text-decoration:none;font-weight:bold;font-size:20px">{{ store.name }}</a>{% endif %}</td></tr>
+<tr><td class="pad" align="center">{% if store.logo_url %}<a href="{{ store.url | safe_url }}"><img src="{{ store.logo_url | safe_url }}" alt="{{ store.name }}" height="40"></a>{% else %}<a href="{{ store.url | safe_url }}" style="color:{{ store.primary_color }};text-decoration:none;font-weight:bold;font-size:20px">{{ store.name }}</a>{% endif %}</td></tr>
 <tr><td class="pad">{{ content | raw }}</td></tr>
 <tr><td class="pad muted" align="center">
 <p class="muted">{{ t.footer_reason | replace: "{store}", store.name }}</p>

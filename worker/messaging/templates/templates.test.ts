@@ -12,7 +12,7 @@ strict.registerFilter('safe_url', (v: unknown) => String(v));
 strict.registerFilter('money', (v: unknown) => String(v));
 
 const base = {
-  store: { name: 'Atelier Nomo', address: '12 rue Nomo', url: 'https://nomo.test', currency: 'EUR', logo_url: 'https://nomo.test/logo.png' },
+  store: { name: 'Atelier Nomo', address: '12 rue Nomo', url: 'https://nomo.test', currency: 'EUR', logo_url: 'https://nomo.test/logo.png', primary_color: '#18181b', accent_color: '#18181b' },
   contact: { first_name: 'Zoé' },
   links: { unsubscribe: 'https://ns.test/u/x', preferences: 'https://ns.test/p/x' },
   recommendations: [{ name: 'Ignis', url: 'https://nomo.test/p/101', image_url: 'https://nomo.test/101.jpg', price: 34.9 }],

@@ -42,8 +42,17 @@ describe('dashboard: add a store, connect code, connection page', () => {
 
     const again = await postForm(cookie, '/admin/stores/new', { ...fields, _csrf: csrfOf(en) });
     expect(again.status).toBe(409);
-    const bad = await postForm(cookie, '/admin/stores/new', { ...fields, id: 'Not A Slug', _csrf: csrfOf(en) });
+    expect(await again.text()).toContain('<span id="f-id-err" class="field-error" role="alert">Cet identifiant est déjà pris par une autre boutique.</span>');
+    const bad = await postForm(cookie, '/admin/stores/new', { ...fields, id: 'Not A Slug', siteUrl: 'shop', timezone: 'Mars/Olympus', _csrf: csrfOf(en) }, { 'Accept-Language': 'fr' });
     expect(bad.status).toBe(400);
+    // Field-level refusals in French, next to each field, and the typed values kept; no zod text.
+    const refused = await bad.text();
+    expect(refused).toContain('Boutique non créée : corrigez les champs signalés.');
+    expect(refused).toMatch(/id="f-id" aria-invalid="true" aria-describedby="f-id-err" name="id"[^>]*value="Not A Slug"/);
+    expect(refused).toContain('<span id="f-id-err" class="field-error" role="alert">De 2 à 64 caractères : lettres minuscules, chiffres et tirets, sans tiret au début ni à la fin.</span>');
+    expect(refused).toContain('Adresse complète attendue, par exemple https://boutique.example.com.');
+    expect(refused).toContain('Fuseau horaire inconnu : écrivez-le comme Europe/Paris.');
+    expect(refused).not.toMatch(/Invalid|Expected|id: /);
   });
 
   it('a new connect code replaces the old one, and "rotate" hands a new secret to the plugin', async () => {

@@ -7,7 +7,7 @@ import { rotateSecret } from '../../connect/rotate-secret';
 import { DEFAULT_GRACE_MINUTES } from '../../connect/secrets';
 import { formatDate } from '../../dashboard/copy';
 import { storePath, type PageProps } from '../../dashboard/layout';
-import { ConnectCodePage, ConnectionPage, NewStorePage } from '../../dashboard/views/connect';
+import { ConnectCodePage, ConnectionPage, NewStorePage, type NewStoreField } from '../../dashboard/views/connect';
 import { db } from '../../db/client';
 import { latestCatalogRun } from '../../db/queries/catalog';
 import { findStoreSettings } from '../../db/queries/store-settings';
@@ -17,6 +17,7 @@ import { base, requireDashboardStore, type DashboardContext, type DashboardEnv }
 
 const Notice = z.enum(['import_started', 'import_running', 'rotated', 'rotate_failed']).optional().catch(undefined);
 export const ConnectionQuery = z.object({ notice: Notice });
+const NewStoreFieldName = z.enum(['id', 'name', 'siteUrl', 'locale', 'timezone']);
 export type ConnectionQuery = z.infer<typeof ConnectionQuery>;
 
 async function renderConnection(c: DashboardContext, notice?: PageProps['notice'], status: 200 | 502 = 200) {
@@ -47,8 +48,13 @@ export const connectPages = new Hono<DashboardEnv>()
       locale: form.locale, timezone: form.timezone?.trim() || undefined,
     });
     if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      return c.html(<NewStorePage {...base(c)} values={form} notice={{ kind: 'error', text: t.errors.invalid, details }} />, 400);
+      // Each refusal in the admin's words next to its field; zod's own text never reaches the page.
+      const errors: Partial<Record<NewStoreField, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const field = NewStoreFieldName.safeParse(issue.path[0]);
+        if (field.success) errors[field.data] ??= t.connect.field[field.data];
+      }
+      return c.html(<NewStorePage {...base(c)} values={form} errors={errors} notice={{ kind: 'error', text: t.connect.refused }} />, 400);
     }
     try {
       const { store, connectToken } = await createStore(db(c.env.DB), parsed.data, Date.now());
@@ -56,7 +62,7 @@ export const connectPages = new Hono<DashboardEnv>()
       return c.html(<ConnectCodePage {...base(c)} store={store} code={code} notice={{ kind: 'notice', text: t.connect.created(store.name) }} />, 201);
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
-      return c.html(<NewStorePage {...base(c)} values={form} notice={{ kind: 'error', text: t.errors.conflict, details: [err.message] }} />, 409);
+      return c.html(<NewStorePage {...base(c)} values={form} errors={{ id: t.connect.field.taken }} notice={{ kind: 'error', text: t.connect.refused }} />, 409);
     }
   })
   .get('/:store/connection', async (c) => {

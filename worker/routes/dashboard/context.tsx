@@ -8,6 +8,8 @@ import { COPY, isLang, langFromAcceptLanguage, type DashboardCopy, type Lang } f
 import { cookieMayBeInsecure, csrfMatches, originAllowed, readSession, SESSION_COOKIE, SESSION_TTL_MS, sessionIdHash, type Session } from '../../dashboard/session';
 import { notFound } from '../../errors';
 import { ErrorPage } from '../../dashboard/views/basic';
+import { accessSignIn } from '../../dashboard/access';
+import { ACCESS_JWT_HEADER } from '../../lib/bearer-auth';
 
 export type DashboardEnv = {
   Bindings: Env;
@@ -83,11 +85,14 @@ export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) =
   const signed = await readSession(getCookie(c, SESSION_COOKIE), c.env.ADMIN_TOKEN, now);
   // A well-signed cookie is live only while its server-side row is: logout deletes it.
   const session = signed && (await adminSessionLive(db(c.env.DB), await sessionIdHash(signed), now)) ? signed : null;
-  if (!session) {
+  const access = session ? null : await accessSignIn(c.env, c.req.header(ACCESS_JWT_HEADER), now);
+  if (access) setSessionCookie(c, access.cookie);
+  const signedIn = session ?? access?.session;
+  if (!signedIn) {
     const target = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
     return c.redirect(`/admin/login${target}`, 303);
   }
-  c.set('session', session);
+  c.set('session', signedIn);
   await next();
 };
 

@@ -13,6 +13,8 @@ import { outboxPages } from './outbox';
 import { failurePages } from './failures';
 import { messagePages } from './messages';
 import { resultsPages } from './results';
+import { settingsPages } from './settings';
+import { contactPages } from './contacts';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -24,9 +26,13 @@ dashboard.use('*', pageHeaders, withLang);
 dashboard.onError((err, c) => {
   const t = c.get('t');
   if (err instanceof AppError) {
-    const message = err.status === 404 ? t.errors.notFound : err.status === 409 ? t.errors.conflict : err.message;
+    // zod's own text (a validationError carries its issues) is for API clients, not for the admin's page.
+    const zodText = err.code === 'validation_failed' && Array.isArray(err.details);
+    const message = err.status === 404 ? t.errors.notFound : err.status === 409 ? t.errors.conflict : zodText ? t.errors.badRequest : err.message;
     return errorPage(c, err.status, message);
   }
+  // A query a page parses strictly (a hand-edited address): bad input, never a 500.
+  if (err instanceof z.ZodError) return errorPage(c, 400, t.errors.badRequest);
   console.error('dashboard error', err);
   return errorPage(c, 500, t.errors.internal);
 });
@@ -76,3 +82,5 @@ dashboard.route('/stores', outboxPages);
 dashboard.route('/stores', failurePages);
 dashboard.route('/stores', messagePages);
 dashboard.route('/stores', resultsPages);
+dashboard.route('/stores', settingsPages);
+dashboard.route('/stores', contactPages);

@@ -8,6 +8,7 @@ import type { MessageStep } from '../../editor/steps';
 import { testSendStep } from '../../editor/test-send';
 import { AppError } from '../../errors';
 import { base, PREVIEW_CSP, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
+import { blockPages } from './block-pages';
 
 export const EditorQuery = z.object({ msg: z.enum(['fr', 'en']).catch('fr'), notice: z.enum(['saved', 'restored', 'tested']).optional().catch(undefined), to: z.string().max(320).optional() });
 export type EditorQuery = z.infer<typeof EditorQuery>;
@@ -116,4 +117,5 @@ export const messagePages = new Hono<DashboardEnv>()
       const status = err instanceof AppError && (err.status === 404 || err.status === 409) ? err.status : 400;
       return page(c, scope, step, q.msg, { fields, preview: null, contactId: f.contact, ...refused }, status);
     }
-  });
+  })
+  .route('/', blockPages);

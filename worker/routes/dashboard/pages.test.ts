@@ -17,12 +17,15 @@ describe('dashboard flows', () => {
     const cookie = await login();
     const html = await page(cookie, `/admin/stores/${storeId}/flows`);
     expect(html).toContain('Relance de panier abandonné');
-    expect(html).toContain('name="s.idleDelay" value="30m"');
+    // Durations read the admin's way: `30m` stored, "30 min" shown; "1 j 12 h" typed, `36h` stored.
+    expect(html).toContain('<small id="f-abandoned-cart-incentivePercent-help">De 1 à 100</small>');
+    expect([fieldValue(html, 'idleDelay'), fieldValue(html, 'couponValidity'), fieldValue(html, 'audienceDelay')]).toEqual(['30 min', '7 j', '1 j']);
     const form = {
       _csrf: csrfOf(html),
       version: '1',
       enabled: 'on',
-      's.idleDelay': '45m',
+      's.idleDelay': '45 min',
+      's.audienceDelay': '1 j 12 h',
       's.incentivePercent': '15',
       's.followUpChannel': 'email',
       // incentiveEnabled left unticked: turned off
@@ -38,10 +41,11 @@ describe('dashboard flows', () => {
     expect(flow?.version).toBe(2);
     expect(flow?.enabled).toBe(true);
     const value = (key: string) => flow?.settings.find((s) => s.key === key)?.value;
-    expect([value('idleDelay'), value('incentivePercent'), value('followUpChannel'), value('incentiveEnabled'), value('promptEnabled')]).toEqual(['45m', 15, 'email', false, true]);
+    expect([value('idleDelay'), value('audienceDelay'), value('incentivePercent'), value('followUpChannel'), value('incentiveEnabled'), value('promptEnabled')]).toEqual(['45m', '36h', 15, 'email', false, true]);
 
     const after = await page(cookie, res.headers.get('Location') ?? '');
-    expect(after).toContain('« Abandoned cart cascade » enregistré (version 2).');
+    expect(after).toContain('« Relance de panier abandonné » enregistré (version 2).');
+    expect(fieldValue(after, 'audienceDelay')).toBe('1 j 12 h');
 
     // The form of version 1 is stale now: a conflict, not a blind overwrite.
     const stale = await postForm(cookie, `/admin/stores/${storeId}/flows/abandoned-cart`, { ...form, 's.idleDelay': '2h' });
@@ -57,11 +61,30 @@ describe('dashboard flows', () => {
     const res = await postForm(cookie, `/admin/stores/${storeId}/flows/abandoned-cart`, { _csrf: csrf, version: '1', 's.incentivePercent': '500', 's.idleDelay': 'soon' });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('Valeurs refusées');
-    expect(html).toContain('settings.incentivePercent: must be at most 100');
+    expect(html).toContain('« Relance de panier abandonné » n’a pas été enregistré : corrigez les champs signalés.');
+    // Each refusal sits next to its field, in French, and the field keeps what was typed.
+    expect(html).toMatch(/id="f-abandoned-cart-incentivePercent" name="s.incentivePercent" aria-describedby="f-abandoned-cart-incentivePercent-err[^"]*" aria-invalid="true" value="500"/);
+    expect(html).toContain('<span id="f-abandoned-cart-incentivePercent-err" class="field-error" role="alert">Doit être au plus 100.</span>');
+    expect(html).toContain('<span id="f-abandoned-cart-idleDelay-err" class="field-error" role="alert">Durée illisible : écrivez par exemple 30 min, 2 h, 2 j ou 1 j 12 h.</span>');
+    expect(html).not.toMatch(/must be|Expected|settings\./);
     expect((await findFlow(db(env.DB), storeId, 'abandoned-cart'))?.version).toBe(1);
+
+    // The same refusal in English for an admin who chose English.
+    const english = { Cookie: `${cookie}; ns_admin_lang=en` };
+    expect(fieldValue(await page(cookie, `/admin/stores/${storeId}/flows`, english), 'audienceDelay')).toBe('1 d');
+    const en = await postForm(cookie, `/admin/stores/${storeId}/flows/abandoned-cart`, { _csrf: csrf, version: '1', 's.idleDelay': '2 x', 's.incentiveThreshold': 'lots' }, english);
+    const enHtml = await en.text();
+    expect(en.status).toBe(400);
+    expect(enHtml).toContain('“Abandoned cart cascade” was not saved: fix the fields shown.');
+    expect(enHtml).toContain('Unknown unit: use s, min, h, d or wk (e.g. 2 d).');
+    expect(enHtml).toContain('Enter a number, for example 10 or 1.5.');
   });
 });
+
+/** A field of the abandoned-cart form as shown. */
+function fieldValue(html: string, key: string): string | undefined {
+  return new RegExp(`id="f-abandoned-cart-${key}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+}
 
 function fetchFlows(storeId: string) {
   return SELF.fetch(`${ORIGIN}/api/flows?store=${storeId}`, { headers: auth });
@@ -79,7 +102,8 @@ describe('dashboard store overview', () => {
     expect([link.status, link.headers.get('Location')]).toEqual([303, `/admin/stores/${storeId}#reputation`]);
     const html = await page(cookie, `/admin/stores/${storeId}`);
     expect(html).toContain('Envois promotionnels suspendus : un seuil de réputation a été franchi.');
-    expect(html).toContain('complaint 0.50% &gt;= 0.10%');
+    // The breaker's reason is worded for the reader: rate name and percentages in French.
+    expect(html).toMatch(/Plaintes : 0,5\s% \(seuil 0,1\s%\)/);
     expect(html).toContain('Contacts en hibernation');
     expect(html).toContain('Webhooks WooCommerce');
 
@@ -131,9 +155,10 @@ describe('dashboard contacts and outbox', () => {
     const cookie = await login();
     const list = await page(cookie, `/admin/stores/${storeId}/messages`);
     expect(list).toContain('Bienvenue &lt;chez nous&gt;');
-    expect(list).toContain('welcome');
+    expect(list).toContain('Série de bienvenue avec préférences');
     expect(list).toContain('email_1');
     expect(list).toContain('Boîte d’envoi');
+    expect(list).toContain('<td data-label="Canal">E-mail</td>');
 
     const res = await adminFetch(`/admin/stores/${storeId}/messages/msg_dash_1`, { headers: { Cookie: cookie } });
     // The preview inherits the page's CSP: no remote image (open pixel), no navigation (click tracking).

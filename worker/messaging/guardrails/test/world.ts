@@ -8,6 +8,7 @@ import { upsertStore, findStore, type Store } from '../../../db/queries/stores';
 import { OutboxChannel, OutboxSmsChannel } from '../../channels';
 import { deliverEmail, deliverSms, messageIdFor } from '../../email/deliver';
 import { checkSend, type GuardrailDecision, type SendRequest } from '../index';
+import { completeSender } from '../../../test/sender';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -22,6 +23,7 @@ type Options = { timezone?: string; createdAt?: number; smsConsent?: boolean; em
 export async function world(storeId: string, o: Options = {}): Promise<World> {
   const d = db(env.DB);
   await upsertStore(d, { id: storeId, name: storeId, webhookSecret: 'whsec', siteKey: `pk_${storeId}`, timezone: o.timezone ?? 'Europe/Paris', createdAt: 1, updatedAt: 1 });
+  await completeSender(d, storeId);
   const createdAt = o.createdAt ?? T0 - DAY;
   const { contact } = await findOrCreateContactByEmail(d, storeId, o.email ?? `zoe@${storeId}.test`, createdAt, { phone: '+33612345678' });
   const grant: NewConsent = { storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: createdAt };

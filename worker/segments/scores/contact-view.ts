@@ -1,0 +1,31 @@
+import type { Db } from '../../db/client';
+import { findContactScore, findSegmentRun } from '../../db/queries/contact-scores';
+import { contactSegmentIds } from '../../db/queries/segment-members';
+import { leadScoreAt } from '../lead-score';
+import { RFM_SEGMENT_NAMES, type RfmSegment } from '../rfm';
+import { leadSettingsOf } from './lead-settings';
+
+export type ContactScores = {
+  rfm: { r: number; f: number; m: number; segment: RfmSegment; name: { fr: string; en: string }; method: 'quintiles' | 'bands'; computedAt: number } | null;
+  leadScore: { value: number; updatedAt: number | null; halfLifeDays: number; hot: boolean };
+  segments: { id: string; since: number }[];
+};
+
+const isRfmSegment = (s: string | null): s is RfmSegment => s !== null && s in RFM_SEGMENT_NAMES;
+
+/** What GET /api/contacts/:id shows of scoring: RFM and the method that scored it, the lead score as of `now`, memberships. */
+export async function contactScores(d: Db, storeId: string, contactId: string, now: number): Promise<ContactScores> {
+  const [row, run, memberships] = await Promise.all([findContactScore(d, storeId, contactId), findSegmentRun(d, storeId), contactSegmentIds(d, storeId, contactId)]);
+  const settings = leadSettingsOf(run?.leadScoreConfig);
+  const rfm =
+    row && isRfmSegment(row.rfmSegment) && row.r !== null && row.f !== null && row.m !== null && row.rfmMethod !== null
+      ? { r: row.r, f: row.f, m: row.m, segment: row.rfmSegment, name: RFM_SEGMENT_NAMES[row.rfmSegment], method: row.rfmMethod, computedAt: row.computedAt }
+      : null;
+  const at = row?.leadScoreAt ?? null;
+  const value = row && at !== null ? leadScoreAt({ score: row.leadScore, updatedAt: at, used: {} }, now, settings) : 0;
+  return {
+    rfm,
+    leadScore: { value: Math.round(value * 100) / 100, updatedAt: at, halfLifeDays: settings.halfLifeDays, hot: value >= settings.hotThreshold },
+    segments: [...memberships].map(([id, since]) => ({ id, since })),
+  };
+}
