@@ -37,6 +37,19 @@ const fr = {
     slow_start_complete: 'Reprise progressive terminée',
     breach: (rate: string, value: string, threshold: string, stream: string) => `${rate} : ${value} (seuil ${threshold})${stream ? ` sur ${stream}` : ''}`,
   },
+  exitReason: {
+    done: 'Parcours terminé',
+    goal: 'Objectif atteint',
+    ordered: 'A commandé',
+    flow_disabled: 'Scénario désactivé',
+    flow_changed: 'Scénario modifié',
+    flow_reenabled: 'Scénario réactivé',
+    restarted: 'Reparti du début',
+    missing_node: 'Étape disparue',
+    too_many_steps: 'Trop d’étapes d’affilée',
+    erased: 'Contact effacé',
+    event: (type: string) => `Événement ${type}`,
+  },
 };
 
 type ValueCopy = typeof fr;
@@ -65,6 +78,19 @@ const en: ValueCopy = {
     acknowledged: 'Pause acknowledged',
     slow_start_complete: 'Gradual resumption complete',
     breach: (rate, value, threshold, stream) => `${rate}: ${value} (threshold ${threshold})${stream ? ` on ${stream}` : ''}`,
+  },
+  exitReason: {
+    done: 'Journey finished',
+    goal: 'Goal reached',
+    ordered: 'Ordered',
+    flow_disabled: 'Flow turned off',
+    flow_changed: 'Flow changed',
+    flow_reenabled: 'Flow turned back on',
+    restarted: 'Started over',
+    missing_node: 'Step removed',
+    too_many_steps: 'Too many steps in a row',
+    erased: 'Contact erased',
+    event: (type) => `Event ${type}`,
   },
 };
 
@@ -102,4 +128,10 @@ export function reasonLabel(v: ValueLabels, reason: string | null | undefined, p
       return v.reason.breach(labelOf(v.rate, rate), percent(Number(value) / 100), percent(Number(threshold) / 100), stream ? labelOf(v.stream, stream) : '');
     })
     .join(' ; ');
+}
+
+/** Why a journey ended, in the admin's language: `event:<type>` names the event that ended it. */
+export function exitReasonLabel(labels: ValueLabels['exitReason'], reason: string): string {
+  if (reason.startsWith('event:')) return labels.event(reason.slice('event:'.length));
+  return labelOf(labels, reason);
 }

@@ -5,6 +5,7 @@ import { findOrderCredit } from '../db/queries/attribution';
 import { flowSummaries } from '../db/queries/flow-stats';
 import { seedContact, seedPostmarkStore } from '../test/postmark-fixtures';
 import { click, deliverOrder, enroll, HOUR, sendFlowMessage, seedWelcome, WELCOME_T as T } from '../test/measurement-fixtures';
+import type { FlowExperimentResults } from '../experiments/flow-results';
 import type { FlowStats } from '../measurement/flow-stats';
 
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -33,7 +34,13 @@ describe('GET /api/flows/:id/stats', () => {
     ]);
     expect(stats.exits).toEqual([{ reason: 'ordered', count: 1 }]);
     expect(stats.attribution).toMatchObject({ emailClickHours: 120, emailOpenHours: 24, smsClickHours: 24 });
-    expect(stats).not.toHaveProperty('experiment');
+    // The holdout panel judges the contacts who entered in the period: both were treated (enrolled without the flag).
+    const { experiment } = stats as FlowStats & { experiment: FlowExperimentResults };
+    expect(experiment.flowId).toBe('welcome');
+    expect(experiment.holdout.treated.entered).toBe(2);
+    expect(experiment.holdout.heldOut.entered).toBe(0);
+    expect(experiment.holdout.lift.significant).toBe(false);
+    expect(experiment.experiments).toEqual([]);
   });
 
   it('sums every flow of the store for the flows list in one read', async () => {

@@ -8,6 +8,7 @@ import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
+import { flowExperimentResults } from '../experiments/flow-results';
 import { flowStats, MAX_RANGE_DAYS, type FlowStats, type StatsRange } from '../measurement/flow-stats';
 
 const StoreId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
@@ -56,7 +57,11 @@ export const flowStatsRoutes = new Hono<AppEnv>()
   .get('/flows/:id/stats', adminAuth(), async (c) => {
     const q = parseQuery(c, FlowStatsQuery);
     // A flow row exists only for a store that exists: the store is checked only when the flow is not found.
-    return c.json(await loadFlowStats(db(c.env.DB), q.store, c.req.param('id'), { from: q.from, to: q.to }));
+    const d = db(c.env.DB);
+    const stats = await loadFlowStats(d, q.store, c.req.param('id'), { from: q.from, to: q.to });
+    // Holdout and split results judge the contacts who ENTERED in these days (end of `to` included).
+    const period = { from: Date.parse(q.from), to: Date.parse(q.to) + DAY_MS - 1 };
+    return c.json({ ...stats, experiment: await flowExperimentResults(d, q.store, c.req.param('id'), period) });
   })
   .get('/stores/:store/attribution', adminAuth(), async (c) => {
     const d = db(c.env.DB);

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../contacts/timeline';
 import { formatDate, type DashboardCopy, type Lang } from '../copy';
+import { exitReasonLabel } from '../copy-values';
 import { flowText } from '../flow-copy';
 import type { ContactsCommon } from './contacts';
 
@@ -116,7 +117,7 @@ function JourneyLine({ t, lang, entry }: Props<'journey'>) {
   return (
     <p>
       {c.enteredFlow(flowLabel(lang, enrollment.flowId, entry.flowName))} · {label(c.enrollment, enrollment.status)}
-      {enrollment.exitReason && ` (${c.exitReason(enrollment.exitReason)})`}
+      {enrollment.exitReason && ` (${c.exitReason(exitReasonLabel(t.values.exitReason, enrollment.exitReason))})`}
     </p>
   );
 }

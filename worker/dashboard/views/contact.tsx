@@ -1,6 +1,7 @@
 import type { ContactStory } from '../../contacts/timeline';
 import type { ConsentRow } from '../../db/queries/admin-views';
 import { formatDate } from '../copy';
+import { exitReasonLabel } from '../copy-values';
 import { Page, storePath } from '../layout';
 import { CartLines, flowLabel, Timeline } from './contact-timeline';
 import { ContactStyle, type ContactsCommon } from './contacts';
@@ -116,7 +117,7 @@ function Journeys(props: StoryProps) {
                 <td data-label={t.flow}>{flowLabel(lang, e.flowId, flowName)} (v{e.flowVersion})</td>
                 <td data-label={t.state}>
                   {t.enrollment[e.status] ?? e.status}
-                  {e.exitReason && ` (${t.exitReason(e.exitReason)})`}
+                  {e.exitReason && ` (${t.exitReason(exitReasonLabel(props.t.values.exitReason, e.exitReason))})`}
                 </td>
                 <td data-label={t.entered}>{formatDate(lang, e.enteredAt, store.timezone)}</td>
                 <td data-label={t.nextStep}>{next ? `${next.nodeType ? (t.nodes[next.nodeType] ?? next.nodeType) : next.nodeId} (${next.nodeId})` : t.none}</td>

@@ -1,5 +1,7 @@
 import type { FlowStats } from '../../measurement/flow-stats';
 import type { DashboardCopy, Lang } from '../copy';
+import { exitReasonLabel } from '../copy-values';
+import { flowName } from '../flow-copy';
 import { Page, storePath } from '../layout';
 import { DailyChart, FunnelChart, money, percent } from './results-charts';
 
@@ -140,7 +142,7 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
         {stats.exits.length === 0 ? (
           <p class="muted">{r.noExits}</p>
         ) : (
-          <Table headers={[r.reason, r.count]} rows={stats.exits.map((e) => [e.reason, String(e.count)])} />
+          <Table headers={[r.reason, r.count]} rows={stats.exits.map((e) => [exitReasonLabel(props.t.values.exitReason, e.reason), String(e.count)])} />
         )}
       </section>
     </>
@@ -153,7 +155,7 @@ export function FlowResultsPage(props: Common & { stats: FlowStats }) {
   const r = t.results;
   const a = stats.attribution;
   return (
-    <Page {...props} title={r.title(stats.flow.name)} active="flows">
+    <Page {...props} title={r.title(flowName(stats.flow.id, props.lang, stats.flow.name))} active="flows">
       <RangeForm {...props} />
       {stats.totals.entered + stats.totals.sent + stats.totals.converted === 0 && <p class="banner info">{r.empty}</p>}
       <KeyFigures {...props} />

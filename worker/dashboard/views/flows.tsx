@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { FlowView } from '../../contacts/runtime/flow-admin';
 import type { SettingListing } from '../../journeys/flow-patch';
 import { localizeShippedText } from '../../messaging/templates';
@@ -7,6 +8,10 @@ import { formatNumber } from '../i18n/format';
 import { flowText, type FlowText } from '../flow-copy';
 import { CsrfField, FieldError, Page, storePath, type PageProps, type StoreRef } from '../layout';
 import { FlowSwitchSummary } from './onboarding';
+import { FlowResultsSummary } from './flow-results';
+
+type FlowFigures = { sent: number; converted: number; revenue: number };
+const NO_FIGURES: FlowFigures = { sent: 0, converted: 0, revenue: 0 };
 
 /** Form field of a setting: `s.<key>`. */
 export const settingField = (key: string) => `s.${key}`;
@@ -111,7 +116,7 @@ function MessageLinks(props: { t: DashboardCopy; storeId: string; flowId: string
   );
 }
 
-function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: string; flow: FlowView; steps: FlowMessageLink[]; state: FlowFormState | undefined }) {
+function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: string; flow: FlowView; steps: FlowMessageLink[]; state: FlowFormState | undefined; results?: Child }) {
   const { t, flow, state } = props;
   const text = flowText(flow.id, props.lang);
   const enabled = state ? state.values.enabled === 'on' : flow.enabled;
@@ -124,6 +129,7 @@ function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: 
         </span>
       </h2>
       {(text?.description ?? flow.description) && <p class="muted">{text?.description ?? flow.description}</p>}
+      {props.results && <p>{props.results}</p>}
       <form method="post" action={storePath(props.storeId, `/flows/${encodeURIComponent(flow.id)}`)}>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="version" value={String(flow.version)} />
@@ -150,12 +156,14 @@ export type FlowsProps = {
   lang: Lang;
   path: string;
   csrf: string;
-  store: StoreRef;
+  store: StoreRef & { currency: string | null };
   flows: FlowView[];
   /** Each flow's email and SMS steps, linked to their editor. */
   messages?: Record<string, FlowMessageLink[]>;
   /** The refused form, shown again with its values and field-level errors. */
   state?: FlowFormState;
+  /** Each flow's sent, conversions and credited revenue over the last 30 days (from the rollups). */
+  results?: Record<string, FlowFigures>;
   notice?: PageProps['notice'];
 };
 
@@ -172,6 +180,7 @@ export function FlowsPage(props: FlowsProps) {
           flow={flow}
           steps={props.messages?.[flow.id] ?? []}
           state={props.state?.flowId === flow.id ? props.state : undefined}
+          results={props.results && <FlowResultsSummary t={props.t} lang={props.lang} store={props.store} flowId={flow.id} figures={props.results[flow.id] ?? NO_FIGURES} />}
         />
       ))}
     </Page>

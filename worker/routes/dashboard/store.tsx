@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { describeFlow, editFlow, requireFlow, storeFlows } from '../../contacts/runtime/flow-admin';
 import { db } from '../../db/client';
+import { flowSummaries } from '../../db/queries/flow-stats';
 import { storeCounts, webhookHealth } from '../../db/queries/admin-views';
 import { hibernationStats } from '../../db/queries/hibernation';
 import { acknowledgePause } from '../../deliverability/breaker';
@@ -26,7 +27,13 @@ async function renderFlows(c: DashboardContext, notice?: PageProps['notice'], st
   const store = await requireDashboardStore(c);
   const rows = await storeFlows(db(c.env.DB), store.id, Date.now());
   const messages = Object.fromEntries(rows.map((r) => [r.id, messageSteps(r.definition)]));
-  return c.html(<FlowsPage {...base(c)} path={storePath(store.id, '/flows')} store={store} flows={rows.map(describeFlow)} messages={messages} notice={notice} state={state} />, status);
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+  const results = Object.fromEntries((await flowSummaries(db(c.env.DB), store.id, from, to)).map((r) => [r.flowId, r]));
+  return c.html(
+    <FlowsPage {...base(c)} path={storePath(store.id, '/flows')} store={store} flows={rows.map(describeFlow)} messages={messages} notice={notice} state={state} results={results} />,
+    status,
+  );
 }
 
 /** Store overview (sending state, reputation, webhook health, counts) and the flows editor. */
