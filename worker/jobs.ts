@@ -8,9 +8,10 @@ import { ignoresPromotionsJob } from './segments/ignores-promotions';
 import { MINUTE_CRON, siteTickJob } from './ingest/site-tick';
 import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
+import { recommendationsJob } from './recommendations/refresh';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, resealSecretsJob, catalogReconcileJob];
+export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, resealSecretsJob, catalogReconcileJob, recommendationsJob];
 
 /**
  * The minute trigger runs the site tick and the sweep of sends left without an answer (one indexed query when

@@ -30,6 +30,8 @@ export const NOT_PERSONAL = new Set([
   'wc_auth_requests',
   // The owner's wording of flow messages: store configuration, not a person.
   'message_versions',
+  // Recommendation aggregates: order ids and product ids only, no contact.
+  'rec_baskets', 'rec_item_counts', 'rec_pair_counts', 'rec_top_lists',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

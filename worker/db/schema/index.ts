@@ -13,3 +13,4 @@ export * from './identity-claims';
 export * from './security';
 export * from './catalog';
 export * from './message-versions';
+export * from './recommendations';
