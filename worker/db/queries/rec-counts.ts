@@ -1,5 +1,19 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client';
+
+const dialect = new SQLiteAsyncDialect();
+
+/** One D1 transaction of raw statements (drizzle cannot batch raw SQL with parameters). */
+export async function rawBatch(d: Db, statements: SQL[]): Promise<void> {
+  const client = (d as Db & { $client: D1Database }).$client;
+  await client.batch(
+    statements.map((s) => {
+      const query = dialect.sqlToQuery(s);
+      return client.prepare(query.sql).bind(...query.params);
+    }),
+  );
+}
 
 const DAY = 86_400_000;
 /** A basket counts at most this many distinct products: one bulk order must not write thousands of pairs. */
@@ -47,39 +61,39 @@ export async function countOrder(d: Db, storeId: string, orderId: number, w: Cou
   const token = crypto.randomUUID();
   const won = sql`EXISTS (SELECT 1 FROM rec_baskets WHERE store_id = ${storeId} AND order_id = ${orderId} AND token = ${token})`;
   const inOld = (column: string) => sql`${sql.raw(column)} IN (SELECT value FROM json_each(${old}))`;
-  await d.batch([
-    d.run(sql`INSERT INTO rec_baskets (store_id, order_id, products, token, counted_at) VALUES (${storeId}, ${orderId}, ${next}, ${token}, ${w.now})
+  await rawBatch(d, [
+    sql`INSERT INTO rec_baskets (store_id, order_id, products, token, counted_at) VALUES (${storeId}, ${orderId}, ${next}, ${token}, ${w.now})
       ON CONFLICT (store_id, order_id) DO UPDATE SET products = excluded.products, token = excluded.token, counted_at = excluded.counted_at
-      WHERE rec_baskets.products = ${old}`),
-    d.run(sql`UPDATE rec_pair_counts SET orders = orders - 1 WHERE store_id = ${storeId} AND ${inOld('product_id')}
-      AND ${inOld('other_id')} AND product_id != other_id AND ${won}`),
-    d.run(sql`UPDATE rec_item_counts SET orders = orders - 1 WHERE store_id = ${storeId} AND ${inOld('product_id')} AND ${won}`),
-    d.run(sql`INSERT INTO rec_pair_counts (store_id, product_id, other_id, orders)
+      WHERE rec_baskets.products = ${old}`,
+    sql`UPDATE rec_pair_counts SET orders = orders - 1 WHERE store_id = ${storeId} AND ${inOld('product_id')}
+      AND ${inOld('other_id')} AND product_id != other_id AND ${won}`,
+    sql`UPDATE rec_item_counts SET orders = orders - 1 WHERE store_id = ${storeId} AND ${inOld('product_id')} AND ${won}`,
+    sql`INSERT INTO rec_pair_counts (store_id, product_id, other_id, orders)
       SELECT ${storeId}, a.value, b.value, 1 FROM json_each(${next}) a, json_each(${next}) b WHERE a.value != b.value AND ${won}
-      ON CONFLICT (store_id, product_id, other_id) DO UPDATE SET orders = orders + 1`),
-    d.run(sql`INSERT INTO rec_item_counts (store_id, product_id, orders)
+      ON CONFLICT (store_id, product_id, other_id) DO UPDATE SET orders = orders + 1`,
+    sql`INSERT INTO rec_item_counts (store_id, product_id, orders)
       SELECT ${storeId}, value, 1 FROM json_each(${next}) WHERE ${won}
-      ON CONFLICT (store_id, product_id) DO UPDATE SET orders = orders + 1`),
-    d.run(sql`DELETE FROM rec_pair_counts WHERE store_id = ${storeId} AND orders <= 0 AND ${inOld('product_id')}`),
-    d.run(sql`DELETE FROM rec_item_counts WHERE store_id = ${storeId} AND orders <= 0 AND ${inOld('product_id')}`),
-    d.run(sql`DELETE FROM rec_baskets WHERE store_id = ${storeId} AND order_id = ${orderId} AND products = '[]'`),
+      ON CONFLICT (store_id, product_id) DO UPDATE SET orders = orders + 1`,
+    sql`DELETE FROM rec_pair_counts WHERE store_id = ${storeId} AND orders <= 0 AND ${inOld('product_id')}`,
+    sql`DELETE FROM rec_item_counts WHERE store_id = ${storeId} AND orders <= 0 AND ${inOld('product_id')}`,
+    sql`DELETE FROM rec_baskets WHERE store_id = ${storeId} AND order_id = ${orderId} AND products = '[]'`,
   ]);
   return true;
 }
 
 /** Counts the store's co-purchases again from its orders (nightly): orders that left the window drop out. */
 export async function rebuildCounts(d: Db, storeId: string, w: CountWindow): Promise<void> {
-  await d.batch([
-    d.run(sql`DELETE FROM rec_baskets WHERE store_id = ${storeId}`),
-    d.run(sql`DELETE FROM rec_item_counts WHERE store_id = ${storeId}`),
-    d.run(sql`DELETE FROM rec_pair_counts WHERE store_id = ${storeId}`),
-    d.run(sql`INSERT INTO rec_baskets (store_id, order_id, products, token, counted_at)
-      SELECT ${storeId}, orderId, products, 'rebuild', ${w.now} FROM (${baskets(storeId, sinceOf(w))}) WHERE products != '[]'`),
-    d.run(sql`INSERT INTO rec_item_counts (store_id, product_id, orders)
-      SELECT ${storeId}, j.value, count(*) FROM rec_baskets b, json_each(b.products) j WHERE b.store_id = ${storeId} GROUP BY j.value`),
-    d.run(sql`INSERT INTO rec_pair_counts (store_id, product_id, other_id, orders)
+  await rawBatch(d, [
+    sql`DELETE FROM rec_baskets WHERE store_id = ${storeId}`,
+    sql`DELETE FROM rec_item_counts WHERE store_id = ${storeId}`,
+    sql`DELETE FROM rec_pair_counts WHERE store_id = ${storeId}`,
+    sql`INSERT INTO rec_baskets (store_id, order_id, products, token, counted_at)
+      SELECT ${storeId}, orderId, products, 'rebuild', ${w.now} FROM (${baskets(storeId, sinceOf(w))}) WHERE products != '[]'`,
+    sql`INSERT INTO rec_item_counts (store_id, product_id, orders)
+      SELECT ${storeId}, j.value, count(*) FROM rec_baskets b, json_each(b.products) j WHERE b.store_id = ${storeId} GROUP BY j.value`,
+    sql`INSERT INTO rec_pair_counts (store_id, product_id, other_id, orders)
       SELECT ${storeId}, a.value, c.value, count(*) FROM rec_baskets b, json_each(b.products) a, json_each(b.products) c
-      WHERE b.store_id = ${storeId} AND a.value != c.value GROUP BY a.value, c.value`),
+      WHERE b.store_id = ${storeId} AND a.value != c.value GROUP BY a.value, c.value`,
   ]);
 }
 

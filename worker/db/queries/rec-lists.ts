@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle
 import type { Db } from '../client';
 import { contactProperties, preferenceAnswers, products, recTopLists } from '../schema';
 import type { ProductFacts } from './order-history';
+import { rawBatch } from './rec-counts';
 
 const DAY = 86_400_000;
 /** Each stored list keeps this many products: enough to skip what a shopper already has. */
@@ -69,19 +70,19 @@ export async function rebuildTopLists(d: Db, storeId: string, now: number, days 
     WHERE i.store_id = ${storeId} AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL AND o.deleted_at IS NULL
       AND o.status NOT IN ('cancelled', 'refunded', 'failed', 'trash') AND coalesce(o.paid_at, o.created_at) >= ${since}
     GROUP BY i.product_id`;
-  await d.batch([
-    d.run(sql`DELETE FROM rec_top_lists WHERE store_id = ${storeId}`),
-    d.run(sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
+  await rawBatch(d, [
+    sql`DELETE FROM rec_top_lists WHERE store_id = ${storeId}`,
+    sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
       SELECT ${storeId}, 'bestsellers', rank, productId, units, ${now} FROM (
         SELECT productId, units, row_number() OVER (ORDER BY units DESC, productId) AS rank FROM (${units}))
-      WHERE rank <= ${LIST_SIZE}`),
-    d.run(sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
+      WHERE rank <= ${LIST_SIZE}`,
+    sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
       SELECT ${storeId}, 'category:' || categoryId, rank, productId, units, ${now} FROM (
         SELECT u.productId, u.units, json_extract(c.value, '$.id') AS categoryId,
           row_number() OVER (PARTITION BY json_extract(c.value, '$.id') ORDER BY u.units DESC, u.productId) AS rank
         FROM (${units}) u JOIN products p ON p.store_id = ${storeId} AND p.id = u.productId, json_each(p.categories) c)
-      WHERE rank <= ${LIST_SIZE}`),
-    d.run(sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at) VALUES (${storeId}, ${REBUILT}, 0, 0, 0, ${now})`),
+      WHERE rank <= ${LIST_SIZE}`,
+    sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at) VALUES (${storeId}, ${REBUILT}, 0, 0, 0, ${now})`,
   ]);
 }
 
@@ -90,8 +91,8 @@ export async function recentlyViewed(d: Db, storeId: string, who: { visitorId?: 
   const visitor = who.visitorId ? sql`visitor_id = ${who.visitorId}` : sql`0`;
   const contact = who.contactId ? sql`contact_id = ${who.contactId}` : sql`0`;
   const rows = await d.all<{ id: number }>(sql`SELECT json_extract(properties, '$.productId') AS id FROM events
-    WHERE store_id = ${storeId} AND type = 'product_view' AND (${visitor} OR ${contact}) AND id IS NOT NULL
-    GROUP BY id ORDER BY max(occurred_at) DESC LIMIT ${limit}`);
+    WHERE store_id = ${storeId} AND type = 'product_view' AND (${visitor} OR ${contact}) AND json_extract(properties, '$.productId') IS NOT NULL
+    GROUP BY 1 ORDER BY max(occurred_at) DESC LIMIT ${limit}`);
   return rows.map((r) => r.id);
 }
 
@@ -125,7 +126,7 @@ export async function categoryAffinity(d: Db, storeId: string, ids: number[]): P
   if (ids.length === 0) return [];
   return d.all<{ id: number; n: number }>(sql`SELECT json_extract(c.value, '$.id') AS id, count(*) AS n FROM products p, json_each(p.categories) c
     WHERE p.store_id = ${storeId} AND p.id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(0, 500))}))
-    GROUP BY id ORDER BY n DESC, id LIMIT 5`);
+    GROUP BY 1 ORDER BY n DESC, 1 LIMIT 5`);
 }
 
 /** Stores with orders whose lists were last rebuilt before `before` (or never): the nightly rebuild's work. */
