@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { purchasedProductIds, type ProductFacts } from '../db/queries/order-history';
 import { pairsOf } from '../db/queries/rec-counts';
 import {
+  affinityList,
   categoriesNamed,
   categoryAffinity,
   categoryList,
@@ -54,6 +55,11 @@ function addList(scores: Scores, ids: number[], weight: number): void {
   ids.forEach((id, rank) => scores.add(id, weight * (1 - rank / LIST_SIZE)));
 }
 
+function interleave(lists: number[][]): number[] {
+  const longest = Math.max(0, ...lists.map((l) => l.length));
+  return Array.from({ length: longest }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
+}
+
 async function interestLists(d: Db, storeId: string, contactId: string): Promise<number[][]> {
   const keys = await interestsOf(d, storeId, contactId);
   const lists: number[][] = [];
@@ -73,9 +79,10 @@ export async function personal(d: Db, storeId: string, contactId: string, limit:
   const scores = cosineNeighbours(await pairsOf(d, storeId, bought, MIN_SUPPORT));
   addList(scores, await recentlyViewed(d, storeId, { contactId }, 10), WEIGHT.viewed);
   for (const list of await interestLists(d, storeId, contactId)) addList(scores, list, WEIGHT.interest);
-  const affinity = await categoryAffinity(d, storeId, bought);
-  const total = affinity.reduce((sum, c) => sum + c.n, 0);
-  for (const c of affinity.slice(0, 3)) addList(scores, await topList(d, storeId, categoryList(c.id), 20), (WEIGHT.affinity * c.n) / total);
+  // The favourite categories take turns, so one category does not fill the whole list.
+  const favourites = (await categoryAffinity(d, storeId, bought)).slice(0, 3);
+  const lists = await Promise.all(favourites.map((c) => topList(d, storeId, affinityList(c.id), 8)));
+  addList(scores, interleave(lists.map((l) => l.filter((id) => !bought.includes(id)))), WEIGHT.affinity);
   addList(scores, await topList(d, storeId, 'bestsellers'), WEIGHT.bestseller);
   return pick(d, storeId, scores.ranked(), limit, [...bought, ...(opts.exclude ?? [])]);
 }

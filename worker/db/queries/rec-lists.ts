@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contactProperties, preferenceAnswers, products, recTopLists } from '../schema';
 import type { ProductFacts } from './order-history';
@@ -44,6 +44,7 @@ export async function newArrivals(d: Db, storeId: string, category: number | und
 }
 
 export const categoryList = (categoryId: number) => `category:${categoryId}`;
+export const affinityList = (categoryId: number) => `affinity:${categoryId}`;
 /** A marker row (rank 0, no product) whose built_at says when the store was last rebuilt, lists empty or not. */
 const REBUILT = '_rebuilt';
 
@@ -59,29 +60,40 @@ export async function topList(d: Db, storeId: string, list: string, limit = LIST
   return rows.map((r) => r.id);
 }
 
-/**
- * Rebuilds the store's bestseller lists (units of standing paid orders over the trailing `days`):
- * the whole store and each category, LIST_SIZE products each.
- */
-export async function rebuildTopLists(d: Db, storeId: string, now: number, days = 30): Promise<void> {
-  const since = now - days * DAY;
-  const units = sql`SELECT i.product_id AS productId, sum(i.quantity) AS units FROM order_items i
+/** Units of standing paid orders per product since `since`. */
+function unitsSince(storeId: string, since: number): SQL {
+  return sql`SELECT i.product_id AS productId, sum(i.quantity) AS units FROM order_items i
     JOIN orders o ON o.store_id = i.store_id AND o.id = i.order_id
     WHERE i.store_id = ${storeId} AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL AND o.deleted_at IS NULL
       AND o.status NOT IN ('cancelled', 'refunded', 'failed', 'trash') AND coalesce(o.paid_at, o.created_at) >= ${since}
     GROUP BY i.product_id`;
+}
+
+/** Per-category lists named `<prefix><category id>`, ranked by the given units. */
+function categoryLists(storeId: string, prefix: string, units: SQL, now: number): SQL {
+  return sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
+    SELECT ${storeId}, ${prefix} || categoryId, rank, productId, units, ${now} FROM (
+      SELECT u.productId, u.units, json_extract(c.value, '$.id') AS categoryId,
+        row_number() OVER (PARTITION BY json_extract(c.value, '$.id') ORDER BY u.units DESC, u.productId) AS rank
+      FROM (${units}) u JOIN products p ON p.store_id = ${storeId} AND p.id = u.productId, json_each(p.categories) c)
+    WHERE rank <= ${LIST_SIZE}`;
+}
+
+/**
+ * Rebuilds the store's lists: bestsellers of the trailing `days` for the whole store and each
+ * category, and each category's bestsellers of the trailing year (`affinity:<id>`, what the personal
+ * blend offers from the categories a contact buys from: a month of one category is often empty).
+ */
+export async function rebuildTopLists(d: Db, storeId: string, now: number, days = 30): Promise<void> {
+  const units = unitsSince(storeId, now - days * DAY);
   await rawBatch(d, [
     sql`DELETE FROM rec_top_lists WHERE store_id = ${storeId}`,
     sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
       SELECT ${storeId}, 'bestsellers', rank, productId, units, ${now} FROM (
         SELECT productId, units, row_number() OVER (ORDER BY units DESC, productId) AS rank FROM (${units}))
       WHERE rank <= ${LIST_SIZE}`,
-    sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at)
-      SELECT ${storeId}, 'category:' || categoryId, rank, productId, units, ${now} FROM (
-        SELECT u.productId, u.units, json_extract(c.value, '$.id') AS categoryId,
-          row_number() OVER (PARTITION BY json_extract(c.value, '$.id') ORDER BY u.units DESC, u.productId) AS rank
-        FROM (${units}) u JOIN products p ON p.store_id = ${storeId} AND p.id = u.productId, json_each(p.categories) c)
-      WHERE rank <= ${LIST_SIZE}`,
+    categoryLists(storeId, 'category:', units, now),
+    categoryLists(storeId, 'affinity:', unitsSince(storeId, now - 365 * DAY), now),
     sql`INSERT INTO rec_top_lists (store_id, list, rank, product_id, score, built_at) VALUES (${storeId}, ${REBUILT}, 0, 0, 0, ${now})`,
   ]);
 }
@@ -121,12 +133,19 @@ export async function categoriesNamed(d: Db, storeId: string, keys: string[]): P
   return rows.map((r) => r.id);
 }
 
-/** How many of `ids` sit in each category, most first: what a shopper's purchases say they like. */
+/**
+ * The categories of `ids`, by the share of the category's catalogue the shopper bought from: a
+ * specific category they keep buying from ranks above the broad one every product sits in.
+ */
 export async function categoryAffinity(d: Db, storeId: string, ids: number[]): Promise<{ id: number; n: number }[]> {
   if (ids.length === 0) return [];
-  return d.all<{ id: number; n: number }>(sql`SELECT json_extract(c.value, '$.id') AS id, count(*) AS n FROM products p, json_each(p.categories) c
-    WHERE p.store_id = ${storeId} AND p.id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(0, 500))}))
-    GROUP BY 1 ORDER BY n DESC, 1 LIMIT 5`);
+  return d.all<{ id: number; n: number }>(sql`WITH mine AS (
+      SELECT json_extract(c.value, '$.id') AS id, count(*) AS n FROM products p, json_each(p.categories) c
+      WHERE p.store_id = ${storeId} AND p.id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(0, 500))})) GROUP BY 1),
+    sizes AS (SELECT json_extract(c.value, '$.id') AS id, count(*) AS size FROM products p, json_each(p.categories) c
+      WHERE p.store_id = ${storeId} AND json_extract(c.value, '$.id') IN (SELECT id FROM mine) GROUP BY 1)
+    SELECT mine.id AS id, mine.n AS n FROM mine JOIN sizes ON sizes.id = mine.id
+    ORDER BY mine.n * 1.0 / sizes.size DESC, mine.id LIMIT 5`);
 }
 
 /** Stores with orders whose lists were last rebuilt before `before` (or never): the nightly rebuild's work. */

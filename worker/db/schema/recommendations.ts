@@ -41,7 +41,7 @@ export const recPairCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.storeId, t.productId, t.otherId] })],
 );
 
-/** Ranked lists rebuilt nightly: `bestsellers`, `category:<id>` (trailing 30 days). */
+/** Ranked lists rebuilt nightly: `bestsellers`, `category:<id>` (trailing 30 days), `affinity:<id>` (trailing year). */
 export const recTopLists = sqliteTable(
   'rec_top_lists',
   {
