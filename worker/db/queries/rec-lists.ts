@@ -1,23 +1,13 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contactProperties, preferenceAnswers, products, recTopLists } from '../schema';
 import type { ProductFacts } from './order-history';
+import { showable } from './product-picks';
 import { rawBatch } from './rec-counts';
 
 const DAY = 86_400_000;
 /** Each stored list keeps this many products: enough to skip what a shopper already has. */
 export const LIST_SIZE = 60;
-
-/** Shown anywhere: sold on its own, priced, with a page, not deleted, in stock or on back-order. */
-const showable = (storeId: string) =>
-  and(
-    eq(products.storeId, storeId),
-    isNull(products.deletedAt),
-    isNull(products.parentId),
-    isNotNull(products.price),
-    isNotNull(products.permalink),
-    or(isNull(products.stockStatus), sql`${products.stockStatus} in ('instock', 'onbackorder')`),
-  );
 
 /** The showable products among `ids`, in the order of `ids` (a ranking stays a ranking). */
 export async function showableProducts(d: Db, storeId: string, ids: number[]): Promise<ProductFacts[]> {
