@@ -117,6 +117,7 @@ const markdown =
     together,
     deferred,
   }) + (journeys ? renderJourneyResults(journeys) : '');
+const recs = await import('./recommendations.mjs'); console.log((await withWorker('recommendations', { prepare: recs.seedCatalogue }, (url) => recs.measureRecommendations({ url, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS }))).line);
 writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
 console.log(markdown);
 if (!ROUTES_ONLY) writeStatsSection(await runStatsBench({ adminToken }));

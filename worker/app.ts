@@ -25,6 +25,7 @@ import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
+import { widgetRecommendations } from './routes/widget-recommendations';
 import { wooWebhooks } from './routes/woo-webhooks';
 import { segmentRoutes } from './routes/segments';
 
@@ -36,6 +37,7 @@ export function buildApp() {
   app.route('/', preferences);
   app.route('/', links);
   app.route('/', widgets);
+  app.route('/', widgetRecommendations);
   app.route('/', smsWebhooks);
   app.route('/', postmarkWebhooks);
   app.route('/', wcAuth);

@@ -9,9 +9,21 @@ import { MINUTE_CRON, siteTickJob } from './ingest/site-tick';
 import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
 import { segmentsNightlyJob } from './segments/dynamic/runs';
+import { recommendationsJob } from './recommendations/refresh';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
-export const JOBS: ScheduledJob[] = [reputationJob, hibernationJob, confirmationExpiryJob, eventRetentionJob, birthdayJob, ignoresPromotionsJob, resealSecretsJob, catalogReconcileJob, segmentsNightlyJob];
+export const JOBS: ScheduledJob[] = [
+  reputationJob,
+  hibernationJob,
+  confirmationExpiryJob,
+  eventRetentionJob,
+  birthdayJob,
+  ignoresPromotionsJob,
+  resealSecretsJob,
+  catalogReconcileJob,
+  segmentsNightlyJob,
+  recommendationsJob,
+];
 
 /**
  * The minute trigger runs the site tick and the sweep of sends left without an answer (one indexed query when

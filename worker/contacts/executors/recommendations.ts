@@ -1,15 +1,27 @@
 import { purchasedProductIds } from '../../db/queries/order-history';
 import { pickProducts } from '../../db/queries/product-picks';
 import type { SendEmailAction } from '../../journeys/actions';
+import { emailBlend } from '../../recommendations/email-blend';
 import type { ExecutorContext } from './types';
 
 /** Emails show three recommendations (the `recommendations` partials). */
 const SHOWN = 3;
 
 /**
- * The products an email recommends: the ones its step lists, then catalogue picks for its
- * categories or fill (in stock, never something the contact bought, has in the cart or the
- * guardrails excluded), up to what the email shows.
+ * A best-seller fill with no categories, or only the order's own (a cross-sell step left
+ * unconfigured), comes from the recommendation builders; categories the owner chose keep the
+ * catalogue pick within them.
+ */
+function blends(action: SendEmailAction, fill: string): boolean {
+  const orderCategories = new Set(action.context.order?.categoryIds ?? []);
+  return fill === 'bestselling' && action.categories.every((id) => orderCategories.has(id));
+}
+
+/**
+ * The products an email recommends: the ones its step lists, then the personal blend, the order's
+ * bought-together and the bestsellers (or catalogue picks for its categories, or while the store has
+ * no recommendation lists yet): in stock, never something the contact bought, has in the cart or
+ * the guardrails excluded, up to what the email shows.
  */
 export async function recommendedProducts(ctx: ExecutorContext, action: SendEmailAction, without: number[]): Promise<number[]> {
   const listed = action.products.filter((id) => !without.includes(id)).slice(0, SHOWN);
@@ -25,6 +37,11 @@ export async function recommendedProducts(ctx: ExecutorContext, action: SendEmai
   ];
   const limit = SHOWN - listed.length;
   const offset = (action.fillPage ?? 0) * limit;
+  if (blends(action, fill)) {
+    const seeds = context.order?.productIds ?? [];
+    const blended = await emailBlend(ctx.d, ctx.store.id, ctx.contact.id, seeds, { exclude, limit, offset });
+    if (blended.length >= limit) return [...listed, ...blended];
+  }
   const picks = await pickProducts(ctx.d, ctx.store.id, { fill, categories: action.categories, exclude, limit, offset });
   return [...listed, ...picks.map((p) => p.id)];
 }

@@ -41,6 +41,8 @@ export const NOT_PERSONAL = new Set([
   'segment_runs',
   // Per-store per-day counts of refused webhook signatures: no person in them.
   'webhook_rejections',
+  // Recommendation aggregates: order ids and product ids only, no contact.
+  'rec_baskets', 'rec_item_counts', 'rec_pair_counts', 'rec_top_lists',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

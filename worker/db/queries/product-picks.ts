@@ -30,6 +30,18 @@ const ORDER: Record<Fill, SQL[]> = {
   lowest_price: [asc(products.price), desc(unitsSold)],
 };
 
+/** Shown anywhere: sold on its own, priced, with a page, not deleted, in stock or on back-order. */
+export function showable(storeId: string): SQL {
+  return and(
+    eq(products.storeId, storeId),
+    isNull(products.deletedAt),
+    isNull(products.parentId),
+    isNotNull(products.price),
+    isNotNull(products.permalink),
+    or(isNull(products.stockStatus), sql`${products.stockStatus} in ('instock', 'onbackorder')`),
+  ) as SQL;
+}
+
 /**
  * Products a message can recommend: sold on their own (no variations), priced, with a page, not
  * deleted and in stock (or on back-order), in the requested order. Excluded ids are dropped after
@@ -40,17 +52,7 @@ export async function pickProducts(d: Db, storeId: string, pick: ProductPick): P
   const rows = await d
     .select()
     .from(products)
-    .where(
-      and(
-        eq(products.storeId, storeId),
-        isNull(products.deletedAt),
-        isNull(products.parentId),
-        isNotNull(products.price),
-        isNotNull(products.permalink),
-        or(isNull(products.stockStatus), sql`${products.stockStatus} in ('instock', 'onbackorder')`),
-        inCategories(pick.categories),
-      ),
-    )
+    .where(and(showable(storeId), inCategories(pick.categories)))
     .orderBy(...ORDER[pick.fill], asc(products.id))
     .limit(pick.limit + (pick.offset ?? 0) + Math.min(pick.exclude.length, 200))
     .all();

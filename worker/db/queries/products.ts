@@ -21,6 +21,7 @@ export function newerVersionColumns() {
     imageUrl: excluded(products.imageUrl),
     lifespanDays: excluded(products.lifespanDays),
     sourceModifiedAt: excluded(products.sourceModifiedAt),
+    sourceCreatedAt: sql`coalesce(${excluded(products.sourceCreatedAt)}, ${products.sourceCreatedAt})`,
     updatedAt: excluded(products.updatedAt),
   };
 }

@@ -24,6 +24,8 @@ export const products = sqliteTable(
     catalogSeenAt: integer('catalog_seen_at'),
     /** Set by a reconciliation that did not find the product and no webhook vouched for it since. */
     missingAt: integer('missing_at'),
+    /** WooCommerce's date_created_gmt: new arrivals. */
+    sourceCreatedAt: integer('source_created_at'),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.id] }), index('products_parent').on(t.storeId, t.parentId)],
 );

@@ -16,3 +16,4 @@ export * from './message-versions';
 export * from './measurement';
 export * from './segments';
 export * from './onboarding';
+export * from './recommendations';

@@ -33,6 +33,7 @@ export function mapProduct(storeId: string, p: WooProduct, at: number, restored:
     imageUrl: p.images.find((i) => i.src)?.src ?? p.image?.src ?? null,
     lifespanDays: lifespanDays(p.meta_data),
     sourceModifiedAt: productVersion(p),
+    sourceCreatedAt: p.date_created_gmt,
     updatedAt: at,
     ...(restored ? { deletedAt: null } : {}),
   };

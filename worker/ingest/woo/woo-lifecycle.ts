@@ -5,6 +5,7 @@ import { findContactByWooCustomerId, findOrCreateContactByEmail, type Contact } 
 import { markCouponDeleted } from '../../db/queries/coupons';
 import { insertEvents } from '../../db/queries/events';
 import { markOrderDeleted } from '../../db/queries/orders';
+import { refreshOrderRecommendations } from '../../recommendations/refresh';
 import { markProductDeleted } from '../../db/queries/products';
 import { attributeOrder } from '../../measurement/attribution';
 import { customerVersion } from './woo-customers';
@@ -27,6 +28,7 @@ export async function applyWooDeletion(ctx: WooApplyContext, resource: Deletable
     case 'order':
       await markOrderDeleted(d, storeId, id, at);
       await attributeOrder(d, storeId, id, at);
+      await refreshOrderRecommendations(d, storeId, id, at);
       return processed;
     case 'product':
       return (await markProductDeleted(d, storeId, id, at)) ? processed : notOurs('product', id);

@@ -31,6 +31,7 @@ import { attributeOrder } from '../../measurement/attribution';
 import type { WooAction, WooCustomer, WooOrder } from './woo-schemas';
 import { decodeWooDelivery, wooResourceId, type WooDelivery } from './woo-topics';
 import { sha256Hex } from '../../lib/hmac';
+import { refreshOrderRecommendations } from '../../recommendations/refresh';
 
 export type WooApplyResult = { outcome: DeliveryOutcome; note: string | null };
 /** What applying a delivery needs: `at` is the delivery's first arrival, so a repeat writes the same again. */
@@ -122,6 +123,7 @@ async function applyOrder(ctx: WooApplyContext, o: WooOrder, restored: boolean):
   const { order, items } = mapOrder(storeId, o, at, restored);
   if (!(await upsertOrderVersion(d, { ...order, contactId }, items))) return stale;
   await attributeOrder(d, storeId, o.id, at);
+  await refreshOrderRecommendations(d, storeId, o.id, at);
   if (contactId) await publishDomainEvents(env, d, orderEvents(storeId, contactId, o), 'woocommerce', at);
   if (contactId && !NOT_PLACED.has(o.status)) {
     await markCartsConverted(d, { storeId, visitorId: null, contactId, orderId: o.id, at: order.createdAt, now: at });
