@@ -1,6 +1,7 @@
 import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
 import { SETTINGS_COPY } from './copy-settings';
+import { SEGMENTS_COPY } from './copy-segments';
 import { FLOWS_COPY } from './copy-flows';
 import { VALUE_COPY } from './copy-values';
 
@@ -116,6 +117,7 @@ const fr = {
   editor: EDITOR_COPY.fr,
   settings: SETTINGS_COPY.fr,
   values: VALUE_COPY.fr,
+  segments: SEGMENTS_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -223,6 +225,7 @@ const en: Copy = {
   editor: EDITOR_COPY.en,
   settings: SETTINGS_COPY.en,
   values: VALUE_COPY.en,
+  segments: SEGMENTS_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 
