@@ -111,8 +111,11 @@ type Issue = z.core.$ZodIssue;
 type Path = PropertyKey[];
 
 /** A union branch that is not what the admin meant: another condition kind, or a group where a condition stands. */
-const offBranch = (i: Issue) =>
-  i.code === 'unrecognized_keys' || (i.code === 'invalid_value' && i.path.at(-1) === 'kind') || (i.code === 'invalid_type' && i.path.length === 1 && MATCHES.some((m) => m === i.path[0]));
+const offBranch = (i: Issue): boolean =>
+  i.code === 'unrecognized_keys' ||
+  (i.code === 'invalid_value' && i.path.at(-1) === 'kind') ||
+  (i.code === 'invalid_type' && i.path.length === 1 && MATCHES.some((m) => m === i.path[0])) ||
+  (i.code === 'invalid_union' && i.path.length === 0 && i.errors.every((b) => b.some(offBranch)));
 
 /** Unions report every branch: keep the issues of the branch the input was meant for, with full paths. */
 function leafIssues(issue: Issue, prefix: Path): { issue: Issue; path: Path }[] {
