@@ -63,6 +63,7 @@ try {
   await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
   await (await import('./settings-console.mjs')).settingsConsoleChecks({ check, worker, adminToken });
   await (await import('./console-pages.mjs')).consolePagesChecks({ check, worker, adminToken });
+  await (await import('./segments-console.mjs')).segmentsConsoleChecks({ check, worker, adminToken });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;
