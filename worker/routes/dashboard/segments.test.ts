@@ -154,7 +154,8 @@ describe('segments pages', () => {
     const html = String(ContactScores({ t: COPY.fr, lang: "fr", storeId: w.storeId, timeZone: "Europe/Paris", scores }));
     expect(html).toContain(`${scores.rfm?.name.fr} · R ${scores.rfm?.r} · F ${scores.rfm?.f} · M ${scores.rfm?.m}`);
     expect(html).toContain('seuils fixes (petite boutique)');
-    expect(scores.leadScore.value).toBeGreaterThan(0);
+    // A click is worth 5 points; 14 days later, with a 30-day half-life, it is worth 5 · 2^(−14/30).
+    expect(scores.leadScore.value).toBeCloseTo(5 * 0.5 ** (14 / 30), 2);
     expect(html).toContain(`${new Intl.NumberFormat('fr', { maximumFractionDigits: 2 }).format(scores.leadScore.value)} aujourd’hui (demi-vie`);
     const memberOf = scores.segments.map((s) => s.id);
     expect(memberOf).toContain(`rfm-${scores.rfm?.segment.replaceAll('_', '-')}`);
