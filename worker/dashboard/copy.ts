@@ -2,6 +2,7 @@ import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
 import { RESULTS_COPY } from './copy-results';
 import { SETTINGS_COPY } from './copy-settings';
+import { SEGMENTS_COPY } from './copy-segments';
 import { FLOWS_COPY } from './copy-flows';
 import { VALUE_COPY } from './copy-values';
 import { CONTACTS_COPY } from './copy-contacts';
@@ -94,6 +95,7 @@ const fr = {
   values: VALUE_COPY.fr,
   contacts: CONTACTS_COPY.fr,
   onboarding: ONBOARDING_COPY.fr,
+  segments: SEGMENTS_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -176,6 +178,7 @@ const en: Copy = {
   values: VALUE_COPY.en,
   contacts: CONTACTS_COPY.en,
   onboarding: ONBOARDING_COPY.en,
+  segments: SEGMENTS_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

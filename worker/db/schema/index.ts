@@ -17,3 +17,4 @@ export * from './measurement';
 export * from './segments';
 export * from './onboarding';
 export * from './recommendations';
+export * from './segment-trends';

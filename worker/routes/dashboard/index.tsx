@@ -15,6 +15,7 @@ import { messagePages } from './messages';
 import { resultsPages } from './results';
 import { settingsPages } from './settings';
 import { contactPages } from './contacts';
+import { segmentPages } from './segments';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -84,3 +85,4 @@ dashboard.route('/stores', messagePages);
 dashboard.route('/stores', resultsPages);
 dashboard.route('/stores', settingsPages);
 dashboard.route('/stores', contactPages);
+dashboard.route('/stores', segmentPages);

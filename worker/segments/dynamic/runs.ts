@@ -2,6 +2,7 @@ import type { SegmentChanged } from '../../contacts/domain-events';
 import { publishDomainEvents } from '../../contacts/publish-events';
 import { db, type Db } from '../../db/client';
 import { findSegmentRun, saveSegmentRun } from '../../db/queries/contact-scores';
+import { recordSegmentCounts } from '../../db/queries/segment-dashboard';
 import { listStoreIds } from '../../db/queries/hibernation';
 import type { ScheduledJob } from '../../scheduled';
 import { applyLeadSignals } from '../scores/lead-scoring';
@@ -28,6 +29,8 @@ export async function fullSegmentRun(d: Db, storeId: string, now: number): Promi
   await ensureBuiltIns(d, storeId, now);
   await scoreStoreRfm(d, storeId, now);
   const changes = await recomputeStoreSegments(d, storeId, now);
+  // The day's counts, for the dashboard's 30-day trend.
+  await recordSegmentCounts(d, storeId, now);
   await saveSegmentRun(d, storeId, { fullAt: now });
   return first ? [] : changes;
 }
