@@ -18,16 +18,16 @@ th{font-weight:600;color:#4a5468;background:#fafbfc}
 .banner{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;border:1px solid}
 .critical{background:#fdecec;border-color:#e4a5a5;color:#7a1616}.warning{background:#fff6e0;border-color:#e8cf8a;color:#6b4b00}
 .info,.notice{background:#e8f1fd;border-color:#a9c4ea;color:#163f74}.error{background:#fdecec;border-color:#e4a5a5;color:#7a1616}
-.muted{color:#6b7489}.pill{display:inline-block;padding:0 .5rem;border-radius:99px;background:#eceff4;font-size:.85rem}
+.muted{color:#5a6275}.pill{display:inline-block;padding:0 .5rem;border-radius:99px;background:#eceff4;font-size:.85rem}
 .on{background:#dff3e4;color:#185c2b}
 label{display:block;margin:.4rem 0}input,textarea,select{font:inherit;padding:.3rem .45rem;border:1px solid #c6ccd8;border-radius:5px;max-width:100%}
 input[type=checkbox]{margin-right:.4rem}
 button{font:inherit;padding:.4rem .9rem;border-radius:5px;border:1px solid #1d2330;background:#1d2330;color:#fff;cursor:pointer}
 .setting{display:grid;grid-template-columns:minmax(10rem,18rem) 1fr;gap:.5rem;align-items:center;margin:.3rem 0}
-.setting small{display:block;color:#6b7489}.setting input,.setting select,.setting textarea{justify-self:start}
+.setting small{display:block;color:#5a6275}.setting input,.setting select,.setting textarea{justify-self:start}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafbfc;border:1px solid #eceff4;padding:.8rem;border-radius:6px;margin:0}
 iframe{width:100%;height:32rem;border:1px solid #dfe3ea;border-radius:6px;background:#fff}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 .8rem}dt{color:#6b7489}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 .8rem}dt{color:#5a6275}dd{margin:0}
 .field-plain{margin:.5rem 0}.field-plain label{margin:0 0 .15rem}.field-plain input{width:min(100%,30rem)}.login{max-width:26rem;margin:12vh auto}.login input{width:100%}
 .field{margin:.6rem 0}.field label{font-weight:600}.field input,.field textarea{display:block;width:100%;font-family:ui-monospace,Menlo,monospace;font-size:.9rem}
 .field-error{color:#7a1616;margin:.3rem 0;padding-left:1.2rem}[aria-invalid=true]{border-color:#c0392b}

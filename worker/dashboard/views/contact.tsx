@@ -2,6 +2,8 @@ import type { ContactStory } from '../../contacts/timeline';
 import type { ConsentRow } from '../../db/queries/admin-views';
 import { formatDate } from '../copy';
 import { exitReasonLabel } from '../copy-values';
+import type { ContactScorePanel } from '../../db/queries/segment-dashboard';
+import { ContactScores } from './contact-scores';
 import { Page, storePath } from '../layout';
 import { CartLines, flowLabel, Timeline } from './contact-timeline';
 import { ContactStyle, type ContactsCommon } from './contacts';
@@ -142,7 +144,7 @@ function Cart(props: StoryProps) {
   );
 }
 
-export function ContactPage(props: StoryProps & { limit: number; step: number }) {
+export function ContactPage(props: StoryProps & { scores: ContactScorePanel; limit: number; step: number }) {
   const c = props.story.contact;
   const title = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || props.t.contacts.title;
   const moreHref = `${storePath(props.store.id, `/contacts/${encodeURIComponent(c.id)}`)}?limit=${props.limit + props.step}#timeline`;
@@ -154,6 +156,7 @@ export function ContactPage(props: StoryProps & { limit: number; step: number })
         <Cart {...props} />
       </div>
       <Consents {...props} />
+      <ContactScores t={props.t} lang={props.lang} storeId={props.store.id} timeZone={props.store.timezone} scores={props.scores} />
       <Journeys {...props} />
       <Timeline {...props} entries={props.story.timeline} more={props.story.more} moreHref={moreHref} />
     </Page>

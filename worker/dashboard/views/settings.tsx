@@ -7,7 +7,7 @@ import { CsrfField, Page, storePath, type PageProps } from '../layout';
 /** Stacked fields: one column that fits a 390 px phone, wider inputs on a desktop. */
 const STYLE = `.set-field{margin:.8rem 0}.set-field>label,.set-field legend{display:block;font-weight:600}
 .set-field input:not([type=checkbox]),.set-field textarea{display:block;width:100%;max-width:34rem}
-.set-field small{display:block;color:#6b7489}.set-field .field-error{padding-left:0}
+.set-field small{display:block;color:#5a6275}.set-field .field-error{padding-left:0}
 .set-check label{font-weight:normal}.set-days{border:0;padding:0;margin:.8rem 0}.set-days label{display:inline-block;margin:.2rem .9rem .2rem 0}
 .swatch{display:inline-block;width:1.4rem;height:1.4rem;border:1px solid #c6ccd8;border-radius:4px;vertical-align:middle;margin-left:.4rem}
 .logo-preview img{max-height:64px;max-width:100%;height:auto}`;

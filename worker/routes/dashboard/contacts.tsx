@@ -7,6 +7,7 @@ import { CONSENT_STATES, searchContacts, STATUS_FILTERS, storeTags, type Contact
 import { findContact, normalizeEmail, type Contact } from '../../db/queries/contacts';
 import { storePath } from '../../dashboard/layout';
 import { ContactPage } from '../../dashboard/views/contact';
+import { contactScorePanel } from '../../db/queries/segment-dashboard';
 import { ContactErasePage, ContactsListPage, type SegmentOption } from '../../dashboard/views/contacts';
 import { notFound, validationError } from '../../errors';
 import { parseQuery } from '../../lib/validate';
@@ -96,8 +97,8 @@ export const contactPages = new Hono<DashboardEnv>()
   .get('/:store/contacts/:id', async (c) => {
     const { store, d, contact } = await requireContact(c);
     const q = parseQuery(c, ContactPageQuery);
-    const story = await contactStory(c.env, d, store.id, contact, q.limit);
-    return c.html(<ContactPage {...base(c)} store={store} story={story} limit={q.limit} step={TIMELINE_STEP} />);
+    const [story, scores] = await Promise.all([contactStory(c.env, d, store.id, contact, q.limit), contactScorePanel(d, store.id, contact.id, Date.now())]);
+    return c.html(<ContactPage {...base(c)} store={store} story={story} scores={scores} limit={q.limit} step={TIMELINE_STEP} />);
   })
   .get('/:store/contacts/:id/export', async (c) => {
     const { store, d, contact } = await requireContact(c);
