@@ -6,6 +6,7 @@ import { listStoreIds } from '../../db/queries/hibernation';
 import type { ScheduledJob } from '../../scheduled';
 import { applyLeadSignals } from '../scores/lead-scoring';
 import { scoreStoreRfm } from '../scores/rfm-scoring';
+import { predictStore } from '../../predictions/run';
 import { ensureBuiltIns, recomputeStoreSegments, refreshContactSegments } from './membership';
 
 const HOUR = 3_600_000;
@@ -27,6 +28,7 @@ export async function fullSegmentRun(d: Db, storeId: string, now: number): Promi
   const first = (await findSegmentRun(d, storeId))?.fullAt == null;
   await ensureBuiltIns(d, storeId, now);
   await scoreStoreRfm(d, storeId, now);
+  await predictStore(d, storeId, now);
   const changes = await recomputeStoreSegments(d, storeId, now);
   await saveSegmentRun(d, storeId, { fullAt: now });
   return first ? [] : changes;
