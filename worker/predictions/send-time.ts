@@ -32,3 +32,14 @@ export function smoothedShares(counts: Histogram, store: number[]): number[] {
 }
 
 export const bestSendHour = (counts: Histogram, store: number[]): number => argmaxHour(smoothedShares(counts, store));
+
+/**
+ * The learned send hour of a contact at send time: their opens and clicks (local hours in `hourOf`) smoothed toward
+ * the store's learned shares; null when it falls outside waking hours (the waking-hours guard decides then).
+ */
+export function learnedSendHour(times: number[], hourOf: (t: number) => number, store: number[], waking: { wakeHour: number; sleepHour: number }): number | null {
+  const counts = emptyHistogram();
+  for (const t of times) counts[hourOf(t)]! += 1;
+  const hour = bestSendHour(counts, store);
+  return hour >= waking.wakeHour && hour < waking.sleepHour ? hour : null;
+}
