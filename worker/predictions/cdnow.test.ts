@@ -6,6 +6,8 @@ import { findStorePredictions } from '../db/queries/predictions';
 import { upsertStore } from '../db/queries/stores';
 import { cdnowPurchases, loadCdnow, type CdnowPurchase } from '../segments/dynamic/test/cdnow';
 import { expectedPurchases, probabilityAlive } from '../segments/bgnbd';
+import { fullSegmentRun } from '../segments/dynamic/runs';
+import { CHURN_RISK, CHURN_RISK_P_ALIVE } from '../segments/dynamic/built-in';
 import { predictStore } from './run';
 
 // The calibration period of FHL 2005: the first 39 weeks, to 1997-09-30.
@@ -63,7 +65,8 @@ describe('the whole CDNOW cohort (23,570 customers) as a store', () => {
   beforeAll(async () => {
     await store('cdnow-master');
     await loadCdnow('cdnow-master', cdnowPurchases(END_OF_DATA));
-    await predictStore(db(env.DB), 'cdnow-master', END_OF_DATA);
+    // The nightly run: RFM, predictions, then every segment (the churn-risk one reads the predictions).
+    await fullSegmentRun(db(env.DB), 'cdnow-master', END_OF_DATA);
   }, 180_000);
 
   it('predicts every customer, by BG/NBD, with a next order date after their last order', async () => {
@@ -73,5 +76,12 @@ describe('the whole CDNOW cohort (23,570 customers) as a store', () => {
        FROM contact_scores s WHERE store_id = 'cdnow-master'`,
     ).first();
     expect(row).toEqual({ n: 23_570, bgnbd: 23_570, alive: 23_570, ahead: 23_570 });
+  });
+
+  it('puts exactly the customers whose probability alive fell under 0.3 in the churn-risk segment', async () => {
+    const risky = await env.DB.prepare(`SELECT count(*) AS n FROM contact_scores WHERE store_id = 'cdnow-master' AND p_alive < ?`).bind(CHURN_RISK_P_ALIVE).first<{ n: number }>();
+    const members = await env.DB.prepare(`SELECT count(*) AS n FROM segment_members WHERE store_id = 'cdnow-master' AND segment_id = ?`).bind(CHURN_RISK).first<{ n: number }>();
+    expect(risky?.n).toBeGreaterThan(1000);
+    expect(members?.n).toBe(risky?.n);
   });
 });

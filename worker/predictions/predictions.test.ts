@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findContactScore } from '../db/queries/contact-scores';
-import { findStorePredictions, productInterval, writePredictions } from '../db/queries/predictions';
+import { findStorePredictions, learnedIntervals, writePredictions } from '../db/queries/predictions';
 import { segmentQuery, type Condition } from '../db/queries/segment-sql';
 import { contactScores } from '../segments/scores/contact-view';
 import { SegmentRules } from '../segments/dynamic/rules';
 import { DAY, segmentWorld, type SegmentWorld } from '../segments/dynamic/test/world';
+import { toJourneyEvent } from '../contacts/runtime/journey-events';
+import { findStore } from '../db/queries/stores';
+import { replenishment } from '../journeys/presets/replenishment';
+import { JourneySimulator, sampleContact } from '../journeys/simulate';
+import type { OrderSnapshot } from '../journeys/events';
 import { predictStore } from './run';
 
 const NOW = Date.UTC(2026, 10, 15, 12);
@@ -41,7 +46,7 @@ beforeAll(async () => {
 
 describe('nightly predictions on D1 rows', () => {
   it('learns product 7 re-buys every 30 days from eight customers', async () => {
-    expect(await productInterval(w.d, w.storeId, 7)).toBe(30);
+    expect(await learnedIntervals(w.d, w.storeId, [7, 8])).toEqual(new Map([[7, 30]]));
   });
 
   it('predicts a single-order buyer from the interval of what they bought', async () => {
@@ -77,5 +82,20 @@ describe('nightly predictions on D1 rows', () => {
     ], NOW);
     expect(await matching({ kind: 'churn_risk', pAliveBelow: 0.5 })).toEqual(['late']);
     expect(SegmentRules.safeParse({ version: 1, match: { all: [{ kind: 'churn_risk', pAliveBelow: 1.5 }] } }).success).toBe(false);
+  });
+});
+
+describe('replenishment without a lifespan', () => {
+  it('reminds at the learned interval of the product (30 days) minus the lead time', async () => {
+    const store = await findStore(w.d, w.storeId);
+    if (!store) throw new Error('no store');
+    const line = { productId: 7, variationId: null, quantity: 1, price: 20, total: 20 };
+    const paid = { id: 'ev1', storeId: w.storeId, contactId: c.newbie!, occurredAt: NOW, type: 'order.paid' as const, orderId: 900, number: null, total: 20, currency: 'EUR', couponCodes: [], lines: [line] };
+    const event = await toJourneyEvent(w.d, store, paid);
+    const order = (event as { order?: OrderSnapshot } | null)?.order;
+    expect(order?.items[0]).toMatchObject({ productId: 7, lifespanDays: 30 });
+    const s = new JourneySimulator([{ ...replenishment, enabled: true }], sampleContact(), NOW);
+    s.emit({ type: 'order.paid', order });
+    expect(s.timers().map((t) => t.dueAt)).toEqual([NOW + 25 * DAY]);
   });
 });

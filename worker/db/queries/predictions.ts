@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { runSqlBatch } from './batching';
+import { IDS_PER_STATEMENT, runSqlBatch } from './batching';
 import { productIntervals, storePredictions } from '../schema';
 
 /** A standing paid order (alias o): paid, not cancelled, deleted or refunded in full. */
@@ -65,14 +65,15 @@ export async function writeProductIntervals(d: Db, storeId: string, rows: { prod
   await runSqlBatch(d, writes);
 }
 
-/** The learned re-buy interval (days) of one product, if it has enough support. */
-export async function productInterval(d: Db, storeId: string, productId: number): Promise<number | null> {
-  const row = await d
-    .select({ gap: productIntervals.medianGapDays })
+/** The learned re-buy intervals (whole days) of these products, for those with enough support. */
+export async function learnedIntervals(d: Db, storeId: string, productIds: number[]): Promise<Map<number, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await d
+    .select({ productId: productIntervals.productId, gap: productIntervals.medianGapDays })
     .from(productIntervals)
-    .where(and(eq(productIntervals.storeId, storeId), eq(productIntervals.productId, productId)))
-    .get();
-  return row?.gap ?? null;
+    .where(and(eq(productIntervals.storeId, storeId), inArray(productIntervals.productId, [...new Set(productIds)].slice(0, IDS_PER_STATEMENT))))
+    .all();
+  return new Map(rows.map((r) => [r.productId, Math.round(r.gap)]));
 }
 
 export async function findStorePredictions(d: Db, storeId: string): Promise<StorePredictions | undefined> {
