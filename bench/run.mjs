@@ -109,3 +109,4 @@ const markdown =
   }) + (journeys ? renderJourneyResults(journeys) : '');
 writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
 console.log(markdown);
+if (!ROUTES_ONLY) await (await import('./segments.mjs')).segmentsBench();
