@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import summary from '../../../shared/datasets/cdnow/cdnow_customers_summary.csv?raw';
+import { fitBgNbd } from '../segments/bgnbd';
+import { fitStoreBgNbd } from './store-fit';
 import { DAY, DEFAULT_GAP_DAYS, historyOf, predictBuyer, productIntervals, purchaseDays, shrunkGap, storeBasis, type Buyer } from './next-order';
 import { bestSendHour, emptyHistogram, storeDistribution } from './send-time';
 
@@ -54,5 +57,19 @@ describe('send-time smoothing', () => {
   it('keeps the store hour for two opens at 08:00, but follows twenty', () => {
     expect(bestSendHour(Object.assign(emptyHistogram(), { 8: 2 }), store)).toBe(19);
     expect(bestSendHour(Object.assign(emptyHistogram(), { 8: 20 }), store)).toBe(8);
+  });
+});
+
+describe('the per-store BG/NBD fit', () => {
+  it('finds the same optimum as the reference fit on the CDNOW summary, warm-started or not', () => {
+    const histories = summary.trim().split('\n').slice(1).map((line) => {
+      const [, x = NaN, tx = NaN, T = NaN] = line.split(',').map(Number);
+      return { x, tx, T };
+    });
+    const reference = fitBgNbd(histories);
+    for (const fit of [fitStoreBgNbd(histories), fitStoreBgNbd(histories, { r: 2, alpha: 10, a: 3, b: 5 })]) {
+      expect(fit.logLikelihood).toBeCloseTo(reference.logLikelihood, 3);
+      for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(fit[k] / reference[k]).toBeCloseTo(1, 3);
+    }
   });
 });

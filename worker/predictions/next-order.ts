@@ -10,7 +10,8 @@
  *     gap = (n · m + K · g) / (n + K)
  * so one gap counts for a third, four gaps for two thirds, and the prior alone decides for a single order.
  */
-import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdParams, type BuyerHistory } from '../segments/bgnbd';
+import { expectedPurchases, probabilityAlive, type BgNbdParams, type BuyerHistory } from '../segments/bgnbd';
+import { fitStoreBgNbd } from './store-fit';
 
 export const DAY = 86_400_000;
 /** How many of the customer's own gaps the prior is worth. */
@@ -86,7 +87,7 @@ export function storeBasis(buyers: Buyer[], productGaps: Map<number, number>, no
   const days = buyers.map((b) => purchaseDays(b.orderTimes));
   const allGaps = days.flatMap(gapsOf);
   const repeatBuyers = days.filter((d) => d.length > 1).length;
-  const fit = repeatBuyers >= MIN_REPEAT_BUYERS_FOR_BGNBD ? fitBgNbd(days.map((d) => historyOf(d, now)), previous ?? undefined) : null;
+  const fit = repeatBuyers >= MIN_REPEAT_BUYERS_FOR_BGNBD ? fitStoreBgNbd(days.map((d) => historyOf(d, now)), previous) : null;
   return { productGaps, typicalGap: median(allGaps) ?? DEFAULT_GAP_DAYS, fit, repeatBuyers };
 }
 
