@@ -25,7 +25,7 @@ const parseIds = (json: string | null): number[] => (json ? (JSON.parse(json) as
  * buyers, BG/NBD alive probability and 90-day orders), the send-time histograms. Returns the number of buyers.
  */
 export async function predictStore(d: Db, storeId: string, now: number): Promise<number> {
-  const [rows, purchases, previous] = await Promise.all([buyerOrders(d, storeId), productPurchases(d, storeId), findStorePredictions(d, storeId)]);
+  const [rows, purchases, previous] = await Promise.all([buyerOrders(d, storeId, now), productPurchases(d, storeId, now), findStorePredictions(d, storeId)]);
   const intervals = productIntervals(purchases);
   const buyers: Buyer[] = rows.map((r) => ({ contactId: r.contactId, orderTimes: JSON.parse(r.times) as number[], productIds: parseIds(r.products) }));
   const basis = storeBasis(buyers, new Map([...intervals].map(([p, v]) => [p, v.gap])), now, previous?.bgnbd);

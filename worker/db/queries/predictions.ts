@@ -13,25 +13,26 @@ export type ProductPurchaseRow = { contactId: string; productId: number; at: num
 export type PredictionRow = { contactId: string; nextOrderAt: number; pAlive: number | null; expectedOrders90d: number | null; method: string };
 export type StorePredictions = typeof storePredictions.$inferSelect;
 
-/** Each buyer's standing order times and the distinct products they bought, as JSON arrays (one grouped scan each). */
-export async function buyerOrders(d: Db, storeId: string): Promise<BuyerOrdersRow[]> {
+/** Each buyer's standing order times up to `now` and the distinct products they bought, as JSON arrays (one grouped scan each). */
+export async function buyerOrders(d: Db, storeId: string, now: number): Promise<BuyerOrdersRow[]> {
+  const asOf = sql` AND o.created_at <= ${now}`;
   return d.all<BuyerOrdersRow>(sql`
     SELECT t.contact_id AS contactId, t.times AS times, p.products AS products FROM
       (SELECT o.contact_id, json_group_array(o.created_at) AS times FROM orders o
-        WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING} GROUP BY o.contact_id) t
+        WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING}${asOf} GROUP BY o.contact_id) t
     LEFT JOIN
       (SELECT o.contact_id, json_group_array(DISTINCT i.product_id) AS products FROM orders o
         JOIN order_items i ON i.store_id = o.store_id AND i.order_id = o.id
-        WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING} GROUP BY o.contact_id) p
+        WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING}${asOf} GROUP BY o.contact_id) p
     ON p.contact_id = t.contact_id`);
 }
 
 /** Every (buyer, product, time) of standing orders: what product re-buy intervals are learnt from. */
-export async function productPurchases(d: Db, storeId: string): Promise<ProductPurchaseRow[]> {
+export async function productPurchases(d: Db, storeId: string, now: number): Promise<ProductPurchaseRow[]> {
   return d.all<ProductPurchaseRow>(sql`
     SELECT o.contact_id AS contactId, i.product_id AS productId, o.created_at AS at FROM orders o
     JOIN order_items i ON i.store_id = o.store_id AND i.order_id = o.id
-    WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING}`);
+    WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING} AND o.created_at <= ${now}`);
 }
 
 /** Stores every buyer's prediction, and clears those of contacts who no longer have a standing order. */
