@@ -23,7 +23,7 @@ describe('the shrunk gap', () => {
 });
 
 describe('predicting a buyer', () => {
-  const coffee = (id: string, days: number[]): Buyer => ({ contactId: id, orderTimes: days.map(on), productIds: [7] });
+  const coffee = (id: string, days: number[]): Buyer => ({ contactId: id, days: purchaseDays(days.map(on)), productIds: [7] });
   const now = on(200);
 
   it('uses the learned interval of the products bought as the prior of a single-order customer', () => {

@@ -28,7 +28,8 @@ export const DEFAULT_GAP_DAYS = 90;
 export const HORIZON_DAYS = 90;
 
 export type PredictionMethod = 'median_gap' | 'bgnbd';
-export type Buyer = { contactId: string; orderTimes: number[]; productIds: number[] };
+/** A buyer's distinct purchase days (days since the epoch, sorted) and the products they bought. */
+export type Buyer = { contactId: string; days: number[]; productIds: number[] };
 export type Prediction = {
   contactId: string;
   nextOrderAt: number;
@@ -84,7 +85,7 @@ export function priorGapOf(buyer: Buyer, basis: StoreBasis): number {
  * least MIN_REPEAT_BUYERS_FOR_BGNBD buyers bought twice (`previous` warm-starts the search from last night's fit).
  */
 export function storeBasis(buyers: Buyer[], productGaps: Map<number, number>, now: number, previous?: BgNbdParams | null): StoreBasis {
-  const days = buyers.map((b) => purchaseDays(b.orderTimes));
+  const days = buyers.map((b) => b.days);
   const allGaps = days.flatMap(gapsOf);
   const repeatBuyers = days.filter((d) => d.length > 1).length;
   const fit = repeatBuyers >= MIN_REPEAT_BUYERS_FOR_BGNBD ? fitStoreBgNbd(days.map((d) => historyOf(d, now)), previous) : null;
@@ -92,7 +93,7 @@ export function storeBasis(buyers: Buyer[], productGaps: Map<number, number>, no
 }
 
 export function predictBuyer(buyer: Buyer, basis: StoreBasis, now: number): Prediction {
-  const days = purchaseDays(buyer.orderTimes);
+  const days = buyer.days;
   const last = (days[days.length - 1] as number) * DAY;
   const gap = shrunkGap(gapsOf(days), priorGapOf(buyer, basis));
   const nextOrderAt = Math.round(last + gap * DAY);

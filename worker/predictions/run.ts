@@ -27,7 +27,7 @@ const parseIds = (json: string | null): number[] => (json ? (JSON.parse(json) as
 export async function predictStore(d: Db, storeId: string, now: number): Promise<number> {
   const [rows, purchases, previous] = await Promise.all([buyerOrders(d, storeId, now), productPurchases(d, storeId, now), findStorePredictions(d, storeId)]);
   const intervals = productIntervals(purchases);
-  const buyers: Buyer[] = rows.map((r) => ({ contactId: r.contactId, orderTimes: JSON.parse(r.times) as number[], productIds: parseIds(r.products) }));
+  const buyers: Buyer[] = rows.map((r) => ({ contactId: r.contactId, days: (JSON.parse(r.days) as number[]).sort((a, b) => a - b), productIds: parseIds(r.products) }));
   const basis = storeBasis(buyers, new Map([...intervals].map(([p, v]) => [p, v.gap])), now, previous?.bgnbd);
   const predictions = buyers.map((b) => predictBuyer(b, basis, now));
   await writeProductIntervals(d, storeId, [...intervals].map(([productId, v]) => ({ productId, ...v })), now);

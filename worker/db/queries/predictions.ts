@@ -8,17 +8,17 @@ const STANDING = sql.raw(`o.paid_at IS NOT NULL AND o.cancelled_at IS NULL AND o
 /** Rows per statement: each chunk travels as ONE JSON parameter read back with json_each. */
 const CHUNK = 2000;
 
-export type BuyerOrdersRow = { contactId: string; times: string; products: string | null };
+export type BuyerOrdersRow = { contactId: string; days: string; products: string | null };
 export type ProductPurchaseRow = { contactId: string; productId: number; at: number };
 export type PredictionRow = { contactId: string; nextOrderAt: number; pAlive: number | null; expectedOrders90d: number | null; method: string };
 export type StorePredictions = typeof storePredictions.$inferSelect;
 
-/** Each buyer's standing order times up to `now` and the distinct products they bought, as JSON arrays (one grouped scan each). */
+/** Each buyer's distinct purchase days (UTC days since the epoch) of standing orders up to `now` and the distinct products they bought, as JSON arrays (one grouped scan each). */
 export async function buyerOrders(d: Db, storeId: string, now: number): Promise<BuyerOrdersRow[]> {
   const asOf = sql` AND o.created_at <= ${now}`;
   return d.all<BuyerOrdersRow>(sql`
-    SELECT t.contact_id AS contactId, t.times AS times, p.products AS products FROM
-      (SELECT o.contact_id, json_group_array(o.created_at) AS times FROM orders o
+    SELECT t.contact_id AS contactId, t.days AS days, p.products AS products FROM
+      (SELECT o.contact_id, json_group_array(DISTINCT o.created_at / 86400000) AS days FROM orders o
         WHERE o.store_id = ${storeId} AND o.contact_id IS NOT NULL AND ${STANDING}${asOf} GROUP BY o.contact_id) t
     LEFT JOIN
       (SELECT o.contact_id, json_group_array(DISTINCT i.product_id) AS products FROM orders o
