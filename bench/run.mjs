@@ -121,3 +121,4 @@ const recs = await import('./recommendations.mjs'); console.log((await withWorke
 writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
 console.log(markdown);
 if (!ROUTES_ONLY) writeStatsSection(await runStatsBench({ adminToken }));
+if (!ROUTES_ONLY) await (await import('./segments.mjs')).segmentsBench();

@@ -37,7 +37,7 @@ describe('GET /api/segments', () => {
     const res = await api(`/segments?store=${STORE}`);
     expect(res.status).toBe(200);
     const { segments } = (await res.json()) as { segments: SegmentJson[] };
-    expect(segments.filter((s) => s.builtIn)).toHaveLength(12);
+    expect(segments.filter((s) => s.builtIn)).toHaveLength(13);
     expect(segments.find((s) => s.id === 'rfm-at-risk')?.name).toEqual({ fr: 'À risque', en: 'At Risk' });
     expect(segments.find((s) => s.id === 'hot-lead')?.name).toEqual({ fr: 'Prospects chauds', en: 'Hot leads' });
     const total = segments.filter((s) => s.id.startsWith('rfm-')).reduce((n, s) => n + s.count, 0);

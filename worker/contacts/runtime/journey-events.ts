@@ -1,3 +1,4 @@
+import { learnedIntervals } from '../../db/queries/predictions';
 import type { Db } from '../../db/client';
 import { findProducts } from '../../db/queries/order-history';
 import type { Store } from '../../db/queries/stores';
@@ -74,10 +75,13 @@ export function buildOrderSnapshot(head: OrderHead, lines: Line[], facts: (produ
 }
 
 async function orderSnapshot(d: Db, store: Store, e: OrderEvent): Promise<OrderSnapshot> {
-  const catalogue = new Map((await findProducts(d, store.id, e.lines.map((l) => l.productId))).map((p) => [p.id, p]));
+  const ids = e.lines.map((l) => l.productId);
+  const [products, learned] = await Promise.all([findProducts(d, store.id, ids), learnedIntervals(d, store.id, ids)]);
+  const catalogue = new Map(products.map((p) => [p.id, p]));
+  // A lifespan typed on the product wins; without one, the re-buy interval learnt from the store's customers.
   const facts = (id: number) => {
     const p = catalogue.get(id);
-    return p && { categoryIds: p.categories.map((c) => c.id), lifespanDays: p.lifespanDays };
+    return p && { categoryIds: p.categories.map((c) => c.id), lifespanDays: p.lifespanDays ?? learned.get(id) ?? null };
   };
   return buildOrderSnapshot({ id: e.orderId, total: e.total, currency: e.currency }, e.lines, facts);
 }

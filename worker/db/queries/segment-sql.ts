@@ -19,7 +19,9 @@ export type Condition =
   | { kind: 'consent'; channel: Channel; granted: boolean }
   | { kind: 'timezone'; zones: string[] }
   | { kind: 'rfm'; segments: string[] }
-  | { kind: 'lead_score'; op: Comparison; value: number };
+  | { kind: 'lead_score'; op: Comparison; value: number }
+  | { kind: 'predicted_next_order'; when: 'due_within' | 'overdue_by'; days: number }
+  | { kind: 'churn_risk'; pAliveBelow: number };
 
 export type RuleNode = Condition | RuleGroup;
 /** `all`: every node holds; `any`: at least one; `none`: not one (the way to say "has not"). */
@@ -101,6 +103,12 @@ function leadScoreCondition(c: Extract<Condition, { kind: 'lead_score' }>, ctx: 
   return sql`coalesce(${score}, 0) ${cmp(c.op)} ${c.value}`;
 }
 
+/** Predicted next order (predictions/next-order.ts): due in the next N days, or N days or more past its date. */
+function predictedNextOrderSql(c: Extract<Condition, { kind: 'predicted_next_order' }>, ctx: CompileContext): SQL {
+  const range = c.when === 'due_within' ? sql`s.next_order_at >= ${ctx.now} AND s.next_order_at <= ${ctx.now + c.days * DAY}` : sql`s.next_order_at <= ${ctx.now - c.days * DAY}`;
+  return sql`EXISTS (SELECT 1 FROM contact_scores s WHERE ${MINE('s')} AND ${range})`;
+}
+
 function conditionSql(c: Condition, ctx: CompileContext): SQL {
   switch (c.kind) {
     case 'orders':
@@ -125,6 +133,11 @@ function conditionSql(c: Condition, ctx: CompileContext): SQL {
       return sql`EXISTS (SELECT 1 FROM contact_scores s WHERE ${MINE('s')} AND s.rfm_segment IN (${sql.join(c.segments.map((s) => sql`${s}`), sql`, `)}))`;
     case 'lead_score':
       return leadScoreCondition(c, ctx);
+    case 'predicted_next_order':
+      return predictedNextOrderSql(c, ctx);
+    case 'churn_risk':
+      // Only stores fitted by BG/NBD have an alive probability: a buyer scored by gaps alone is never "at churn risk".
+      return sql`EXISTS (SELECT 1 FROM contact_scores s WHERE ${MINE('s')} AND s.p_alive < ${c.pAliveBelow})`;
   }
 }
 

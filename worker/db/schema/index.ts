@@ -18,3 +18,4 @@ export * from './segments';
 export * from './onboarding';
 export * from './recommendations';
 export * from './segment-trends';
+export * from './predictions';

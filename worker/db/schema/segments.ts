@@ -47,8 +47,18 @@ export const contactScores = sqliteTable(
     leadScoreAt: integer('lead_score_at'),
     leadScoreCaps: text('lead_score_caps', { mode: 'json' }).$type<Record<string, { periodStart: number; points: number }>>().notNull().default({}),
     computedAt: integer('computed_at').notNull(),
+    // Predictions (migration 0028, worker/predictions/): next order date, BG/NBD alive probability and 90-day orders.
+    nextOrderAt: integer('next_order_at'),
+    pAlive: real('p_alive'),
+    expectedOrders90d: real('expected_orders_90d'),
+    predictionMethod: text('prediction_method', { enum: ['median_gap', 'bgnbd'] }),
+    bestSendHour: integer('best_send_hour'),
   },
-  (t) => [primaryKey({ columns: [t.storeId, t.contactId] }), index('contact_scores_rfm').on(t.storeId, t.rfmSegment)],
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.contactId] }),
+    index('contact_scores_rfm').on(t.storeId, t.rfmSegment),
+    index('contact_scores_next_order').on(t.storeId, t.nextOrderAt),
+  ],
 );
 
 /** Per store: the RFM cut points of the last full scoring (to score one buyer between runs), the lead-score settings. */

@@ -1,4 +1,6 @@
 import { smsWindowOf } from '../../db/queries/guardrail-settings';
+import { findStorePredictions } from '../../db/queries/predictions';
+import { learnedSendHour } from '../../predictions/send-time';
 import { engagementTimes } from '../../db/queries/send-history';
 import { smsDeferredUntil } from '../../journeys/time';
 import { localParts, zonedToUtc } from '../../lib/time';
@@ -60,8 +62,11 @@ export async function checkSendWindow(g: Guard, previousReason: string | null): 
   const opens = channelOpensAt(g, waking);
   if (opens > now) return defer(opens, 'quiet_hours');
   if (g.req.transactional || !g.settings.sendTimeOptimization || previousReason === 'send_time') return null;
-  const times = await engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id);
-  const hour = bestHour(times, g.timeZone, g.settings.sendTimeMinEngagements, waking);
+  const [times, learned] = await Promise.all([engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id), findStorePredictions(g.ctx.d, g.ctx.store.id)]);
+  // Once the nightly run has learnt the store's hours, every contact gets a smoothed hour (the store's, with no history).
+  const hour = learned?.sendHours
+    ? learnedSendHour(times, (t) => localParts(t, g.timeZone).hour, learned.sendHours, waking)
+    : bestHour(times, g.timeZone, g.settings.sendTimeMinEngagements, waking);
   if (hour === null) return null;
   const best = nextBestTime(now, g.timeZone, hour);
   return best > now ? defer(best, 'send_time') : null;

@@ -5,7 +5,7 @@ import { RFM_SEGMENTS } from '../rfm';
 /**
  * The segment rule language, version 1: AND (`all`), OR (`any`) and NOT (`none`) groups of conditions. Rules are
  * stored as JSON with their version, so a later version can read the old ones. Each condition is compiled to SQL
- * by db/queries/segment-sql.ts. Predicted next order and churn risk are not conditions yet: no column holds them.
+ * by db/queries/segment-sql.ts. Predicted next order and churn risk read the nightly predictions (worker/predictions/).
  */
 const Days = z.number().int().min(1).max(3650);
 const Id = z.number().int().positive();
@@ -42,6 +42,8 @@ const ConsentCondition = z.strictObject({ kind: z.literal('consent'), channel: z
 const TimezoneCondition = z.strictObject({ kind: z.literal('timezone'), zones: z.array(z.string().min(1).max(64)).min(1).max(20) });
 const RfmCondition = z.strictObject({ kind: z.literal('rfm'), segments: z.array(z.enum(RFM_SEGMENTS)).min(1).max(RFM_SEGMENTS.length) });
 const LeadScoreCondition = z.strictObject({ kind: z.literal('lead_score'), op: Comparison, value: z.number() });
+const PredictedNextOrderCondition = z.strictObject({ kind: z.literal('predicted_next_order'), when: z.enum(['due_within', 'overdue_by']), days: z.number().int().min(0).max(3650) });
+const ChurnRiskCondition = z.strictObject({ kind: z.literal('churn_risk'), pAliveBelow: z.number().gt(0).max(1) });
 
 export const SegmentCondition: z.ZodType<Condition> = z.union([
   OrdersCondition,
@@ -55,6 +57,8 @@ export const SegmentCondition: z.ZodType<Condition> = z.union([
   TimezoneCondition,
   RfmCondition,
   LeadScoreCondition,
+  PredictedNextOrderCondition,
+  ChurnRiskCondition,
 ]);
 
 const Nodes = z.array(z.lazy((): z.ZodType<RuleNode> => RuleNodeSchema)).max(MAX_CONDITIONS);

@@ -7,6 +7,7 @@ import { listStoreIds } from '../../db/queries/hibernation';
 import type { ScheduledJob } from '../../scheduled';
 import { applyLeadSignals } from '../scores/lead-scoring';
 import { scoreStoreRfm } from '../scores/rfm-scoring';
+import { predictStore } from '../../predictions/run';
 import { ensureBuiltIns, recomputeStoreSegments, refreshContactSegments } from './membership';
 
 const HOUR = 3_600_000;
@@ -28,6 +29,7 @@ export async function fullSegmentRun(d: Db, storeId: string, now: number): Promi
   const first = (await findSegmentRun(d, storeId))?.fullAt == null;
   await ensureBuiltIns(d, storeId, now);
   await scoreStoreRfm(d, storeId, now);
+  await predictStore(d, storeId, now);
   const changes = await recomputeStoreSegments(d, storeId, now);
   // The day's counts, for the dashboard's 30-day trend.
   await recordSegmentCounts(d, storeId, now);

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { findContactScore, findSegmentRun } from '../../db/queries/contact-scores';
+import { findContactScore, findSegmentRun, type ContactScoreRow } from '../../db/queries/contact-scores';
 import { contactSegmentIds } from '../../db/queries/segment-members';
 import { leadScoreAt } from '../lead-score';
 import { RFM_SEGMENT_NAMES, type RfmSegment } from '../rfm';
@@ -9,7 +9,22 @@ export type ContactScores = {
   rfm: { r: number; f: number; m: number; segment: RfmSegment; name: { fr: string; en: string }; method: 'quintiles' | 'bands'; computedAt: number } | null;
   leadScore: { value: number; updatedAt: number | null; halfLifeDays: number; hot: boolean };
   segments: { id: string; since: number }[];
+  prediction: ContactPrediction | null;
 };
+
+/** Next order (worker/predictions/): BG/NBD figures are null when the store is scored by gaps alone. */
+export type ContactPrediction = {
+  nextOrderAt: number;
+  pAlive: number | null;
+  expectedOrders90d: number | null;
+  method: 'median_gap' | 'bgnbd';
+  bestSendHour: number | null;
+};
+
+const predictionOf = (row: ContactScoreRow | undefined): ContactPrediction | null =>
+  row?.nextOrderAt != null && row.predictionMethod != null
+    ? { nextOrderAt: row.nextOrderAt, pAlive: row.pAlive, expectedOrders90d: row.expectedOrders90d, method: row.predictionMethod, bestSendHour: row.bestSendHour }
+    : null;
 
 const isRfmSegment = (s: string | null): s is RfmSegment => s !== null && s in RFM_SEGMENT_NAMES;
 
@@ -27,5 +42,6 @@ export async function contactScores(d: Db, storeId: string, contactId: string, n
     rfm,
     leadScore: { value: Math.round(value * 100) / 100, updatedAt: at, halfLifeDays: settings.halfLifeDays, hot: value >= settings.hotThreshold },
     segments: [...memberships].map(([id, since]) => ({ id, since })),
+    prediction: predictionOf(row),
   };
 }
