@@ -73,6 +73,8 @@ const fr = {
     timezone: 'Fuseau horaire',
     rfm: 'Segment RFM',
     lead_score: 'Score d’intérêt',
+    predicted_next_order: 'Prochaine commande prévue',
+    churn_risk: 'Risque de départ',
   } satisfies Record<ConditionKind, string>,
   fields: {
     metric: 'Mesure',
@@ -90,8 +92,12 @@ const fr = {
     granted: 'Consentement',
     zones: 'Fuseaux (ex. Europe/Paris)',
     segments: 'Segments RFM',
+    when: 'Quand',
+    pAliveBelow: 'Probabilité d’être encore client sous (0 à 1)',
   },
   options: {
+    due_within: 'attendue d’ici (jours)',
+    overdue_by: 'en retard d’au moins (jours)',
     count: 'nombre de commandes',
     spend: 'montant dépensé',
     gte: 'au moins',
@@ -217,6 +223,8 @@ const en: Copy = {
     timezone: 'Time zone',
     rfm: 'RFM segment',
     lead_score: 'Lead score',
+    predicted_next_order: 'Predicted next order',
+    churn_risk: 'Churn risk',
   },
   fields: {
     metric: 'Measure',
@@ -234,8 +242,12 @@ const en: Copy = {
     granted: 'Consent',
     zones: 'Time zones (e.g. Europe/Paris)',
     segments: 'RFM segments',
+    when: 'When',
+    pAliveBelow: 'Probability still a customer below (0 to 1)',
   },
   options: {
+    due_within: 'due within (days)',
+    overdue_by: 'overdue by at least (days)',
     count: 'number of orders',
     spend: 'amount spent',
     gte: 'at least',

@@ -26,6 +26,8 @@ export const CONDITION_FIELDS: Record<ConditionKind, FieldSpec[]> = {
   timezone: [{ name: 'zones', type: 'list' }],
   rfm: [{ name: 'segments', type: 'multi', options: RFM_SEGMENTS }],
   lead_score: [sel('op', GTE_LTE), num('value')],
+  predicted_next_order: [sel('when', ['due_within', 'overdue_by']), num('days')],
+  churn_risk: [num('pAliveBelow')],
 };
 export const CONDITION_KINDS = Object.keys(CONDITION_FIELDS) as ConditionKind[];
 const isKind = (k: string | undefined): k is ConditionKind => k !== undefined && k in CONDITION_FIELDS;
