@@ -7,6 +7,7 @@ import { installFlows } from '../db/queries/flows';
 import { upsertStore } from '../db/queries/stores';
 import { Flow, type FlowInput } from '../journeys/flow-schema';
 import { middayZone } from './clock';
+import { completeSender } from './sender';
 
 const HOUR = 3_600_000;
 
@@ -29,6 +30,8 @@ export async function seedStoreWithFlows(storeId: string, flows: Flow[], now: nu
     id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: `whsec_${storeId}_0123456789`, siteKey: `pk_${storeId}`,
     timezone: middayZone(now), createdAt: 1, updatedAt: 1,
   });
+  // The flows under test send promotional email: the store has the sender and address that requires.
+  await completeSender(db(env.DB), storeId);
   await installFlows(db(env.DB), storeId, flows, now);
 }
 

@@ -8,6 +8,7 @@ import { findStore, upsertStore } from '../../db/queries/stores';
 import type { SendEmailAction } from '../../journeys/actions';
 import { middayZone } from '../../test/clock';
 import { executeSendEmail } from './send-email';
+import { completeSender } from '../../test/sender';
 
 const d = () => db(env.DB);
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -26,6 +27,8 @@ async function seedStore(storeId: string) {
     id: storeId, name: 'braise-shop', siteUrl: 'https://braise.example', webhookSecret: 'whsec_brand_email', siteKey: `pk_${storeId}`,
     timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1,
   });
+  // A sender and an address, so promotional email is not held (messaging/guardrails/sender.ts).
+  await completeSender(d(), storeId);
 }
 
 /** A real cart reminder for a contact speaking `locale`, who consented to marketing and to open tracking. */

@@ -11,6 +11,7 @@ import { processCollectMessage } from '../../ingest/collect/collect-processor';
 import { middayZone } from '../../test/clock';
 import { login, page } from '../../test/dashboard-session';
 import { contactAgentName } from '../../contacts/domain-events';
+import { completeSender } from '../../test/sender';
 
 const d = () => db(env.DB);
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -139,6 +140,7 @@ describe('dashboard contact timeline', () => {
     const offset = ((2 - new Date(now).getUTCHours() + 36) % 24) - 12;
     const night = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
     await upsertStore(d(), { id: storeId, name: storeId, siteUrl: `https://${storeId}.example`, webhookSecret: 's'.repeat(32), siteKey: `pk_${storeId}`, timezone: night, locale: 'fr', createdAt: 1, updatedAt: 1 });
+    await completeSender(d(), storeId);
     const patched = await SELF.fetch(`https://ns.test/api/flows/welcome?store=${storeId}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     expect(patched.status).toBe(200);
     await processCollectMessage(env, {
