@@ -33,8 +33,8 @@ describe('a woken ContactAgent of a store with a Postmark token', () => {
     const d = db(env.DB);
     mutable.PUBLIC_BASE_URL = 'https://ns.example';
     await upsertStore(d, { id: store, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_profile_01', siteKey: `pk_${store}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d, store, { postmarkServerToken: 'pm-prof', fromEmail: 'hello@shop.example' }, now);
-    await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) });
+    await updateStoreSettings(d, store, { postmarkServerToken: 'pm-prof', fromEmail: 'hello@shop.example', postalAddress: '1 rue de la Paix, 75002 Paris' }, now);
+    await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) });
     const email = 'prof@example.com';
     await processCollectMessage(env, {
       kind: 'collect', storeId: store, trusted: true, visitorId: 'v_prof_visitor', receivedAt: now, ipHash: null, userAgent: null,

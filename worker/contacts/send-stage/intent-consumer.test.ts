@@ -17,6 +17,7 @@ import { middayZone } from '../../test/clock';
 import { executeSendEmail } from '../executors/send-email';
 import { consumeSendQueue, failDeadSendQueue } from './intent-consumer';
 import type { SendIntent } from './send-intent';
+import { TEST_POSTAL_ADDRESS } from '../../test/sender';
 
 const d = () => db(env.DB);
 const HOUR = 3_600_000;
@@ -54,7 +55,7 @@ const SCENARIOS: Scenario[] = [
 
 async function seedStore(storeId: string, now: number): Promise<Map<string, string>> {
   await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_stage_0001', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', fromName: 'Shop' }, now);
+  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', fromName: 'Shop', postalAddress: TEST_POSTAL_ADDRESS }, now);
   await updateGuardrailSettings(d(), storeId, { emailCap: 1 }, now);
   const ids = new Map<string, string>();
   for (const s of SCENARIOS) {
@@ -150,7 +151,7 @@ describe('the batched send stage', () => {
     const storeId = 'stage-bulk';
     const now = Date.now();
     await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_stage_0002', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example' }, now);
+    await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', postalAddress: TEST_POSTAL_ADDRESS }, now);
     const contacts = [];
     for (let n = 0; n < 103; n++) contacts.push((await findOrCreateContactByEmail(d(), storeId, `bulk${n}@example.com`, now)).contact);
     for (const c of contacts) {

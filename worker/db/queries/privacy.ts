@@ -41,6 +41,10 @@ export const NOT_PERSONAL = new Set([
   'segment_runs',
   // Per-store per-day counts of refused webhook signatures: no person in them.
   'webhook_rejections',
+  // Segment sizes per day, each store's fitted model and best hour, products' learned re-buy intervals: no person.
+  'segment_daily_counts',
+  'store_predictions',
+  'product_intervals',
   // Recommendation aggregates: order ids and product ids only, no contact.
   'rec_baskets', 'rec_item_counts', 'rec_pair_counts', 'rec_top_lists',
 ]);

@@ -43,7 +43,7 @@ describe('segments pages', () => {
       const html = await page(cookie, `/admin/stores/${w.storeId}/segments?lang=${lang}`);
       expect(untranslatedTexts(visibleTexts(html), lang)).toEqual([]);
       const rows = (await listSegmentRows(w.d, w.storeId)).length;
-      expect(rows).toBe(12);
+      expect(rows).toBe(13);
       for (const row of await listSegmentRows(w.d, w.storeId)) {
         const name = lang === 'fr' ? row.nameFr : row.nameEn;
         const cell = new RegExp(`>${name.replace("'", '&#39;')}</a>[\\s\\S]*?data-label="[^"]+">[^<]+</td><td data-label="[^"]+">(\\d+)</td>`).exec(html);
@@ -95,7 +95,7 @@ describe('segments pages', () => {
     expect(badHtml).not.toContain('c1.segments-error');
     const noTarget = await postForm(cookie, `/admin/stores/${w.storeId}/segments/new`, { ...base, rows: '1', 'c0.kind': 'bought', 'c0.value': '' }, { Origin: ORIGIN });
     expect(await noTarget.text()).toContain('Indiquez un produit ou une catégorie.');
-    expect((await listSegmentRows(w.d, w.storeId)).length).toBe(12);
+    expect((await listSegmentRows(w.d, w.storeId)).length).toBe(13);
 
     const preview = await postForm(cookie, `/admin/stores/${w.storeId}/segments/preview`, base, { Origin: ORIGIN });
     expect(preview.status).toBe(200);
