@@ -24,6 +24,7 @@ import { smsWebhooks } from './routes/sms-webhooks';
 import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
+import { widgetPage } from './routes/widgets-page';
 import { wooWebhooks } from './routes/woo-webhooks';
 import { segmentRoutes } from './routes/segments';
 
@@ -35,6 +36,7 @@ export function buildApp() {
   app.route('/', preferences);
   app.route('/', links);
   app.route('/', widgets);
+  app.route('/', widgetPage);
   app.route('/', smsWebhooks);
   app.route('/', postmarkWebhooks);
   app.route('/', wcAuth);

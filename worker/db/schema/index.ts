@@ -14,3 +14,4 @@ export * from './security';
 export * from './catalog';
 export * from './message-versions';
 export * from './segments';
+export * from './widgets';
