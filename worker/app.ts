@@ -25,6 +25,7 @@ import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { widgetPage } from './routes/widgets-page';
+import { widgetAdmin } from './routes/widgets-admin';
 import { wooWebhooks } from './routes/woo-webhooks';
 import { segmentRoutes } from './routes/segments';
 
@@ -49,6 +50,7 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', widgetAdmin);
   app.route('/api', flowExperimentRoutes);
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);
