@@ -62,6 +62,7 @@ try {
   await connectChecks({ check, worker, adminToken });
   await (await import('./message-editor.mjs')).messageEditorChecks({ check, worker, adminToken });
   await (await import('./settings-console.mjs')).settingsConsoleChecks({ check, worker, adminToken });
+  await (await import('./widgets.mjs')).widgetsChecks({ check, worker, adminToken, storefront });
 } catch (e) {
   await check('harness set-up', () => {
     throw e;
