@@ -46,18 +46,30 @@ async function putWidget(worker, adminToken) {
   if (!res.ok) throw new Error(`PUT widget: ${res.status} ${await res.text()}`);
 }
 
-/** Main-thread time of our script URLs: top-level evaluate/call/compile slices, overlaps merged per thread. */
-function scriptTimeMs(events, origin) {
+/**
+ * Main-thread time of our script URLs: top-level evaluate/call/compile slices, overlaps merged per thread. Thread
+ * (CPU) time `tdur` where Chromium gives it, so other processes on a busy machine do not count as ours.
+ */
+export function scriptTimeMs(events, origin) {
   const names = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.evaluateModule', 'TimerFire', 'EventDispatch']);
-  const ours = (e) => {
+  const urlOf = (e) => {
     const d = e.args?.data ?? e.args?.beginData ?? {};
-    return String(d.url ?? d.stackTrace?.[0]?.url ?? d.fileName ?? '').startsWith(origin);
+    return String(d.url ?? d.stackTrace?.[0]?.url ?? d.fileName ?? '');
   };
+  const ours = (e) => urlOf(e).startsWith(origin);
+  if (process.env.WIDGETS_TRACE)
+    for (const e of events) {
+      if (e.ph !== 'X' || !ours(e) || e.name !== 'EvaluateScript') continue;
+      const inner = new Map();
+      for (const x of events) if (x.ph === 'X' && x.tid === e.tid && x.ts >= e.ts && x.ts + (x.dur ?? 0) <= e.ts + e.dur && x !== e) inner.set(x.name, (inner.get(x.name) ?? 0) + (x.tdur ?? x.dur ?? 0) / 1000);
+      console.log(`      inside ${urlOf(e).slice(origin.length)}: ${[...inner].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
+    }
+  if (process.env.WIDGETS_TRACE) for (const e of events) if (e.ph === 'X' && names.has(e.name) && ours(e)) console.log(`      ${e.name} ${urlOf(e).slice(origin.length)} ${(e.dur / 1000).toFixed(2)} ms wall, ${((e.tdur ?? NaN) / 1000).toFixed(2)} ms thread`);
   const byThread = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || !names.has(e.name) || !ours(e)) continue;
     const list = byThread.get(e.tid) ?? [];
-    list.push([e.ts, e.ts + (e.dur ?? 0)]);
+    list.push([e.ts, e.ts + (e.tdur ?? e.dur ?? 0)]);
     byThread.set(e.tid, list);
   }
   let total = 0;
@@ -167,17 +179,26 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       await page.waitForFunction(() => !document.querySelector('ns-signup'));
       const label = await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').getAttribute('aria-label'));
       assertEqual(label, 'Souvent achetés ensemble', 'carousel label');
+      await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').focus());
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      await eventually(async () => assert((await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').scrollLeft)) > 0, 'ArrowRight scrolls the carousel'), { timeoutMs: 3000 });
       const bad = await axeSerious(page, ['ns-carousel']);
       assertEqual(bad, [], 'serious or critical axe violations (closed)');
     });
     await visit?.context.close();
     await check('widgets: main-thread time at 4x CPU throttling within 100 ms', async () => {
-      const slow = await measuredVisit(browser, { url, workerOrigin: worker.url, throttle: 4 });
+      // The median of three fresh visits: one visit on a machine shared with other jobs is noise, not a measure.
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await measuredVisit(browser, { url, workerOrigin: worker.url, throttle: 4 });
+        await run.context.close();
+        runs.push(run);
+      }
+      const slow = runs.sort((a, b) => a.ms - b.ms)[1];
       results.throttledMs = Math.round(slow.ms * 10) / 10;
-      console.log(`      widgets at 4x: ${slow.ms.toFixed(1)} ms; CLS ${slow.cls}`);
-      await slow.context.close();
+      console.log(`      widgets at 4x: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${slow.ms.toFixed(1)}); CLS ${runs.map((r) => r.cls)}`);
+      assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
       assert(slow.ms <= BUDGET.throttledMs, `${slow.ms.toFixed(1)} ms at 4x (budget ${BUDGET.throttledMs})`);
-      assertEqual(slow.cls, 0, 'cumulative layout shift at 4x');
     });
   } finally {
     await browser.close();
