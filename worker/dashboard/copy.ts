@@ -2,6 +2,7 @@ import type { MessageStatus } from '../db/schema';
 import { CONNECT_COPY } from './copy-connect';
 import { EDITOR_COPY } from './copy-editor';
 import { SETTINGS_COPY } from './copy-settings';
+import { WIDGETS_COPY } from './copy-widgets';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -120,6 +121,7 @@ const fr = {
   connect: CONNECT_COPY.fr,
   editor: EDITOR_COPY.fr,
   settings: SETTINGS_COPY.fr,
+  widgets: WIDGETS_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -232,6 +234,7 @@ const en: Copy = {
   connect: CONNECT_COPY.en,
   editor: EDITOR_COPY.en,
   settings: SETTINGS_COPY.en,
+  widgets: WIDGETS_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

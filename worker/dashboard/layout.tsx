@@ -72,6 +72,7 @@ function Nav(props: PageProps) {
       {store && <a href={storePath(store.id, '/contacts')} aria-current={current('contacts')}>{t.nav.contacts}</a>}
       {store && <a href={storePath(store.id, '/connection')} aria-current={current('connection')}>{t.nav.connection}</a>}
       {store && <a href={storePath(store.id, '/settings')} aria-current={current('settings')}>{t.nav.settings}</a>}
+      {store && <a href={storePath(store.id, '/widgets')}>{t.widgets.nav}</a>}
     </nav>
   );
 }

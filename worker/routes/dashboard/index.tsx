@@ -13,6 +13,7 @@ import { outboxPages } from './outbox';
 import { failurePages } from './failures';
 import { messagePages } from './messages';
 import { settingsPages } from './settings';
+import { widgetPages } from './widgets';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -76,3 +77,4 @@ dashboard.route('/stores', outboxPages);
 dashboard.route('/stores', failurePages);
 dashboard.route('/stores', messagePages);
 dashboard.route('/stores', settingsPages);
+dashboard.route('/stores', widgetPages);
