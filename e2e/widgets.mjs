@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { DEMO, repoRoot } from './lib/local-worker.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
 import { CHROMIUM, FLAGS } from './storefront.mjs';
+import { contactByEmail } from './webhooks.mjs';
 
 export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledMs: 100 };
 const FRAGMENT = '<ul style="display:flex;gap:12px;list-style:none;margin:0;padding:0">' +
@@ -200,9 +201,54 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
       assert(slow.ms <= BUDGET.throttledMs, `${slow.ms.toFixed(1)} ms at 4x (budget ${BUDGET.throttledMs})`);
     });
+    await subscribeAndConfirm({ check, browser, url, worker, adminToken });
   } finally {
     await browser.close();
   }
   console.log(`      widgets measured: ${JSON.stringify(results)}`);
   return results;
+}
+
+/** A shopper subscribes in the pop-up (submitted state checked by axe), confirms from the outbox, and it counts. */
+async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) {
+  const admin = async (path) => {
+    const res = await fetch(`${worker.url}${path}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return res.json();
+  };
+  const email = `e2e.widget+${Date.now()}@example.com`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
+  try {
+    await check('widgets: a shopper subscribes in the pop-up; the thank-you is announced, no serious axe violation', async () => {
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'));
+      await page.locator('ns-signup input[name=email]').fill(email);
+      await page.locator('ns-signup input[name=em]').check();
+      await page.locator('ns-signup button[type=submit]').click();
+      const status = await page.locator('ns-signup [role=status]').textContent();
+      assertEqual(status, WELCOME.config.copy.fr.thanks, 'thank-you text');
+      assertEqual(await axeSerious(page, ['ns-signup']), [], 'serious or critical axe violations (submitted)');
+    });
+    await check('widgets: the confirmation link from the outbox confirms, and the widget counts a confirmed sign-up', async () => {
+      const contact = await eventually(() => contactByEmail(admin, email));
+      const message = await eventually(async () => {
+        const { messages } = await admin(`/api/messages?store=${DEMO.storeId}&contact=${contact.id}`);
+        assertEqual(messages.length, 1, 'confirmation emails');
+        return messages[0];
+      });
+      const link = /https?:\/\/[^\s"'<>]+\/p\/[A-Za-z0-9._~-]+/.exec(message.text)?.[0];
+      assert(link, 'a confirmation link');
+      await page.goto(link);
+      await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+      await eventually(async () => {
+        const { widgets } = await admin(`/api/stores/${DEMO.storeId}/widgets`);
+        const results = widgets.find((w) => w.id === 'welcome')?.results;
+        assert(results?.confirmed === 1 && results.submit >= 1 && results.view >= 1, `results ${JSON.stringify(results)}`);
+      });
+    });
+  } finally {
+    await context.close();
+  }
 }
