@@ -14,6 +14,10 @@ export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledM
 const FRAGMENT = '<ul style="display:flex;gap:12px;list-style:none;margin:0;padding:0">' +
   [1, 2, 3, 4, 5].map((i) => `<li style="width:160px;height:260px"><a href="/product?p=${i}">Produit ${i}</a></li>`).join('') + '</ul>';
 
+/** Until c9's GET /widgets/recommendations is merged, the carousel gets this fixed fragment. */
+const fakeRecommendations = (page) =>
+  page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
+
 /** The demo page with a carousel slot of reserved height; the pop-up comes from the store's widget config. */
 export function widgetsPage(workerUrl) {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -92,7 +96,7 @@ export function scriptTimeMs(events, origin) {
 async function measuredVisit(browser, { url, workerOrigin, throttle }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
+  await fakeRecommendations(page);
   await page.addInitScript(() => {
     window.__cls = 0;
     new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: 'layout-shift', buffered: true });
@@ -219,7 +223,7 @@ async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) 
   const email = `e2e.widget+${Date.now()}@example.com`;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
+  await fakeRecommendations(page);
   try {
     await check('widgets: a shopper subscribes in the pop-up; the thank-you is announced, no serious axe violation', async () => {
       await page.goto(url);

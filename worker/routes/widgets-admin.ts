@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { db, type Db } from '../db/client';
 import { findStore } from '../db/queries/stores';
-import { deleteWidget, listWidgets, saveWidget, widgetResultsOf } from '../db/queries/widgets';
+import { deleteWidget, saveWidget, widgetsWithResults } from '../db/queries/widgets';
 import type { AppEnv } from '../env';
 import { notFound, validationError } from '../errors';
 import { adminAuth } from '../lib/bearer-auth';
@@ -23,11 +23,7 @@ export const widgetAdmin = new Hono<AppEnv>()
   .get('/stores/:store/widgets', adminAuth(), async (c) => {
     const d = db(c.env.DB);
     const storeId = await storeIdOf(d, c.req.param('store'));
-    const results = await widgetResultsOf(d, storeId);
-    const rows = await listWidgets(d, storeId);
-    const zero = { view: 0, close: 0, submit: 0, confirmed: 0, click: 0, order: 0 };
-    const carousels = [...results].filter(([id]) => id.startsWith('carousel-')).map(([id, r]) => ({ id, clicks: r.click }));
-    return c.json({ widgets: rows.map((w) => ({ ...w, results: results.get(w.id) ?? zero })), carousels });
+    return c.json(await widgetsWithResults(d, storeId));
   })
   .put('/stores/:store/widgets/:id', adminAuth(), async (c) => {
     const d = db(c.env.DB);

@@ -75,3 +75,12 @@ export async function orderWidgetSignups(d: Db, storeId: string, contactId: stri
     .all();
   return rows.map((r) => r.widgetId);
 }
+
+/** Every widget with its counters (zeros when it has none yet), and carousel clicks per recommendation kind. */
+export async function widgetsWithResults(d: Db, storeId: string) {
+  const results = await widgetResultsOf(d, storeId);
+  const zero: Record<WidgetMetric, number> = { view: 0, close: 0, submit: 0, confirmed: 0, click: 0, order: 0 };
+  const rows = (await listWidgets(d, storeId)).map((w) => ({ ...w, results: results.get(w.id) ?? zero }));
+  const carousels = [...results].filter(([id]) => id.startsWith('carousel-')).map(([id, r]) => ({ id, clicks: r.click }));
+  return { widgets: rows, carousels };
+}

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { db } from '../../db/client';
-import { findWidget, listWidgets, saveWidget, widgetResultsOf } from '../../db/queries/widgets';
+import { findWidget, saveWidget, widgetsWithResults } from '../../db/queries/widgets';
 import type { Store } from '../../db/queries/stores';
 import { WidgetsPage } from '../../dashboard/views/widgets';
 import { storePath } from '../../dashboard/layout';
@@ -13,11 +13,7 @@ export type WidgetEditQuery = z.infer<typeof WidgetEditQuery>;
 const WidgetId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 async function render(c: DashboardContext, store: Store, values: WidgetFormValues, errors: Partial<Record<string, true>>, status: 200 | 400, notice?: 'saved' | 'invalid') {
-  const d = db(c.env.DB);
-  const results = await widgetResultsOf(d, store.id);
-  const zero = { view: 0, close: 0, submit: 0, confirmed: 0, click: 0, order: 0 };
-  const rows = (await listWidgets(d, store.id)).map((w) => ({ ...w, results: results.get(w.id) ?? zero }));
-  const carousels = [...results].filter(([id]) => id.startsWith('carousel-')).map(([id, r]) => ({ id, clicks: r.click }));
+  const { widgets: rows, carousels } = await widgetsWithResults(db(c.env.DB), store.id);
   const t = c.get('t').widgets;
   const text = notice === 'saved' ? { kind: 'notice' as const, text: t.saved } : notice === 'invalid' ? { kind: 'error' as const, text: t.invalid } : undefined;
   const props = { ...base(c), path: storePath(store.id, '/widgets'), store, rows, carousels, values, errors, notice: text };
