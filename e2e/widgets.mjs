@@ -206,6 +206,7 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       assert(slow.ms <= BUDGET.throttledMs, `${slow.ms.toFixed(1)} ms at 4x (budget ${BUDGET.throttledMs})`);
     });
     await subscribeAndConfirm({ check, browser, url, worker, adminToken });
+    await cartReminderAndPhone({ check, browser, url });
   } finally {
     await browser.close();
   }
@@ -255,4 +256,56 @@ async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) 
   } finally {
     await context.close();
   }
+}
+
+const PROMPT = { id: 'prm_e2e', title: 'Votre panier vous attend', body: 'Il reste un article.', lines: [{ name: 'Night owl mug', quantity: 1 }], cta: { label: 'Reprendre mon panier', url: '/cart' }, closeLabel: 'Fermer', lang: 'fr' };
+
+/** The cart reminder as ui.js draws it (server answer stubbed), and the pop-up as a bottom banner on a phone. */
+async function cartReminderAndPhone({ check, browser, url }) {
+  await check('widgets: the cart reminder is labelled, branded, closes with Esc and tells the server', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.route('**/widgets/page**', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ lang: 'fr', brand: { primary: '#b4231f', accent: '#0b5cad' }, carousel: 'Produits recommandés', prompt: PROMPT, signups: [] }) }),
+      );
+      await fakeRecommendations(page);
+      const dismissed = page.waitForRequest((r) => r.url().includes('/widgets/prompt/prm_e2e/dismiss') && r.method() === 'POST');
+      await page.goto(url);
+      const box = page.locator('ns-cart-reminder [role=dialog]');
+      await box.waitFor();
+      const state = await page.evaluate(() => {
+        const root = document.querySelector('ns-cart-reminder').shadowRoot;
+        const dialog = root.querySelector('[role=dialog]');
+        return { label: root.getElementById(dialog.getAttribute('aria-labelledby')).textContent, close: root.querySelector('button.x').getAttribute('aria-label'), button: getComputedStyle(root.querySelector('a.b')).backgroundColor, fixed: getComputedStyle(dialog).position };
+      });
+      assertEqual(state, { label: PROMPT.title, close: 'Fermer', button: 'rgb(180, 35, 31)', fixed: 'fixed' }, 'cart reminder');
+      assertEqual(await axeSerious(page, ['ns-cart-reminder']), [], 'serious or critical axe violations (cart reminder)');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('ns-cart-reminder'));
+      await dismissed;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('widgets: on a 390 px phone the pop-up is a non-modal bottom banner, never full screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await fakeRecommendations(page);
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'));
+      const box = await page.evaluate(() => {
+        const dialog = document.querySelector('ns-signup').shadowRoot.querySelector('dialog');
+        const r = dialog.getBoundingClientRect();
+        return { modal: dialog.matches(':modal'), bottom: Math.round(r.bottom), height: r.height, width: r.width };
+      });
+      assertEqual([box.modal, box.bottom], [false, 800], 'non-modal, at the bottom of the screen');
+      assert(box.height <= 0.6 * 800 && box.width <= 390, `banner ${box.width}x${box.height} within the screen, at most 60 % high`);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('ns-signup'));
+    } finally {
+      await context.close();
+    }
+  });
 }
