@@ -33,6 +33,9 @@ export const NOT_PERSONAL = new Set([
   // Segment definitions and each store's scoring settings; memberships and scores are keyed by contact_id.
   'segments',
   'segment_runs',
+  // On-site widget definitions and their counters; who signed up through one is keyed by contact_id.
+  'widgets',
+  'widget_results',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */
