@@ -26,6 +26,8 @@ import { stores } from './routes/stores';
 import { wcAuth } from './routes/wc-auth';
 import { widgets } from './routes/widgets';
 import { widgetRecommendations } from './routes/widget-recommendations';
+import { widgetPage } from './routes/widgets-page';
+import { widgetAdmin } from './routes/widgets-admin';
 import { wooWebhooks } from './routes/woo-webhooks';
 import { segmentRoutes } from './routes/segments';
 
@@ -38,6 +40,7 @@ export function buildApp() {
   app.route('/', links);
   app.route('/', widgets);
   app.route('/', widgetRecommendations);
+  app.route('/', widgetPage);
   app.route('/', smsWebhooks);
   app.route('/', postmarkWebhooks);
   app.route('/', wcAuth);
@@ -50,6 +53,7 @@ export function buildApp() {
   app.route('/api', privacy);
   app.route('/api', pluginPrivacy);
   app.route('/api', flowsRoutes);
+  app.route('/api', widgetAdmin);
   app.route('/api', flowExperimentRoutes);
   app.route('/api', ingestFailureRoutes);
   app.route('/api', secretRotation);

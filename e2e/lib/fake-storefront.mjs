@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { DEMO } from './local-worker.mjs';
 import { blockThemePages } from './fake-block-theme.mjs';
 import { pluginServerSide } from './fake-plugin.mjs';
+import { widgetsPage } from '../widgets.mjs';
 
 const PRODUCT = { productId: 10, name: 'Night owl mug', price: 12.5 };
 
@@ -92,6 +93,7 @@ export function startStorefront({ port, workerUrl }) {
     '/product': page(`${workerUrl}/tracker.js?k=${DEMO.siteKey}`),
     '/product-plugin-snippet': page(`${workerUrl}/tracker.js?store=${DEMO.storeId}`),
     ...blockThemePages(workerUrl),
+    '/widgets': widgetsPage(workerUrl),
   };
   const plugin = pluginServerSide({ workerUrl });
   const server = createServer(async (req, res) => {

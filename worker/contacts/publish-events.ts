@@ -1,4 +1,5 @@
 import { db, type Db } from '../db/client';
+import { creditWidgetOrders } from '../widgets/results';
 import { insertEvents, type NewEvent } from '../db/queries/events';
 import { followContactEvents } from '../segments/dynamic/contact-events';
 import { contactAgentName, isContactEvent, type ContactDomainEvent, type DomainEvent } from './domain-events';
@@ -40,6 +41,7 @@ async function followFreshEvents(env: Env, events: ContactDomainEvent[], fresh: 
   const d = db(env.DB);
   try {
     const changes = await followContactEvents(d, events.filter((e) => fresh.has(e.id)), now);
+    await creditWidgetOrders(d, events.filter((e) => fresh.has(e.id)));
     await publishDomainEvents(env, d, changes, 'server', now);
   } catch (err) {
     console.error('segment update after contact events failed; the nightly recompute will repair it', err);

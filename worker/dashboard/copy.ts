@@ -7,6 +7,7 @@ import { FLOWS_COPY } from './copy-flows';
 import { VALUE_COPY } from './copy-values';
 import { CONTACTS_COPY } from './copy-contacts';
 import { ONBOARDING_COPY } from './copy-onboarding';
+import { WIDGETS_COPY } from './copy-widgets';
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -96,6 +97,7 @@ const fr = {
   contacts: CONTACTS_COPY.fr,
   onboarding: ONBOARDING_COPY.fr,
   segments: SEGMENTS_COPY.fr,
+  widgets: WIDGETS_COPY.fr,
   lang: { fr: 'Français', en: 'English' },
 };
 
@@ -179,6 +181,7 @@ const en: Copy = {
   contacts: CONTACTS_COPY.en,
   onboarding: ONBOARDING_COPY.en,
   segments: SEGMENTS_COPY.en,
+  widgets: WIDGETS_COPY.en,
   lang: { fr: 'Français', en: 'English' },
 };
 

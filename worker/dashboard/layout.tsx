@@ -53,7 +53,7 @@ td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;co
 `;
 
 export type StoreRef = { id: string; name: string };
-export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection' | 'settings' | 'segments';
+export type NavKey = 'stores' | 'overview' | 'flows' | 'outbox' | 'contacts' | 'connection' | 'settings' | 'segments' | 'widgets';
 
 export type PageProps = {
   t: DashboardCopy;
@@ -86,6 +86,7 @@ function Nav(props: PageProps) {
       {store && <a href={storePath(store.id, '/connection')} aria-current={current('connection')}>{t.nav.connection}</a>}
       {store && <a href={storePath(store.id, '/settings')} aria-current={current('settings')}>{t.nav.settings}</a>}
       {store && <a href={storePath(store.id, '/segments')} aria-current={current('segments')}>{t.segments.nav}</a>}
+      {store && <a href={storePath(store.id, '/widgets')} aria-current={current('widgets')}>{t.widgets.nav}</a>}
     </nav>
   );
 }

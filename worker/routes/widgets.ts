@@ -29,7 +29,7 @@ async function storeByIdOrKey(d: Db, idOrKey: string): Promise<Store | undefined
 }
 
 /** Answers only pages of the store's own origins; the answer is personal, so never cached. */
-async function storeForPage(c: Context<AppEnv>, idOrKey: string | undefined): Promise<Store> {
+export async function storeForPage(c: Context<AppEnv>, idOrKey: string | undefined): Promise<Store> {
   const store = idOrKey ? await storeByIdOrKey(db(c.env.DB), idOrKey) : undefined;
   if (!store) throw notFound('Store');
   const origin = c.req.header('Origin');
@@ -60,7 +60,17 @@ async function livePrompt(d: Db, storeId: string, candidates: Prompt[], now: num
   return undefined;
 }
 
-function preflight(methods: string) {
+/** The live prompt for this visitor, rendered in its contact's language and marked shown; null if none. */
+export async function promptForVisitor(d: Db, store: Store, vid: string, now: number) {
+  const prompt = await livePrompt(d, store.id, await findPendingPromptsForVisitor(d, store.id, vid, now), now);
+  if (!prompt || !isPromptTemplateId(prompt.template)) return null;
+  const contact = await findContact(d, store.id, prompt.contactId);
+  const rendered = renderPrompt(prompt.template, contact?.locale ?? store.locale, prompt.context);
+  await markPromptShown(d, store.id, prompt.id, now);
+  return { id: prompt.id, ...rendered, expiresAt: prompt.expiresAt };
+}
+
+export function preflight(methods: string) {
   return async (c: Context<AppEnv>) => {
     await storeForPage(c, c.req.query('store'));
     c.header('Access-Control-Allow-Methods', methods);
@@ -80,13 +90,8 @@ export const widgets = new Hono<AppEnv>()
     const store = await storeForPage(c, c.req.query('store'));
     const query = parseQuery(c, PromptQuery);
     const d = db(c.env.DB);
-    const now = Date.now();
-    const prompt = await livePrompt(d, store.id, await findPendingPromptsForVisitor(d, store.id, query.vid, now), now);
-    if (!prompt || !isPromptTemplateId(prompt.template)) return c.body(null, 204);
-    const contact = await findContact(d, store.id, prompt.contactId);
-    const rendered = renderPrompt(prompt.template, contact?.locale ?? store.locale, prompt.context);
-    await markPromptShown(d, store.id, prompt.id, now);
-    return c.json({ id: prompt.id, ...rendered, expiresAt: prompt.expiresAt });
+    const prompt = await promptForVisitor(d, store, query.vid, Date.now());
+    return prompt ? c.json(prompt) : c.body(null, 204);
   })
   .post('/widgets/prompt/:id/dismiss', async (c) => {
     const store = await storeForPage(c, c.req.query('store'));

@@ -16,6 +16,8 @@ class FakeElement {
   textContent = '';
   lang = '';
   href = '';
+  src = '';
+  async = false;
   onclick: (() => void) | null = null;
   constructor(readonly tag: string) {}
   setAttribute(name: string, value: string) {
@@ -40,9 +42,10 @@ class FakeElement {
 
 function page(storeId: string, vid: string) {
   const body = new FakeElement('body');
+  const head = new FakeElement('head');
   const keydown: ((e: { key: string }) => void)[] = [];
   const requests: Promise<unknown>[] = [];
-  const shown = new Promise<FakeElement>((resolve) => (body.onAppend = resolve));
+  const shown = new Promise<FakeElement>((resolve) => (head.onAppend = resolve));
   const storage = new Map<string, string>([['ns_vid', vid]]);
   const store = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) };
   const window = {
@@ -63,14 +66,15 @@ function page(storeId: string, vid: string) {
     title: 'Shop',
     readyState: 'complete',
     visibilityState: 'visible',
+    head,
     body: Object.assign(body, { classList: { contains: () => false } }),
     createElement: (tag: string) => new FakeElement(tag),
     querySelector: () => null,
     addEventListener: (type: string, cb: (e: { key: string }) => void) => type === 'keydown' && keydown.push(cb),
     removeEventListener: (type: string, cb: (e: { key: string }) => void) => type === 'keydown' && keydown.splice(keydown.indexOf(cb), 1),
   };
-  const globals = { window, document, navigator: { sendBeacon: () => true }, location: { href: `https://${storeId}.shop.test/`, protocol: 'https:' } };
-  return { globals, body, shown, keydown, requests };
+  const globals = { window, document, navigator: { sendBeacon: () => true }, location: { href: `https://${storeId}.shop.test/`, pathname: '/', protocol: 'https:' } };
+  return { globals, body, head, shown, keydown, requests };
 }
 
 const saved = new Map<string, PropertyDescriptor | undefined>();
@@ -99,37 +103,28 @@ async function seedPrompt(storeId: string, vid: string) {
   await executeShowPrompt(ctx, { ...origin('enr_t', 'onsite'), type: 'show_prompt', template: 'cart.prompt', context, expiresAt: now + 3_600_000 });
 }
 
-describe('tracker on-site prompt', () => {
-  it('shows an accessible, fixed, dismissible banner; Escape closes it and dismisses it on the server', async () => {
+describe('tracker on-site widgets', () => {
+  it('loads the widget bundle with the pending cart prompt, rendered in the store language, and brand colours', async () => {
     await seedPrompt('trk-prompt', 'v_trk_prompt_visitor');
     const p = page('trk-prompt', 'v_trk_prompt_visitor');
     await load(p.globals);
-    const banner = await p.shown;
-    expect(banner.attrs).toMatchObject({ role: 'dialog', 'aria-live': 'polite', 'aria-label': 'Votre panier vous attend' });
-    expect(banner.lang).toBe('fr');
-    expect(banner.style.cssText).toContain('position:fixed');
-    expect(banner.find('li').map((li) => li.textContent)).toEqual(['1 × Kamado <img src=x>']);
-    expect(banner.find('a')[0]?.href).toBe('https://trk-prompt.shop.test/?nightshift_cart=t');
-    const close = banner.find('button')[0];
-    expect(close?.attrs['aria-label']).toBe('Fermer');
-
-    p.keydown.forEach((cb) => cb({ key: 'Tab' }));
-    expect(p.body.children).toHaveLength(1);
-    p.keydown.forEach((cb) => cb({ key: 'Escape' }));
-    expect(p.body.children).toHaveLength(0);
-    expect(p.keydown).toHaveLength(0);
-    await Promise.all(p.requests);
-    const again = await SELF.fetch('https://ns.test/widgets/prompt?store=trk-prompt&vid=v_trk_prompt_visitor', { headers: { Origin: 'https://trk-prompt.shop.test' } });
-    expect(again.status).toBe(204);
+    const script = await p.shown;
+    expect(script.tag).toBe('script');
+    expect((script as unknown as { src: string }).src).toBe('https://ns.test/widgets/ui.js');
+    const data = (p.globals.window as { nightshiftWidgets?: Record<string, unknown> }).nightshiftWidgets;
+    expect(data).toMatchObject({ base: 'https://ns.test', site: 'pk_trk-prompt', lang: 'fr', brand: { primary: '#18181b' } });
+    expect(data?.prompt).toMatchObject({ title: 'Votre panier vous attend', closeLabel: 'Fermer', lines: [{ name: 'Kamado <img src=x>', quantity: 1 }] });
+    expect(String(data?.q)).toBe('?store=pk_trk-prompt&vid=v_trk_prompt_visitor');
   });
 
-  it('closes with its button', async () => {
-    await seedPrompt('trk-prompt-btn', 'v_trk_prompt_btn_visitor');
-    const p = page('trk-prompt-btn', 'v_trk_prompt_btn_visitor');
+  it('loads no widget code on a page without a widget', async () => {
+    await seedExecutorContext('trk-none', Date.now());
+    const p = page('trk-none', 'v_trk_none_visitor');
     await load(p.globals);
-    const banner = await p.shown;
-    banner.find('button')[0]?.onclick?.();
-    expect(p.body.children).toHaveLength(0);
-    await Promise.all(p.requests);
+    const answers = (await Promise.all(p.requests)) as Response[];
+    expect(answers.map((r) => r.status)).toEqual([204]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(p.head.children).toHaveLength(0);
+    expect((p.globals.window as { nightshiftWidgets?: unknown }).nightshiftWidgets).toBeUndefined();
   });
 });

@@ -23,10 +23,10 @@ type Api = {
   flush(): void;
   visitorId(): string | null;
 };
-type Prompt = { id: string; title: string; body: string; lines: { name: string; quantity: number }[]; cta: { label: string; url: string } | null; closeLabel: string; lang: string };
 type Host = Window & {
   nightshift?: Api | Call[];
   nightshiftConfig?: Config;
+  nightshiftWidgets?: Props;
   jQuery?: JQueryLike;
   requestIdleCallback?: (cb: () => void, opts: { timeout: number }) => number;
 };
@@ -101,47 +101,23 @@ type Host = Window & {
     }
   };
 
-  // The server's pending on-site prompt for this visitor's contact: plain text fields, set with textContent only.
-  const prompt = () => {
+  // Widget code is a separate bundle, fetched only when the server has a widget for this page (or the theme placed
+  // one): most pages cost one small request and no script.
+  const widgets = () => {
     if (state !== 1 || !w.fetch) return;
-    const base = src.origin + '/widgets/prompt';
-    const q = '?store=' + encodeURIComponent(siteKey || store || '') + '&vid=' + visitor();
-    const el = (tag: string, text?: string) => {
-      const e = d.createElement(tag);
-      if (text) e.textContent = text;
-      return e;
-    };
-    w.fetch(base + q, { credentials: 'omit' })
+    const site = siteKey || store || '';
+    const q = '?store=' + encodeURIComponent(site) + '&vid=' + visitor();
+    const placed = d.querySelector('ns-carousel,ns-signup') ? '&placed=1' : '';
+    const where = '&path=' + encodeURIComponent(location.pathname) + (page.product ? '&product=' + page.product.productId : '') + placed;
+    w.fetch(src.origin + '/widgets/page' + q + where, { credentials: 'omit' })
       .then((r) => (r.status === 200 ? r.json() : null))
-      .then((p: Prompt | null) => {
-        if (!p) return;
-        const box = el('div');
-        box.setAttribute('role', 'dialog');
-        box.setAttribute('aria-live', 'polite');
-        box.setAttribute('aria-label', p.title);
-        box.lang = p.lang;
-        box.style.cssText = 'position:fixed;z-index:2147483647;left:12px;bottom:12px;max-width:340px;padding:12px 40px 12px 14px;background:#fff;color:#222;border:1px solid #bbb;border-radius:8px;box-shadow:0 4px 18px #0003;font:14px/1.4 sans-serif';
-        const list = el('ul');
-        for (const l of p.lines) list.append(el('li', l.quantity + ' × ' + l.name));
-        box.append(el('strong', p.title), el('p', p.body), list);
-        if (p.cta) {
-          const a = el('a', p.cta.label) as HTMLAnchorElement;
-          a.href = p.cta.url;
-          box.append(a);
-        }
-        const x = el('button', '×');
-        x.setAttribute('aria-label', p.closeLabel);
-        x.style.cssText = 'position:absolute;top:6px;right:6px;font-size:20px;background:none;border:0;cursor:pointer';
-        const close = () => {
-          box.remove();
-          d.removeEventListener('keydown', esc);
-          w.fetch(base + '/' + encodeURIComponent(p.id) + '/dismiss' + q, { method: 'POST', credentials: 'omit', keepalive: true }).catch(() => 0);
-        };
-        const esc = (e: KeyboardEvent) => e.key === 'Escape' && close();
-        x.onclick = close;
-        d.addEventListener('keydown', esc);
-        box.append(x);
-        d.body.append(box);
+      .then((answer: Props | null) => {
+        if (!answer) return;
+        w.nightshiftWidgets = { ...answer, base: src.origin, q, site, cart: page.cart };
+        const s = d.createElement('script');
+        s.src = src.origin + '/widgets/ui.js';
+        s.async = true;
+        d.head.append(s);
       })
       .catch(() => 0);
   };
@@ -208,7 +184,7 @@ type Host = Window & {
 
   const start = () => {
     views();
-    prompt();
+    widgets();
     const token = cfg.identityToken || data.identityToken;
     if (token && kv('sessionStorage', 'ns_idt') !== token) {
       kv('sessionStorage', 'ns_idt', token);

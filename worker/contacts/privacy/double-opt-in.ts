@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditWidgetConfirmation } from '../../widgets/results';
 import type { Db } from '../../db/client';
 import { currentConsent, type NewConsent } from '../../db/queries/consents';
 import { findContact, resubscribeContact, type Contact } from '../../db/queries/contacts';
@@ -173,6 +174,7 @@ export async function confirmEmailConsent(env: Env, d: Db, row: ConsentConfirmat
     proof,
   });
   await resubscribeContact(d, row.storeId, row.contactId, now);
+  await creditWidgetConfirmation(d, row.storeId, row.contactId, row.textVersion, now);
   const visitorId = row.eventKey.slice(0, row.eventKey.indexOf(':'));
   await proveClaim(d, row.storeId, visitorId, row.contactId, 'double_opt_in', now);
   // Journeys that start when the contact becomes reachable (welcome) start now.

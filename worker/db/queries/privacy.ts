@@ -47,6 +47,9 @@ export const NOT_PERSONAL = new Set([
   'product_intervals',
   // Recommendation aggregates: order ids and product ids only, no contact.
   'rec_baskets', 'rec_item_counts', 'rec_pair_counts', 'rec_top_lists',
+  // On-site widget definitions and their counters; who signed up through one is keyed by contact_id.
+  'widgets',
+  'widget_results',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

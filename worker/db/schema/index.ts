@@ -19,3 +19,4 @@ export * from './onboarding';
 export * from './recommendations';
 export * from './segment-trends';
 export * from './predictions';
+export * from './widgets';

@@ -16,6 +16,7 @@ import { resultsPages } from './results';
 import { settingsPages } from './settings';
 import { contactPages } from './contacts';
 import { segmentPages } from './segments';
+import { widgetPages } from './widgets';
 
 export const LoginForm = z.object({ token: z.string().max(1024).default(''), next: z.string().max(512).optional() });
 export type LoginForm = z.infer<typeof LoginForm>;
@@ -86,3 +87,4 @@ dashboard.route('/stores', resultsPages);
 dashboard.route('/stores', settingsPages);
 dashboard.route('/stores', contactPages);
 dashboard.route('/stores', segmentPages);
+dashboard.route('/stores', widgetPages);

@@ -1,0 +1,311 @@
+// Storefront widgets in Chromium (issue 14): a page with a sign-up pop-up and a carousel, the budgets measured
+// (bytes, main-thread time at 1x and 4x CPU, layout shift), axe-core in each widget state.
+// The carousel's fragment is a local fake until GET /widgets/recommendations (c9) is merged.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { DEMO, repoRoot } from './lib/local-worker.mjs';
+import { assert, assertEqual, eventually } from './lib/checks.mjs';
+import { CHROMIUM, FLAGS } from './storefront.mjs';
+import { contactByEmail } from './webhooks.mjs';
+
+export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledMs: 100 };
+const FRAGMENT = '<ul style="display:flex;gap:12px;list-style:none;margin:0;padding:0">' +
+  [1, 2, 3, 4, 5].map((i) => `<li style="width:160px;height:260px"><a href="/product?p=${i}">Produit ${i}</a></li>`).join('') + '</ul>';
+
+/** Until c9's GET /widgets/recommendations is merged, the carousel gets this fixed fragment. */
+const fakeRecommendations = (page) =>
+  page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
+
+/** The demo page with a carousel slot of reserved height; the pop-up comes from the store's widget config. */
+export function widgetsPage(workerUrl) {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Boutique démo</title><style>body{font:16px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:40rem}</style>
+<script>window.nightshiftConfig={page:{type:'product',product:{productId:10,name:'Night owl mug',price:12.5}}}</script>
+<script async src="${workerUrl}/tracker.js?k=${DEMO.siteKey}"></script></head>
+<body><main><h1>Night owl mug</h1><p>12,50 €</p>
+<ns-carousel kind="bought_together" product="10" label="Souvent achetés ensemble" style="display:block;min-height:300px"></ns-carousel>
+<p>Fin de la page.</p></main></body></html>`;
+}
+
+export const WELCOME = {
+  kind: 'popup',
+  config: {
+    copy: {
+      fr: { title: '10 % sur votre première commande', body: 'Inscrivez-vous à notre lettre.', submit: 'Je m’inscris', thanks: 'Merci ! Confirmez votre adresse dans l’e-mail que nous venons d’envoyer.', consentEmail: 'J’accepte de recevoir les e-mails de la boutique.' },
+      en: { title: '10% off your first order', body: 'Join our newsletter.', submit: 'Sign me up', thanks: 'Thanks! Confirm your address in the email we just sent.', consentEmail: 'I agree to receive the store’s emails.' },
+    },
+    incentive: { discountType: 'percent', amount: 10, expiryDays: 30 },
+    triggers: { paths: ['/widgets'] },
+    frequencyDays: 7,
+  },
+};
+
+async function putWidget(worker, adminToken) {
+  const res = await fetch(`${worker.url}/api/stores/${DEMO.storeId}/widgets/welcome`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(WELCOME),
+  });
+  if (!res.ok) throw new Error(`PUT widget: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Main-thread time of our script URLs: top-level evaluate/call/compile slices, overlaps merged per thread. Thread
+ * (CPU) time `tdur` where Chromium gives it, so other processes on a busy machine do not count as ours.
+ */
+export function scriptTimeMs(events, origin) {
+  const names = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.evaluateModule', 'TimerFire', 'EventDispatch']);
+  const urlOf = (e) => {
+    const d = e.args?.data ?? e.args?.beginData ?? {};
+    return String(d.url ?? d.stackTrace?.[0]?.url ?? d.fileName ?? '');
+  };
+  const ours = (e) => urlOf(e).startsWith(origin);
+  if (process.env.WIDGETS_TRACE)
+    for (const e of events) {
+      if (e.ph !== 'X' || !ours(e) || e.name !== 'EvaluateScript') continue;
+      const inner = new Map();
+      for (const x of events) if (x.ph === 'X' && x.tid === e.tid && x.ts >= e.ts && x.ts + (x.dur ?? 0) <= e.ts + e.dur && x !== e) inner.set(x.name, (inner.get(x.name) ?? 0) + (x.tdur ?? x.dur ?? 0) / 1000);
+      console.log(`      inside ${urlOf(e).slice(origin.length)}: ${[...inner].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
+    }
+  if (process.env.WIDGETS_TRACE) for (const e of events) if (e.ph === 'X' && names.has(e.name) && ours(e)) console.log(`      ${e.name} ${urlOf(e).slice(origin.length)} ${(e.dur / 1000).toFixed(2)} ms wall, ${((e.tdur ?? NaN) / 1000).toFixed(2)} ms thread`);
+  const byThread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !names.has(e.name) || !ours(e)) continue;
+    const list = byThread.get(e.tid) ?? [];
+    list.push([e.ts, e.ts + (e.tdur ?? e.dur ?? 0)]);
+    byThread.set(e.tid, list);
+  }
+  let total = 0;
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a[0] - b[0]);
+    let [s, end] = [-1, -1];
+    for (const [a, b] of list) {
+      if (a > end) {
+        if (end > s) total += end - s;
+        [s, end] = [a, b];
+      } else end = Math.max(end, b);
+    }
+    if (end > s) total += end - s;
+  }
+  return total / 1000;
+}
+
+/** One fresh visit: bytes from Nightshift (gzipped), main-thread ms of our scripts, layout shift. */
+async function measuredVisit(browser, { url, workerOrigin, throttle }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await fakeRecommendations(page);
+  await page.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: 'layout-shift', buffered: true });
+  });
+  const bodies = [];
+  page.on('response', async (r) => {
+    if (!r.url().startsWith(workerOrigin) || r.request().method() !== 'GET' || r.status() !== 200) return;
+    bodies.push(r.body().then((b) => ({ url: r.url(), gz: gzipSync(b, { level: 9 }).length })).catch(() => null));
+  });
+  const cdp = await context.newCDPSession(page);
+  if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'), null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('ns-carousel')?.shadowRoot?.querySelector('a'), null, { timeout: 15_000 });
+  await page.waitForTimeout(500);
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await done;
+  const files = (await Promise.all(bodies)).filter(Boolean);
+  const cls = await page.evaluate(() => window.__cls);
+  return { page, context, files, ms: scriptTimeMs(events, workerOrigin), cls };
+}
+
+async function axeSerious(page, include) {
+  const axe = readFileSync(process.env.AXE_CORE_JS ?? join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axe });
+  const found = await page.evaluate((sel) => window.axe.run({ include: sel.map((s) => [s]) }).then((r) => r.violations), include);
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export async function widgetsChecks({ check, worker, adminToken, storefront }) {
+  const url = `${storefront.origin}/widgets`;
+  const results = {};
+  await check('widgets: the tracker alone is within 2.5 KB gzipped', async () => {
+    const res = await fetch(`${worker.url}/tracker.js`);
+    const gz = gzipSync(Buffer.from(await res.arrayBuffer()), { level: 9 }).length;
+    results.trackerGz = gz;
+    assert(gz <= BUDGET.trackerGz, `tracker.js is ${gz} B gzipped (budget ${BUDGET.trackerGz})`);
+  });
+  await check('widgets: a page without a widget loads no widget code', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    try {
+      const page = await browser.newPage();
+      const scripts = [];
+      page.on('request', (r) => scripts.push(r.url()));
+      await page.goto(storefront.productUrl);
+      await page.waitForFunction(() => window.nightshift && !Array.isArray(window.nightshift));
+      await page.waitForTimeout(1000);
+      assert(!scripts.some((u) => u.includes('/widgets/ui.js')), `ui.js requested on a page without widgets: ${scripts.join(', ')}`);
+    } finally {
+      await browser.close();
+    }
+  });
+  await putWidget(worker, adminToken);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  try {
+    let visit;
+    await check('widgets: pop-up and carousel page within 6 KB gz, 30 ms main thread, no layout shift (desktop)', async () => {
+      visit = await measuredVisit(browser, { url, workerOrigin: worker.url });
+      const gz = visit.files.reduce((s, f) => s + f.gz, 0);
+      Object.assign(results, { pageGz: gz, desktopMs: Math.round(visit.ms * 10) / 10, cls: visit.cls });
+      console.log(`      widgets budgets: ${visit.files.map((f) => `${new URL(f.url).pathname} ${f.gz} B`).join(', ')}; ${visit.ms.toFixed(1)} ms; CLS ${visit.cls}`);
+      assert(visit.files.some((f) => f.url.includes('/widgets/ui.js')), 'ui.js loaded');
+      assert(gz <= BUDGET.pageGz, `${gz} B gzipped from Nightshift (budget ${BUDGET.pageGz})`);
+      assert(visit.ms <= BUDGET.desktopMs, `${visit.ms.toFixed(1)} ms of main-thread time (budget ${BUDGET.desktopMs})`);
+      assertEqual(visit.cls, 0, 'cumulative layout shift');
+    });
+    await check('widgets: open pop-up is a labelled modal <dialog> with focus inside, French copy, no serious axe violation', async () => {
+      const { page } = visit;
+      const state = await page.evaluate(() => {
+        const root = document.querySelector('ns-signup').shadowRoot;
+        const dialog = root.querySelector('dialog');
+        return { modal: dialog.matches(':modal'), label: root.getElementById(dialog.getAttribute('aria-labelledby'))?.textContent, focusInside: dialog.contains(root.activeElement), close: root.querySelector('button.x')?.getAttribute('aria-label') };
+      });
+      assertEqual(state, { modal: true, label: WELCOME.config.copy.fr.title, focusInside: true, close: 'Fermer' }, 'pop-up state');
+      const bad = await axeSerious(page, ['ns-signup', 'ns-carousel']);
+      assertEqual(bad, [], 'serious or critical axe violations (open)');
+    });
+    await check('widgets: the carousel is a keyboard-scrollable labelled region', async () => {
+      const { page } = visit;
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('ns-signup'));
+      const label = await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').getAttribute('aria-label'));
+      assertEqual(label, 'Souvent achetés ensemble', 'carousel label');
+      await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').focus());
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      await eventually(async () => assert((await page.evaluate(() => document.querySelector('ns-carousel').shadowRoot.querySelector('[role=region]').scrollLeft)) > 0, 'ArrowRight scrolls the carousel'), { timeoutMs: 3000 });
+      const bad = await axeSerious(page, ['ns-carousel']);
+      assertEqual(bad, [], 'serious or critical axe violations (closed)');
+    });
+    await visit?.context.close();
+    await check('widgets: main-thread time at 4x CPU throttling within 100 ms', async () => {
+      // The median of three fresh visits: one visit on a machine shared with other jobs is noise, not a measure.
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await measuredVisit(browser, { url, workerOrigin: worker.url, throttle: 4 });
+        await run.context.close();
+        runs.push(run);
+      }
+      const slow = runs.sort((a, b) => a.ms - b.ms)[1];
+      results.throttledMs = Math.round(slow.ms * 10) / 10;
+      console.log(`      widgets at 4x: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${slow.ms.toFixed(1)}); CLS ${runs.map((r) => r.cls)}`);
+      assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
+      assert(slow.ms <= BUDGET.throttledMs, `${slow.ms.toFixed(1)} ms at 4x (budget ${BUDGET.throttledMs})`);
+    });
+    await subscribeAndConfirm({ check, browser, url, worker, adminToken });
+    await cartReminderAndPhone({ check, browser, url });
+  } finally {
+    await browser.close();
+  }
+  console.log(`      widgets measured: ${JSON.stringify(results)}`);
+  return results;
+}
+
+/** A shopper subscribes in the pop-up (submitted state checked by axe), confirms from the outbox, and it counts. */
+async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) {
+  const admin = async (path) => {
+    const res = await fetch(`${worker.url}${path}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return res.json();
+  };
+  const email = `e2e.widget+${Date.now()}@example.com`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await fakeRecommendations(page);
+  try {
+    await check('widgets: a shopper subscribes in the pop-up; the thank-you is announced, no serious axe violation', async () => {
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'));
+      await page.locator('ns-signup input[name=email]').fill(email);
+      await page.locator('ns-signup input[name=em]').check();
+      await page.locator('ns-signup button[type=submit]').click();
+      const status = await page.locator('ns-signup [role=status]').textContent();
+      assertEqual(status, WELCOME.config.copy.fr.thanks, 'thank-you text');
+      assertEqual(await axeSerious(page, ['ns-signup']), [], 'serious or critical axe violations (submitted)');
+    });
+    await check('widgets: the confirmation link from the outbox confirms, and the widget counts a confirmed sign-up', async () => {
+      const contact = await eventually(() => contactByEmail(admin, email));
+      const message = await eventually(async () => {
+        const { messages } = await admin(`/api/messages?store=${DEMO.storeId}&contact=${contact.id}`);
+        assertEqual(messages.length, 1, 'confirmation emails');
+        return messages[0];
+      });
+      const link = /https?:\/\/[^\s"'<>]+\/p\/[A-Za-z0-9._~-]+/.exec(message.text)?.[0];
+      assert(link, 'a confirmation link');
+      await page.goto(link);
+      await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+      await eventually(async () => {
+        const { widgets } = await admin(`/api/stores/${DEMO.storeId}/widgets`);
+        const results = widgets.find((w) => w.id === 'welcome')?.results;
+        assert(results?.confirmed === 1 && results.submit >= 1 && results.view >= 1, `results ${JSON.stringify(results)}`);
+      });
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+const PROMPT = { id: 'prm_e2e', title: 'Votre panier vous attend', body: 'Il reste un article.', lines: [{ name: 'Night owl mug', quantity: 1 }], cta: { label: 'Reprendre mon panier', url: '/cart' }, closeLabel: 'Fermer', lang: 'fr' };
+
+/** The cart reminder as ui.js draws it (server answer stubbed), and the pop-up as a bottom banner on a phone. */
+async function cartReminderAndPhone({ check, browser, url }) {
+  await check('widgets: the cart reminder is labelled, branded, closes with Esc and tells the server', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.route('**/widgets/page**', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ lang: 'fr', brand: { primary: '#b4231f', accent: '#0b5cad' }, carousel: 'Produits recommandés', prompt: PROMPT, signups: [] }) }),
+      );
+      await fakeRecommendations(page);
+      const dismissed = page.waitForRequest((r) => r.url().includes('/widgets/prompt/prm_e2e/dismiss') && r.method() === 'POST');
+      await page.goto(url);
+      const box = page.locator('ns-cart-reminder [role=dialog]');
+      await box.waitFor();
+      const state = await page.evaluate(() => {
+        const root = document.querySelector('ns-cart-reminder').shadowRoot;
+        const dialog = root.querySelector('[role=dialog]');
+        return { label: root.getElementById(dialog.getAttribute('aria-labelledby')).textContent, close: root.querySelector('button.x').getAttribute('aria-label'), button: getComputedStyle(root.querySelector('a.b')).backgroundColor, fixed: getComputedStyle(dialog).position };
+      });
+      assertEqual(state, { label: PROMPT.title, close: 'Fermer', button: 'rgb(180, 35, 31)', fixed: 'fixed' }, 'cart reminder');
+      assertEqual(await axeSerious(page, ['ns-cart-reminder']), [], 'serious or critical axe violations (cart reminder)');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('ns-cart-reminder'));
+      await dismissed;
+    } finally {
+      await context.close();
+    }
+  });
+  await check('widgets: on a 390 px phone the pop-up is a non-modal bottom banner, never full screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await fakeRecommendations(page);
+      await page.goto(url);
+      await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'));
+      const box = await page.evaluate(() => {
+        const dialog = document.querySelector('ns-signup').shadowRoot.querySelector('dialog');
+        const r = dialog.getBoundingClientRect();
+        return { modal: dialog.matches(':modal'), bottom: Math.round(r.bottom), height: r.height, width: r.width };
+      });
+      assertEqual([box.modal, box.bottom], [false, 800], 'non-modal, at the bottom of the screen');
+      assert(box.height <= 0.6 * 800 && box.width <= 390, `banner ${box.width}x${box.height} within the screen, at most 60 % high`);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('ns-signup'));
+    } finally {
+      await context.close();
+    }
+  });
+}
