@@ -44,6 +44,8 @@ export async function consentChecks({ check, worker, adminToken }) {
   await check('the plugin connects a new store with its captured connect call; welcome is switched on', async () => {
     const { connectToken } = await api('POST', '/api/stores', JSON.stringify({ id: STORE, name: 'Boutique Nuit', siteUrl: 'https://boutique-nuit.example', locale: 'fr' }));
     await api('POST', `/api/stores/${STORE}/connect`, JSON.stringify({ ...connect, timezone: middayZone() }), `Bearer ${connectToken}`);
+    // Welcome is promotional: it waits for a sender and a postal address (the owner's settings page).
+    await api('PATCH', `/api/stores/${STORE}/settings`, JSON.stringify({ fromEmail: 'bonjour@boutique-nuit.example', fromName: 'Boutique Nuit', postalAddress: '3 rue des Étoiles, 69001 Lyon' }));
     await api('PATCH', `/api/flows/welcome?store=${STORE}`, JSON.stringify({ enabled: true, holdoutPercent: 0 }));
   });
 

@@ -13,7 +13,7 @@ main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .6rem}
 section{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:1rem 1.2rem;margin:0 0 1rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
-table{border-collapse:collapse;width:100%;font-size:.93rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eceff4;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:.93rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eceff4;vertical-align:top;overflow-wrap:anywhere}
 th{font-weight:600;color:#4a5468;background:#fafbfc}
 .banner{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;border:1px solid}
 .critical{background:#fdecec;border-color:#e4a5a5;color:#7a1616}.warning{background:#fff6e0;border-color:#e8cf8a;color:#6b4b00}
