@@ -1,6 +1,7 @@
 // Storefront widgets in Chromium (issue 14): a page with a sign-up pop-up and a carousel, the budgets measured
 // (bytes, main-thread time at 1x and 4x CPU, layout shift), axe-core in each widget state.
-// The carousel's fragment is a local fake until GET /widgets/recommendations (c9) is merged.
+// The e2e demo store has no catalogue, so the carousel's fragment is a fixed one served in place of
+// GET /widgets/recommendations (that route is tested in workerd: worker/routes/widget-recommendations.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,7 +15,7 @@ export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledM
 const FRAGMENT = '<ul style="display:flex;gap:12px;list-style:none;margin:0;padding:0">' +
   [1, 2, 3, 4, 5].map((i) => `<li style="width:160px;height:260px"><a href="/product?p=${i}">Produit ${i}</a></li>`).join('') + '</ul>';
 
-/** Until c9's GET /widgets/recommendations is merged, the carousel gets this fixed fragment. */
+/** The carousel's content on a store without products: a fixed fragment of five cards. */
 const fakeRecommendations = (page) =>
   page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
 
