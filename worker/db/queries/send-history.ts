@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { standingPaidOrders } from './order-history';
-import { contacts, events, messageClicks, messages, orderItems, orders, providerEvents, sendDecisions } from '../schema';
+import { contacts, events, messageClicks, messages, orderItems, orders, providerEvents, sendDecisions, storePredictions } from '../schema';
+import type { StorePredictions } from './predictions';
 
 /** Message statuses that reached (or are reaching) the contact, and so count against caps. */
 export const COUNTED_STATUSES = ['queued', 'sending', 'sent', 'outbox'] as const;
@@ -68,10 +69,11 @@ export async function lastActivityAt(d: Db, storeId: string, contactId: string):
 /**
  * When the contact opened or clicked, newest first (at most `limit` of each source): provider
  * opens/clicks and our own pixel and click redirects (first open, first click per link), which
- * send-time optimization reads the hours of.
+ * send-time optimization reads the hours of; with the store's learnt hours (nightly run) from the
+ * same round trip.
  */
-export async function engagementTimes(d: Db, storeId: string, contactId: string, limit = 100): Promise<number[]> {
-  const [provider, tracked] = await d.batch([
+export async function engagementTimes(d: Db, storeId: string, contactId: string, limit = 100): Promise<{ times: number[]; learned: StorePredictions | undefined }> {
+  const [provider, tracked, learned] = await d.batch([
     d
       .select({ at: providerEvents.occurredAt })
       .from(providerEvents)
@@ -84,8 +86,9 @@ export async function engagementTimes(d: Db, storeId: string, contactId: string,
       .where(and(eq(events.storeId, storeId), eq(events.contactId, contactId), inArray(events.type, ENGAGEMENT_EVENTS)))
       .orderBy(desc(events.occurredAt))
       .limit(limit),
+    d.select().from(storePredictions).where(eq(storePredictions.storeId, storeId)).limit(1),
   ]);
-  return [...provider, ...tracked].map((r) => r.at);
+  return { times: [...provider, ...tracked].map((r) => r.at), learned: learned[0] };
 }
 
 /** An order paid, or placed and awaiting payment (cheque, transfer, cash on delivery), since `since`. */

@@ -1,5 +1,4 @@
 import { smsWindowOf } from '../../db/queries/guardrail-settings';
-import { findStorePredictions } from '../../db/queries/predictions';
 import { learnedSendHour } from '../../predictions/send-time';
 import { engagementTimes } from '../../db/queries/send-history';
 import { smsDeferredUntil } from '../../journeys/time';
@@ -62,7 +61,7 @@ export async function checkSendWindow(g: Guard, previousReason: string | null): 
   const opens = channelOpensAt(g, waking);
   if (opens > now) return defer(opens, 'quiet_hours');
   if (g.req.transactional || !g.settings.sendTimeOptimization || previousReason === 'send_time') return null;
-  const [times, learned] = await Promise.all([engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id), findStorePredictions(g.ctx.d, g.ctx.store.id)]);
+  const { times, learned } = await engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id);
   // Once the nightly run has learnt the store's hours, every contact gets a smoothed hour (the store's, with no history).
   const hour = learned?.sendHours
     ? learnedSendHour(times, (t) => localParts(t, g.timeZone).hour, learned.sendHours, waking)

@@ -18,7 +18,7 @@ describe('/admin/stores/:store/flows/:flow/results', () => {
     const api = await (await adminFetch(`/api/flows/welcome/stats?store=${s}&${RANGE}`, { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } })).json<{ totals: { sent: number; revenue: number } }>();
     const html = squash(await page(cookie, `/admin/stores/${s}/flows/welcome/results?${RANGE}`));
     expect(html).toContain('<html lang="fr"');
-    expect(html).toContain('Résultats : Welcome series with preferences');
+    expect(html).toContain('Résultats : Série de bienvenue avec préférences');
     expect(html).toMatch(new RegExp(`<dt>Envoyés</dt><dd>${api.totals.sent}</dd>`));
     expect(html).toContain('<dt>Chiffre d’affaires attribué</dt><dd>64,50 €</dd>');
     expect(html).toContain('<dd>33,3 %</dd>');
@@ -27,7 +27,7 @@ describe('/admin/stores/:store/flows/:flow/results', () => {
     expect(html).toMatch(/<desc id="daily-d">Sur 4 jours : 3 messages envoyés \(barres\), 1 commandes attribuées \(points\) et 64,50 € de chiffre d’affaires/);
     expect(html).toContain('<td>2026-11-03</td><td>2</td><td>1</td><td>64,50 €</td>');
     expect(html).toContain('<td>email_2</td><td>1</td><td>0</td><td>1</td><td>1</td><td>64,50 €</td>');
-    expect(html).toContain('<td>ordered</td><td>1</td>');
+    expect(html).toContain('<td>A commandé</td><td>1</td>');
     expect(html).toContain('un clic d’e-mail dans les 120 h');
   });
 
