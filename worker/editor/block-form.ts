@@ -108,6 +108,7 @@ function leafOf(b: EditBlock): Record<string, string> {
 function conditionOf(b: EditBlock): Record<string, string> {
   const key = (b.values.key ?? '').trim();
   if (b.values.cond === 'tag') return { tag: key };
+  if (b.values.cond === 'segment') return { segment: key };
   if (b.values.cond === 'when') return { when: key };
   const equals = (b.values.equals ?? '').trim();
   return { property: key, ...(equals ? { equals } : {}) };

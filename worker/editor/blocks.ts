@@ -13,9 +13,10 @@ type Leaf =
   | { type: 'product' | 'recommendations' | 'cart' | 'coupon' };
 /**
  * What a conditional block tests: a merge field being set (`when`), a contact property (a welcome
- * choice is stored as `interest`), optionally equal to a value, or a tag the contact carries.
+ * choice is stored as `interest`), optionally equal to a value, a tag the contact carries, or a segment
+ * they are a member of (`rfm-champions`, `hot-lead`, a custom segment's id).
  */
-export type Condition = { when: string } | { property: string; equals?: string | undefined } | { tag: string };
+export type Condition = { when: string } | { property: string; equals?: string | undefined } | { tag: string } | { segment: string };
 export type IfBlock = Condition & { type: 'if'; blocks: Leaf[] };
 export type Block = Leaf | IfBlock;
 
@@ -28,12 +29,15 @@ const LeafBlock = z.discriminatedUnion('type', [
 /** A property key or a tag: a name Liquid reads as a path segment, and a literal that needs no escaping. */
 const Key = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, 'a name such as interest');
 const Tag = z.string().regex(/^[a-z0-9_:.-]{1,64}$/i, 'a tag such as vip');
+/** A segment id as the segments API names them (`rfm-at-risk`, `seg_…`). */
+const SegmentId = z.string().regex(/^[a-z0-9_-]{1,64}$/i, 'a segment id such as rfm-champions');
 const Literal = z.string().min(1).max(200).regex(/^[^"{}%]*$/, 'no quotes or braces');
 const Inner = z.array(LeafBlock).min(1).max(20);
 const IfBlockSchema = z.union([
   z.strictObject({ type: z.literal('if'), when: Path, blocks: Inner }),
   z.strictObject({ type: z.literal('if'), property: Key, equals: Literal.optional(), blocks: Inner }),
   z.strictObject({ type: z.literal('if'), tag: Tag, blocks: Inner }),
+  z.strictObject({ type: z.literal('if'), segment: SegmentId, blocks: Inner }),
 ]);
 /** The body as blocks; a conditional block shows its blocks only when its condition holds (one level deep). */
 export const Blocks = z.array(z.union([LeafBlock, IfBlockSchema])).min(1).max(40);
@@ -42,6 +46,7 @@ export const Blocks = z.array(z.union([LeafBlock, IfBlockSchema])).min(1).max(40
 export function conditionLiquid(c: Condition): string {
   if ('when' in c) return c.when;
   if ('tag' in c) return `contact.tags contains "${c.tag}"`;
+  if ('segment' in c) return `contact.segments contains "${c.segment}"`;
   return c.equals === undefined ? `contact.properties.${c.property}` : `contact.properties.${c.property} == "${c.equals}"`;
 }
 

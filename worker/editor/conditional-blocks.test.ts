@@ -11,6 +11,7 @@ import { processCollectMessage } from '../ingest/collect/collect-processor';
 import type { SendEmailAction } from '../journeys/actions';
 import { importTokenKey } from '../lib/tokens';
 import { readClickToken } from '../messaging/email/links';
+import { segmentMembers } from '../db/schema';
 import { middayZone } from '../test/clock';
 import { completeSender } from '../test/sender';
 
@@ -18,8 +19,8 @@ const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'appl
 const d = () => db(env.DB);
 
 const WORDING = {
-  fr: { subject: 'Pour vous', new: 'Nos nouveautés, rien que pour vous.', deals: 'Les bonnes affaires de la semaine.', vip: 'Merci, fidèle client.' },
-  en: { subject: 'For you', new: 'Our new arrivals, just for you.', deals: 'This week’s good deals.', vip: 'Thank you, loyal customer.' },
+  fr: { subject: 'Pour vous', new: 'Nos nouveautés, rien que pour vous.', deals: 'Les bonnes affaires de la semaine.', vip: 'Merci, fidèle client.', hot: 'Vous hésitez encore ? Voici notre sélection.' },
+  en: { subject: 'For you', new: 'Our new arrivals, just for you.', deals: 'This week’s good deals.', vip: 'Thank you, loyal customer.', hot: 'Still deciding? Here is our pick.' },
 };
 
 /** The owner's welcome email 2 built from blocks: one block per welcome choice, one for a tag. */
@@ -30,13 +31,14 @@ function blocks(lang: 'fr' | 'en') {
     { type: 'if', property: 'interest', equals: 'new', blocks: [{ type: 'text', text: w.new }] },
     { type: 'if', property: 'interest', equals: 'deals', blocks: [{ type: 'text', text: w.deals }] },
     { type: 'if', tag: 'vip', blocks: [{ type: 'text', text: w.vip }] },
+    { type: 'if', segment: 'hot-lead', blocks: [{ type: 'text', text: w.hot }] },
   ];
 }
 
 async function shop(id: string, locale: 'fr' | 'en') {
   await upsertStore(d(), { id, name: 'Maison Choix', siteUrl: 'https://shop.example', webhookSecret: `whsec_${id}_0123456789`, siteKey: `pk_${id}`, locale, timezone: middayZone(Date.now()), createdAt: 1, updatedAt: 1 });
   await completeSender(d(), id);
-  expect((await SELF.fetch(`https://ns.test/api/flows/welcome?store=${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true }) })).status).toBe(200);
+  expect((await SELF.fetch(`https://ns.test/api/flows/welcome?store=${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: true, holdoutPercent: 0 }) })).status).toBe(200);
   const put = await SELF.fetch(`https://ns.test/api/flows/welcome/messages/email_2?store=${id}&lang=${locale}`, {
     method: 'PUT', headers: auth, body: JSON.stringify({ subject: WORDING[locale].subject, preheader: '', blocks: blocks(locale) }),
   });
@@ -44,7 +46,7 @@ async function shop(id: string, locale: 'fr' | 'en') {
 }
 
 /** Subscribes, clicks `choice` in welcome email 1 (the real click route), then sends email 2 as the flow would. */
-async function chooseAndReceive(storeId: string, email: string, choice: string, tag?: string) {
+async function chooseAndReceive(storeId: string, email: string, choice: string, tag?: string, segment?: string) {
   const ts = Date.now();
   await processCollectMessage(env, {
     kind: 'collect', storeId, trusted: true, visitorId: `v_${storeId}`, receivedAt: ts, ipHash: null, userAgent: null,
@@ -66,6 +68,8 @@ async function chooseAndReceive(storeId: string, email: string, choice: string, 
   expect(clicked).toBe(true);
   expect(await listContactProperties(d(), storeId, contact.id)).toMatchObject({ interest: choice });
   if (tag) await setContactTag(d(), storeId, contact.id, tag, true, ts);
+  // Membership as the segment runs keep it (worker/segments/dynamic/membership.ts).
+  if (segment) await d().insert(segmentMembers).values({ storeId, segmentId: segment, contactId: contact.id, since: ts });
   const action: SendEmailAction = {
     type: 'send_email', template: 'welcome.2', context: { coupons: [] }, params: {}, choices: [], products: [], categories: [],
     idempotencyKey: `enr-${storeId}:email_2`, flowId: 'welcome', flowVersion: 1, enrollmentId: `enr-${storeId}`, nodeId: 'email_2',
@@ -84,16 +88,19 @@ describe('conditional blocks on what the contact told us', () => {
     expect(message?.html).toContain(WORDING.fr.new);
     expect(message?.html).not.toContain(WORDING.fr.deals);
     expect(message?.html).not.toContain(WORDING.fr.vip);
+    expect(message?.html).not.toContain(WORDING.fr.hot);
     expect(message?.text).toContain(WORDING.fr.new);
   });
 
-  it('another choice and a tag show their blocks instead (en)', async () => {
+  it('another choice, a tag and a segment show their blocks instead (en)', async () => {
     await shop('cb-en', 'en');
-    const message = await chooseAndReceive('cb-en', 'deals@example.com', 'deals', 'vip');
+    const message = await chooseAndReceive('cb-en', 'deals@example.com', 'deals', 'vip', 'hot-lead');
     expect(message?.subject).toBe('For you');
     expect(message?.html).toContain(WORDING.en.deals);
     expect(message?.html).not.toContain(WORDING.en.new);
     expect(message?.html).toContain(WORDING.en.vip);
+    expect(message?.html).toContain(WORDING.en.hot);
+    expect(message?.text).toContain(WORDING.en.hot);
   });
 
   it('refuses a condition that could break out of its Liquid test', async () => {

@@ -60,7 +60,7 @@ export async function previewData(input: PreviewInput): Promise<TemplateData> {
     store: storeMergeFields(store, settings, site),
     contact: input.contact
       ? { first_name: input.contact.firstName, ...(await contactFactsForMessage(input.d, store.id, input.contact.id)) }
-      : { first_name: SAMPLE_NAME[lang], properties: {}, tags: [] },
+      : { first_name: SAMPLE_NAME[lang], properties: {}, tags: [], segments: [] },
     links: { unsubscribe: `${input.baseUrl}/u/preview`, preferences: `${input.baseUrl}/p/preview` },
     cart: await cartFor(input.d, store, input.contact, products, site),
     recommendations: products,

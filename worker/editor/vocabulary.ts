@@ -8,7 +8,7 @@ const STRING_KEYS: (keyof LocaleStrings)[] = Object.keys(CATALOGS.en.strings) as
 const KNOWN = new Set([
   'locale',
   'store', 'store.name', 'store.address', 'store.url', 'store.currency', 'store.logo_url', 'store.primary_color', 'store.accent_color',
-  'contact', 'contact.first_name', 'contact.properties', 'contact.tags',
+  'contact', 'contact.first_name', 'contact.properties', 'contact.tags', 'contact.segments',
   'links', 'links.unsubscribe', 'links.preferences',
   'cart', 'cart.lines', 'cart.total', 'cart.restore_url',
   'recommendations', 'choices',

@@ -71,7 +71,7 @@ function Condition(props: { t: DashboardCopy; path: number[]; block: EditBlock }
       <label>
         {b.fields.cond}{' '}
         <select name={fieldName(props.path, 'cond')}>
-          {(['property', 'tag', 'when'] as const).map((c) => (
+          {(['property', 'tag', 'segment', 'when'] as const).map((c) => (
             <option value={c} selected={c === cond}>{b.conds[c]}</option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { contactProperties, contactTags } from '../schema';
+import { contactProperties, contactTags, segmentMembers } from '../schema';
 import type { Scalar } from '../../journeys/events';
 
 export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
@@ -40,12 +40,21 @@ export async function setContactProperty(d: Db, storeId: string, contactId: stri
 }
 
 /** What conditional blocks read of a contact: its properties (welcome choices...) and tags. */
-export async function contactFactsForMessage(d: Db, storeId: string, contactId: string): Promise<{ properties: Record<string, Scalar>; tags: string[] }> {
-  const [properties, tags] = await Promise.all([listContactProperties(d, storeId, contactId), listContactTags(d, storeId, contactId)]);
-  return { properties, tags };
+export async function contactFactsForMessage(d: Db, storeId: string, contactId: string): Promise<{ properties: Record<string, Scalar>; tags: string[]; segments: string[] }> {
+  const [properties, tags, segments] = await Promise.all([listContactProperties(d, storeId, contactId), listContactTags(d, storeId, contactId), contactSegmentIds(d, storeId, contactId)]);
+  return { properties, tags, segments };
 }
 
-/** Only wording that tests a property or a tag needs them: the shipped templates never do, so most sends skip the reads. */
+/** Only wording that tests a property, a tag or a segment needs them: the shipped templates never do, so most sends skip the reads. */
 export function readsContactFacts(sources: (string | null | undefined)[]): boolean {
-  return sources.some((s) => typeof s === 'string' && /contact\.(properties|tags)\b/.test(s));
+  return sources.some((s) => typeof s === 'string' && /contact\.(properties|tags|segments)\b/.test(s));
+}
+
+/** The segments a contact is a member of now (built-in and custom), by id. */
+async function contactSegmentIds(d: Db, storeId: string, contactId: string): Promise<string[]> {
+  const rows = await d
+    .select({ id: segmentMembers.segmentId })
+    .from(segmentMembers)
+    .where(and(eq(segmentMembers.storeId, storeId), eq(segmentMembers.contactId, contactId)));
+  return rows.map((r) => r.id);
 }

@@ -26,6 +26,8 @@ export const TemplateData = z.object({
     /** Zero-party answers and flow-set facts (`interest` from a welcome choice), read by conditional blocks. */
     properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
     tags: z.array(z.string()).optional(),
+    /** Ids of the segments the contact is in, read by conditional blocks on a segment. */
+    segments: z.array(z.string()).optional(),
   }),
   links: z.object({ unsubscribe: Url, preferences: Url }),
   cart: z

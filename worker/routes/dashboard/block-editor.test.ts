@@ -70,5 +70,14 @@ describe('dashboard block editor', () => {
     expect(en).toContain('Body in blocks');
     expect(formOf(en)).toMatchObject({ b2_type: 'if', b2_cond: 'property', b2_key: 'interest', b2_equals: 'new', b2c0_text: 'Nos nouveautés' });
     expect(csrfOf(en)).not.toBe('');
+
+    // The same block on a segment: shown to the members of `hot-lead` only.
+    const onSegment = await postForm(cookie, `${PATH}?msg=fr`, { ...formOf(en), do: 'save', b2_cond: 'segment', b2_key: 'hot-lead', b2_equals: '' });
+    expect(onSegment.status).toBe(303);
+    const again = await SELF.fetch('https://ns.test/api/flows/welcome/messages?store=blk-ui', { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    const segmentLive = (await again.json<typeof body>()).steps.find((m) => m.stepId === 'email_2')?.live.fr.email;
+    expect(segmentLive?.blocks[2]).toEqual({ type: 'if', segment: 'hot-lead', blocks: [{ type: 'text', text: 'Nos nouveautés' }] });
+    expect(segmentLive?.html).toContain('{% if contact.segments contains "hot-lead" %}');
+    expect(formOf(await page(cookie, `${PATH}?msg=fr`))).toMatchObject({ b2_cond: 'segment', b2_key: 'hot-lead' });
   });
 });

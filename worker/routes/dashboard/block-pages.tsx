@@ -24,7 +24,7 @@ type View = { subject: string; preheader: string; blocks: EditBlock[]; preview: 
 function editable(blocks: Block[]): EditBlock[] {
   const leaf = (b: Block): EditBlock => {
     const { type, blocks: inner, ...values } = { blocks: [] as Block[], ...b };
-    const cond = 'tag' in b ? { cond: 'tag', key: b.tag } : 'when' in b ? { cond: 'when', key: b.when } : 'property' in b ? { cond: 'property', key: b.property } : {};
+    const cond = 'tag' in b ? { cond: 'tag', key: b.tag } : 'segment' in b ? { cond: 'segment', key: b.segment } : 'when' in b ? { cond: 'when', key: b.when } : 'property' in b ? { cond: 'property', key: b.property } : {};
     return { type, values: { ...(values as Record<string, string>), ...cond }, children: inner.map(leaf) };
   };
   return blocks.map(leaf);
