@@ -1,5 +1,5 @@
 // The console crawl: every dashboard page reachable from the store's navigation, plus every /admin link
-// found on those pages (one level, one page per route pattern, so pages added later are covered too), at
+// found on those pages and on theirs (two levels, one page per route pattern, so pages added later are covered too), at
 // 1366×900 and 390×844, in French and English. Each pass screenshots the page, asserts no horizontal
 // scroll, no text of the other language (the catalogue compiled from worker/dashboard/i18n/catalogue.ts with
 // esbuild, a devDependency already, so the worker serves nothing new for it) and no serious or critical
@@ -37,6 +37,8 @@ export function routePattern(pathname) {
     .map((p, i) => {
       // Every store's pages are the crawled store's routes (nav links come first, so the crawled store is the one visited).
       if (parts[i - 1] === 'stores' && p !== 'new') return ':store';
+      // Segment ids are words (`rfm-champions`): one members page stands for all of them.
+      if (parts[i - 1] === 'segments' && i === 4 && p !== 'new' && p !== 'preview') return ':segment';
       if (/[\d_%@.]/.test(p)) return ':id';
       if (parts[i - 1] === 'flows' && i < parts.length - 1) return ':flow';
       return p;
@@ -44,7 +46,8 @@ export function routePattern(pathname) {
     .join('/')}`;
 }
 
-const skipped = (url) => /^\/admin\/(login|logout)\b/.test(url.pathname) || url.pathname.endsWith('.png');
+// A contact's export is a download (Content-Disposition: attachment), not a page.
+const skipped = (url) => /^\/admin\/(login|logout)\b/.test(url.pathname) || url.pathname.endsWith('.png') || url.pathname.endsWith('/export');
 
 /** Nav pages of the store, then the /admin links on each of them (GET links only: forms are never followed). */
 async function discover(page, base, storeId) {
@@ -61,10 +64,16 @@ async function discover(page, base, storeId) {
     found.set(pattern, url.pathname + url.search);
     return true;
   };
-  const nav = (await hrefs('header nav a')).filter(add);
-  for (const path of [...nav]) {
-    await page.goto(`${base}${path}`);
-    for (const href of await hrefs('main a')) add(href);
+  // Two levels below the navigation: the message editor's block mode, a contact's erasure page, a
+  // segment's edit form are one link further than the pages the navigation reaches.
+  let level = (await hrefs('header nav a')).filter(add).map((href) => found.get(routePattern(new URL(href, base).pathname)));
+  for (let depth = 0; depth < 2; depth++) {
+    const next = [];
+    for (const path of level) {
+      await page.goto(`${base}${path}`);
+      for (const href of await hrefs('main a')) if (add(href)) next.push(found.get(routePattern(new URL(href, base).pathname)));
+    }
+    level = next;
   }
   return found;
 }

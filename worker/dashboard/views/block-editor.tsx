@@ -3,6 +3,7 @@ import { BLOCK_TYPES, fieldName, type BlockField, type BlockType, type EditBlock
 import type { DashboardCopy, Lang } from '../copy';
 import { CsrfField, Page, type PageProps, type StoreRef } from '../layout';
 import { editorPath, Preview } from './message-editor';
+import { flowName } from '../flow-copy';
 
 export type BlockEditorProps = {
   t: DashboardCopy;
@@ -121,7 +122,7 @@ export function BlockEditorPage(props: BlockEditorProps) {
   const base = editorPath(props.store.id, props.flow.id, props.stepId);
   const action = `${base}/blocks?msg=${props.msgLang}`;
   return (
-    <Page {...props} title={`${props.flow.name} · ${b.title} (${t.lang[props.msgLang]})`} active="flows">
+    <Page {...props} title={`${flowName(props.flow.id, props.lang, props.flow.name)} · ${b.title} (${t.lang[props.msgLang]})`} active="flows">
       <p>
         <a href={`${base}?msg=${props.msgLang}`}>{b.back}</a>
       </p>
