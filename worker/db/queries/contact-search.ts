@@ -100,12 +100,16 @@ function statusCondition(status: StatusFilter): SQL {
   }
 }
 
-/** In a segment: entered it, and not exited since (its latest segment event for that name is an entry). */
+/**
+ * In a segment: a member of a rule-based segment (segment_members), or, for a segment a job evaluates
+ * (ignores-promotions), entered it and not exited since (its latest segment event for that name is an entry).
+ */
 function segmentCondition(segment: SegmentRef): SQL {
   if (segment.kind === 'tag') {
     return sql`EXISTS (SELECT 1 FROM contact_tags g WHERE g.store_id = c.store_id AND g.contact_id = c.id AND g.tag = ${segment.name})`;
   }
-  return sql`(SELECT e.type FROM events e WHERE e.store_id = c.store_id AND e.contact_id = c.id
+  return sql`EXISTS (SELECT 1 FROM segment_members m WHERE m.store_id = c.store_id AND m.contact_id = c.id AND m.segment_id = ${segment.name})
+    OR (SELECT e.type FROM events e WHERE e.store_id = c.store_id AND e.contact_id = c.id
     AND e.type IN ('segment.entered', 'segment.exited') AND json_extract(e.properties, '$.segment') = ${segment.name}
     ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) = 'segment.entered'`;
 }

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { contactProperties, contactTags, segmentMembers } from '../schema';
+import { contactProperties, contactTags } from '../schema';
+import { contactSegmentIds } from './segment-members';
 import type { Scalar } from '../../journeys/events';
 
 export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
@@ -42,7 +43,7 @@ export async function setContactProperty(d: Db, storeId: string, contactId: stri
 /** What conditional blocks read of a contact: its properties (welcome choices...) and tags. */
 export async function contactFactsForMessage(d: Db, storeId: string, contactId: string): Promise<{ properties: Record<string, Scalar>; tags: string[]; segments: string[] }> {
   const [properties, tags, segments] = await Promise.all([listContactProperties(d, storeId, contactId), listContactTags(d, storeId, contactId), contactSegmentIds(d, storeId, contactId)]);
-  return { properties, tags, segments };
+  return { properties, tags, segments: [...segments.keys()] };
 }
 
 /** Only wording that tests a property, a tag or a segment needs them: the shipped templates never do, so most sends skip the reads. */
@@ -50,11 +51,3 @@ export function readsContactFacts(sources: (string | null | undefined)[]): boole
   return sources.some((s) => typeof s === 'string' && /contact\.(properties|tags|segments)\b/.test(s));
 }
 
-/** The segments a contact is a member of now (built-in and custom), by id. */
-async function contactSegmentIds(d: Db, storeId: string, contactId: string): Promise<string[]> {
-  const rows = await d
-    .select({ id: segmentMembers.segmentId })
-    .from(segmentMembers)
-    .where(and(eq(segmentMembers.storeId, storeId), eq(segmentMembers.contactId, contactId)));
-  return rows.map((r) => r.id);
-}

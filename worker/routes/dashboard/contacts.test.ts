@@ -4,7 +4,7 @@ import { db } from '../../db/client';
 import { explainContactList } from '../../db/queries/contact-search';
 import { findContact, findContactByEmail } from '../../db/queries/contacts';
 import { listErasures } from '../../db/queries/privacy';
-import { contactHibernation, consents, contacts, contactTags, events, orders } from '../../db/schema';
+import { contactHibernation, consents, contacts, contactTags, events, orders, segmentMembers } from '../../db/schema';
 import { adminFetch, csrfOf, login, ORIGIN, page, postForm, seedDashboardStore } from '../../test/dashboard-session';
 
 const d = () => db(env.DB);
@@ -156,6 +156,17 @@ describe('dashboard contacts search and filters', () => {
     expect(html).toContain('<option value="tag:vip">Tag: vip</option>');
     expect(html).toContain('<option value="hibernated" selected="">Hibernated</option>');
     expect(html).toContain('1 contact(s)');
+  });
+
+  it('filters by a rule-based segment (built-in or the owner’s), named in the admin’s language', async () => {
+    const cookie = await login();
+    // Listing the segments installs the built-ins; membership as the segment runs keep it.
+    expect((await SELF.fetch(`https://ns.test/api/segments?store=${storeId}`, { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` } })).status).toBe(200);
+    await db(env.DB).insert(segmentMembers).values({ storeId, segmentId: 'hot-lead', contactId: 'c_find_elodie', since: T0 });
+    const html = await page(cookie, `/admin/stores/${storeId}/contacts?segment=${encodeURIComponent('segment:hot-lead')}`);
+    expect(listed(html, storeId)).toEqual(['c_find_elodie']);
+    expect(html).toMatch(/<option value="segment:hot-lead" selected="">Prospects chauds<\/option>/);
+    expect(html).toContain('<option value="segment:rfm-champions">');
   });
 
   it('keeps other stores’ contacts out', async () => {

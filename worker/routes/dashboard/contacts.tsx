@@ -8,6 +8,7 @@ import { findContact, normalizeEmail, type Contact } from '../../db/queries/cont
 import { storePath } from '../../dashboard/layout';
 import { ContactPage } from '../../dashboard/views/contact';
 import { contactScorePanel } from '../../db/queries/segment-dashboard';
+import { listSegmentRows } from '../../db/queries/segment-members';
 import { ContactErasePage, ContactsListPage, type SegmentOption } from '../../dashboard/views/contacts';
 import { notFound, validationError } from '../../errors';
 import { parseQuery } from '../../lib/validate';
@@ -53,15 +54,19 @@ function segmentRef(value: string | undefined): SegmentRef | undefined {
   return { kind: value.slice(0, at) === 'tag' ? 'tag' : 'segment', name: value.slice(at + 1) };
 }
 
-/** Segments evaluated by a job that publishes segment.entered/exited events; the rule-based segments join this list. */
+/** Segments evaluated by a job that publishes segment.entered/exited events (rule-based ones are read from the store's segments). */
 const SEGMENTS = [IGNORES_PROMOTIONS];
 
 /** The groups the list can be narrowed to: evaluated segments first, then the store's tags. */
 async function segmentOptions(c: DashboardContext, storeId: string): Promise<SegmentOption[]> {
   const t = c.get('t').contacts;
-  const segments = SEGMENTS.map((name) => ({ value: `segment:${name}`, label: t.segments[name] ?? name }));
-  const tags = (await storeTags(db(c.env.DB), storeId)).map((tag) => ({ value: `tag:${tag}`, label: t.tag(tag) }));
-  return [...segments, ...tags];
+  const d = db(c.env.DB);
+  const [rules, storeTagList] = await Promise.all([listSegmentRows(d, storeId), storeTags(d, storeId)]);
+  const evaluated = SEGMENTS.map((name) => ({ value: `segment:${name}`, label: t.segments[name] ?? name }));
+  // RFM, lead-score and the owner's own segments, named in the admin's language.
+  const ruled = rules.map((s) => ({ value: `segment:${s.id}`, label: c.get('lang') === 'fr' ? s.nameFr : s.nameEn }));
+  const tags = storeTagList.map((tag) => ({ value: `tag:${tag}`, label: t.tag(tag) }));
+  return [...evaluated, ...ruled, ...tags];
 }
 
 async function requireContact(c: DashboardContext) {
