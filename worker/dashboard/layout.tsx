@@ -9,7 +9,7 @@ header a{color:#cfd6e4;text-decoration:none}header a:hover,header a[aria-current
 header .brand{font-weight:600;color:#fff;margin-right:auto}
 header nav{display:flex;gap:1rem;flex-wrap:wrap}
 header form{margin:0}header button{background:none;border:1px solid #55607a;color:#cfd6e4;padding:.2rem .6rem}
-main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
+main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem;overflow-wrap:anywhere}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .6rem}
 section{background:#fff;border:1px solid #dfe3ea;border-radius:8px;padding:1rem 1.2rem;margin:0 0 1rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}

@@ -13,7 +13,7 @@ export type ListQuery = { q: string; emailConsent?: string; smsConsent?: string;
  * column), so nothing is wider than a phone. No quotes or angle brackets: the text is escaped as HTML.
  */
 export const CONTACT_STYLE = `
-.stack td,.stack th{overflow-wrap:break-word}.timeline,.wrap{overflow-wrap:anywhere}
+.stack td,.stack th{overflow-wrap:anywhere}.timeline,.wrap{overflow-wrap:anywhere}
 @media (max-width:40rem){.stack thead{position:absolute;left:-9999px}.stack tr{display:block;border-bottom:1px solid #dfe3ea;padding:.4rem 0}
 .stack td{display:grid;grid-template-columns:minmax(6rem,38%) minmax(0,1fr);gap:.5rem;border:0;padding:.15rem 0}.stack td::before{content:attr(data-label);color:#5d667a}}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.2rem 1rem;border:1px solid #dfe3ea;border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}
