@@ -12,6 +12,7 @@
  */
 import { expectedPurchases, probabilityAlive, type BgNbdParams, type BuyerHistory } from '../segments/bgnbd';
 import { fitStoreBgNbd } from './store-fit';
+import { median } from '../lib/median';
 
 export const DAY = 86_400_000;
 /** How many of the customer's own gaps the prior is worth. */
@@ -38,13 +39,6 @@ export type Prediction = {
   method: PredictionMethod;
 };
 export type BgNbdFit = BgNbdParams & { logLikelihood: number };
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = Float64Array.from(values).sort();
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** Distinct purchase days, sorted (two orders on one day are one purchase, as in FHL 2005). */
 export function purchaseDays(times: number[]): number[] {

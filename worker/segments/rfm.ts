@@ -1,3 +1,4 @@
+import { median } from '../lib/median';
 /**
  * RFM: recency, frequency and monetary value scored 1–5 over the trailing 365 days of standing paid orders,
  * and the 11 named segments read off a grid of R against FM = round((F + M) / 2). Stores with enough buyers
@@ -68,12 +69,6 @@ const MONETARY_BANDS = [0.5, 1, 2, 4]; // spend as a multiple of the store's med
 
 const bandUp = (bands: number[], v: number): Score => clampScore(1 + bands.filter((b) => v > b).length);
 const bandDown = (bands: number[], v: number): Score => clampScore(5 - bands.filter((b) => v > b).length);
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 /**
  * What a full scoring learnt about the store's buyers: quintile cuts (recency as the date of the last order, so the

@@ -2,11 +2,10 @@ import type { ContactScorePanel } from '../../db/queries/segment-dashboard';
 import { formatDate, formatNumber, type DashboardCopy, type Lang } from '../copy';
 import { storePath } from '../layout';
 
-export { contactScorePanel as loadContactScores } from '../../db/queries/segment-dashboard';
 
 /**
  * The contact page's panel: segment memberships (linking to each segment's members), RFM scores with the method
- * that scored them, and the lead score as of now. Placed on the contact page with its loader, loadContactScores.
+ * that scored them, and the lead score as of now. Placed on the contact page with its loader, contactScorePanel (db/queries/segment-dashboard).
  */
 export function ContactScores(props: { t: DashboardCopy; lang: Lang; storeId: string; timeZone: string; scores: ContactScorePanel }) {
   const c = props.t.segments.contact;
