@@ -77,11 +77,14 @@ async function placeAndMeasure({ worker, admin, shopper }) {
 }
 
 /** Fires the `* * * * *` trigger at each wall-clock minute until `until`, as Cloudflare's scheduler does. */
-async function minuteTrigger(workerUrl, until) {
+// Fires on wall-clock minute boundaries, as Cloudflare's cron does, until `done()` says every
+// queued delivery went out (or a hard cap): stopping at a fixed time could leave the last
+// delivery queued just after the last boundary, with no tick to carry it.
+async function minuteTrigger(workerUrl, done, cap) {
   const fired = [];
   for (;;) {
     const next = Math.ceil((Date.now() + 1) / 60_000) * 60_000;
-    if (next > until) return fired;
+    if (done() || next > cap) return fired;
     await sleep(next - Date.now());
     const res = await fetch(`${workerUrl}/__scheduled?cron=*+*+*+*+*`);
     fired.push({ at: next, status: res.status });
@@ -137,6 +140,7 @@ export async function checkoutOrderChecks({ check, tmp }) {
     const windowStart = Date.now();
     const windowEnd = windowStart + Math.max(LATE_MS, 150_000) + 10_000;
     const delivery = fixture('order.created.store-api');
+    let queued = false;
     const queueing = (async () => {
       for (let k = 0; k < 6 && Date.now() + 30_000 * (k > 0 ? 1 : 0) < windowEnd; k++) {
         if (k > 0) await sleep(30_000);
@@ -148,8 +152,9 @@ export async function checkoutOrderChecks({ check, tmp }) {
           site.queue(`d${k}`, headers, body);
         }
       }
+      queued = true;
     })();
-    const trigger = minuteTrigger(worker.url, windowEnd);
+    const trigger = minuteTrigger(worker.url, () => queued && ticked.pending.length === 0, windowEnd + 120_000);
 
     const placed = [];
     await guarded('orders: classic and block checkout by cheque, COD and card end the cart flow at once (plugin order_placed)', async () => {
