@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { currentConsent } from '../../db/queries/consents';
+import { currentConsent, type Consent } from '../../db/queries/consents';
 import type { Contact } from '../../db/queries/contacts';
 import { listContactProperties, listContactTags } from '../../db/queries/contact-tags';
 import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
@@ -11,13 +11,9 @@ import { contactTimeZone } from '../time-zone';
 const DAY_MS = 86_400_000;
 
 /** Marketing on a channel: an address, marketing consent in force, and a contact that has not opted out or bounced. */
-async function reachable(d: Db, contact: Contact): Promise<ContactFacts['reachable']> {
+function reachable(contact: Contact, email: Consent | undefined, sms: Consent | undefined): ContactFacts['reachable'] {
   if (contact.status !== 'active') return { email: false, sms: false };
-  const [email, sms] = await Promise.all([
-    contact.email ? currentConsent(d, contact.storeId, contact.id, 'email', 'marketing') : undefined,
-    contact.phone ? currentConsent(d, contact.storeId, contact.id, 'sms', 'marketing') : undefined,
-  ]);
-  return { email: email?.granted === true, sms: sms?.granted === true };
+  return { email: Boolean(contact.email) && email?.granted === true, sms: Boolean(contact.phone) && sms?.granted === true };
 }
 
 /** Median days between consecutive orders; undefined with fewer than two orders. */
@@ -43,28 +39,40 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
   };
 }
 
+/** The D1 reads behind a contact's facts: keyed by ids only, so they can share a round trip with the contact's own row. */
+export type FactReads = Awaited<ReturnType<typeof readContactFacts>>;
+
+export async function readContactFacts(d: Db, storeId: string, contactId: string) {
+  const [email, sms, tags, properties, paid, purchased, guardrails] = await Promise.all([
+    currentConsent(d, storeId, contactId, 'email', 'marketing'),
+    currentConsent(d, storeId, contactId, 'sms', 'marketing'),
+    listContactTags(d, storeId, contactId),
+    listContactProperties(d, storeId, contactId),
+    paidOrdersOfContact(d, storeId, contactId),
+    purchasedProductIds(d, storeId, contactId),
+    findGuardrailSettings(d, storeId),
+  ]);
+  return { email, sms, tags, properties, paid, purchased, guardrails };
+}
+
 /**
- * What step() may know about a contact, read from D1 after the event was recorded. The
+ * What step() may know about a contact, from the reads above made after the event was recorded. The
  * timezone is the contact's clock (contactTimeZone: own, last visit, locale, store).
  */
-export async function loadContactFacts(d: Db, store: Store, contact: Contact): Promise<ContactFacts> {
-  const [reach, tags, properties, paid, purchased, guardrails] = await Promise.all([
-    reachable(d, contact),
-    listContactTags(d, store.id, contact.id),
-    listContactProperties(d, store.id, contact.id),
-    paidOrdersOfContact(d, store.id, contact.id),
-    purchasedProductIds(d, store.id, contact.id),
-    findGuardrailSettings(d, store.id),
-  ]);
+export function contactFacts(reads: FactReads, store: Store, contact: Contact): ContactFacts {
   return {
     id: contact.id,
     timezone: contactTimeZone(contact, store),
     locale: contact.locale ?? store.locale,
-    reachable: reach,
-    tags,
-    properties: { ...properties, ...(contact.birthday ? { birthday: contact.birthday } : {}) },
-    stats: orderStats(paid),
-    purchasedProductIds: purchased,
-    smsWindow: smsWindowOf(guardrails),
+    reachable: reachable(contact, reads.email, reads.sms),
+    tags: reads.tags,
+    properties: { ...reads.properties, ...(contact.birthday ? { birthday: contact.birthday } : {}) },
+    stats: orderStats(reads.paid),
+    purchasedProductIds: reads.purchased,
+    smsWindow: smsWindowOf(reads.guardrails),
   };
+}
+
+export async function loadContactFacts(d: Db, store: Store, contact: Contact): Promise<ContactFacts> {
+  return contactFacts(await readContactFacts(d, store.id, contact.id), store, contact);
 }

@@ -1,6 +1,6 @@
 import { db, type Db } from '../../db/client';
 import { coalescedD1 } from '../../db/coalesced-d1';
-import { findContact, type Contact } from '../../db/queries/contacts';
+import type { Contact } from '../../db/queries/contacts';
 import { loadAgentWorld } from '../../db/queries/agent-world';
 import type { Store } from '../../db/queries/stores';
 import type { JourneyAction, SendEmailAction } from '../../journeys/actions';
@@ -9,7 +9,7 @@ import type { Flow } from '../../journeys/flow-schema';
 import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
 import { exitAllEnrollments } from '../../journeys/exit-all';
 import { step } from '../../journeys/step';
-import { loadContactFacts } from './contact-facts';
+import { contactFacts, loadContactFacts, readContactFacts } from './contact-facts';
 import type { ContactDomainEvent } from '../domain-events';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
@@ -110,11 +110,11 @@ export class JourneyRuntime {
   /** Runs every timer due by `now` (the alarm passes Date.now(); tests pass a chosen time) and the due outbox. */
   runDue(now: number): Promise<void> {
     return this.exclusive(async () => {
-      const world = await this.world();
-      if (!world) return;
+      const loaded = await this.worldWithFacts();
+      if (!loaded) return;
+      const { world, facts } = loaded;
       let state = this.state();
       const actions: JourneyAction[] = [];
-      const facts = await loadContactFacts(world.d, world.store, world.contact);
       for (const flow of world.flows) state = this.adopt(state, flow, facts, now, actions);
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const due = pendingTimers(state).filter((t) => t.dueAt <= now);
@@ -202,8 +202,10 @@ export class JourneyRuntime {
       this.outbox.append(actions);
     });
     await this.timers.arm();
-    const contact = (await findContact(world.d, world.store.id, world.contact.id)) ?? world.contact;
-    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact, now }, world.postmark);
+    // The contact as read when this turn began: the turn is serial and short, and whatever changes the contact
+    // meanwhile also records an event here, stepped in the next turn with a fresh read. Guardrails and the send
+    // stage read consent and status from D1 themselves.
+    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact: world.contact, now }, world.postmark);
     await this.timers.arm();
   }
 
@@ -235,9 +237,24 @@ export class JourneyRuntime {
   /** The store, contact and live flows; null when the contact or store no longer exists. */
   private async world(): Promise<World | null> {
     const id = this.identity();
+    return id ? this.opened(this.db(), await loadAgentWorld(this.db(), id.storeId, id.contactId)) : null;
+  }
+
+  /**
+   * The world and the contact's facts in one D1 round trip (the facts are read by ids, so they need not wait for
+   * the contact's row): a thousand reminders due at once wake a thousand agents, each paying its round trips.
+   */
+  private async worldWithFacts(): Promise<{ world: World; facts: ContactFacts } | null> {
+    const id = this.identity();
     if (!id) return null;
     const d = this.db();
-    const { store, contact, flows, postmark } = await loadAgentWorld(d, id.storeId, id.contactId);
+    const [loaded, reads] = await Promise.all([loadAgentWorld(d, id.storeId, id.contactId), readContactFacts(d, id.storeId, id.contactId)]);
+    const world = await this.opened(d, loaded);
+    return world ? { world, facts: contactFacts(reads, world.store, world.contact) } : null;
+  }
+
+  private async opened(d: Db, loaded: Awaited<ReturnType<typeof loadAgentWorld>>): Promise<World | null> {
+    const { store, contact, flows, postmark } = loaded;
     if (!store || !contact) {
       this.storage.transactionSync(() => {
         this.outbox.clear();
