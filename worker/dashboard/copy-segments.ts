@@ -72,6 +72,11 @@ const fr = {
     first: 'Première page',
     noEmail: '(sans e-mail)',
     back: 'Retour aux segments',
+    audience: 'Audience publicitaire',
+    audienceHelp:
+      'Fichier CSV des identifiants hachés en SHA-256 (format Meta et Google Customer Match), pour les seuls membres qui ont donné leur consentement marketing sur ce canal.',
+    audienceEmail: 'Télécharger les e-mails hachés',
+    audienceSms: 'Télécharger les téléphones hachés',
   },
   contact: {
     heading: 'Segments et scores',
@@ -159,6 +164,10 @@ const en: Copy = {
     first: 'First page',
     noEmail: '(no email)',
     back: 'Back to segments',
+    audience: 'Advertising audience',
+    audienceHelp: 'CSV file of SHA-256 hashed identifiers (Meta and Google Customer Match format), for the members who gave marketing consent on that channel only.',
+    audienceEmail: 'Download hashed emails',
+    audienceSms: 'Download hashed phone numbers',
   },
   contact: {
     heading: 'Segments and scores',
