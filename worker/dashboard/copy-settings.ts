@@ -129,6 +129,22 @@ const fr = {
   lowContrast: (label: string, ratio: string) => `${label} : contraste de ${ratio}:1 avec le blanc, en dessous de 4,5:1. Le texte risque d’être difficile à lire.`,
   weekdays: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
   providersHelp: 'Les secrets ne sont jamais réaffichés. Sans jeton Postmark, les e-mails restent dans la boîte d’envoi.',
+  segmentRules: {
+    heading: 'Garde-fous par segment',
+    help: 'Pour les membres d’un segment : aucun envoi promotionnel, ou un plafond plus serré par canal. Les rappels demandés par le contact (panier) partent toujours.',
+    segment: 'Segment',
+    rule: 'Règle',
+    none: 'Aucune règle de segment.',
+    excluded: 'Exclus des envois promotionnels',
+    capped: (cap: string, days: string) => `${cap} message(s) promotionnel(s) au plus par canal en ${days}`,
+    remove: 'Retirer',
+    add: 'Ajouter ou remplacer la règle d’un segment',
+    exclude: 'Exclure des envois promotionnels',
+    cap: 'Messages promotionnels au plus, par canal',
+    windowDays: 'Sur une période de',
+    save: 'Enregistrer la règle',
+    invalid: 'Règle refusée : choisissez un segment, puis excluez-le ou donnez un plafond de 1 à 50 sur 1 à 90 jours.',
+  },
 };
 
 const en: typeof fr = {
@@ -249,6 +265,22 @@ const en: typeof fr = {
   lowContrast: (label, ratio) => `${label}: contrast of ${ratio}:1 with white, below 4.5:1. Text may be hard to read.`,
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   providersHelp: 'Secrets are never shown again. Without a Postmark token, emails stay in the outbox.',
+  segmentRules: {
+    heading: 'Guardrails per segment',
+    help: 'For the members of a segment: no promotional send at all, or a tighter cap per channel. Reminders the contact asked for (cart) still go.',
+    segment: 'Segment',
+    rule: 'Rule',
+    none: 'No segment rule.',
+    excluded: 'Excluded from promotional sends',
+    capped: (cap, days) => `At most ${cap} promotional message(s) per channel in ${days}`,
+    remove: 'Remove',
+    add: 'Add or replace a segment’s rule',
+    exclude: 'Exclude from promotional sends',
+    cap: 'Promotional messages at most, per channel',
+    windowDays: 'Over a period of',
+    save: 'Save the rule',
+    invalid: 'Rule refused: pick a segment, then exclude it or give a cap from 1 to 50 over 1 to 90 days.',
+  },
 };
 
 export const SETTINGS_COPY = { fr, en };
