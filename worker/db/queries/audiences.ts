@@ -37,26 +37,30 @@ function exportable(channels: readonly ExportChannel[]) {
   };
 }
 
-/** Members of a flow-built audience still reachable for advertising, on both channels. */
-export async function listAudienceForExport(d: Db, storeId: string, audience: string): Promise<AudienceExportRow[]> {
-  const { columns, reachable } = exportable(['email', 'sms']);
-  return d
-    .select(columns)
-    .from(audienceMembers)
-    .innerJoin(contacts, and(eq(contacts.storeId, audienceMembers.storeId), eq(contacts.id, audienceMembers.contactId)))
-    .where(and(eq(audienceMembers.storeId, storeId), eq(audienceMembers.audience, audience), reachable))
-    .orderBy(asc(audienceMembers.addedAt), asc(audienceMembers.contactId))
-    .all();
-}
+/** The two kinds of membership an export reads: flow-built audiences and segments, keyed by name and by id. */
+const MEMBERSHIPS = {
+  audience: { table: audienceMembers, storeId: audienceMembers.storeId, contactId: audienceMembers.contactId, key: audienceMembers.audience, since: audienceMembers.addedAt },
+  segment: { table: segmentMembers, storeId: segmentMembers.storeId, contactId: segmentMembers.contactId, key: segmentMembers.segmentId, since: segmentMembers.since },
+};
 
-/** Members of a segment now, reachable for advertising on `channels`, with the same consent rules as an audience. */
-export async function listSegmentAudienceForExport(d: Db, storeId: string, segmentId: string, channels: readonly ExportChannel[]): Promise<AudienceExportRow[]> {
+async function reachableMembers(d: Db, storeId: string, kind: keyof typeof MEMBERSHIPS, key: string, channels: readonly ExportChannel[]): Promise<AudienceExportRow[]> {
+  const m = MEMBERSHIPS[kind];
   const { columns, reachable } = exportable(channels);
   return d
     .select(columns)
-    .from(segmentMembers)
-    .innerJoin(contacts, and(eq(contacts.storeId, segmentMembers.storeId), eq(contacts.id, segmentMembers.contactId)))
-    .where(and(eq(segmentMembers.storeId, storeId), eq(segmentMembers.segmentId, segmentId), reachable))
-    .orderBy(asc(segmentMembers.since), asc(segmentMembers.contactId))
+    .from(m.table)
+    .innerJoin(contacts, and(eq(contacts.storeId, m.storeId), eq(contacts.id, m.contactId)))
+    .where(and(eq(m.storeId, storeId), eq(m.key, key), reachable))
+    .orderBy(asc(m.since), asc(m.contactId))
     .all();
+}
+
+/** Members of a flow-built audience still reachable for advertising, on both channels. */
+export function listAudienceForExport(d: Db, storeId: string, audience: string): Promise<AudienceExportRow[]> {
+  return reachableMembers(d, storeId, 'audience', audience, ['email', 'sms']);
+}
+
+/** Members of a segment now, reachable for advertising on `channels`, with the same consent rules as an audience. */
+export function listSegmentAudienceForExport(d: Db, storeId: string, segmentId: string, channels: readonly ExportChannel[]): Promise<AudienceExportRow[]> {
+  return reachableMembers(d, storeId, 'segment', segmentId, channels);
 }
