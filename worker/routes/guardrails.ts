@@ -44,14 +44,18 @@ export const GuardrailsBody = z
   .strict();
 export type GuardrailsBody = z.infer<typeof GuardrailsBody>;
 
-/** A guardrail for one segment's members: no promotional send at all, and/or at most `cap` per channel in `windowDays`. */
+/**
+ * A guardrail for one segment's members: no promotional send at all, and/or at most `cap` per channel in `windowDays`,
+ * and/or hibernation after `hibernationDays` without activity (when shorter than the store's).
+ */
 export const SegmentGuardrailBody = z
   .strictObject({
     exclude: z.boolean().default(false),
     cap: z.int().min(1).max(50).nullable().default(null),
     windowDays: z.int().min(1).max(90).default(7),
+    hibernationDays: z.int().min(7).max(3650).nullable().default(null),
   })
-  .refine((r) => r.exclude || r.cap !== null, { message: 'A segment rule excludes its members or caps them', path: ['cap'] });
+  .refine((r) => r.exclude || r.cap !== null || r.hibernationDays !== null, { message: 'A segment rule excludes, caps or hibernates its members', path: ['cap'] });
 export type SegmentGuardrailBody = z.infer<typeof SegmentGuardrailBody>;
 
 /** The one write of a segment-scoped guardrail (API and dashboard); the segment must be one of the store's. */

@@ -5,15 +5,19 @@ import type { SegmentGuardrailRow } from '../../db/queries/segment-guardrails';
 
 export type SegmentChoice = { id: string; name: string };
 /** The add form as typed, and whether the shared schema refused it. */
-export type SegmentRuleForm = { segment: string; exclude: boolean; cap: string; windowDays: string; invalid: boolean };
+export type SegmentRuleForm = { segment: string; exclude: boolean; cap: string; windowDays: string; hibernationDays: string; invalid: boolean };
 
 type Props = { t: DashboardCopy; lang: Lang; csrf: string; storeId: string; rules: SegmentGuardrailRow[]; segments: SegmentChoice[]; form: SegmentRuleForm };
 
-export const emptySegmentRuleForm = (lang: Lang): SegmentRuleForm => ({ segment: '', exclude: false, cap: '', windowDays: formatDays(7, lang), invalid: false });
+export const emptySegmentRuleForm = (lang: Lang): SegmentRuleForm => ({ segment: '', exclude: false, cap: '', windowDays: formatDays(7, lang), hibernationDays: '', invalid: false });
 
 function ruleText(props: Props, r: SegmentGuardrailRow): string {
   const s = props.t.settings.segmentRules;
-  const parts = [r.exclude ? s.excluded : null, r.cap !== null ? s.capped(String(r.cap), formatDays(r.windowDays, props.lang)) : null];
+  const parts = [
+    r.exclude ? s.excluded : null,
+    r.cap !== null ? s.capped(String(r.cap), formatDays(r.windowDays, props.lang)) : null,
+    r.hibernationDays !== null ? s.hibernates(formatDays(r.hibernationDays, props.lang)) : null,
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -65,6 +69,10 @@ export function SegmentGuardrails(props: Props) {
         <div class="set-field">
           <label for="r-window">{s.windowDays}</label>
           <input id="r-window" name="windowDays" autocomplete="off" value={props.form.windowDays} aria-invalid={invalid} />
+        </div>
+        <div class="set-field">
+          <label for="r-hibernation">{s.hibernationDays}</label>
+          <input id="r-hibernation" name="hibernationDays" autocomplete="off" value={props.form.hibernationDays} aria-invalid={invalid} />
         </div>
         <button type="submit">{s.save}</button>
       </form>

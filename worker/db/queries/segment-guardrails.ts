@@ -14,7 +14,7 @@ export type SegmentGuardrailRow = SegmentGuardrail & { nameFr: string; nameEn: s
  */
 export function contactSegmentGuardrailsQuery(d: Db, storeId: string, contactId: string) {
   return d
-    .select({ segmentId: segmentGuardrails.segmentId, exclude: segmentGuardrails.exclude, cap: segmentGuardrails.cap, windowDays: segmentGuardrails.windowDays })
+    .select({ segmentId: segmentGuardrails.segmentId, exclude: segmentGuardrails.exclude, cap: segmentGuardrails.cap, windowDays: segmentGuardrails.windowDays, hibernationDays: segmentGuardrails.hibernationDays })
     .from(segmentGuardrails)
     .innerJoin(
       segmentMembers,
@@ -31,6 +31,7 @@ export async function listSegmentGuardrails(d: Db, storeId: string): Promise<Seg
       exclude: segmentGuardrails.exclude,
       cap: segmentGuardrails.cap,
       windowDays: segmentGuardrails.windowDays,
+      hibernationDays: segmentGuardrails.hibernationDays,
       updatedAt: segmentGuardrails.updatedAt,
       nameFr: sql<string>`coalesce(${segments.nameFr}, ${segmentGuardrails.segmentId})`,
       nameEn: sql<string>`coalesce(${segments.nameEn}, ${segmentGuardrails.segmentId})`,

@@ -9,7 +9,7 @@ import { frequencyCap, historySince, oneFlowPerDay } from './frequency-cap';
 import { checkHibernation } from './hibernation';
 import { checkPreferences } from './preferences';
 import { checkSendWindow } from './send-window';
-import { checkSegmentExclusion, segmentLimits, segmentWindowDays } from './segment-scope';
+import { checkSegmentExclusion, memberSettings, segmentLimits, segmentWindowDays } from './segment-scope';
 import { checkSenderComplete } from './sender';
 import { checkSuppression } from './suppression';
 import { contactTimeZone } from '../../contacts/time-zone';
@@ -71,7 +71,7 @@ export async function checkSend(ctx: ExecutorContext, request: SendRequest): Pro
   const { settings, previous, sender, segmentRules } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey, ctx.contact.id);
   const timeZone = contactTimeZone(ctx.contact, ctx.store);
   const previousReason = previous?.decision === 'defer' ? previous.reason : null;
-  const decision = await decide({ ctx, req: request, settings, timeZone }, { previousReason, sender, segmentRules });
+  const decision = await decide({ ctx, req: request, settings: memberSettings(settings, segmentRules), timeZone }, { previousReason, sender, segmentRules });
   await recordSendDecision(ctx.d, {
     storeId: ctx.store.id,
     idempotencyKey: request.idempotencyKey,

@@ -40,7 +40,7 @@ async function stage(storeId: string, rule: boolean): Promise<{ trips: number; q
     ids.push(contact.id);
   }
   const segment = await createSegment(d(), storeId, { name: { fr: 'Exclus', en: 'Excluded' }, rules: { version: 1, match: { all: [{ kind: 'tag', tag: 'excluded' }] } } }, now);
-  if (rule) await saveSegmentGuardrail(d(), storeId, { segmentId: segment.id, exclude: true, cap: null, windowDays: 7 }, now);
+  if (rule) await saveSegmentGuardrail(d(), storeId, { segmentId: segment.id, exclude: true, cap: null, windowDays: 7, hibernationDays: null }, now);
   const log: string[] = [];
   const pointers: SendQueueMessage[] = [];
   const SEND = { send: async (b: SendQueueMessage) => void pointers.push(b), sendBatch: async (m: { body: SendQueueMessage }[]) => void pointers.push(...m.map((x) => x.body)) } as unknown as Queue;

@@ -8,9 +8,9 @@ import { DAY, request, send, T0, world, type World } from './test/world';
 const auth = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 
 /** A store whose segment "At risk (tagged)" holds `member` and not `other`, with the rule the owner PUT on it. */
-async function scoped(storeId: string, rule: unknown): Promise<{ member: World; other: World; segmentId: string }> {
-  const member = await world(storeId, { smsConsent: true });
-  const other = await world(storeId, { email: `other@${storeId}.test`, smsConsent: true });
+async function scoped(storeId: string, rule: unknown, createdAt?: number): Promise<{ member: World; other: World; segmentId: string }> {
+  const member = await world(storeId, { smsConsent: true, createdAt });
+  const other = await world(storeId, { email: `other@${storeId}.test`, smsConsent: true, createdAt });
   await setContactTag(member.d, storeId, member.contact.id, 'at-risk', true, T0 - 2 * DAY);
   const segment = await createSegment(member.d, storeId, { name: { fr: 'À risque (tag)', en: 'At risk (tag)' }, rules: { version: 1, match: { all: [{ kind: 'tag', tag: 'at-risk' }] } } }, T0 - DAY);
   expect(segment.count).toBe(1);
@@ -41,12 +41,22 @@ describe('guardrails scoped to a segment', () => {
     expect((await checkSend(member.ctx(T0), request())).action).toBe('send');
   });
 
+  it('puts members to sleep sooner than the store does: 30 days without activity instead of 90', async () => {
+    const { member, other } = await scoped('st_seg_hib', { hibernationDays: 30 }, T0 - 40 * DAY);
+    expect(await checkSend(member.ctx(T0), request())).toEqual({ action: 'skip', reason: 'hibernated' });
+    expect((await checkSend(other.ctx(T0), request())).action).toBe('send');
+    // A longer delay than the store's changes nothing: the shorter one wins.
+    await SELF.fetch(`https://ns.test/api/stores/st_seg_hib/guardrails/segments/${(await listed('st_seg_hib'))[0]!.segmentId}`, { method: 'PUT', headers: auth, body: '{"hibernationDays":365}' });
+    expect((await checkSend(member.ctx(T0), request())).action).toBe('send');
+  });
+
   it('lists the rules with their segment names, and refuses a rule that does nothing or names no segment of the store', async () => {
     const { segmentId } = await scoped('st_seg_api', { cap: 2, windowDays: 14 });
-    expect(await listed('st_seg_api')).toEqual([{ segmentId, exclude: false, cap: 2, windowDays: 14, nameFr: 'À risque (tag)', nameEn: 'At risk (tag)', updatedAt: expect.any(Number) }]);
+    expect(await listed('st_seg_api')).toEqual([{ segmentId, exclude: false, cap: 2, windowDays: 14, hibernationDays: null, nameFr: 'À risque (tag)', nameEn: 'At risk (tag)', updatedAt: expect.any(Number) }]);
     const put = (id: string, body: unknown) => SELF.fetch(`https://ns.test/api/stores/st_seg_api/guardrails/segments/${id}`, { method: 'PUT', headers: auth, body: JSON.stringify(body) });
     expect((await put(segmentId, {})).status).toBe(400);
     expect((await put(segmentId, { cap: 0 })).status).toBe(400);
+    expect((await put(segmentId, { hibernationDays: 3 })).status).toBe(400);
     expect((await put(segmentId, { exclude: true, extra: 1 })).status).toBe(400);
     expect((await put('seg_nope', { exclude: true })).status).toBe(404);
     expect((await SELF.fetch(`https://ns.test/api/stores/st_seg_api/guardrails/segments/${segmentId}`, { method: 'PUT', body: '{"exclude":true}' })).status).toBe(401);

@@ -1,3 +1,4 @@
+import type { GuardrailSettings } from '../../db/queries/guardrail-settings';
 import type { SegmentGuardrail } from '../../db/queries/segment-guardrails';
 import type { Limit } from './frequency-cap';
 import { skip, type Blocked, type SendRequest } from './types';
@@ -18,6 +19,12 @@ export function segmentLimits(req: SendRequest, rules: SegmentGuardrail[]): Limi
   return rules.flatMap((r) =>
     r.cap === null ? [] : [{ name: 'segment', cap: r.cap, windowMs: r.windowDays * DAY_MS, counts: (m) => m.channel === req.channel }],
   );
+}
+
+/** The store's settings as they apply to a member: the shortest hibernation delay of theirs and their segments'. */
+export function memberSettings(settings: GuardrailSettings, rules: SegmentGuardrail[]): GuardrailSettings {
+  const days = rules.flatMap((r) => (r.hibernationDays === null ? [] : [r.hibernationDays]));
+  return days.length === 0 ? settings : { ...settings, hibernationDays: Math.min(settings.hibernationDays, ...days) };
 }
 
 /** The windows of the segment caps, so the send history read covers them. */

@@ -41,13 +41,15 @@ describe('settings: guardrails per segment', () => {
     const refused = await post(`${PATH}/segments`, { segment: segment.id, cap: '', windowDays: '7 d' }, 'en');
     expect(refused.status).toBe(400);
     const body = await refused.text();
-    expect(text(body)).toContain('Rule refused: pick a segment, then exclude it or give a cap from 1 to 50 over 1 to 90 days.');
+    expect(text(body)).toContain('Rule refused: pick a segment, then exclude it, give a cap from 1 to 50 over 1 to 90 days or a hibernation of 7 days or more.');
     expect(body).toContain('value="7 d"');
+    expect((await post(`${PATH}/segments`, { segment: segment.id, cap: '', windowDays: '7', hibernationDays: '2 d' }, 'en')).status).toBe(400);
     expect((await post(`${PATH}/segments`, { segment: 'seg_nope', exclude: 'on', windowDays: '7' })).status).toBe(400);
 
-    expect((await post(`${PATH}/segments`, { segment: segment.id, exclude: 'on', cap: '', windowDays: '7' })).status).toBe(303);
-    expect(await rules()).toMatchObject([{ segmentId: segment.id, exclude: true, cap: null }]);
-    expect(text(await page(cookie, `${PATH}?lang=fr`))).toContain('Clients lointains Exclus des envois promotionnels');
+    expect((await post(`${PATH}/segments`, { segment: segment.id, exclude: 'on', cap: '', windowDays: '7', hibernationDays: '30 j' })).status).toBe(303);
+    expect(await rules()).toMatchObject([{ segmentId: segment.id, exclude: true, cap: null, hibernationDays: 30 }]);
+    expect(text(await page(cookie, `${PATH}?lang=fr`))).toContain('Clients lointains Exclus des envois promotionnels · Hibernation après 30 j sans activité');
+    expect(text(await page(cookie, `${PATH}?lang=en`))).toContain('Faraway buyers Excluded from promotional sends · Hibernation after 30 d without activity');
 
     expect((await post(`${PATH}/segments/${segment.id}/delete`, {})).status).toBe(303);
     expect(await rules()).toEqual([]);

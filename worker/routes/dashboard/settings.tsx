@@ -117,7 +117,8 @@ async function save(d: Db, storeId: string, tab: SettingsTab, body: Record<strin
  */
 async function saveSegmentRule(d: Db, storeId: string, typed: SegmentRuleForm): Promise<boolean> {
   const cap = typed.cap.trim() === '' ? null : /^\s*\d{1,6}\s*$/.test(typed.cap) ? Number(typed.cap) : typed.cap;
-  const body = SegmentGuardrailBody.safeParse({ exclude: typed.exclude, cap, windowDays: parseDays(typed.windowDays) ?? typed.windowDays });
+  const hibernationDays = typed.hibernationDays.trim() === '' ? null : (parseDays(typed.hibernationDays) ?? typed.hibernationDays);
+  const body = SegmentGuardrailBody.safeParse({ exclude: typed.exclude, cap, windowDays: parseDays(typed.windowDays) ?? typed.windowDays, hibernationDays });
   if (!body.success || typed.segment === '') return false;
   try {
     await saveSegmentGuardrailRule(d, storeId, typed.segment, body.data, Date.now());
@@ -150,7 +151,7 @@ export const settingsPages = new Hono<DashboardEnv>()
   .post('/:store/settings/guardrails/segments', async (c) => {
     const store = await requireDashboardStore(c);
     const form = c.get('form');
-    const typed = { segment: form.segment ?? '', exclude: form.exclude === 'on', cap: form.cap ?? '', windowDays: form.windowDays ?? '', invalid: true };
+    const typed = { segment: form.segment ?? '', exclude: form.exclude === 'on', cap: form.cap ?? '', windowDays: form.windowDays ?? '', hibernationDays: form.hibernationDays ?? '', invalid: true };
     const d = db(c.env.DB);
     if (await saveSegmentRule(d, store.id, typed)) return c.redirect(`${storePath(store.id, '/settings/guardrails')}?saved=1`, 303);
     const values = await storedValues(d, store, 'guardrails', c.get('lang'));
