@@ -31,7 +31,8 @@ export class ContactAgent extends DurableObject<Env> {
          body TEXT NOT NULL
        )`,
     );
-    this.journeys = new JourneyRuntime(ctx.storage, env);
+    // Events the contact's own flow steps cause (a tag entering a segment) are logged here like delivered ones.
+    this.journeys = new JourneyRuntime(ctx.storage, env, (events, now) => events.filter((event) => this.record(event, now)));
   }
 
   /**

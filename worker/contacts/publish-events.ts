@@ -17,8 +17,13 @@ export async function publishDomainEvents(
   receivedAt: number,
 ): Promise<void> {
   if (events.length === 0) return;
-  await insertEvents(d, events.map((event) => eventRow(event, source, receivedAt)));
+  await recordDomainEvents(d, events, source, receivedAt);
   await deliverToAgents(env, events.filter(isContactEvent));
+}
+
+/** The D1 half of publishing: the system of record only, for events whose agent hears of them another way. */
+export async function recordDomainEvents(d: Db, events: DomainEvent[], source: NewEvent['source'], receivedAt: number): Promise<void> {
+  if (events.length > 0) await insertEvents(d, events.map((event) => eventRow(event, source, receivedAt)));
 }
 
 /**

@@ -129,6 +129,24 @@ const fr = {
   lowContrast: (label: string, ratio: string) => `${label} : contraste de ${ratio}:1 avec le blanc, en dessous de 4,5:1. Le texte risque d’être difficile à lire.`,
   weekdays: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
   providersHelp: 'Les secrets ne sont jamais réaffichés. Sans jeton Postmark, les e-mails restent dans la boîte d’envoi.',
+  segmentRules: {
+    heading: 'Garde-fous par segment',
+    help: 'Pour les membres d’un segment : aucun envoi promotionnel, un plafond plus serré par canal ou une hibernation plus rapide. Les rappels demandés par le contact (panier) partent toujours.',
+    segment: 'Segment',
+    rule: 'Règle',
+    none: 'Aucune règle de segment.',
+    excluded: 'Exclus des envois promotionnels',
+    capped: (cap: string, days: string) => `${cap} message(s) promotionnel(s) au plus par canal en ${days}`,
+    hibernates: (days: string) => `Hibernation après ${days} sans activité`,
+    remove: 'Retirer',
+    add: 'Ajouter ou remplacer la règle d’un segment',
+    exclude: 'Exclure des envois promotionnels',
+    cap: 'Messages promotionnels au plus, par canal',
+    windowDays: 'Sur une période de',
+    hibernationDays: 'Hibernation après une inactivité de (vide : celle de la boutique)',
+    save: 'Enregistrer la règle',
+    invalid: 'Règle refusée : choisissez un segment, puis excluez-le, donnez un plafond de 1 à 50 sur 1 à 90 jours ou une hibernation d’au moins 7 jours.',
+  },
 };
 
 const en: typeof fr = {
@@ -249,6 +267,24 @@ const en: typeof fr = {
   lowContrast: (label, ratio) => `${label}: contrast of ${ratio}:1 with white, below 4.5:1. Text may be hard to read.`,
   weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
   providersHelp: 'Secrets are never shown again. Without a Postmark token, emails stay in the outbox.',
+  segmentRules: {
+    heading: 'Guardrails per segment',
+    help: 'For the members of a segment: no promotional send at all, a tighter cap per channel or a quicker hibernation. Reminders the contact asked for (cart) still go.',
+    segment: 'Segment',
+    rule: 'Rule',
+    none: 'No segment rule.',
+    excluded: 'Excluded from promotional sends',
+    capped: (cap, days) => `At most ${cap} promotional message(s) per channel in ${days}`,
+    hibernates: (days) => `Hibernation after ${days} without activity`,
+    remove: 'Remove',
+    add: 'Add or replace a segment’s rule',
+    exclude: 'Exclude from promotional sends',
+    cap: 'Promotional messages at most, per channel',
+    windowDays: 'Over a period of',
+    hibernationDays: 'Hibernation after no activity for (empty: the store’s)',
+    save: 'Save the rule',
+    invalid: 'Rule refused: pick a segment, then exclude it, give a cap from 1 to 50 over 1 to 90 days or a hibernation of 7 days or more.',
+  },
 };
 
 export const SETTINGS_COPY = { fr, en };

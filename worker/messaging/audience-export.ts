@@ -1,5 +1,6 @@
 import { sha256Hex } from '../lib/hmac';
-import type { AudienceExportRow } from '../db/queries/audiences';
+import type { Db } from '../db/client';
+import { listSegmentAudienceForExport, type AudienceExportRow, type ExportChannel } from '../db/queries/audiences';
 
 /** Ad platforms match on SHA-256 of the trimmed, lower-cased email. */
 export async function hashEmail(email: string | null): Promise<string> {
@@ -25,4 +26,9 @@ export async function audienceCsv(rows: AudienceExportRow[]): Promise<string> {
     if (email || phone) lines.push(`${email},${phone}`);
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+/** A segment's members as an ad-platform audience: one channel's identifiers, or both when no channel is named. */
+export async function segmentAudienceCsv(d: Db, storeId: string, segmentId: string, channel?: ExportChannel): Promise<string> {
+  return audienceCsv(await listSegmentAudienceForExport(d, storeId, segmentId, channel ? [channel] : ['email', 'sms']));
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { db, type Db } from '../db/client';
 import { findGuardrailSettings, updateGuardrailSettings, DEFAULT_GUARDRAILS, type GuardrailSettings } from '../db/queries/guardrail-settings';
 import { hibernationStats } from '../db/queries/hibernation';
+import { deleteSegmentGuardrail, listSegmentGuardrails, saveSegmentGuardrail } from '../db/queries/segment-guardrails';
+import { requireSegment } from '../segments/dynamic/segment-admin';
 import { findStore } from '../db/queries/stores';
 import type { AppEnv } from '../env';
 import { badRequest, notFound } from '../errors';
@@ -43,6 +45,26 @@ export const GuardrailsBody = z
 export type GuardrailsBody = z.infer<typeof GuardrailsBody>;
 
 /**
+ * A guardrail for one segment's members: no promotional send at all, and/or at most `cap` per channel in `windowDays`,
+ * and/or hibernation after `hibernationDays` without activity (when shorter than the store's).
+ */
+export const SegmentGuardrailBody = z
+  .strictObject({
+    exclude: z.boolean().default(false),
+    cap: z.int().min(1).max(50).nullable().default(null),
+    windowDays: z.int().min(1).max(90).default(7),
+    hibernationDays: z.int().min(7).max(3650).nullable().default(null),
+  })
+  .refine((r) => r.exclude || r.cap !== null || r.hibernationDays !== null, { message: 'A segment rule excludes, caps or hibernates its members', path: ['cap'] });
+export type SegmentGuardrailBody = z.infer<typeof SegmentGuardrailBody>;
+
+/** The one write of a segment-scoped guardrail (API and dashboard); the segment must be one of the store's. */
+export async function saveSegmentGuardrailRule(d: Db, storeId: string, segmentId: string, body: SegmentGuardrailBody, now: number): Promise<void> {
+  const segment = await requireSegment(d, storeId, segmentId);
+  await saveSegmentGuardrail(d, storeId, { segmentId: segment.id, ...body }, now);
+}
+
+/**
  * The one write of guardrails, for the API and the dashboard: the patch is checked against the stored
  * values it leaves alone (a window must open before it closes); `details.field` names the field at fault.
  */
@@ -60,13 +82,25 @@ async function requireStore(c: { env: Env }, storeId: string) {
   return d;
 }
 
-/** Per-store send guardrails, with how many contacts the last hibernation run put to sleep. */
+/** Per-store send guardrails and those scoped to a segment, with how many contacts the last hibernation run put to sleep. */
 export const guardrailsRoutes = new Hono<AppEnv>()
   .get('/stores/:store/guardrails', adminAuth(), async (c) => {
     const storeId = c.req.param('store');
     const d = await requireStore(c, storeId);
-    const [settings, hibernation] = await Promise.all([findGuardrailSettings(d, storeId), hibernationStats(d, storeId)]);
-    return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation });
+    const [settings, hibernation, segments] = await Promise.all([findGuardrailSettings(d, storeId), hibernationStats(d, storeId), listSegmentGuardrails(d, storeId)]);
+    return c.json({ storeId, settings, defaults: DEFAULT_GUARDRAILS, hibernation, segments });
+  })
+  .put('/stores/:store/guardrails/segments/:segment', adminAuth(), async (c) => {
+    const storeId = c.req.param('store');
+    const d = await requireStore(c, storeId);
+    await saveSegmentGuardrailRule(d, storeId, c.req.param('segment'), await parseJsonBody(c, SegmentGuardrailBody), Date.now());
+    return c.json({ storeId, segments: await listSegmentGuardrails(d, storeId) });
+  })
+  .delete('/stores/:store/guardrails/segments/:segment', adminAuth(), async (c) => {
+    const storeId = c.req.param('store');
+    const d = await requireStore(c, storeId);
+    if (!(await deleteSegmentGuardrail(d, storeId, c.req.param('segment')))) throw notFound(`Segment rule ${c.req.param('segment')}`);
+    return c.body(null, 204);
   })
   .patch('/stores/:store/guardrails', adminAuth(), async (c) => {
     const storeId = c.req.param('store');

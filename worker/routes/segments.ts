@@ -8,6 +8,8 @@ import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
+import { segmentAudienceCsv } from '../messaging/audience-export';
+import { csvDownload } from './audiences';
 import { SegmentRules } from '../segments/dynamic/rules';
 import { createSegment, editSegment, listSegments, removeSegment, requireSegment, saveLeadSettings } from '../segments/dynamic/segment-admin';
 import { LeadScoreSettings, leadSettingsOf } from '../segments/scores/lead-settings';
@@ -21,6 +23,9 @@ export const MembersQuery = z.object({
   after: z.string().min(1).max(64).optional(),
 });
 export type MembersQuery = z.infer<typeof MembersQuery>;
+/** Without a channel the file holds both identifiers, each only where its channel's consent is granted. */
+export const SegmentAudienceQuery = z.object({ store: StoreId, channel: z.enum(['email', 'sms']).optional() });
+export type SegmentAudienceQuery = z.infer<typeof SegmentAudienceQuery>;
 const SegmentName = z.strictObject({ fr: z.string().trim().min(1).max(80), en: z.string().trim().min(1).max(80) });
 export const SegmentInput = z.strictObject({ name: SegmentName, rules: SegmentRules });
 export type SegmentInput = z.infer<typeof SegmentInput>;
@@ -33,7 +38,7 @@ async function requireStore(d: Db, storeId: string): Promise<Store> {
   return store;
 }
 
-/** Dynamic segments (custom and built-in), their members, and the store's lead-score settings. */
+/** Dynamic segments (custom and built-in), their members (and as a hashed ad-platform audience), and the store's lead-score settings. */
 export const segmentRoutes = new Hono<AppEnv>()
   .get('/segments', adminAuth(), async (c) => {
     const d = db(c.env.DB);
@@ -54,6 +59,14 @@ export const segmentRoutes = new Hono<AppEnv>()
     const members = await segmentMemberPage(d, store.id, segment.id, q.limit, q.after);
     const next = members.length === q.limit ? (members.at(-1)?.contactId ?? null) : null;
     return c.json({ segment: segment.id, members, next });
+  })
+  .get('/segments/:id/audience.csv', adminAuth(), async (c) => {
+    const q = parseQuery(c, SegmentAudienceQuery);
+    const d = db(c.env.DB);
+    const store = await requireStore(d, q.store);
+    const segment = await requireSegment(d, store.id, c.req.param('id'));
+    const csv = await segmentAudienceCsv(d, store.id, segment.id, q.channel);
+    return csvDownload(c, csv, `${store.id}-${segment.id}${q.channel ? `-${q.channel}` : ''}.csv`);
   })
   .patch('/segments/:id', adminAuth(), async (c) => {
     const d = db(c.env.DB);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import type { Contact } from '../../db/queries/contacts';
 import type { Store } from '../../db/queries/stores';
 import type { JourneyAction } from '../../journeys/actions';
+import type { ContactDomainEvent } from '../domain-events';
 
 /** What every action executor gets: the contact's world at the moment the DO runs the action. */
 export type ExecutorContext = {
@@ -10,6 +11,12 @@ export type ExecutorContext = {
   store: Store;
   contact: Contact;
   now: number;
+  /**
+   * Set when the contact's own agent runs the action: events about this contact that the action caused (a tag that
+   * enters a segment) go to its journeys through here. Calling the agent instead would wait for the very work
+   * running the action. Without it (actions run elsewhere), such events are published as usual.
+   */
+  follow?: (events: ContactDomainEvent[]) => void;
 };
 
 /**

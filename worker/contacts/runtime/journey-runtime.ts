@@ -20,6 +20,11 @@ const JOURNEY_TIMER_KIND = 'journey';
 const MAX_ROUNDS = 10;
 const INBOX_RETRY = 'inbox:retry';
 const INBOX_RETRY_MS = 60_000;
+/** Events the contact's own actions caused are stepped in the same call, this many rounds deep (a flow tagging back and forth stops here). */
+const MAX_FOLLOW_ROUNDS = 3;
+
+/** Records events in the agent's own log inside the caller's transaction; returns those it had not seen. */
+export type RecordOwn = (events: ContactDomainEvent[], now: number) => ContactDomainEvent[];
 
 type Identity = { storeId: string; contactId: string };
 /** `postmark`: the store has a Postmark token, so its emails go through the batched send stage. */
@@ -43,10 +48,13 @@ export class JourneyRuntime {
   private readonly outbox: JourneyOutbox;
   private serial: Promise<unknown> = Promise.resolve();
   private coalesced: { binding: D1Database; d: Db } | undefined;
+  /** Set when an action of the current run handed events back through `follow` (see ExecutorContext). */
+  private followed = false;
 
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
+    private readonly recordOwn: RecordOwn = (events) => events,
   ) {
     this.sql = storage.sql;
     this.sql.exec(
@@ -84,7 +92,7 @@ export class JourneyRuntime {
     }
   }
 
-  private async stepInbox(now: number): Promise<void> {
+  private async stepInbox(now: number, round = 0): Promise<void> {
     const inbox = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM journey_inbox ORDER BY seq').toArray();
     if (inbox.length === 0) {
       this.timers.cancel(INBOX_RETRY);
@@ -104,7 +112,7 @@ export class JourneyRuntime {
     await this.commitAndRun(world, state, actions, now, () => {
       this.sql.exec('DELETE FROM journey_inbox WHERE seq <= ?', last);
       this.timers.cancel(INBOX_RETRY);
-    });
+    }, round);
   }
 
   /** Runs every timer due by `now` (the alarm passes Date.now(); tests pass a chosen time) and the due outbox. */
@@ -194,7 +202,7 @@ export class JourneyRuntime {
     return result.state;
   }
 
-  private async commitAndRun(world: World, state: JourneyState, actions: JourneyAction[], now: number, also?: () => void): Promise<void> {
+  private async commitAndRun(world: World, state: JourneyState, actions: JourneyAction[], now: number, also?: () => void, round = 0): Promise<void> {
     this.storage.transactionSync(() => {
       also?.();
       this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
@@ -205,7 +213,24 @@ export class JourneyRuntime {
     // The contact as read when this turn began: the turn is serial and short, and whatever changes the contact
     // meanwhile also records an event here, stepped in the next turn with a fresh read. Guardrails and the send
     // stage read consent and status from D1 themselves.
-    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact: world.contact, now }, world.postmark);
+    const follow = (events: ContactDomainEvent[]) => this.follow(events, now);
+    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact: world.contact, now, follow }, world.postmark);
+    await this.timers.arm();
+    await this.stepFollowed(now, round);
+  }
+
+  /** Events an action caused about this contact: recorded and queued like any other, stepped once the run is over. */
+  private follow(events: ContactDomainEvent[], now: number): void {
+    this.storage.transactionSync(() => this.enqueue(this.recordOwn(events, now)));
+    this.followed = true;
+  }
+
+  /** Steps what the run's actions queued; past the last round it waits for the inbox retry timer. */
+  private async stepFollowed(now: number, round: number): Promise<void> {
+    if (!this.followed) return;
+    this.followed = false;
+    if (round < MAX_FOLLOW_ROUNDS) return this.stepInbox(now, round + 1);
+    this.timers.schedule({ id: INBOX_RETRY, dueAt: now + INBOX_RETRY_MS, kind: 'inbox', payload: '' });
     await this.timers.arm();
   }
 

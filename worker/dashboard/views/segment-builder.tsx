@@ -161,6 +161,14 @@ export function MembersPage(props: Common & { segmentId: string; name: string; c
           {props.next && <a href={`${base}?after=${encodeURIComponent(props.next)}`}>{m.next}</a>}
         </p>
       </section>
+      <section>
+        <h2>{m.audience}</h2>
+        <p class="muted">{m.audienceHelp}</p>
+        <p class="actions">
+          <a href={`${base}/audience/export?channel=email`} download>{m.audienceEmail}</a>
+          <a href={`${base}/audience/export?channel=sms`} download>{m.audienceSms}</a>
+        </p>
+      </section>
     </Page>
   );
 }

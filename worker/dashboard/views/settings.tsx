@@ -99,6 +99,8 @@ export type SettingsShellProps = {
   tab: SettingsTab;
   notice?: PageProps['notice'];
   children?: Child;
+  /** Shown under the tab's form, with forms of its own (the guardrails tab's segment rules). */
+  after?: Child;
 };
 
 /** The settings page of one tab: sub-tabs, then one form posting to the tab's own path. */
@@ -118,6 +120,7 @@ export function SettingsShell(props: SettingsShellProps) {
         {props.children}
         <button type="submit">{t.settings.save}</button>
       </form>
+      {props.after}
     </Page>
   );
 }

@@ -44,7 +44,7 @@ export async function findOrCreateContactByEmail(
   storeId: string,
   email: string,
   now: number,
-  fields: Partial<Pick<Contact, 'firstName' | 'lastName' | 'phone' | 'locale' | 'wooCustomerId'>> = {},
+  fields: Partial<Pick<Contact, 'firstName' | 'lastName' | 'phone' | 'locale' | 'wooCustomerId' | 'country'>> = {},
 ): Promise<{ contact: Contact; created: boolean }> {
   const normalized = normalizeEmail(email);
   const hashes = [await suppressionHash(storeId, 'email', normalized)];
@@ -101,6 +101,8 @@ export type WooCustomerProfile = {
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
+  /** Absent or null keeps the country the contact has. */
+  country?: string | null;
   wooCustomerId: number;
   sourceModifiedAt: number;
 };
@@ -117,8 +119,8 @@ export async function applyWooCustomerProfile(
   profile: WooCustomerProfile,
   now: number,
 ): Promise<boolean> {
-  const { firstName, lastName, phone, wooCustomerId, sourceModifiedAt } = profile;
-  const filled = Object.fromEntries(Object.entries({ firstName, lastName, phone }).filter(([, v]) => v !== null));
+  const { firstName, lastName, phone, country, wooCustomerId, sourceModifiedAt } = profile;
+  const filled = Object.fromEntries(Object.entries({ firstName, lastName, phone, country }).filter(([, v]) => v != null));
   const rows = await d
     .update(contacts)
     .set({ ...filled, wooCustomerId, sourceModifiedAt, updatedAt: now })
@@ -140,6 +142,14 @@ export async function resubscribeContact(d: Db, storeId: string, contactId: stri
     .update(contacts)
     .set({ status: 'active', updatedAt: now })
     .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId), eq(contacts.status, 'unsubscribed')));
+}
+
+/** The country of the contact's latest order address (location segments); writes only when it changed. */
+export async function setContactCountry(d: Db, storeId: string, contactId: string, country: string, now: number): Promise<void> {
+  await d
+    .update(contacts)
+    .set({ country, updatedAt: now })
+    .where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId), sql`${contacts.country} IS NOT ${country}`));
 }
 
 /** Remembers where the edge last saw the contact; writes only when it changed. */

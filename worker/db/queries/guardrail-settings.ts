@@ -3,6 +3,7 @@ import type { Db } from '../client';
 import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import { guardrailSettings, sendDecisions } from '../schema';
 import { senderReadinessOf, senderReadinessQuery, type SenderReadiness } from './onboarding';
+import { contactSegmentGuardrailsQuery, type SegmentGuardrail } from './segment-guardrails';
 
 export type GuardrailSettings = Omit<typeof guardrailSettings.$inferSelect, 'storeId' | 'updatedAt'>;
 export type GuardrailSettingsPatch = Partial<GuardrailSettings>;
@@ -42,18 +43,20 @@ export async function findGuardrailSettings(d: Db, storeId: string): Promise<Gua
   return settingsOf(await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get());
 }
 
-/** The store's guardrails, its sender readiness and the send's earlier decision, in one D1 round trip (every send reads them). */
-export async function findGuardrailsAndDecision(
-  d: Db,
-  storeId: string,
-  idempotencyKey: string,
-): Promise<{ settings: GuardrailSettings; previous: SendDecisionRow | undefined; sender: SenderReadiness }> {
-  const [settings, decisions, sender] = await d.batch([
+export type SendGuardrails = { settings: GuardrailSettings; previous: SendDecisionRow | undefined; sender: SenderReadiness; segmentRules: SegmentGuardrail[] };
+
+/**
+ * The store's guardrails, its sender readiness, the send's earlier decision and the rules of the segments the
+ * contact is in, in one D1 round trip (every send reads them).
+ */
+export async function findGuardrailsAndDecision(d: Db, storeId: string, idempotencyKey: string, contactId: string): Promise<SendGuardrails> {
+  const [settings, decisions, sender, segmentRules] = await d.batch([
     d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1),
     d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1),
     senderReadinessQuery(d, storeId),
+    contactSegmentGuardrailsQuery(d, storeId, contactId),
   ]);
-  return { settings: settingsOf(settings[0]), previous: decisions[0], sender: senderReadinessOf(sender[0]) };
+  return { settings: settingsOf(settings[0]), previous: decisions[0], sender: senderReadinessOf(sender[0]), segmentRules };
 }
 
 /** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */

@@ -50,6 +50,8 @@ export const NOT_PERSONAL = new Set([
   // On-site widget definitions and their counters; who signed up through one is keyed by contact_id.
   'widgets',
   'widget_results',
+  // Guardrails scoped to a segment: store configuration, no person (membership is keyed by contact_id).
+  'segment_guardrails',
 ]);
 
 /** Tables without contact_id that may still carry an address in raw form: searched on erasure. */

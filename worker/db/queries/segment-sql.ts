@@ -18,6 +18,7 @@ export type Condition =
   | { kind: 'tag'; tag: string }
   | { kind: 'consent'; channel: Channel; granted: boolean }
   | { kind: 'timezone'; zones: string[] }
+  | { kind: 'location'; country: string[] }
   | { kind: 'rfm'; segments: string[] }
   | { kind: 'lead_score'; op: Comparison; value: number }
   | { kind: 'predicted_next_order'; when: 'due_within' | 'overdue_by'; days: number }
@@ -129,6 +130,9 @@ function conditionSql(c: Condition, ctx: CompileContext): SQL {
       return consentCondition(c);
     case 'timezone':
       return sql`coalesce(c.timezone, c.geo_timezone) IN (${sql.join(c.zones.map((z) => sql`${z}`), sql`, `)})`;
+    case 'location':
+      // contacts.country: the billing (else shipping) country of the latest WooCommerce order or customer record.
+      return sql`c.country IN (${sql.join(c.country.map((code) => sql`${code}`), sql`, `)})`;
     case 'rfm':
       return sql`EXISTS (SELECT 1 FROM contact_scores s WHERE ${MINE('s')} AND s.rfm_segment IN (${sql.join(c.segments.map((s) => sql`${s}`), sql`, `)}))`;
     case 'lead_score':

@@ -16,6 +16,8 @@ export const contacts = sqliteTable(
     timezone: text('timezone'),
     /** IANA zone of the contact's latest storefront visit, from the edge's geolocation (request.cf). */
     geoTimezone: text('geo_timezone'),
+    /** ISO 3166-1 alpha-2 country of the latest WooCommerce billing (else shipping) address. */
+    country: text('country'),
     birthday: text('birthday'),
     status: text('status', { enum: ['active', 'unsubscribed', 'bounced', 'complained'] })
       .notNull()

@@ -71,3 +71,23 @@ export const contactHibernation = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storeId, t.contactId] }), index('contact_hibernation_state').on(t.storeId, t.hibernatedAt)],
 );
+
+/**
+ * A guardrail that applies only to the members of one segment (read through segment_members at send time):
+ * `exclude` drops their promotional sends; `cap` allows at most that many promotional messages per channel in
+ * `windowDays`, on top of the store's caps; `hibernationDays` puts them to sleep sooner than the store's setting
+ * (the shorter wins). A missing row means the segment has no rule of its own.
+ */
+export const segmentGuardrails = sqliteTable(
+  'segment_guardrails',
+  {
+    storeId: text('store_id').notNull(),
+    segmentId: text('segment_id').notNull(),
+    exclude: integer('exclude', { mode: 'boolean' }).notNull().default(false),
+    cap: integer('cap'),
+    windowDays: integer('window_days').notNull().default(7),
+    hibernationDays: integer('hibernation_days'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.segmentId] })],
+);

@@ -5,6 +5,7 @@ import {
   applyWooCustomerProfile,
   findContactByWooCustomerId,
   findOrCreateContactByEmail,
+  setContactCountry,
 } from '../../db/queries/contacts';
 import { upsertCouponVersion } from '../../db/queries/coupons';
 import {
@@ -22,7 +23,7 @@ import { findOrder, upsertOrderVersion } from '../../db/queries/orders';
 import { upsertProductVersion } from '../../db/queries/products';
 import type { WooDeliveryMessage } from '../messages';
 import { mapCoupon, mapProduct, productChanged } from './woo-catalog';
-import { customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
+import { countryOf, customerCreated, customerProfile, isStaff, orderContactFields } from './woo-customers';
 import { refuseErased } from './woo-erased';
 import { applyWooDeletion, customerContact } from './woo-lifecycle';
 import { mapOrder, NOT_PLACED, orderEvents } from './woo-orders';
@@ -122,6 +123,9 @@ async function applyOrder(ctx: WooApplyContext, o: WooOrder, restored: boolean):
   const contactId = await orderContactId(ctx, o);
   const { order, items } = mapOrder(storeId, o, at, restored);
   if (!(await upsertOrderVersion(d, { ...order, contactId }, items))) return stale;
+  const country = countryOf(o.billing, o.shipping);
+  // Before the order's events: the contact's location segments are re-evaluated when those are followed.
+  if (contactId && country) await setContactCountry(d, storeId, contactId, country, at);
   await attributeOrder(d, storeId, o.id, at);
   await refreshOrderRecommendations(d, storeId, o.id, at);
   if (contactId) await publishDomainEvents(env, d, orderEvents(storeId, contactId, o), 'woocommerce', at);

@@ -46,11 +46,12 @@ const PositiveId = z.number().int().positive();
 
 const Meta = z.array(z.object({ key: z.string(), value: z.unknown() })).default([]);
 
+/** A billing or shipping address, of which only the name, email, phone and country (ISO 3166-1 alpha-2) are read. */
 const Person = z
-  .object({ first_name: Text, last_name: Text, email: Text, phone: Text })
+  .object({ first_name: Text, last_name: Text, email: Text, phone: Text, country: Text })
   .nullable()
   .optional()
-  .transform((v) => v ?? { first_name: null, last_name: null, email: null, phone: null });
+  .transform((v) => v ?? { first_name: null, last_name: null, email: null, phone: null, country: null });
 
 export const WooLineItem = z.object({
   id: PositiveId,
@@ -73,6 +74,7 @@ export const WooOrder = z.object({
   discount_total: Money,
   customer_id: WooId.default(0),
   billing: Person,
+  shipping: Person,
   date_created_gmt: GmtDate,
   date_modified_gmt: GmtDate,
   date_paid_gmt: GmtDate,
@@ -92,6 +94,7 @@ export const WooCustomer = z.object({
   /** WordPress role: `customer` for shoppers; administrators and shop managers are staff. */
   role: z.string().max(100).optional(),
   billing: Person,
+  shipping: Person,
   date_created_gmt: GmtDate,
   date_modified_gmt: GmtDate,
 });

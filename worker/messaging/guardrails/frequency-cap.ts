@@ -11,7 +11,7 @@ const MONTHLY_PREFERENCE_DAYS = 31;
 /** When several sends wait for the same freed slot, the higher priority's timer rings first. */
 const PRIORITY_DELAY_MS: Record<SendPriority, number> = { high: 0, normal: 5 * 60_000, low: 10 * 60_000 };
 
-type Limit = { name: string; cap: number; windowMs: number; counts: (s: CountedSend) => boolean };
+export type Limit = { name: string; cap: number; windowMs: number; counts: (s: CountedSend) => boolean };
 
 function limitsFor(req: SendRequest, s: GuardrailSettings): Limit[] {
   const channel: Limit =
@@ -21,20 +21,21 @@ function limitsFor(req: SendRequest, s: GuardrailSettings): Limit[] {
   return [channel, { name: 'overall', cap: s.overallCap, windowMs: s.overallWindowDays * DAY_MS, counts: () => true }];
 }
 
-/** How far back the sends must be read to judge every rule. */
-export function historySince(now: number, s: GuardrailSettings): number {
-  return now - Math.max(s.emailWindowDays, s.smsWindowDays, s.overallWindowDays, MONTHLY_PREFERENCE_DAYS) * DAY_MS;
+/** How far back the sends must be read to judge every rule (`extraDays`: the windows of segment-scoped caps). */
+export function historySince(now: number, s: GuardrailSettings, extraDays: number[] = []): number {
+  return now - Math.max(s.emailWindowDays, s.smsWindowDays, s.overallWindowDays, MONTHLY_PREFERENCE_DAYS, ...extraDays) * DAY_MS;
 }
 
 /**
- * At most `cap` marketing messages per rolling window, per channel and overall. A low-priority
- * step leaves the last slot of each window to the others. A capped send waits until enough of
- * the window's messages have aged out (`sends` is oldest first), plus its priority's delay.
+ * At most `cap` marketing messages per rolling window, per channel and overall, and under the caps of the
+ * segments the contact is in (`extra`). A low-priority step leaves the last slot of each window to the others.
+ * A capped send waits until enough of the window's messages have aged out (`sends` is oldest first), plus its
+ * priority's delay.
  */
-export function frequencyCap(req: SendRequest, s: GuardrailSettings, sends: CountedSend[], now: number): Blocked | null {
+export function frequencyCap(req: SendRequest, s: GuardrailSettings, sends: CountedSend[], now: number, extra: Limit[] = []): Blocked | null {
   let until = 0;
   let reason = '';
-  for (const limit of limitsFor(req, s)) {
+  for (const limit of [...limitsFor(req, s), ...extra]) {
     const allowed = req.priority === 'low' && limit.cap > 1 ? limit.cap - 1 : limit.cap;
     const inWindow = sends.filter((m) => limit.counts(m) && m.createdAt > now - limit.windowMs);
     if (inWindow.length < allowed) continue;

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '../../contacts/executors/types';
 import { findGuardrailsAndDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
 import type { SenderReadiness } from '../../db/queries/onboarding';
+import type { SegmentGuardrail } from '../../db/queries/segment-guardrails';
 import { countedSendsSince } from '../../db/queries/send-history';
 import { checkCircuitBreaker } from './circuit-breaker';
 import { checkPurchasedSince, recentlyBought } from './exclusions';
@@ -8,6 +9,7 @@ import { frequencyCap, historySince, oneFlowPerDay } from './frequency-cap';
 import { checkHibernation } from './hibernation';
 import { checkPreferences } from './preferences';
 import { checkSendWindow } from './send-window';
+import { checkSegmentExclusion, memberSettings, segmentLimits, segmentWindowDays } from './segment-scope';
 import { checkSenderComplete } from './sender';
 import { checkSuppression } from './suppression';
 import { contactTimeZone } from '../../contacts/time-zone';
@@ -27,7 +29,9 @@ async function firstBlocked(rules: Rule[]): Promise<Blocked | null> {
   return null;
 }
 
-async function decide(g: Guard, previousReason: string | null, sender: SenderReadiness): Promise<GuardrailDecision> {
+type Loaded = { previousReason: string | null; sender: SenderReadiness; segmentRules: SegmentGuardrail[] };
+
+async function decide(g: Guard, { previousReason, sender, segmentRules }: Loaded): Promise<GuardrailDecision> {
   const { d, store, contact, now } = g.ctx;
   const promotional = !g.req.transactional;
   let without: number[] = [];
@@ -39,16 +43,17 @@ async function decide(g: Guard, previousReason: string | null, sender: SenderRea
   const early = await firstBlocked([
     () => checkSuppression(g),
     () => checkSenderComplete(g, sender),
+    () => checkSegmentExclusion(g.req, segmentRules),
     () => checkPurchasedSince(g),
     () => (promotional ? checkHibernation(g) : null),
     products,
     () => checkCircuitBreaker(g),
   ]);
   if (early) return early;
-  const sends = await countedSendsSince(d, store.id, contact.id, historySince(now, g.settings), g.req.idempotencyKey);
+  const sends = await countedSendsSince(d, store.id, contact.id, historySince(now, g.settings, segmentWindowDays(segmentRules)), g.req.idempotencyKey);
   const late = await firstBlocked([
     () => checkPreferences(g, sends),
-    () => (promotional ? frequencyCap(g.req, g.settings, sends, now) : null),
+    () => (promotional ? frequencyCap(g.req, g.settings, sends, now, segmentLimits(g.req, segmentRules)) : null),
     () => oneFlowPerDay(g, sends),
     () => checkSendWindow(g, previousReason),
   ]);
@@ -57,14 +62,16 @@ async function decide(g: Guard, previousReason: string | null, sender: SenderRea
 
 /**
  * The one gate every message passes on its way to a channel (email, SMS), in this order:
- * suppression and consent, a promotional email's sender and postal address, purchase exclusions, hibernation, the reputation breaker, the
- * contact's preferences, frequency caps, one flow per day, then waking hours and best hour.
+ * suppression and consent, a promotional email's sender and postal address, segments excluded from promotion, purchase
+ * exclusions, hibernation, the reputation breaker, the contact's preferences, frequency caps (the store's and those of
+ * the contact's segments), one flow per day, then waking hours and best hour.
  * The decision is recorded under the send's idempotency key next to its message row.
  */
 export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
-  const { settings, previous, sender } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey);
+  const { settings, previous, sender, segmentRules } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey, ctx.contact.id);
   const timeZone = contactTimeZone(ctx.contact, ctx.store);
-  const decision = await decide({ ctx, req: request, settings, timeZone }, previous?.decision === 'defer' ? previous.reason : null, sender);
+  const previousReason = previous?.decision === 'defer' ? previous.reason : null;
+  const decision = await decide({ ctx, req: request, settings: memberSettings(settings, segmentRules), timeZone }, { previousReason, sender, segmentRules });
   await recordSendDecision(ctx.d, {
     storeId: ctx.store.id,
     idempotencyKey: request.idempotencyKey,

@@ -24,6 +24,7 @@ export const CONDITION_FIELDS: Record<ConditionKind, FieldSpec[]> = {
   tag: [{ name: 'tag', type: 'text' }],
   consent: [sel('channel', ['email', 'sms']), sel('granted', ['yes', 'no'])],
   timezone: [{ name: 'zones', type: 'list' }],
+  location: [{ name: 'country', type: 'list' }],
   rfm: [{ name: 'segments', type: 'multi', options: RFM_SEGMENTS }],
   lead_score: [sel('op', GTE_LTE), num('value')],
   predicted_next_order: [sel('when', ['due_within', 'overdue_by']), num('days')],

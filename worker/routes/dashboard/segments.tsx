@@ -13,6 +13,9 @@ import { compileContext } from '../../segments/dynamic/membership';
 import { SegmentRules } from '../../segments/dynamic/rules';
 import { createSegment, editSegment, listSegments, removeSegment, requireSegment } from '../../segments/dynamic/segment-admin';
 import { RFM_WINDOW_DAYS } from '../../segments/rfm';
+import { parseQuery } from '../../lib/validate';
+import { segmentAudienceCsv } from '../../messaging/audience-export';
+import { csvDownload } from '../audiences';
 import { base, requireDashboardStore, type DashboardContext, type DashboardEnv } from './context';
 import { emptyRow, formOf, formOfSegment, parseBuilder, type BuilderErrors, type BuilderForm } from './segment-form';
 
@@ -20,6 +23,8 @@ export const SegmentsPageQuery = z.object({ saved: z.string().max(64).optional()
 export type SegmentsPageQuery = z.infer<typeof SegmentsPageQuery>;
 export const MembersPageQuery = z.object({ after: z.string().min(1).max(64).optional().catch(undefined) });
 export type MembersPageQuery = z.infer<typeof MembersPageQuery>;
+export const AudienceExportPageQuery = z.object({ channel: z.enum(['email', 'sms']) });
+export type AudienceExportPageQuery = z.infer<typeof AudienceExportPageQuery>;
 
 const DAY = 86_400_000;
 const TREND_DAYS = 30;
@@ -118,6 +123,14 @@ export const segmentPages = new Hono<DashboardEnv>()
     const store = await requireDashboardStore(c);
     await removeSegment(db(c.env.DB), store.id, c.req.param('id'));
     return c.redirect(`${storePath(store.id, '/segments')}?deleted=1`, 303);
+  })
+  // Ends in /export: a download, which the console crawl does not open as a page.
+  .get('/:store/segments/:id/audience/export', async (c) => {
+    const store = await requireDashboardStore(c);
+    const d = db(c.env.DB);
+    const row = await requireSegment(d, store.id, c.req.param('id'));
+    const { channel } = parseQuery(c, AudienceExportPageQuery);
+    return csvDownload(c, await segmentAudienceCsv(d, store.id, row.id, channel), `${store.id}-${row.id}-${channel}.csv`);
   })
   .get('/:store/segments/:id', async (c) => {
     const store = await requireDashboardStore(c);

@@ -40,6 +40,11 @@ const PropertyCondition = z
 const TagCondition = z.strictObject({ kind: z.literal('tag'), tag: z.string().min(1).max(64) });
 const ConsentCondition = z.strictObject({ kind: z.literal('consent'), channel: z.enum(['email', 'sms']), granted: z.boolean() });
 const TimezoneCondition = z.strictObject({ kind: z.literal('timezone'), zones: z.array(z.string().min(1).max(64)).min(1).max(20) });
+/** ISO 3166-1 alpha-2 codes, compared upper-case with the country of the contact's latest order address. */
+const LocationCondition = z.strictObject({
+  kind: z.literal('location'),
+  country: z.array(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a two-letter country code such as FR').toUpperCase()).min(1).max(30),
+});
 const RfmCondition = z.strictObject({ kind: z.literal('rfm'), segments: z.array(z.enum(RFM_SEGMENTS)).min(1).max(RFM_SEGMENTS.length) });
 const LeadScoreCondition = z.strictObject({ kind: z.literal('lead_score'), op: Comparison, value: z.number() });
 const PredictedNextOrderCondition = z.strictObject({ kind: z.literal('predicted_next_order'), when: z.enum(['due_within', 'overdue_by']), days: z.number().int().min(0).max(3650) });
@@ -55,6 +60,7 @@ export const SegmentCondition: z.ZodType<Condition> = z.union([
   TagCondition,
   ConsentCondition,
   TimezoneCondition,
+  LocationCondition,
   RfmCondition,
   LeadScoreCondition,
   PredictedNextOrderCondition,

@@ -1,5 +1,6 @@
 import type { SegmentChanged } from '../../contacts/domain-events';
-import { publishDomainEvents } from '../../contacts/publish-events';
+import type { ExecutorContext } from '../../contacts/executors/types';
+import { publishDomainEvents, recordDomainEvents } from '../../contacts/publish-events';
 import { db, type Db } from '../../db/client';
 import { findSegmentRun, saveSegmentRun } from '../../db/queries/contact-scores';
 import { recordSegmentCounts } from '../../db/queries/segment-dashboard';
@@ -49,6 +50,23 @@ export async function publishSegmentChanges(env: Env, d: Db, changes: SegmentCha
  */
 export async function refreshAfterChange(env: Env, d: Db, storeId: string, contactId: string, now: number): Promise<void> {
   await publishSegmentChanges(env, d, await refreshContactSegments(d, storeId, contactId, now), now);
+}
+
+/**
+ * A flow step changed the contact's tags or properties: their memberships are re-evaluated at once (not at the
+ * nightly run), and the entries and exits reach D1 and the contact's journeys (through `follow` when the contact's
+ * own agent runs the step). A failure is logged, not thrown: the step is done, and the nightly recompute repairs it.
+ */
+export async function refreshAfterAction(ctx: ExecutorContext): Promise<void> {
+  const { d, store, contact, now } = ctx;
+  try {
+    const changes = await refreshContactSegments(d, store.id, contact.id, now);
+    if (!ctx.follow) return await publishSegmentChanges(ctx.env, d, changes, now);
+    await recordDomainEvents(d, changes, 'server', now);
+    if (changes.length > 0) ctx.follow(changes);
+  } catch (err) {
+    console.error('segment update after a flow step failed; the nightly recompute will repair it', err);
+  }
 }
 
 /** An unsubscribe from one of our links: the lead score loses its points, and memberships follow the withdrawn consent. */

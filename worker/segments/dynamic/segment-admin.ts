@@ -10,6 +10,7 @@ import {
   updateSegment,
   type SegmentRow,
 } from '../../db/queries/segment-members';
+import { deleteSegmentGuardrail } from '../../db/queries/segment-guardrails';
 import { AppError, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
 import type { LeadScoreSettings } from '../scores/lead-settings';
@@ -90,6 +91,8 @@ export async function editSegment(d: Db, storeId: string, id: string, patch: Par
 export async function removeSegment(d: Db, storeId: string, id: string): Promise<void> {
   editable(await requireSegment(d, storeId, id));
   await deleteSegment(d, storeId, id);
+  // A guardrail scoped to a segment that no longer exists would apply to nobody: it goes with it.
+  await deleteSegmentGuardrail(d, storeId, id);
 }
 
 /** Saves the store's lead scoring and moves the hot-lead threshold with it. */
