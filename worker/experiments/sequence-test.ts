@@ -35,6 +35,8 @@ function challengerNodes(steps: ChallengerStep[], byId: Map<string, Reusable>): 
  */
 export function startSequenceTest(flow: Flow, test: SequenceTest): SequenceTestResult {
   if (flow.nodes.some((n) => n.type === 'split')) return { ok: false, problems: ['the flow already runs a test: end it first'] };
+  // An ended test keeps its results under its name: a new test under the same name would mix with them.
+  if (flow.concluded.some((c) => c.experiment === test.experiment)) return { ok: false, problems: [`experiment ${test.experiment} was already ended`] };
   const byId = new Map(reusableSteps(flow).map((n) => [n.id, n]));
   const unknown = test.steps.filter((s) => !byId.has(s.stepId)).map((s) => `unknown step ${s.stepId}`);
   if (unknown.length > 0) return { ok: false, problems: unknown };

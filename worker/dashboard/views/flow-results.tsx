@@ -1,8 +1,10 @@
+import type { FlowExperimentResults } from '../../experiments/flow-results';
 import type { FlowStats } from '../../measurement/flow-stats';
 import type { DashboardCopy, Lang } from '../copy';
 import { exitReasonLabel } from '../copy-values';
 import { flowName } from '../flow-copy';
 import { Page, storePath } from '../layout';
+import { ExperimentPanels, StartTestForm, type ReusableStep, type StartTestState } from './flow-experiments';
 import { DailyChart, FunnelChart, money, percent } from './results-charts';
 
 type StoreView = { id: string; name: string; currency: string | null };
@@ -149,8 +151,11 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
   );
 }
 
+/** The flow's tests and holdout, and the form that starts a test when none runs. */
+export type FlowTests = { results: FlowExperimentResults; version: number; running: boolean; steps: ReusableStep[]; state?: StartTestState };
+
 /** /admin/stores/:store/flows/:flow/results: the figures of GET /api/flows/:id/stats, drawn for an owner. */
-export function FlowResultsPage(props: Common & { stats: FlowStats }) {
+export function FlowResultsPage(props: Common & { stats: FlowStats; tests: FlowTests; notice?: { kind: 'notice' | 'error'; text: string } }) {
   const { t, stats } = props;
   const r = t.results;
   const a = stats.attribution;
@@ -159,6 +164,8 @@ export function FlowResultsPage(props: Common & { stats: FlowStats }) {
       <RangeForm {...props} />
       {stats.totals.entered + stats.totals.sent + stats.totals.converted === 0 && <p class="banner info">{r.empty}</p>}
       <KeyFigures {...props} />
+      <ExperimentPanels {...props} flowId={stats.flow.id} results={props.tests.results} />
+      {!props.tests.running && <StartTestForm {...props} flowId={stats.flow.id} version={props.tests.version} steps={props.tests.steps} state={props.tests.state} />}
       <Funnel {...props} />
       <Daily {...props} />
       <VersionsAndExits {...props} />
