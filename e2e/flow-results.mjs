@@ -45,7 +45,7 @@ export async function flowResultsChecks({ check, worker, adminToken }) {
       await Promise.all([page.waitForURL(`**${path}`), page.click('button[type=submit]')]);
       const sent = await page.locator('dt:text-is("Envoyés") + dd').first().textContent();
       assertEqual(Number(sent), stats.totals.sent, 'sent on the page vs the stats API');
-      assertEqual(await page.locator('svg[role=img] > title').count(), 2, 'two charts with a title');
+      assertEqual(await page.locator('svg[role=img] > title').count(), 3, 'three charts with a title (funnel, daily, holdout lift)');
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       assert(widths[0] <= widths[1], `scroll width ${widths[0]} > viewport ${widths[1]}`);
       mkdirSync(join(repoRoot, 'e2e', '.screenshots'), { recursive: true });

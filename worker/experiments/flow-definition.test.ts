@@ -62,6 +62,22 @@ describe('PUT /api/flows/:id/definition', () => {
     expect((await listContactEnrollments(d(), store, onLong))[0]).toMatchObject({ variant: 'long', flowVersion: 3, status: 'completed' });
   });
 
+  it('keeps an owner-saved definition of a shipped flow: the preset upgrade on the next listing leaves it alone', async () => {
+    const store = 'definition-preset';
+    await seedStoreWithFlows(store, [], Date.now());
+    const before = (await (await SELF.fetch(`https://ns.test/api/flows/abandoned-cart?store=${store}`, { headers: auth })).json()) as { flow: { version: number } };
+    const res = await SELF.fetch(`https://ns.test/api/flows/abandoned-cart/definition?store=${store}`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ definition: { ...lengthTest('2d'), id: 'abandoned-cart' }, expectedVersion: before.flow.version }),
+    });
+    expect(res.status).toBe(200);
+    expect((await SELF.fetch(`https://ns.test/api/flows?store=${store}`, { headers: auth })).status).toBe(200);
+    const saved = (await findFlow(d(), store, 'abandoned-cart'))!.definition;
+    expect(saved).toMatchObject({ version: before.flow.version + 1, customNodes: true });
+    expect(saved.nodes.find((n) => n.type === 'split')).toMatchObject({ experiment: 'length' });
+  });
+
   it('refuses a broken graph, another id, new weights for a running test, a reused test name and a stale version', async () => {
     const store = 'definition-refusals';
     await seedStoreWithFlows(store, [base], 1);

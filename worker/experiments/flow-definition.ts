@@ -8,7 +8,8 @@ import { Flow, type FlowNode } from '../journeys/flow-schema';
 
 /**
  * Body of `PUT /api/flows/:id/definition`: a whole flow (nodes, splits with their branches and weights, goal...).
- * The server owns `version`, `liveSince` and `concluded`, so what the body says of them is ignored.
+ * The server owns `version`, `liveSince`, `concluded` and `customNodes` (set: a shipped preset no longer replaces
+ * these nodes), so what the body says of them is ignored.
  */
 export const FlowDefinitionBody = z.strictObject({
   definition: z.record(z.string(), z.unknown()),
@@ -45,7 +46,7 @@ export function nextDefinition(current: Flow, input: Record<string, unknown>): D
   const version = current.version + 1;
   const enabled = typeof input.enabled === 'boolean' ? input.enabled : current.enabled;
   const liveSince = enabled && !current.enabled ? version : current.liveSince;
-  const parsed = Flow.safeParse({ ...input, id: current.id, version, liveSince, concluded: current.concluded, enabled });
+  const parsed = Flow.safeParse({ ...input, id: current.id, version, liveSince, concluded: current.concluded, enabled, customNodes: true });
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const problems = experimentProblems(current, parsed.data);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, flow: parsed.data };

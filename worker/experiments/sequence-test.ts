@@ -56,7 +56,8 @@ export function startSequenceTest(flow: Flow, test: SequenceTest): SequenceTestR
   };
   // Triggers that led to the first step now lead to the split; a trigger with its own entry keeps it.
   const nodes = flow.nodes.map((n) => (n.type === 'trigger' && n.next === entry ? { ...n, next: splitId } : n));
-  const next = Flow.safeParse({ ...flow, version: flow.version + 1, nodes: [...nodes, split, ...challengerNodes(test.steps, byId)] });
+  // customNodes: the shipped preset's next upgrade must not take the test away.
+  const next = Flow.safeParse({ ...flow, version: flow.version + 1, customNodes: true, nodes: [...nodes, split, ...challengerNodes(test.steps, byId)] });
   if (!next.success) return { ok: false, problems: next.error.issues.map((i) => i.message) };
   return { ok: true, flow: next.data };
 }
