@@ -3,7 +3,7 @@ import type { ExperimentResults, FlowExperimentResults, HoldoutResults } from '.
 import type { DashboardCopy, Lang } from '../copy';
 import { formatNumber } from '../i18n/format';
 import { CsrfField, FieldError, storePath } from '../layout';
-import { IntervalChart, money, percent } from './results-charts';
+import { IntervalChart, money, percent, Table } from './results-charts';
 
 type StoreView = { id: string; name: string; currency: string | null };
 type Common = { t: DashboardCopy; lang: Lang; csrf: string; store: StoreView };
@@ -27,23 +27,6 @@ function differenceText(t: DashboardCopy, lang: Lang, c: Comparison): string {
 function relativeText(t: DashboardCopy, lang: Lang, c: Comparison): string {
   const r = c.relativeLift;
   return r.estimate === null ? '—' : t.results.tests.interval(signed(lang, r.estimate), signed(lang, r.low), Number.isFinite(r.high) ? signed(lang, r.high) : '∞');
-}
-
-function Grid(props: { headers: string[]; rows: string[][] }) {
-  return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>{props.headers.map((h) => <th>{h}</th>)}</tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>{row.map((cell) => <td>{cell}</td>)}</tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 function Verdict(props: { t: DashboardCopy; lang: Lang; test: ExperimentResults }) {
@@ -89,7 +72,7 @@ function TestPanel(props: Common & { flowId: string; test: ExperimentResults; go
   return (
     <section id={id}>
       <h3>{test.status === 'running' ? s.running(test.experiment) : s.ended(test.experiment, test.chosen ?? '')}</h3>
-      <Grid
+      <Table
         headers={[s.branch, s.weight, s.recipients, s.conversions, s.rate, s.vsControl, s.perRecipient]}
         rows={test.branches.map((b) => [
           b.key === test.control ? s.control(b.key) : b.key,
@@ -125,7 +108,7 @@ export function HoldoutPanel(props: Common & { holdout: HoldoutResults }) {
     <section id="holdout">
       <h2>{s.title}</h2>
       <p>{h.percent > 0 ? s.share(h.percent) : s.off}</p>
-      <Grid
+      <Table
         headers={[s.group, s.entered, s.converted, t.results.tests.rate, t.results.tests.perRecipient]}
         rows={groups.map(([name, g]) => [name, String(g.entered), String(g.converted), percent(lang, g.conversionRate), g.revenuePerRecipient === null ? '—' : money(lang, cur, g.revenuePerRecipient)])}
       />

@@ -5,7 +5,7 @@ import { exitReasonLabel } from '../copy-values';
 import { flowName } from '../flow-copy';
 import { Page, storePath } from '../layout';
 import { ExperimentPanels, StartTestForm, type ReusableStep, type StartTestState } from './flow-experiments';
-import { DailyChart, FunnelChart, money, percent } from './results-charts';
+import { DailyChart, FunnelChart, money, percent, Table } from './results-charts';
 
 type StoreView = { id: string; name: string; currency: string | null };
 type Common = { t: DashboardCopy; lang: Lang; path: string; csrf: string; store: StoreView };
@@ -26,32 +26,6 @@ export function FlowResultsSummary(props: { t: DashboardCopy; lang: Lang; store:
     <a href={storePath(props.store.id, `/flows/${encodeURIComponent(props.flowId)}/results`)} class="results-summary">
       {f.sent} {t.results.summary.sent} · {percent(lang, conversion)} {t.results.summary.conversion} · {money(lang, currencyOf(props.store), f.revenue)} {t.results.summary.revenue}
     </a>
-  );
-}
-
-/** Wide tables scroll inside their box, never the page (a 390 px phone). */
-function Table(props: { headers: string[]; rows: string[][] }) {
-  return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            {props.headers.map((h) => (
-              <th>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {row.map((cell) => (
-                <td>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

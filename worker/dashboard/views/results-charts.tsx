@@ -133,3 +133,29 @@ export function IntervalChart(props: ChartText & { rows: IntervalRow[] }) {
     </svg>
   );
 }
+
+/** Wide tables scroll inside their box, never the page (a 390 px phone). */
+export function Table(props: { headers: string[]; rows: string[][] }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
