@@ -4,19 +4,16 @@
 // some (held out or not) pay through signed WooCommerce order webhooks. Then GET /api/flows/:id/stats and the
 // dashboard's results page must agree with the messages (GET /api/messages) and the orders we sent.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { DEMO, applyMigrations, d1Query, freePort, seedDemoStore, snapshotSources, startWorker } from './lib/local-worker.mjs';
-import { assert, assertEqual, eventually } from './lib/checks.mjs';
+import { assert, assertEqual, eventually, trackFailures } from './lib/checks.mjs';
+import { assertNoHorizontalScroll, onAdminPhone } from './flow-results.mjs';
 import { adminClient, cartBatch, middayZone, paidOrderDelivery, postSigned } from './lib/journey-kit.mjs';
 import { loadWooFixtures } from './lib/woo-fixtures.mjs';
 
 const FLOW = 'abandoned-cart';
 const SHOPPERS = 220;
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 /** A click sooner than this after the send is taken for a link scanner (worker/measurement/classify.ts). */
 const SCANNER_CLICK_MS = 10_000;
@@ -131,17 +128,9 @@ function tally(shoppers, buyers) {
 }
 
 async function pageAgrees({ check, worker, adminToken, stats }) {
-  if (!existsSync(CHROMIUM)) return;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'nightshift-e2e-split-'));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
-    const page = context.pages()[0] ?? (await context.newPage());
-    await check('flow experiment: the dashboard page shows the same branches and holdout on a 390 px phone', async () => {
-      const path = `/admin/stores/${DEMO.storeId}/flows/${FLOW}/results`;
-      await page.goto(`${worker.url}/admin/login?next=${encodeURIComponent(path)}`);
-      await page.fill('input[name=token]', adminToken);
-      await Promise.all([page.waitForURL(`**${path}`), page.click('button[type=submit]')]);
+  const path = `/admin/stores/${DEMO.storeId}/flows/${FLOW}/results`;
+  await check('flow experiment: the dashboard page shows the same branches and holdout on a 390 px phone', () =>
+    onAdminPhone({ worker, adminToken, path }, async (page) => {
       const cells = async (first) => page.locator(`tr:has(td:text-is("${first}")) td`).allTextContents();
       const [one, two] = stats.experiment.experiments[0].branches;
       assertEqual((await cells('one (témoin)')).slice(2, 4), [String(one.entered), String(one.converted)], 'branch one: recipients, conversions');
@@ -151,26 +140,20 @@ async function pageAgrees({ check, worker, adminToken, stats }) {
       assertEqual((await cells('Groupe témoin')).slice(1, 3), [String(heldOut.entered), String(heldOut.converted)], 'held out');
       assertEqual(Number(await page.locator('dt:text-is("Envoyés") + dd').first().textContent()), stats.totals.sent, 'sent');
       assert(await page.locator('form.end-test button[type=submit]').isVisible(), 'the End-test button');
-      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-      assert(widths[0] <= widths[1], `scroll width ${widths[0]} > viewport ${widths[1]}`);
-    });
-  } finally {
-    await context?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
+      await assertNoHorizontalScroll(page);
+      // A flow with no test offers the form that starts one, on the same phone.
+      await page.goto(`${worker.url}/admin/stores/${DEMO.storeId}/flows/welcome/results`);
+      assert(await page.locator('#ab button[type=submit]').isVisible(), 'the start-a-test form');
+      assertEqual(await page.locator('#ab select').count(), 6, 'step slots of branch B');
+      await assertNoHorizontalScroll(page);
+    }),
+  );
 }
 
 export async function flowExperimentChecks({ check, tmp }) {
   let env;
-  let failed = false;
-  const guarded = async (name, fn) => check(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const tracked = trackFailures(check);
+  const guarded = tracked.check;
   try {
     env = await startExperimentWorker(tmp);
     const { worker, admin } = env;
@@ -189,7 +172,7 @@ export async function flowExperimentChecks({ check, tmp }) {
       assertEqual(res.status, 200, `PUT definition: ${await res.clone().text()}`);
       assertEqual((await res.json()).flow.version, before.version + 1, 'new version');
     });
-    if (failed) return;
+    if (tracked.failed) return;
     const started = Date.now();
     await guarded(`flow experiment: ${SHOPPERS} shoppers walk the split on real timers; the held out receive nothing`, async () => {
       shoppers = await runShoppers(env, run);
@@ -199,7 +182,7 @@ export async function flowExperimentChecks({ check, tmp }) {
       assert(t.held >= 8 && t.held <= 40, `held out ${t.held} of ${SHOPPERS} (10 %)`);
       assert(Math.abs(t.one - t.two) <= 50, `branches ${t.one} and ${t.two} (50/50)`);
     });
-    if (failed) return;
+    if (tracked.failed) return;
     await guarded('flow experiment: every third shopper pays (treated ones after clicking their last email)', async () => {
       buyers = shoppers.filter((s) => s.i % 3 === 0);
       await pool(buyers.filter((s) => s.branch !== 'held'), 6, (s) => clickLastEmail(worker, s.messages));
@@ -229,11 +212,11 @@ export async function flowExperimentChecks({ check, tmp }) {
     });
     if (finalStats) await pageAgrees({ check: guarded, worker, adminToken: env.adminToken, stats: finalStats });
   } catch (e) {
-    failed = true;
+    tracked.failed = true;
     await check('flow experiment: harness set-up', () => {
       throw e;
     });
   } finally {
-    await env?.cleanup(failed);
+    await env?.cleanup(tracked.failed);
   }
 }
