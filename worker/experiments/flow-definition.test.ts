@@ -111,7 +111,7 @@ describe('startSequenceTest', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const nodes = new Map(result.flow.nodes.map((n) => [n.id, n]));
-    expect(result.flow.version).toBe(welcome.version + 1);
+    expect(result.flow).toMatchObject({ version: welcome.version + 1, customNodes: true });
     expect(nodes.get('signup')).toMatchObject({ next: 'split_ab-2' });
     expect(nodes.get('account')).toMatchObject({ next: 'split_ab-2' });
     expect(nodes.get('split_ab-2')).toMatchObject({ experiment: 'ab-2', branches: [{ key: 'a', weight: 70, next: 'email_1' }, { key: 'b', weight: 30, next: 'b1_wait' }] });
