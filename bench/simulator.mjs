@@ -4,11 +4,12 @@
 // time. Replay speed = events replayed (storefront events + order life events) ÷ the request's wall time.
 // Its section in bench/results.md sits between the simulator-bench markers and is replaced by each run.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyMigrations, d1Query, DEMO, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker } from '../e2e/lib/local-worker.mjs';
+import { applyMigrations, d1Query, DEMO, repoRoot, seedDemoStore } from '../e2e/lib/local-worker.mjs';
+import { withSeededWorker } from './stats.mjs';
 
 const EVENTS = Number(process.env.BENCH_SIM_EVENTS ?? 50_000);
 const ORDERS = Number(process.env.BENCH_SIM_ORDERS ?? 5_000);
@@ -57,27 +58,15 @@ async function simulate(url, headers) {
 }
 
 export async function runSimulatorBench({ adminToken = `bench-${randomBytes(12).toString('hex')}` } = {}) {
-  const tmp = join(repoRoot, 'bench', '.tmp');
-  mkdirSync(tmp, { recursive: true });
-  const persistTo = join(tmp, `state-sim-${process.pid}`);
-  const src = join(tmp, `src-sim-${process.pid}`);
-  rmSync(persistTo, { recursive: true, force: true });
-  let worker;
-  try {
-    await seed(persistTo);
-    worker = await startWorker({ port: await freePort(), persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken }, logFile: createWriteStream(join(tmp, `wrangler-sim-${process.pid}.log`)) });
+  return withSeededWorker('sim', adminToken, seed, async (url) => {
     const headers = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
     const load = [os.loadavg()[0]];
-    const warm = await simulate(worker.url, headers);
+    const warm = await simulate(url, headers);
     const runs = [];
-    for (let i = 0; i < RUNS; i += 1) runs.push(await simulate(worker.url, headers));
+    for (let i = 0; i < RUNS; i += 1) runs.push(await simulate(url, headers));
     load.push(os.loadavg()[0]);
     return { warm, runs, load, cpus: os.cpus().length, date: new Date().toISOString() };
-  } finally {
-    await worker?.stop();
-    rmSync(persistTo, { recursive: true, force: true });
-    rmSync(src, { recursive: true, force: true });
-  }
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
