@@ -122,3 +122,7 @@ writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'ben
 console.log(markdown);
 if (!ROUTES_ONLY) writeStatsSection(await runStatsBench({ adminToken }));
 if (!ROUTES_ONLY) await (await import('./segments.mjs')).segmentsBench();
+if (!ROUTES_ONLY) {
+  const sim = await import('./simulator.mjs');
+  sim.writeSimulatorSection(await sim.runSimulatorBench({ adminToken }));
+}

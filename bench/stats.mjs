@@ -89,31 +89,39 @@ async function agreement(url, headers, persistTo) {
   return { api: { sent: stats.totals.sent, converted: stats.totals.converted }, raw };
 }
 
-export async function runStatsBench({ adminToken = `bench-${randomBytes(12).toString('hex')}` } = {}) {
+/** A fresh local D1 under bench/.tmp seeded by `seed`, one `wrangler dev` on it for `fn(url, { seeded, persistTo })`, all removed afterwards. */
+export async function withSeededWorker(name, adminToken, seed, fn) {
   const tmp = join(repoRoot, 'bench', '.tmp');
   mkdirSync(tmp, { recursive: true });
-  const persistTo = join(tmp, `state-stats-${process.pid}`);
-  const src = join(tmp, `src-stats-${process.pid}`);
+  const persistTo = join(tmp, `state-${name}-${process.pid}`);
+  const src = join(tmp, `src-${name}-${process.pid}`);
   rmSync(persistTo, { recursive: true, force: true });
   let worker;
   try {
     const seeded = await seed(persistTo);
-    worker = await startWorker({ port: await freePort(), persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken }, logFile: createWriteStream(join(tmp, `wrangler-stats-${process.pid}.log`)) });
-    const headers = { Authorization: `Bearer ${adminToken}` };
-    const path = `/api/flows/welcome/stats?store=${DEMO.storeId}&from=${RANGE.from}&to=${RANGE.to}`;
-    const check = await agreement(worker.url, headers, persistTo);
-    await round('warm-up', worker.url, path, headers);
-    const rounds = [];
-    for (let i = 0; i < ROUNDS; i += 1) {
-      rounds.push(await round('GET /healthz', worker.url, '/healthz', {}));
-      rounds.push(await round('GET /api/flows/:id/stats', worker.url, path, headers));
-    }
-    return { seeded, check, rounds, date: new Date().toISOString() };
+    const logFile = createWriteStream(join(tmp, `wrangler-${name}-${process.pid}.log`));
+    worker = await startWorker({ port: await freePort(), persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken }, logFile });
+    return await fn(worker.url, { seeded, persistTo });
   } finally {
     await worker?.stop();
     rmSync(persistTo, { recursive: true, force: true });
     rmSync(src, { recursive: true, force: true });
   }
+}
+
+export async function runStatsBench({ adminToken = `bench-${randomBytes(12).toString('hex')}` } = {}) {
+  return withSeededWorker('stats', adminToken, seed, async (url, { seeded, persistTo }) => {
+    const headers = { Authorization: `Bearer ${adminToken}` };
+    const path = `/api/flows/welcome/stats?store=${DEMO.storeId}&from=${RANGE.from}&to=${RANGE.to}`;
+    const check = await agreement(url, headers, persistTo);
+    await round('warm-up', url, path, headers);
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i += 1) {
+      rounds.push(await round('GET /healthz', url, '/healthz', {}));
+      rounds.push(await round('GET /api/flows/:id/stats', url, path, headers));
+    }
+    return { seeded, check, rounds, date: new Date().toISOString() };
+  });
 }
 
 const f0 = (n) => n.toFixed(0);

@@ -66,6 +66,7 @@ try {
   await (await import('./onboarding.mjs')).onboardingChecks({ check, worker, adminToken });
   await (await import('./flow-results.mjs')).flowResultsChecks({ check, worker, adminToken });
   await (await import('./widgets.mjs')).widgetsChecks({ check, worker, adminToken, storefront });
+  await (await import('./flow-experiment.mjs')).flowExperimentChecks({ check, tmp });
   await (await import('./console-pages.mjs')).consolePagesChecks({ check, worker, adminToken });
   await (await import('./segments-console.mjs')).segmentsConsoleChecks({ check, worker, adminToken });
 } catch (e) {

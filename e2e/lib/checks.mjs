@@ -42,3 +42,18 @@ export async function eventually(fn, { timeoutMs = 20_000, intervalMs = 250 } = 
     }
   }
 }
+
+/** `check` that remembers whether one of its checks failed (a module then keeps its worker's log, and may stop early). */
+export function trackFailures(check) {
+  const tracked = { failed: false };
+  tracked.check = (name, fn) =>
+    check(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        tracked.failed = true;
+        throw e;
+      }
+    });
+  return tracked;
+}

@@ -1,10 +1,9 @@
-import { describeFlow, requireFlow, type FlowView } from '../contacts/runtime/flow-admin';
-import { wakeFlowEnrollments } from '../contacts/runtime/flow-presets';
+import { requireFlow, type FlowView } from '../contacts/runtime/flow-admin';
 import type { Db } from '../db/client';
-import { saveFlowVersion } from '../db/queries/flows';
-import { AppError, badRequest, notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { endSplit } from '../journeys/experiment-end';
 import { Flow } from '../journeys/flow-schema';
+import { saveNextVersion } from './flow-definition';
 
 /**
  * Ends a split test with the owner's winner: a new live version where the split is replaced by the winning
@@ -27,9 +26,5 @@ export async function endExperiment(
     if (result.code === 'unknown_experiment') throw notFound(`Experiment ${ending.experiment} of flow ${flowId}`);
     throw badRequest(result.problems.join('; '), { problems: result.problems });
   }
-  if (!(await saveFlowVersion(d, storeId, result.flow, row.version, now))) {
-    throw new AppError(409, 'conflict', `Flow ${flowId} was changed meanwhile; read it again`);
-  }
-  defer(wakeFlowEnrollments(env, d, storeId, flowId, now));
-  return describeFlow(await requireFlow(d, storeId, flowId, now));
+  return saveNextVersion(env, d, storeId, row, result.flow, now, defer);
 }

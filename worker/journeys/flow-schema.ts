@@ -48,6 +48,11 @@ export const Flow = z
     holdoutPercent: z.number().int().min(0).max(50).default(10),
     /** Split tests the owner ended: the winner replaced the split, the branches are kept for results. */
     concluded: z.array(ConcludedExperiment).max(50).default([]),
+    /**
+     * The owner saved the nodes themselves (a whole definition, or an A/B test of sequences): a newer shipped
+     * preset no longer replaces them (contacts/runtime/flow-presets.ts), so the owner's test keeps running.
+     */
+    customNodes: z.boolean().default(false),
     nodes: z.array(FlowNode).min(2).max(100),
   })
   .superRefine((flow, ctx) => {

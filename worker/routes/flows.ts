@@ -7,6 +7,7 @@ import { listContactMessages } from '../db/queries/messages';
 import { findStore, type Store } from '../db/queries/stores';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
+import { FlowDefinitionBody, saveDefinition } from '../experiments/flow-definition';
 import { FlowPatch } from '../journeys/flow-patch';
 import { adminAuth } from '../lib/bearer-auth';
 import { parseJsonBody, parseQuery } from '../lib/validate';
@@ -49,6 +50,15 @@ export const flowsRoutes = new Hono<AppEnv>()
     const patch = await parseJsonBody(c, FlowPatch);
     const saved = await editFlow(c.env, d, store.id, c.req.param('id'), { patch }, Date.now(), (p) => c.executionCtx.waitUntil(p));
     return c.json({ flow: describeFlow(saved) });
+  })
+  // A whole definition (e.g. a split whose branches are whole sequences), saved as the flow's next version.
+  .put('/flows/:id/definition', adminAuth(), async (c) => {
+    const q = parseQuery(c, FlowsQuery);
+    const d = db(c.env.DB);
+    const store = await requireStore(d, q.store);
+    const body = await parseJsonBody(c, FlowDefinitionBody);
+    const flow = await saveDefinition(c.env, d, store.id, c.req.param('id'), body, Date.now(), (p) => c.executionCtx.waitUntil(p));
+    return c.json({ flow });
   })
   .get('/messages', adminAuth(), async (c) => {
     const q = parseQuery(c, MessagesQuery);

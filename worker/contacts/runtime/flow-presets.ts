@@ -39,7 +39,8 @@ function shippedShape(flow: Flow): string {
  * the version policy of journeys/migrate.ts: same node id carries on, a node that is gone exits quietly.
  */
 export function upgradedPreset(installed: Flow, preset: Flow): Flow | null {
-  if (shippedShape(installed) === shippedShape(preset)) return null;
+  // The owner's own nodes (a split test of sequences, say) are theirs: the shipped ones never replace them.
+  if (installed.customNodes || shippedShape(installed) === shippedShape(preset)) return null;
   const owned = { version: installed.version, enabled: installed.enabled, liveSince: installed.liveSince, holdoutPercent: installed.holdoutPercent ?? preset.holdoutPercent };
   const base = applyFlowPatch({ ...preset, ...owned }, {});
   if (!base.ok) return null;

@@ -1,9 +1,11 @@
+import type { FlowExperimentResults } from '../../experiments/flow-results';
 import type { FlowStats } from '../../measurement/flow-stats';
 import type { DashboardCopy, Lang } from '../copy';
 import { exitReasonLabel } from '../copy-values';
 import { flowName } from '../flow-copy';
 import { Page, storePath } from '../layout';
-import { DailyChart, FunnelChart, money, percent } from './results-charts';
+import { ExperimentPanels, StartTestForm, type ReusableStep, type StartTestState } from './flow-experiments';
+import { DailyChart, FunnelChart, money, percent, Table } from './results-charts';
 
 type StoreView = { id: string; name: string; currency: string | null };
 type Common = { t: DashboardCopy; lang: Lang; path: string; csrf: string; store: StoreView };
@@ -24,32 +26,6 @@ export function FlowResultsSummary(props: { t: DashboardCopy; lang: Lang; store:
     <a href={storePath(props.store.id, `/flows/${encodeURIComponent(props.flowId)}/results`)} class="results-summary">
       {f.sent} {t.results.summary.sent} · {percent(lang, conversion)} {t.results.summary.conversion} · {money(lang, currencyOf(props.store), f.revenue)} {t.results.summary.revenue}
     </a>
-  );
-}
-
-/** Wide tables scroll inside their box, never the page (a 390 px phone). */
-function Table(props: { headers: string[]; rows: string[][] }) {
-  return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            {props.headers.map((h) => (
-              <th>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {row.map((cell) => (
-                <td>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 
@@ -149,8 +125,11 @@ function VersionsAndExits(props: Common & { stats: FlowStats }) {
   );
 }
 
+/** The flow's tests and holdout, and the form that starts a test when none runs. */
+export type FlowTests = { results: FlowExperimentResults; version: number; running: boolean; steps: ReusableStep[]; state?: StartTestState };
+
 /** /admin/stores/:store/flows/:flow/results: the figures of GET /api/flows/:id/stats, drawn for an owner. */
-export function FlowResultsPage(props: Common & { stats: FlowStats }) {
+export function FlowResultsPage(props: Common & { stats: FlowStats; tests: FlowTests; notice?: { kind: 'notice' | 'error'; text: string } }) {
   const { t, stats } = props;
   const r = t.results;
   const a = stats.attribution;
@@ -159,6 +138,8 @@ export function FlowResultsPage(props: Common & { stats: FlowStats }) {
       <RangeForm {...props} />
       {stats.totals.entered + stats.totals.sent + stats.totals.converted === 0 && <p class="banner info">{r.empty}</p>}
       <KeyFigures {...props} />
+      <ExperimentPanels {...props} flowId={stats.flow.id} results={props.tests.results} />
+      {!props.tests.running && <StartTestForm {...props} flowId={stats.flow.id} version={props.tests.version} steps={props.tests.steps} state={props.tests.state} />}
       <Funnel {...props} />
       <Daily {...props} />
       <VersionsAndExits {...props} />

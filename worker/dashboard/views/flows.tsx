@@ -130,6 +130,9 @@ function FlowForm(props: { t: DashboardCopy; lang: Lang; storeId: string; csrf: 
       </h2>
       {(text?.description ?? flow.description) && <p class="muted">{text?.description ?? flow.description}</p>}
       {props.results && <p>{props.results}</p>}
+      <p>
+        <a href={storePath(props.storeId, `/flows/${encodeURIComponent(flow.id)}/results#ab`)}>{t.results.start.runningLink}</a>
+      </p>
       <form method="post" action={storePath(props.storeId, `/flows/${encodeURIComponent(flow.id)}`)}>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="version" value={String(flow.version)} />

@@ -101,3 +101,61 @@ export function DailyChart(props: ChartText & { points: DailyPoint[]; maxRevenue
     </svg>
   );
 }
+
+export type IntervalRow = { label: string; estimate: number; low: number; high: number; text: string };
+
+/**
+ * Differences with their 95 % intervals: a dot for the estimate, a line for the interval, a vertical line at
+ * zero. The scale is symmetric around zero so "no difference" sits in the middle whatever the sign.
+ */
+export function IntervalChart(props: ChartText & { rows: IntervalRow[] }) {
+  const [left, right] = [10, 10];
+  const plotW = WIDTH - left - right;
+  const reach = Math.max(0.01, ...props.rows.flatMap((r) => [Math.abs(r.low), Math.abs(r.high)]));
+  const x = (v: number) => left + ((v + reach) / (2 * reach)) * plotW;
+  const rowH = 40;
+  const height = props.rows.length * rowH + 10;
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${props.id}-t ${props.id}-d`} style="max-width:40rem;display:block">
+      <title id={`${props.id}-t`}>{props.title}</title>
+      <desc id={`${props.id}-d`}>{props.desc}</desc>
+      <line x1={x(0)} y1={0} x2={x(0)} y2={height} stroke="#c6ccd8" />
+      {props.rows.map((row, i) => {
+        const y = i * rowH + 30;
+        return (
+          <g>
+            <text x={left} y={y - 12} font-size="12" fill={INK}>{`${row.label}: ${row.text}`}</text>
+            <line x1={x(row.low)} y1={y} x2={x(row.high)} y2={y} stroke={COLORS[0]} stroke-width="3" />
+            <circle cx={x(row.estimate)} cy={y} r={5} fill={row.low > 0 ? COLORS[3] : INK} />
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** Wide tables scroll inside their box, never the page (a 390 px phone). */
+export function Table(props: { headers: string[]; rows: string[][] }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -22,7 +22,8 @@ describe('/admin/stores/:store/flows/:flow/results', () => {
     expect(html).toMatch(new RegExp(`<dt>Envoyés</dt><dd>${api.totals.sent}</dd>`));
     expect(html).toContain('<dt>Chiffre d’affaires attribué</dt><dd>64,50 €</dd>');
     expect(html).toContain('<dd>33,3 %</dd>');
-    expect(html.match(/<svg [^>]*role="img"/g)).toHaveLength(2);
+    // Funnel, daily series, and the holdout panel's lift (the welcome flow runs no test).
+    expect(html.match(/<svg [^>]*role="img"/g)).toHaveLength(3);
     expect(html).toMatch(/<title id="funnel-t">Entonnoir par étape<\/title><desc id="funnel-d">Pour chacune des 3 étapes/);
     expect(html).toMatch(/<desc id="daily-d">Sur 4 jours : 3 messages envoyés \(barres\), 1 commandes attribuées \(points\) et 64,50 € de chiffre d’affaires/);
     expect(html).toContain('<td>2026-11-03</td><td>2</td><td>1</td><td>64,50 €</td>');
