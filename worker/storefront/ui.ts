@@ -10,7 +10,7 @@ type Prompt = { id: string; title: string; body: string; lines: { name: string; 
 type Signup = {
   id: string; kind: 'popup' | 'inlay'; title: string; body: string; submit: string; thanks: string; close: string;
   email: string; phone?: string; birthday?: string; consentEmail: string; consentSms?: string;
-  delay: number; scroll: number; exit: boolean; minCart: number | null; days: number; newOnly: boolean;
+  delay: number; scroll: number; exit: boolean; minCart: number | null; days: number;
 };
 type Data = { base: string; q: string; site: string; lang: string; brand: Brand; carousel: string; prompt?: Prompt | null; signups?: Signup[]; cart?: { value?: number } };
 type Nightshift = { identify(p: Record<string, unknown>): void; flush(): void };
@@ -184,11 +184,11 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
   }
   const cart = data.cart?.value || 0;
   const now = Date.now();
-  const first = Number(ls('ns_w_first')) || (ls('ns_w_first', String(now)), now);
   for (const s of data.signups || []) {
     const seen = ls('ns_w_' + s.id);
     if (seen === 'x' || (seen && now - Number(seen) < s.days * 864e5)) continue;
-    if ((s.minCart && cart < s.minCart) || (s.newOnly && now - first > 864e5)) continue;
+    // Audience rules (new visitors, subscribers, segments) were applied by the server in /widgets/page.
+    if (s.minCart && cart < s.minCart) continue;
     const slot = s.kind === 'inlay' ? d.querySelector<SignUp>('ns-signup[widget="' + s.id + '"]') : null;
     if (s.kind === 'inlay' && !slot) continue;
     const open = () => {
