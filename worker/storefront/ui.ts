@@ -159,7 +159,12 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
   class Carousel extends HTMLElement {
     connectedCallback() {
       const kind = this.getAttribute('kind') || 'bestsellers';
-      const root = shadow(this, ':host{display:block;min-height:var(--ns-h,300px)}.s{display:flex;gap:12px;overflow-x:auto;scroll-snap-type:x mandatory;height:var(--ns-h,300px)}.s>*{scroll-snap-align:start;flex:0 0 auto}.s:focus-visible{outline:2px solid var(--a)}');
+      // The fragment (recommendations/fragment.tsx) is a heading and a list of cards: one row of fixed-width cards.
+      const root = shadow(
+        this,
+        ':host{display:block;min-height:var(--ns-h,300px)}.s{overflow-x:auto;scroll-snap-type:x mandatory;height:var(--ns-h,300px)}.s:focus-visible{outline:2px solid var(--a)}' +
+          'h2{font-size:1.1em;margin:0 0 8px}ul{display:flex;gap:12px;list-style:none;margin:0;padding:0}li{flex:0 0 160px;scroll-snap-align:start}a{display:block;color:inherit}img{display:block;width:160px;height:160px;object-fit:cover}a span{display:block}',
+      );
       const strip = el('div', '', { class: 's', tabindex: '0', role: 'region', 'aria-label': this.getAttribute('label') || data!.carousel });
       root.append(strip);
       const product = this.getAttribute('product');
