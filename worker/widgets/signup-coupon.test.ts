@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findContactByEmail } from '../db/queries/contacts';
 import { findCouponRecord } from '../db/queries/issued-coupons';
 import { listContactMessages } from '../db/queries/messages';
+import { signupsAwaitingCoupon } from '../db/queries/widgets';
 import { updateStoreSettings } from '../db/queries/store-settings';
 import { createWooFake } from '../contacts/executors/test/woo-fake';
 import { completeSender } from '../test/sender';
@@ -37,6 +38,10 @@ describe('the sign-up coupon of a widget with an incentive', () => {
     const reserved = await findCouponRecord(d(), ids.storeId, signupCouponKey('welcome', contact.id));
     expect(reserved?.status).toBe('pending');
     expect(await couponEmails(ids.storeId, contact.id)).toHaveLength(0);
+    // The retry job's list: this sign-up waits for its coupon (until sent, and only within the retry window).
+    const awaiting = async (since = 0) => (await signupsAwaitingCoupon(d(), since, 500)).filter((s) => s.storeId === ids.storeId);
+    expect(await awaiting()).toEqual([ids]);
+    expect(await awaiting(Date.now() + 60_000)).toEqual([]);
 
     expect(await sendSignupCoupon(env, d(), ids, woo.fetch, Date.now())).toBe('sent');
     expect(await sendSignupCoupon(env, d(), ids, woo.fetch, Date.now())).toBe('sent');
@@ -46,6 +51,7 @@ describe('the sign-up coupon of a widget with an incentive', () => {
 
     const emails = await couponEmails(ids.storeId, contact.id);
     expect(emails).toHaveLength(1);
+    expect(await awaiting()).toEqual([]);
     const [email] = emails;
     // Subjects are plain header text: the layout turns the non-breaking space into a plain one there.
     expect(email!.subject).toBe('Votre code de bienvenue chez Braise : 15 % de réduction');
@@ -73,5 +79,6 @@ describe('the sign-up coupon of a widget with an incentive', () => {
     await confirmFromMailbox('wcoupon-none', plain.id);
     expect(await sendSignupCoupon(env, d(), { storeId: 'wcoupon-none', widgetId: 'welcome', contactId: plain.id }, woo.fetch, Date.now())).toBe('no-incentive');
     expect(woo.requests).toHaveLength(1);
+    expect((await signupsAwaitingCoupon(d(), 0, 500)).filter((s) => s.storeId === 'wcoupon-none')).toEqual([]);
   });
 });

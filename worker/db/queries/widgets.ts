@@ -1,6 +1,6 @@
 import { and, asc, between, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { widgetResults, widgets, widgetSignups } from '../schema';
+import { messages, widgetResults, widgets, widgetSignups } from '../schema';
 
 export type Widget = typeof widgets.$inferSelect;
 export type NewWidget = typeof widgets.$inferInsert;
@@ -103,4 +103,25 @@ export async function isWidgetSignupConfirmed(d: Db, storeId: string, widgetId: 
     .where(and(eq(widgetSignups.storeId, storeId), eq(widgetSignups.widgetId, widgetId), eq(widgetSignups.contactId, contactId)))
     .get();
   return row?.confirmedAt != null;
+}
+
+/**
+ * Confirmed sign-ups since `since`, through a widget with an incentive, whose coupon email has not been recorded:
+ * WooCommerce was unreachable at the confirmation (or the worker stopped in between). Oldest first, at most `limit`.
+ */
+export async function signupsAwaitingCoupon(d: Db, since: number, limit: number): Promise<{ storeId: string; widgetId: string; contactId: string }[]> {
+  return d
+    .select({ storeId: widgetSignups.storeId, widgetId: widgetSignups.widgetId, contactId: widgetSignups.contactId })
+    .from(widgetSignups)
+    .innerJoin(widgets, and(eq(widgets.storeId, widgetSignups.storeId), eq(widgets.id, widgetSignups.widgetId)))
+    .where(
+      and(
+        sql`${widgetSignups.confirmedAt} >= ${since}`,
+        sql`json_extract(${widgets.config}, '$.incentive') is not null`,
+        sql`not exists (select 1 from ${messages} where ${messages.storeId} = ${widgetSignups.storeId} and ${messages.idempotencyKey} = 'signup-coupon:widget:' || ${widgetSignups.widgetId} || ':' || ${widgetSignups.contactId})`,
+      ),
+    )
+    .orderBy(asc(widgetSignups.confirmedAt))
+    .limit(limit)
+    .all();
 }
