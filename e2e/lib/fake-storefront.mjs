@@ -125,6 +125,8 @@ export function startStorefront({ port, workerUrl }) {
     '/product-plugin-snippet': page(`${workerUrl}/tracker.js?store=${DEMO.storeId}`),
     ...blockThemePages(workerUrl),
     '/widgets': widgetsPage(workerUrl),
+    // The same page without Nightshift: e2e/lib/widget-measure.mjs shows it first, as a theme's own pages would.
+    '/widgets-warm-up': widgetsPage(workerUrl).replace(/<script async src="[^"]+"><\/script>/, ''),
   };
   const plugin = pluginServerSide({ workerUrl });
   const coupons = [];
