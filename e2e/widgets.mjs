@@ -59,8 +59,9 @@ async function catalogue({ check, worker }) {
       // A new limit each try: an answer is edge-cached for minutes under its parameters, an early empty one included.
       attempt += 1;
       const res = await fetch(`${worker.url}/widgets/recommendations?site=${DEMO.siteKey}&kind=bought_together&product=${ANCHOR_PRODUCT}&limit=${Math.max(24 - attempt, 7)}`);
-      const ids = ((await res.json()).items ?? []).map((i) => i.id).sort();
-      assertEqual(ids, COMPANIONS.map((p) => p.id), 'bought together with the page product');
+      // Earlier e2e modules' orders may pair the product with others too: ours must all be there.
+      const ids = new Set(((await res.json()).items ?? []).map((i) => i.id));
+      assertEqual(COMPANIONS.filter((p) => !ids.has(p.id)).map((p) => p.id), [], 'companions missing from "bought together"');
     }, { timeoutMs: 34_000, intervalMs: 2000 });
   });
 }
