@@ -1,5 +1,6 @@
 // Pieces of the benchmark that are not about running processes: request builders, summaries, the report.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { DEMO } from '../e2e/lib/local-worker.mjs';
 
@@ -194,4 +195,13 @@ Because the local queue broker runs on that same thread, a queue send alone cost
 the bare queue-send route measures that share, and \`/collect\` at ≥ 0.9× of it counts as met where 0.8× of
 \`/healthz\` is out of the machine's reach.
 `;
+}
+
+/** Puts `section` (which starts with `start` and ends with `end`) in place of the previous one in `file`, or appends it. */
+export function replaceMarkedSection(file, start, end, section) {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const a = current.indexOf(start);
+  const b = current.indexOf(end);
+  const next = a >= 0 && b > a ? current.slice(0, a) + section + current.slice(b + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
 }

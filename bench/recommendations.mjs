@@ -1,12 +1,17 @@
 // `GET /widgets/recommendations` against `/healthz` on one local worker: interleaved autocannon rounds, the
-// shared kinds answered from the edge cache. `node bench/recommendations.mjs` runs it alone on a fresh worker.
+// shared kinds answered from the edge cache. `node bench/recommendations.mjs` runs it alone on a fresh worker; either
+// way its figures go to bench/results.md between the markers below (writeRecommendationsSection).
 import autocannon from 'autocannon';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { machine, replaceMarkedSection } from './lib.mjs';
 import { applyMigrations, DEMO, d1Query, freePort, repoRoot, seedDemoStore, startWorker } from '../e2e/lib/local-worker.mjs';
 
 const TARGET = 0.5;
+const START = '<!-- recommendations-bench:start -->';
+const END = '<!-- recommendations-bench:end -->';
 
 /** A few products and paid orders for the demo store, so the lists are not empty. */
 export async function seedCatalogue({ persistTo }) {
@@ -40,7 +45,24 @@ export async function measureRecommendations({ url, rounds = 3, duration = 10, c
   const failures = recs.reduce((s, r) => s + r.non2xx + r.errors, 0);
   const verdict = ratio >= TARGET && failures === 0 ? 'met' : '**missed**';
   const line = `- \`GET /widgets/recommendations\` (new arrivals, HTML, edge cache) ≥ ${TARGET}× \`/healthz\`: ${mean(recs).toFixed(0)} vs ${mean(health).toFixed(0)} req/s = ${ratio.toFixed(2)}×, ${failures} failures: ${verdict}`;
-  return { health: mean(health), recommendations: mean(recs), ratio, failures, line };
+  return { health: mean(health), recommendations: mean(recs), ratio, failures, line, rounds, duration, connections };
+}
+
+/** The bench's section of bench/results.md, with the machine and date the figures come from. */
+export function writeRecommendationsSection(result, loadBefore) {
+  const m = machine();
+  const section = [
+    START,
+    '## Recommendations (`node bench/recommendations.mjs`, or within `npm run bench`)',
+    '',
+    `${new Date().toISOString()}; ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, ${m.platform}, node ${m.node}; 1-minute load ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} (shared machine).`,
+    `One local worker (wrangler dev), 12 products and 6 paid orders seeded; ${result.rounds} interleaved autocannon rounds of ${(result.duration / result.rounds).toFixed(1)} s each per route, ${result.connections} connections.`,
+    '',
+    result.line,
+    END,
+  ].join('\n');
+  replaceMarkedSection(join(repoRoot, 'bench', 'results.md'), START, END, section);
+  console.log(section);
 }
 
 /** A fresh local worker for this bench alone. */
@@ -53,8 +75,9 @@ async function runAlone() {
     await seedDemoStore({ persistTo });
     await seedCatalogue({ persistTo });
     worker = await startWorker({ port: await freePort(), persistTo });
+    const loadBefore = os.loadavg()[0];
     const result = await measureRecommendations({ url: worker.url, duration: Number(process.env.BENCH_DURATION ?? 10) });
-    console.log(result.line);
+    writeRecommendationsSection(result, loadBefore);
   } finally {
     await worker?.stop();
     rmSync(persistTo, { recursive: true, force: true });

@@ -117,9 +117,12 @@ const markdown =
     together,
     deferred,
   }) + (journeys ? renderJourneyResults(journeys) : '');
-const recs = await import('./recommendations.mjs'); console.log((await withWorker('recommendations', { prepare: recs.seedCatalogue }, (url) => recs.measureRecommendations({ url, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS }))).line);
+const recs = await import('./recommendations.mjs');
+const recsLoad = os.loadavg()[0];
+const recsResult = await withWorker('recommendations', { prepare: recs.seedCatalogue }, (url) => recs.measureRecommendations({ url, rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS }));
 writeFileSync(ROUTES_ONLY ? join(tmp, 'results-routes.md') : join(repoRoot, 'bench', 'results.md'), markdown);
 console.log(markdown);
+if (!ROUTES_ONLY) recs.writeRecommendationsSection(recsResult, recsLoad);
 if (!ROUTES_ONLY) writeStatsSection(await runStatsBench({ adminToken }));
 if (!ROUTES_ONLY) await (await import('./segments.mjs')).segmentsBench();
 if (!ROUTES_ONLY) {

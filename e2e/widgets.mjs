@@ -1,23 +1,19 @@
 // Storefront widgets in Chromium (issue 14): a page with a sign-up pop-up and a carousel, the budgets measured
-// (bytes, main-thread time at 1x and 4x CPU, layout shift), axe-core in each widget state.
-// The e2e demo store has no catalogue, so the carousel's fragment is a fixed one served in place of
-// GET /widgets/recommendations (that route is tested in workerd: worker/routes/widget-recommendations.test.ts).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// (bytes, main-thread time at 1x and 4x CPU, layout shift), axe-core in each widget state. The store first gets a
+// catalogue and paid orders by signed webhooks, so the carousel shows GET /widgets/recommendations' real answer; a
+// shopper then subscribes, confirms, receives the coupon (from the storefront's fake WooCommerce REST API) and
+// orders with it, and the widget's results count the sign-up and the order.
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { DEMO, repoRoot } from './lib/local-worker.mjs';
+import { DEMO } from './lib/local-worker.mjs';
+import { axeSerious, measuredVisit } from './lib/widget-measure.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
 import { CHROMIUM, FLAGS } from './storefront.mjs';
 import { contactByEmail } from './webhooks.mjs';
+import { WOO_KEYS } from './lib/fake-storefront.mjs';
+import { ANCHOR_PRODUCT, COMPANIONS, deliverCatalogue, deliverOrder, deliverOrderHistory } from './lib/widget-orders.mjs';
 
 export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledMs: 100 };
-const FRAGMENT = '<ul style="display:flex;gap:12px;list-style:none;margin:0;padding:0">' +
-  [1, 2, 3, 4, 5].map((i) => `<li style="width:160px;height:260px"><a href="/product?p=${i}">Produit ${i}</a></li>`).join('') + '</ul>';
-
-/** The carousel's content on a store without products: a fixed fragment of five cards. */
-const fakeRecommendations = (page) =>
-  page.route('**/widgets/recommendations**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: FRAGMENT, headers: { 'Access-Control-Allow-Origin': '*' } }));
 
 /** The demo page with a carousel slot of reserved height; the pop-up comes from the store's widget config. */
 export function widgetsPage(workerUrl) {
@@ -26,7 +22,7 @@ export function widgetsPage(workerUrl) {
 <script>window.nightshiftConfig={page:{type:'product',product:{productId:10,name:'Night owl mug',price:12.5}}}</script>
 <script async src="${workerUrl}/tracker.js?k=${DEMO.siteKey}"></script></head>
 <body><main><h1>Night owl mug</h1><p>12,50 €</p>
-<ns-carousel kind="bought_together" product="10" label="Souvent achetés ensemble" style="display:block;min-height:300px"></ns-carousel>
+<ns-carousel kind="bought_together" product="${ANCHOR_PRODUCT}" label="Souvent achetés ensemble" style="display:block;min-height:300px"></ns-carousel>
 <p>Fin de la page.</p></main></body></html>`;
 }
 
@@ -43,92 +39,31 @@ export const WELCOME = {
   },
 };
 
+/** The pop-up, and the store's REST keys for the storefront's WooCommerce (where the sign-up coupon is created). */
 async function putWidget(worker, adminToken) {
-  const res = await fetch(`${worker.url}/api/stores/${DEMO.storeId}/widgets/welcome`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(WELCOME),
-  });
-  if (!res.ok) throw new Error(`PUT widget: ${res.status} ${await res.text()}`);
-}
-
-/**
- * Main-thread time of our script URLs: top-level evaluate/call/compile slices, overlaps merged per thread. Thread
- * (CPU) time `tdur` where Chromium gives it, so other processes on a busy machine do not count as ours.
- */
-export function scriptTimeMs(events, origin) {
-  const names = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.evaluateModule', 'TimerFire', 'EventDispatch']);
-  const urlOf = (e) => {
-    const d = e.args?.data ?? e.args?.beginData ?? {};
-    return String(d.url ?? d.stackTrace?.[0]?.url ?? d.fileName ?? '');
+  const send = async (method, path, body) => {
+    const res = await fetch(`${worker.url}${path}`, { method, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   };
-  const ours = (e) => urlOf(e).startsWith(origin);
-  if (process.env.WIDGETS_TRACE)
-    for (const e of events) {
-      if (e.ph !== 'X' || !ours(e) || e.name !== 'EvaluateScript') continue;
-      const inner = new Map();
-      for (const x of events) if (x.ph === 'X' && x.tid === e.tid && x.ts >= e.ts && x.ts + (x.dur ?? 0) <= e.ts + e.dur && x !== e) inner.set(x.name, (inner.get(x.name) ?? 0) + (x.tdur ?? x.dur ?? 0) / 1000);
-      console.log(`      inside ${urlOf(e).slice(origin.length)}: ${[...inner].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
-    }
-  if (process.env.WIDGETS_TRACE) for (const e of events) if (e.ph === 'X' && names.has(e.name) && ours(e)) console.log(`      ${e.name} ${urlOf(e).slice(origin.length)} ${(e.dur / 1000).toFixed(2)} ms wall, ${((e.tdur ?? NaN) / 1000).toFixed(2)} ms thread`);
-  const byThread = new Map();
-  for (const e of events) {
-    if (e.ph !== 'X' || !names.has(e.name) || !ours(e)) continue;
-    const list = byThread.get(e.tid) ?? [];
-    list.push([e.ts, e.ts + (e.tdur ?? e.dur ?? 0)]);
-    byThread.set(e.tid, list);
-  }
-  let total = 0;
-  for (const list of byThread.values()) {
-    list.sort((a, b) => a[0] - b[0]);
-    let [s, end] = [-1, -1];
-    for (const [a, b] of list) {
-      if (a > end) {
-        if (end > s) total += end - s;
-        [s, end] = [a, b];
-      } else end = Math.max(end, b);
-    }
-    if (end > s) total += end - s;
-  }
-  return total / 1000;
+  await send('PUT', `/api/stores/${DEMO.storeId}/widgets/welcome`, WELCOME);
+  await send('PATCH', `/api/stores/${DEMO.storeId}/settings`, { wooConsumerKey: WOO_KEYS.consumerKey, wooConsumerSecret: WOO_KEYS.consumerSecret });
 }
 
-/** One fresh visit: bytes from Nightshift (gzipped), main-thread ms of our scripts, layout shift. */
-async function measuredVisit(browser, { url, workerOrigin, throttle }) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await fakeRecommendations(page);
-  await page.addInitScript(() => {
-    window.__cls = 0;
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => !e.hadRecentInput && (window.__cls += e.value))).observe({ type: 'layout-shift', buffered: true });
+/** Products and paid orders by signed webhooks, until the bought-together list of the page's product has them all. */
+async function catalogue({ check, worker }) {
+  await check('widgets: a catalogue and paid orders (signed webhooks) make real "bought together" recommendations', async () => {
+    await deliverCatalogue(worker);
+    await deliverOrderHistory(worker);
+    let attempt = 0;
+    await eventually(async () => {
+      // A new limit each try: an answer is edge-cached for minutes under its parameters, an early empty one included.
+      attempt += 1;
+      const res = await fetch(`${worker.url}/widgets/recommendations?site=${DEMO.siteKey}&kind=bought_together&product=${ANCHOR_PRODUCT}&limit=${Math.max(24 - attempt, 7)}`);
+      // Earlier e2e modules' orders may pair the product with others too: ours must all be there.
+      const ids = new Set(((await res.json()).items ?? []).map((i) => i.id));
+      assertEqual(COMPANIONS.filter((p) => !ids.has(p.id)).map((p) => p.id), [], 'companions missing from "bought together"');
+    }, { timeoutMs: 34_000, intervalMs: 2000 });
   });
-  const bodies = [];
-  page.on('response', async (r) => {
-    if (!r.url().startsWith(workerOrigin) || r.request().method() !== 'GET' || r.status() !== 200) return;
-    bodies.push(r.body().then((b) => ({ url: r.url(), gz: gzipSync(b, { level: 9 }).length })).catch(() => null));
-  });
-  const cdp = await context.newCDPSession(page);
-  if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'), null, { timeout: 15_000 });
-  await page.waitForFunction(() => document.querySelector('ns-carousel')?.shadowRoot?.querySelector('a'), null, { timeout: 15_000 });
-  await page.waitForTimeout(500);
-  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await done;
-  const files = (await Promise.all(bodies)).filter(Boolean);
-  const cls = await page.evaluate(() => window.__cls);
-  return { page, context, files, ms: scriptTimeMs(events, workerOrigin), cls };
-}
-
-async function axeSerious(page, include) {
-  const axe = readFileSync(process.env.AXE_CORE_JS ?? join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: axe });
-  const found = await page.evaluate((sel) => window.axe.run({ include: sel.map((s) => [s]) }).then((r) => r.violations), include);
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 export async function widgetsChecks({ check, worker, adminToken, storefront }) {
@@ -155,6 +90,7 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
     }
   });
   await putWidget(worker, adminToken);
+  await catalogue({ check, worker });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     let visit;
@@ -206,7 +142,8 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
       assert(slow.ms <= BUDGET.throttledMs, `${slow.ms.toFixed(1)} ms at 4x (budget ${BUDGET.throttledMs})`);
     });
-    await subscribeAndConfirm({ check, browser, url, worker, adminToken });
+    const shopper = await subscribeAndConfirm({ check, browser, url, worker, adminToken });
+    await couponAndOrder({ check, browser, worker, adminToken, storefront, shopper });
     await cartReminderAndPhone({ check, browser, url });
   } finally {
     await browser.close();
@@ -225,7 +162,6 @@ async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) 
   const email = `e2e.widget+${Date.now()}@example.com`;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await fakeRecommendations(page);
   try {
     await check('widgets: a shopper subscribes in the pop-up; the thank-you is announced, no serious axe violation', async () => {
       await page.goto(url);
@@ -257,6 +193,50 @@ async function subscribeAndConfirm({ check, browser, url, worker, adminToken }) 
   } finally {
     await context.close();
   }
+  return { email, admin };
+}
+
+/** The coupon email from the outbox, the coupon in WooCommerce, an order using it, and the widget counting it. */
+async function couponAndOrder({ check, browser, worker, adminToken, storefront, shopper }) {
+  const { email, admin } = shopper;
+  let code = '';
+  await check('widgets: after the confirmation the shopper receives a single-use coupon, created in WooCommerce, in French', async () => {
+    const contact = await contactByEmail(admin, email);
+    const message = await eventually(async () => {
+      const { messages } = await admin(`/api/messages?store=${DEMO.storeId}&contact=${contact.id}`);
+      const found = messages.find((m) => m.subject?.startsWith('Votre code de bienvenue'));
+      assert(found, `coupon email among ${messages.map((m) => m.subject).join(' | ')}`);
+      return found;
+    });
+    assertEqual(message.subject, `Votre code de bienvenue chez ${DEMO.name} : 10 % de réduction`, 'subject');
+    code = /NS-[2-9A-HJKMNP-Z]{8}/.exec(message.text)?.[0] ?? '';
+    assert(code, `a code in ${message.text}`);
+    assert(message.text.includes('Merci d’avoir confirmé votre adresse.') && message.text.includes(code), `the French text with the code: ${message.text}`);
+    const coupon = storefront.coupons.find((c) => c.code === code.toLowerCase());
+    assertEqual(coupon && [coupon.discount_type, coupon.amount, coupon.usage_limit, coupon.email_restrictions], ['percent', '10.00', 1, [email]], 'coupon in WooCommerce');
+  });
+  const total = 39;
+  await check('widgets: an order with that coupon (signed order webhook) counts for the widget, in the API and the dashboard', async () => {
+    await deliverOrder(worker, { id: 7300, email, lines: [{ productId: 502, name: 'Théière en fonte', price: total.toFixed(2) }], couponCodes: [code.toLowerCase()] });
+    await eventually(async () => {
+      const { widgets } = await admin(`/api/stores/${DEMO.storeId}/widgets`);
+      const results = widgets.find((w) => w.id === 'welcome')?.results;
+      assert(results?.confirmed === 1 && results.order === 1 && results.revenue === total, `results ${JSON.stringify(results)}`);
+    }, { timeoutMs: 30_000 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${worker.url}/admin/login?next=${encodeURIComponent(`/admin/stores/${DEMO.storeId}/widgets`)}`);
+      await page.fill('input[name=token]', adminToken);
+      await Promise.all([page.waitForURL('**/widgets'), page.click('button[type=submit]')]);
+      const heads = await page.locator('table thead th').allInnerTexts();
+      const cells = await page.locator('table tbody tr', { has: page.locator('th', { hasText: /^welcome$/ }) }).locator('td').allInnerTexts();
+      const at = (label) => cells[heads.indexOf(label) - 1];
+      assertEqual([at('Confirmées'), at('Commandes ensuite'), at('Chiffre d’affaires ensuite')?.replace(/\s/g, ' ')], ['1', '1', '39,00 €'], 'dashboard row');
+    } finally {
+      await context.close();
+    }
+  });
 }
 
 const PROMPT = { id: 'prm_e2e', title: 'Votre panier vous attend', body: 'Il reste un article.', lines: [{ name: 'Night owl mug', quantity: 1 }], cta: { label: 'Reprendre mon panier', url: '/cart' }, closeLabel: 'Fermer', lang: 'fr' };
@@ -270,8 +250,7 @@ async function cartReminderAndPhone({ check, browser, url }) {
       await page.route('**/widgets/page**', (route) =>
         route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ lang: 'fr', brand: { primary: '#b4231f', accent: '#0b5cad' }, carousel: 'Produits recommandés', prompt: PROMPT, signups: [] }) }),
       );
-      await fakeRecommendations(page);
-      const dismissed = page.waitForRequest((r) => r.url().includes('/widgets/prompt/prm_e2e/dismiss') && r.method() === 'POST');
+          const dismissed = page.waitForRequest((r) => r.url().includes('/widgets/prompt/prm_e2e/dismiss') && r.method() === 'POST');
       await page.goto(url);
       const box = page.locator('ns-cart-reminder [role=dialog]');
       await box.waitFor();
@@ -293,8 +272,7 @@ async function cartReminderAndPhone({ check, browser, url }) {
     const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
     try {
       const page = await context.newPage();
-      await fakeRecommendations(page);
-      await page.goto(url);
+          await page.goto(url);
       await page.waitForFunction(() => document.querySelector('ns-signup')?.shadowRoot?.querySelector('dialog[open]'));
       const box = await page.evaluate(() => {
         const dialog = document.querySelector('ns-signup').shadowRoot.querySelector('dialog');

@@ -10,6 +10,7 @@ import type { ScheduledJob } from './scheduled';
 import { resealSecretsJob } from './db/reseal-job';
 import { segmentsNightlyJob } from './segments/dynamic/runs';
 import { recommendationsJob } from './recommendations/refresh';
+import { signupCouponRetryJob } from './widgets/coupon-retry';
 
 /** Everything the cron trigger runs, each job independent of the others (see runScheduledJobs). */
 export const JOBS: ScheduledJob[] = [
@@ -23,6 +24,7 @@ export const JOBS: ScheduledJob[] = [
   catalogReconcileJob,
   segmentsNightlyJob,
   recommendationsJob,
+  signupCouponRetryJob,
 ];
 
 /**

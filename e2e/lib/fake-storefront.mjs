@@ -10,6 +10,37 @@ import { widgetsPage } from '../widgets.mjs';
 
 const PRODUCT = { productId: 10, name: 'Night owl mug', price: 12.5 };
 
+/** The REST keys the store's WooCommerce accepts (e2e/widgets.mjs gives them to the store's settings). */
+export const WOO_KEYS = { consumerKey: 'ck_e2e_storefront_0123456789', consumerSecret: 'cs_e2e_storefront_9876543210' };
+
+/**
+ * `POST /wp-json/wc/v3/coupons` as WooCommerce answers it: Basic auth with the consumer key and secret, 201 with the
+ * coupon (code lower-cased, as WooCommerce stores it), 400 `woocommerce_rest_coupon_code_already_exists`, errors as
+ * `{ code, message, data: { status } }`. Created coupons are kept in `coupons` for the checks to read.
+ */
+function wooCoupons(coupons) {
+  return (req, res, raw) => {
+    const json = (status, body) => {
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify(body));
+    };
+    const basic = `Basic ${Buffer.from(`${WOO_KEYS.consumerKey}:${WOO_KEYS.consumerSecret}`).toString('base64')}`;
+    if (req.headers.authorization !== basic) return json(401, { code: 'woocommerce_rest_authentication_error', message: 'Consumer key is invalid.', data: { status: 401 } });
+    let body = null;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      /* answered below as WooCommerce does */
+    }
+    if (!body || typeof body.code !== 'string' || !body.code) return json(400, { code: 'rest_missing_callback_param', message: 'Missing parameter(s): code', data: { status: 400, params: ['code'] } });
+    const code = body.code.toLowerCase();
+    if (coupons.some((c) => c.code === code)) return json(400, { code: 'woocommerce_rest_coupon_code_already_exists', message: 'The coupon code already exists', data: { status: 400 } });
+    const coupon = { id: 900 + coupons.length, code, amount: String(body.amount), discount_type: body.discount_type, date_expires_gmt: body.date_expires_gmt ?? null, usage_limit: body.usage_limit ?? null, usage_limit_per_user: body.usage_limit_per_user ?? null, email_restrictions: body.email_restrictions ?? [], individual_use: body.individual_use === true, usage_count: 0, used_by: [] };
+    coupons.push(coupon);
+    json(201, coupon);
+  };
+}
+
 function page(snippetSrc) {
   return `<!doctype html>
 <html lang="en">
@@ -94,9 +125,18 @@ export function startStorefront({ port, workerUrl }) {
     '/product-plugin-snippet': page(`${workerUrl}/tracker.js?store=${DEMO.storeId}`),
     ...blockThemePages(workerUrl),
     '/widgets': widgetsPage(workerUrl),
+    // The same page without Nightshift: e2e/lib/widget-measure.mjs shows it first, as a theme's own pages would.
+    '/widgets-warm-up': widgetsPage(workerUrl).replace(/<script async src="[^"]+"><\/script>/, ''),
   };
   const plugin = pluginServerSide({ workerUrl });
+  const coupons = [];
+  const createCoupon = wooCoupons(coupons);
   const server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === '/wp-json/wc/v3/coupons') {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      return createCoupon(req, res, Buffer.concat(chunks).toString('utf8'));
+    }
     const handled = await plugin(req, res).catch((e) => {
       res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end(String(e));
@@ -126,6 +166,7 @@ export function startStorefront({ port, workerUrl }) {
         blockProductUrl: `http://127.0.0.1:${port}/block/product`,
         blockCategoryUrl: `http://127.0.0.1:${port}/block/category`,
         product: PRODUCT,
+        coupons,
         close: () => new Promise((r) => server.close(() => r())),
       }),
     );

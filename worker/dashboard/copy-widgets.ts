@@ -4,7 +4,7 @@ export const WIDGET_FIELDS = [
   'frTitle', 'frBody', 'frSubmit', 'frThanks', 'frConsentEmail', 'frConsentSms',
   'enTitle', 'enBody', 'enSubmit', 'enThanks', 'enConsentEmail', 'enConsentSms',
   'incentivePercent', 'incentiveDays', 'phone', 'birthday',
-  'delaySeconds', 'scrollPercent', 'exitIntent', 'paths', 'minCartValue', 'newVisitorsOnly', 'notSubscribers', 'frequencyDays',
+  'delaySeconds', 'scrollPercent', 'exitIntent', 'paths', 'minCartValue', 'newVisitorsOnly', 'notSubscribers', 'segmentsIn', 'segmentsOut', 'frequencyDays',
 ] as const;
 export type WidgetField = (typeof WIDGET_FIELDS)[number];
 
@@ -13,7 +13,7 @@ const fr = {
   title: 'Widgets du site',
   results: 'Résultats',
   none: 'Aucun widget pour l’instant.',
-  metrics: { view: 'Vues', close: 'Fermetures', submit: 'Inscriptions', confirmed: 'Confirmées', click: 'Clics', order: 'Commandes ensuite' },
+  metrics: { view: 'Vues', close: 'Fermetures', submit: 'Inscriptions', confirmed: 'Confirmées', click: 'Clics', order: 'Commandes ensuite', revenue: 'Chiffre d’affaires ensuite' },
   carousel: 'Carrousel',
   edit: 'Modifier',
   newWidget: 'Nouveau widget',
@@ -31,7 +31,9 @@ const fr = {
     phone: 'Demander le téléphone', birthday: 'Demander la date d’anniversaire',
     delaySeconds: 'Afficher après (secondes)', scrollPercent: 'Afficher après défilement (%)', exitIntent: 'Afficher à l’intention de sortie (ordinateur)',
     paths: 'Pages (débuts d’adresse, séparés par des virgules ; vide : toutes)', minCartValue: 'Panier minimum (vide : aucun)',
-    newVisitorsOnly: 'Nouveaux visiteurs seulement', notSubscribers: 'Pas aux abonnés', frequencyDays: 'Au plus une fois tous les N jours',
+    newVisitorsOnly: 'Nouveaux visiteurs seulement (vus pour la première fois il y a moins d’un jour)', notSubscribers: 'Pas aux abonnés',
+    segmentsIn: 'Seulement aux membres de ces segments (identifiants, séparés par des virgules ; vide : tous)',
+    segmentsOut: 'Jamais aux membres de ces segments (identifiants, séparés par des virgules)', frequencyDays: 'Au plus une fois tous les N jours',
   } satisfies Record<WidgetField, string>,
   fieldError: 'Valeur refusée.',
 };
@@ -41,7 +43,7 @@ const en: typeof fr = {
   title: 'Site widgets',
   results: 'Results',
   none: 'No widget yet.',
-  metrics: { view: 'Views', close: 'Closes', submit: 'Sign-ups', confirmed: 'Confirmed', click: 'Clicks', order: 'Orders that follow' },
+  metrics: { view: 'Views', close: 'Closes', submit: 'Sign-ups', confirmed: 'Confirmed', click: 'Clicks', order: 'Orders that follow', revenue: 'Revenue that follows' },
   carousel: 'Carousel',
   edit: 'Edit',
   newWidget: 'New widget',
@@ -59,7 +61,9 @@ const en: typeof fr = {
     phone: 'Ask for a phone number', birthday: 'Ask for a birthday',
     delaySeconds: 'Show after (seconds)', scrollPercent: 'Show after scrolling (%)', exitIntent: 'Show on exit intent (desktop)',
     paths: 'Pages (path prefixes, comma-separated; empty: all)', minCartValue: 'Minimum cart (empty: none)',
-    newVisitorsOnly: 'New visitors only', notSubscribers: 'Not to subscribers', frequencyDays: 'At most once every N days',
+    newVisitorsOnly: 'New visitors only (first seen less than a day ago)', notSubscribers: 'Not to subscribers',
+    segmentsIn: 'Only to members of these segments (ids, comma-separated; empty: everyone)',
+    segmentsOut: 'Never to members of these segments (ids, comma-separated)', frequencyDays: 'At most once every N days',
   },
   fieldError: 'Value refused.',
 };

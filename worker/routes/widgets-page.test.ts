@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { seedExecutorContext } from '../contacts/executors/test/seed';
 import { appendConsents } from '../db/queries/consents';
+import { applyContactMembership } from '../db/queries/segment-members';
 import { linkVisitorToContact, touchVisitor } from '../db/queries/visitors';
 
 const copy = (lang: string) => ({ title: `Title ${lang}`, body: `Body ${lang}`, submit: `Go ${lang}`, thanks: `Thanks ${lang}`, consentEmail: `Email me ${lang}` });
@@ -76,6 +77,41 @@ describe('GET /widgets/page', () => {
   });
 });
 
+describe('audience rules, decided by the server', () => {
+  const shown = async (page: () => Promise<Response>) => {
+    const res = await page();
+    return res.status === 200 ? ((await res.json()) as Page).signups.map((s) => s.id) : [];
+  };
+
+  it('shows a new-visitors widget to a visitor first seen less than a day ago (or not seen yet), not to an older one', async () => {
+    const { ctx, vid, page } = await setup('wdg-new');
+    await api('/stores/wdg-new/widgets/fresh', 'PUT', { kind: 'popup', config: config({ audience: { newVisitorsOnly: true } }) });
+    await api('/stores/wdg-new/widgets/all', 'PUT', { kind: 'popup', config: config() });
+    expect(await shown(page)).toEqual(['fresh', 'all']);
+    await touchVisitor(ctx.d, 'wdg-new', vid, Date.now() - 23 * 3_600_000);
+    expect(await shown(page)).toEqual(['fresh', 'all']);
+    await touchVisitor(ctx.d, 'wdg-new', vid, Date.now() - 25 * 3_600_000);
+    expect(await shown(page)).toEqual(['all']);
+  });
+
+  it('shows a segment widget to members only and an excluding one to non-members only; unknown visitors are in no segment', async () => {
+    const { ctx, vid, page } = await setup('wdg-seg');
+    await api('/stores/wdg-seg/widgets/vip', 'PUT', { kind: 'popup', config: config({ audience: { notSubscribers: false, segmentsIn: ['rfm-champions', 'hot-lead'] } }) });
+    await api('/stores/wdg-seg/widgets/nochurn', 'PUT', { kind: 'popup', config: config({ audience: { notSubscribers: false, segmentsOut: ['churn-risk'] } }) });
+    expect(await shown(page)).toEqual(['nochurn']);
+    await touchVisitor(ctx.d, 'wdg-seg', vid, Date.now());
+    await linkVisitorToContact(ctx.d, 'wdg-seg', vid, ctx.contact.id);
+    expect(await shown(page)).toEqual(['nochurn']);
+    await applyContactMembership(ctx.d, 'wdg-seg', ctx.contact.id, { entered: ['hot-lead', 'churn-risk'], exited: [] }, Date.now());
+    expect(await shown(page)).toEqual(['vip']);
+    await applyContactMembership(ctx.d, 'wdg-seg', ctx.contact.id, { entered: [], exited: ['churn-risk'] }, Date.now());
+    expect(await shown(page)).toEqual(['vip', 'nochurn']);
+    const bad = await api('/stores/wdg-seg/widgets/bad', 'PUT', { kind: 'popup', config: config({ audience: { segmentsIn: ['no spaces'] } }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('segmentsIn');
+  });
+});
+
 describe('POST /widgets/event', () => {
   it('counts views, closes, submits and carousel clicks per widget, shown by the admin API', async () => {
     const { event } = await setup('wdg-count');
@@ -86,7 +122,7 @@ describe('POST /widgets/event', () => {
     expect((await event('carousel-new', 'view')).status).toBe(404);
     expect((await event('pop', 'view', 'https://evil.example')).status).toBe(403);
     const list = (await (await api('/stores/wdg-count/widgets')).json()) as { widgets: { id: string; results: Record<string, number> }[]; carousels: unknown[] };
-    expect(list.widgets[0]).toMatchObject({ id: 'pop', results: { view: 2, close: 1, submit: 1, confirmed: 0, order: 0 } });
+    expect(list.widgets[0]).toMatchObject({ id: 'pop', results: { view: 2, close: 1, submit: 1, confirmed: 0, order: 0, revenue: 0 } });
     expect(list.carousels).toEqual([{ id: 'carousel-bestsellers', clicks: 1 }]);
   });
 });

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import type { AppEnv } from '../env';
 import { notFound } from '../errors';
 import { db, type Db } from '../db/client';
-import { currentConsent } from '../db/queries/consents';
 import { findStoreSettings } from '../db/queries/store-settings';
-import { findVisitor } from '../db/queries/visitors';
 import { bumpWidgetResult, findWidget, listWidgets, type WidgetMetric } from '../db/queries/widgets';
 import type { Store } from '../db/queries/stores';
 import { DEFAULT_BRAND_COLOUR } from '../messaging/email/brand';
 import { parseQuery } from '../lib/validate';
+import { audienceReader, inAudience } from '../widgets/audience';
 import { appliesTo, publicSignup, WidgetConfig, widgetLabels, type WidgetLang } from '../widgets/config';
 import { PromptQuery, preflight, promptForVisitor, storeForPage } from './widgets';
 
@@ -31,18 +30,13 @@ export type WidgetEventQuery = z.infer<typeof WidgetEventQuery>;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const colour = (value: string | null | undefined) => (value && HEX.test(value) ? value : DEFAULT_BRAND_COLOUR);
 
-async function isSubscriber(d: Db, storeId: string, vid: string): Promise<boolean> {
-  const contactId = (await findVisitor(d, storeId, vid))?.contactId;
-  return Boolean(contactId && (await currentConsent(d, storeId, contactId, 'email', 'marketing'))?.granted);
-}
-
 async function signupsFor(d: Db, store: Store, query: WidgetPageQuery, lang: WidgetLang) {
   const out = [];
-  let subscriber: boolean | undefined;
+  const reader = audienceReader(d, store.id, query.vid);
   for (const widget of await listWidgets(d, store.id)) {
     const config = WidgetConfig.safeParse(widget.config);
     if (!widget.enabled || !config.success || !appliesTo(config.data, query.path, query.product)) continue;
-    if (config.data.audience.notSubscribers && (subscriber ??= await isSubscriber(d, store.id, query.vid))) continue;
+    if (!(await inAudience(config.data.audience, reader, Date.now()))) continue;
     out.push(publicSignup(widget.id, widget.kind, config.data, lang));
   }
   return out;

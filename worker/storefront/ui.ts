@@ -10,7 +10,7 @@ type Prompt = { id: string; title: string; body: string; lines: { name: string; 
 type Signup = {
   id: string; kind: 'popup' | 'inlay'; title: string; body: string; submit: string; thanks: string; close: string;
   email: string; phone?: string; birthday?: string; consentEmail: string; consentSms?: string;
-  delay: number; scroll: number; exit: boolean; minCart: number | null; days: number; newOnly: boolean;
+  delay: number; scroll: number; exit: boolean; minCart: number | null; days: number;
 };
 type Data = { base: string; q: string; site: string; lang: string; brand: Brand; carousel: string; prompt?: Prompt | null; signups?: Signup[]; cart?: { value?: number } };
 type Nightshift = { identify(p: Record<string, unknown>): void; flush(): void };
@@ -159,7 +159,12 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
   class Carousel extends HTMLElement {
     connectedCallback() {
       const kind = this.getAttribute('kind') || 'bestsellers';
-      const root = shadow(this, ':host{display:block;min-height:var(--ns-h,300px)}.s{display:flex;gap:12px;overflow-x:auto;scroll-snap-type:x mandatory;height:var(--ns-h,300px)}.s>*{scroll-snap-align:start;flex:0 0 auto}.s:focus-visible{outline:2px solid var(--a)}');
+      // The fragment (recommendations/fragment.tsx) is a heading and a list of cards: one row of fixed-width cards.
+      const root = shadow(
+        this,
+        ':host{display:block;min-height:var(--ns-h,300px)}.s{overflow-x:auto;scroll-snap-type:x mandatory;height:var(--ns-h,300px)}.s:focus-visible{outline:2px solid var(--a)}' +
+          'h2{font-size:1.1em;margin:0 0 8px}ul{display:flex;gap:12px;list-style:none;margin:0;padding:0}li{flex:0 0 160px;scroll-snap-align:start}a{display:block;color:inherit}img{display:block;width:160px;height:160px;object-fit:cover}a span{display:block}',
+      );
       const strip = el('div', '', { class: 's', tabindex: '0', role: 'region', 'aria-label': this.getAttribute('label') || data!.carousel });
       root.append(strip);
       const product = this.getAttribute('product');
@@ -184,11 +189,11 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
   }
   const cart = data.cart?.value || 0;
   const now = Date.now();
-  const first = Number(ls('ns_w_first')) || (ls('ns_w_first', String(now)), now);
   for (const s of data.signups || []) {
     const seen = ls('ns_w_' + s.id);
     if (seen === 'x' || (seen && now - Number(seen) < s.days * 864e5)) continue;
-    if ((s.minCart && cart < s.minCart) || (s.newOnly && now - first > 864e5)) continue;
+    // Audience rules (new visitors, subscribers, segments) were applied by the server in /widgets/page.
+    if (s.minCart && cart < s.minCart) continue;
     const slot = s.kind === 'inlay' ? d.querySelector<SignUp>('ns-signup[widget="' + s.id + '"]') : null;
     if (s.kind === 'inlay' && !slot) continue;
     const open = () => {

@@ -20,6 +20,8 @@ export const WidgetIncentive = z
   })
   .refine((i) => i.discountType !== 'percent' || i.amount <= 100, { message: 'a percentage is at most 100', path: ['amount'] });
 
+const SegmentId = z.string().regex(/^[A-Za-z0-9_:.-]{1,80}$/, 'a segment id');
+
 /** Page paths are prefixes ("/product/", "/"); product ids match the product page shown. Empty = every page. */
 export const WidgetConfig = z.object({
   copy: z.object({ fr: WidgetCopy, en: WidgetCopy }),
@@ -35,7 +37,18 @@ export const WidgetConfig = z.object({
       minCartValue: z.number().positive().nullable().default(null),
     })
     .default({ delaySeconds: 0, scrollPercent: 0, exitIntent: false, paths: [], productIds: [], minCartValue: null }),
-  audience: z.object({ newVisitorsOnly: z.boolean().default(false), notSubscribers: z.boolean().default(true) }).default({ newVisitorsOnly: false, notSubscribers: true }),
+  /**
+   * Decided by the server in `/widgets/page` (widgets/audience.ts): a new visitor is one first seen less than a day
+   * ago; segment rules need a known visitor (one linked to a contact), so `segmentsIn` hides the widget from others.
+   */
+  audience: z
+    .object({
+      newVisitorsOnly: z.boolean().default(false),
+      notSubscribers: z.boolean().default(true),
+      segmentsIn: z.array(SegmentId).max(20).default([]),
+      segmentsOut: z.array(SegmentId).max(20).default([]),
+    })
+    .default({ newVisitorsOnly: false, notSubscribers: true, segmentsIn: [], segmentsOut: [] }),
   frequencyDays: z.number().int().min(1).max(365).default(7),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
@@ -81,6 +94,5 @@ export function publicSignup(id: string, kind: 'popup' | 'inlay', config: Widget
     exit: t.exitIntent,
     minCart: t.minCartValue,
     days: config.frequencyDays,
-    newOnly: config.audience.newVisitorsOnly,
   };
 }

@@ -10,6 +10,7 @@ const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 const key = (lang: Lang, k: (typeof COPY_KEYS)[number]) => `${lang}${cap(k)}` as WidgetField;
 const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v.replace(',', '.')));
 const on = (v: string | undefined) => v === 'on';
+const list = (v: string | undefined) => (v ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 
 /** The dashboard form, read into the API's own body: one schema (WidgetInput) for both. */
 export function widgetBodyFromForm(f: WidgetFormValues): unknown {
@@ -26,10 +27,10 @@ export function widgetBodyFromForm(f: WidgetFormValues): unknown {
         delaySeconds: num(f.delaySeconds) ?? 0,
         scrollPercent: num(f.scrollPercent) ?? 0,
         exitIntent: on(f.exitIntent),
-        paths: (f.paths ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+        paths: list(f.paths),
         minCartValue: num(f.minCartValue) ?? null,
       },
-      audience: { newVisitorsOnly: on(f.newVisitorsOnly), notSubscribers: on(f.notSubscribers) },
+      audience: { newVisitorsOnly: on(f.newVisitorsOnly), notSubscribers: on(f.notSubscribers), segmentsIn: list(f.segmentsIn), segmentsOut: list(f.segmentsOut) },
       frequencyDays: num(f.frequencyDays) ?? 7,
     },
   };
@@ -39,6 +40,7 @@ const ISSUE_FIELD: Record<string, WidgetField> = {
   'config.incentive.amount': 'incentivePercent', 'config.incentive.expiryDays': 'incentiveDays',
   'config.triggers.delaySeconds': 'delaySeconds', 'config.triggers.scrollPercent': 'scrollPercent', 'config.triggers.paths': 'paths',
   'config.triggers.minCartValue': 'minCartValue', 'config.frequencyDays': 'frequencyDays', kind: 'kind',
+  'config.audience.segmentsIn': 'segmentsIn', 'config.audience.segmentsOut': 'segmentsOut',
 };
 
 /** Which form fields a refused body points at (copy fields by language and key, the rest by table). */
@@ -73,6 +75,7 @@ export function widgetFormValues(w: Widget | undefined): WidgetFormValues {
     delaySeconds: String(t.delaySeconds), scrollPercent: String(t.scrollPercent), exitIntent: t.exitIntent ? 'on' : '',
     paths: t.paths.join(', '), minCartValue: t.minCartValue === null ? '' : String(t.minCartValue),
     newVisitorsOnly: c.audience.newVisitorsOnly ? 'on' : '', notSubscribers: c.audience.notSubscribers ? 'on' : '',
+    segmentsIn: c.audience.segmentsIn.join(', '), segmentsOut: c.audience.segmentsOut.join(', '),
     frequencyDays: String(c.frequencyDays),
   };
 }

@@ -1,65 +1,53 @@
-import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { db } from '../db/client';
 import { findContactByEmail } from '../db/queries/contacts';
-import { listContactMessages } from '../db/queries/messages';
-import { upsertStore } from '../db/queries/stores';
+import { reserveIssuedCoupon } from '../db/queries/issued-coupons';
 import { widgetResultsOf } from '../db/queries/widgets';
-import { processCollectMessage } from '../ingest/collect/collect-processor';
-import type { CollectMessage } from '../ingest/messages';
-import { creditWidgetOrders } from './results';
+import { creditWidgetOrders, WIDGET_ORDER_WINDOW_MS } from './results';
+import { signupCouponKey } from './signup-coupon';
+import { confirmFromMailbox, d, seedWidgetStore, submitWidget } from './test/signup-kit';
 
-const d = () => db(env.DB);
-const copy = { title: 'T', body: 'B', submit: 'S', thanks: 'Merci', consentEmail: 'Oui' };
-
-async function seed(storeId: string) {
-  await upsertStore(d(), { id: storeId, name: 'Braise', webhookSecret: `whsec_${storeId}_secret`, siteKey: `pk_${storeId}`, siteUrl: 'https://shop.example', createdAt: 1, updatedAt: 1 });
-  const res = await SELF.fetch(`https://ns.test/api/stores/${storeId}/widgets/welcome`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ kind: 'popup', config: { copy: { fr: copy, en: copy } } }),
-  });
-  expect(res.status).toBe(200);
-}
-
-/** What ui.js sends on submit: an unsigned identify whose consent text version names the widget. */
-function submit(storeId: string, email: string, textVersion: string): CollectMessage {
-  const at = Date.now();
-  const identify = { id: `evt_${textVersion.replace(/\W/g, '_')}`, type: 'identify', ts: at - 1000, email, source: 'popup', consent: { emailMarketing: true, textVersion } };
-  return { kind: 'collect', storeId, trusted: false, visitorId: 'v_widget_visitor', receivedAt: at, ipHash: 'c'.repeat(64), userAgent: 'Browser/1', events: [identify] };
-}
-
-async function confirm(storeId: string, contactId: string) {
-  const [message] = await listContactMessages(d(), storeId, contactId);
-  const link = /http:\/\/localhost:8787\/p\/[A-Za-z0-9_.-]+/.exec(message!.text)![0];
-  const nonce = /name="nonce" value="([^"]+)"/.exec(await (await SELF.fetch(link)).text())![1]!;
-  const post = () => SELF.fetch(link, { method: 'POST', body: new URLSearchParams({ intent: 'confirm', nonce }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-  expect((await post()).status).toBe(200);
-  expect((await post()).status).toBe(200);
-}
+const paid = (storeId: string, contactId: string, occurredAt: number, total: number, couponCodes: string[] = []) => ({ type: 'order.paid', storeId, contactId, occurredAt, total, couponCodes });
 
 describe('widget results from the consent path', () => {
-  it('counts a confirmed sign-up once, only after the double opt-in, then the first paid order once', async () => {
-    await seed('wres');
-    await processCollectMessage(env, submit('wres', 'fan@example.com', 'widget:welcome'));
+  it('counts a confirmed sign-up once, only after the double opt-in, then each paid order in the window with its total', async () => {
+    await seedWidgetStore('wres');
+    await submitWidget('wres', 'fan@example.com');
     const contact = (await findContactByEmail(d(), 'wres', 'fan@example.com'))!;
     expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toBeUndefined();
-    await confirm('wres', contact.id);
-    expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toMatchObject({ confirmed: 1, order: 0 });
+    await confirmFromMailbox('wres', contact.id);
+    expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toMatchObject({ confirmed: 1, order: 0, revenue: 0 });
 
-    const paid = { type: 'order.paid', storeId: 'wres', contactId: contact.id, occurredAt: Date.now() };
-    await creditWidgetOrders(d(), [paid, { ...paid, type: 'order.placed' }]);
-    await creditWidgetOrders(d(), [{ ...paid, occurredAt: Date.now() + 1 }]);
-    expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toMatchObject({ confirmed: 1, order: 1 });
+    const now = Date.now();
+    await creditWidgetOrders(d(), [paid('wres', contact.id, now, 42.5), { ...paid('wres', contact.id, now, 42.5), type: 'order.placed' }]);
+    await creditWidgetOrders(d(), [paid('wres', contact.id, now + 1000, 10)]);
+    expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toMatchObject({ confirmed: 1, order: 2, revenue: 52.5 });
+    // Past the attribution window and without the widget's coupon: no longer the widget's.
+    await creditWidgetOrders(d(), [paid('wres', contact.id, now + WIDGET_ORDER_WINDOW_MS + 60_000, 99)]);
+    expect((await widgetResultsOf(d(), 'wres')).get('welcome')).toMatchObject({ order: 2, revenue: 52.5 });
+  });
+
+  it('credits an order that used the widget coupon, however late, and not one with another code', async () => {
+    await seedWidgetStore('wres-code');
+    await submitWidget('wres-code', 'late@example.com');
+    const contact = (await findContactByEmail(d(), 'wres-code', 'late@example.com'))!;
+    await confirmFromMailbox('wres-code', contact.id);
+    const key = signupCouponKey('welcome', contact.id);
+    await reserveIssuedCoupon(d(), { storeId: 'wres-code', idempotencyKey: key, contactId: contact.id, code: 'NS-ABCDEFGH', discountType: 'percent', amount: '10.00', expiresAt: 1, createdAt: 1 });
+    const late = Date.now() + 2 * WIDGET_ORDER_WINDOW_MS;
+    await creditWidgetOrders(d(), [paid('wres-code', contact.id, late, 30, ['other-code'])]);
+    expect((await widgetResultsOf(d(), 'wres-code')).get('welcome')).toMatchObject({ order: 0 });
+    // WooCommerce sends coupon codes lower-cased in coupon_lines (woo-orders.ts keeps them so).
+    await creditWidgetOrders(d(), [paid('wres-code', contact.id, late, 30, ['ns-abcdefgh'])]);
+    expect((await widgetResultsOf(d(), 'wres-code')).get('welcome')).toMatchObject({ order: 1, revenue: 30 });
   });
 
   it('credits nothing for another consent text or an unknown widget, and no order without a confirmed sign-up', async () => {
-    await seed('wres-other');
-    await processCollectMessage(env, submit('wres-other', 'a@example.com', 'popup-v3'));
-    await processCollectMessage(env, submit('wres-other', 'b@example.com', 'widget:ghost'));
-    for (const email of ['a@example.com', 'b@example.com']) await confirm('wres-other', (await findContactByEmail(d(), 'wres-other', email))!.id);
+    await seedWidgetStore('wres-other');
+    await submitWidget('wres-other', 'a@example.com', 'popup-v3');
+    await submitWidget('wres-other', 'b@example.com', 'widget:ghost');
+    for (const email of ['a@example.com', 'b@example.com']) await confirmFromMailbox('wres-other', (await findContactByEmail(d(), 'wres-other', email))!.id);
     const a = (await findContactByEmail(d(), 'wres-other', 'a@example.com'))!;
-    await creditWidgetOrders(d(), [{ type: 'order.paid', storeId: 'wres-other', contactId: a.id, occurredAt: Date.now() }]);
+    await creditWidgetOrders(d(), [paid('wres-other', a.id, Date.now(), 20)]);
     expect([...(await widgetResultsOf(d(), 'wres-other'))]).toEqual([]);
   });
 });

@@ -28,7 +28,10 @@ function formatAmount(amount: number): string {
  * its reason in the journey log: an email must never promise a code the shop does not know.
  * Network failures and 5xx throw, so the outbox entry stays for the ContactAgent to retry.
  */
-export async function issueCoupon(ctx: ExecutorContext, action: IssueCouponAction, fetcher: FetchLike): Promise<ExecutorOutcome> {
+/** What a coupon needs from its action: flows pass their issue_coupon action, sign-up widgets their incentive. */
+export type CouponRequest = Pick<IssueCouponAction, 'idempotencyKey' | 'discountType' | 'amount' | 'expiresAt'>;
+
+export async function issueCoupon(ctx: ExecutorContext, action: CouponRequest, fetcher: FetchLike): Promise<ExecutorOutcome> {
   const storeId = ctx.store.id;
   const key = action.idempotencyKey;
   const row = await reserveIssuedCoupon(ctx.d, {

@@ -174,7 +174,7 @@ export async function confirmEmailConsent(env: Env, d: Db, row: ConsentConfirmat
     proof,
   });
   await resubscribeContact(d, row.storeId, row.contactId, now);
-  await creditWidgetConfirmation(d, row.storeId, row.contactId, row.textVersion, now);
+  await creditWidgetConfirmation(env, d, { storeId: row.storeId, contactId: row.contactId, textVersion: row.textVersion }, now);
   const visitorId = row.eventKey.slice(0, row.eventKey.indexOf(':'));
   await proveClaim(d, row.storeId, visitorId, row.contactId, 'double_opt_in', now);
   // Journeys that start when the contact becomes reachable (welcome) start now.

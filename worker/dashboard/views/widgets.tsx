@@ -2,7 +2,7 @@ import type { Widget, WidgetMetric } from '../../db/queries/widgets';
 import { WIDGET_METRICS } from '../../db/queries/widgets';
 import type { Store } from '../../db/queries/stores';
 import type { WidgetFormValues } from '../../widgets/form';
-import type { DashboardCopy } from '../copy';
+import { formatMoney, type DashboardCopy } from '../copy';
 import { WIDGET_FIELDS, type WidgetField } from '../copy-widgets';
 import { CsrfField, Page, storePath, type PageProps } from '../layout';
 
@@ -47,7 +47,7 @@ export function WidgetsPage(props: Props) {
         <div style="overflow-x:auto"><table>
           <thead><tr><th scope="col">Widget</th>{WIDGET_METRICS.map((m) => <th scope="col">{w.metrics[m]}</th>)}<th scope="col">{w.edit}</th></tr></thead>
           <tbody>
-            {rows.map((r) => <tr><th scope="row">{r.id}</th>{WIDGET_METRICS.map((m) => <td>{r.results[m]}</td>)}<td><a href={`${storePath(store.id, '/widgets')}?edit=${encodeURIComponent(r.id)}`}>{w.edit}</a></td></tr>)}
+            {rows.map((r) => <tr><th scope="row">{r.id}</th>{WIDGET_METRICS.map((m) => <td>{m === 'revenue' ? formatMoney(props.lang, r.results.revenue, store.currency) : r.results[m]}</td>)}<td><a href={`${storePath(store.id, '/widgets')}?edit=${encodeURIComponent(r.id)}`}>{w.edit}</a></td></tr>)}
             {props.carousels.map((c) => <tr><th scope="row">{`${w.carousel} ${c.id.slice('carousel-'.length)}`}</th>{WIDGET_METRICS.map((m) => <td>{m === 'click' ? c.clicks : '–'}</td>)}<td></td></tr>)}
           </tbody>
         </table></div>

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
 import { issuedCoupons, type IssuedCouponStatus } from '../schema';
 
@@ -46,4 +46,15 @@ export async function findCouponRecord(d: Db, storeId: string, idempotencyKey: s
 export async function findIssuedCoupon(d: Db, storeId: string, idempotencyKey: string): Promise<IssuedCoupon | undefined> {
   const row = await findCouponRecord(d, storeId, idempotencyKey);
   return row?.status === 'issued' ? row : undefined;
+}
+
+/** The idempotency keys of the store's coupons among these codes (WooCommerce lowercases codes; ours are upper case). */
+export async function couponKeysOfCodes(d: Db, storeId: string, codes: string[]): Promise<string[]> {
+  if (!codes.length) return [];
+  const rows = await d
+    .select({ key: issuedCoupons.idempotencyKey })
+    .from(issuedCoupons)
+    .where(and(eq(issuedCoupons.storeId, storeId), inArray(issuedCoupons.code, codes.map((c) => c.toUpperCase()))))
+    .all();
+  return rows.map((r) => r.key);
 }
