@@ -60,6 +60,7 @@ type Host = Window & {
   let queue: Props[] = [];
   let scheduled = false;
   let vid: string | null = null;
+  let jar: string | null | undefined; // the id the cookie holds: written again only when it differs
 
   const rand = (len: number) => {
     const bytes = crypto.getRandomValues(new Uint8Array(len));
@@ -68,10 +69,15 @@ type Host = Window & {
     return s;
   };
   const cookie = () => (/(?:^|; )ns_vid=([A-Za-z0-9_-]{8,64})/.exec(d.cookie) || [])[1];
+  // Cookie and storage are read once a page and written only when the id changed: each access is a call out of
+  // the script (and a cookie write an IPC), paid on every page. Storage is only the fallback when the cookie went.
   const visitor = () => {
-    vid = vid || cookie() || ls('ns_vid') || 'v_' + rand(22);
-    d.cookie = 'ns_vid=' + vid + ';path=/;max-age=34560000;samesite=lax' + (location.protocol === 'https:' ? ';secure' : '');
-    ls('ns_vid', vid);
+    if (!vid) vid = (jar = cookie()) || ls('ns_vid') || 'v_' + rand(22);
+    if (jar !== vid) {
+      d.cookie = 'ns_vid=' + vid + ';path=/;max-age=34560000;samesite=lax' + (location.protocol === 'https:' ? ';secure' : '');
+      ls('ns_vid', vid);
+      jar = vid;
+    }
     return vid;
   };
 
@@ -133,6 +139,7 @@ type Host = Window & {
         held.length = queue.length = 0;
         d.cookie = 'ns_vid=;path=/;max-age=0';
         ls('ns_vid', null);
+        jar = null;
         return;
       }
       if (dnt || !(siteKey || store)) return;
