@@ -19,6 +19,8 @@ type PageOptions = {
   jquery?: boolean;
   /** `[name=...]` form fields of the page (quantity, variation_id). */
   fields?: Record<string, string>;
+  /** `document.cookie` as the page starts (a returning visitor's). */
+  cookie?: string;
 };
 type FakeElement = { getAttribute(name: string): string | null; closest(selector: string): FakeElement | null };
 
@@ -45,13 +47,15 @@ function fakePage(options: PageOptions = {}) {
       removeItem: (k: string) => void map.delete(k),
     };
   };
-  let cookie = '';
+  let cookie = options.cookie ?? '';
+  const cookieWrites: string[] = [];
   const document = {
     currentScript: { src: options.src ?? 'https://ns.test/tracker.js?store=demo&k=pk_tracker', dataset: options.dataset ?? {} },
     get cookie() {
       return cookie;
     },
     set cookie(value: string) {
+      cookieWrites.push(value);
       cookie = value.includes('max-age=0') ? '' : value.split(';')[0]!;
     },
     referrer: 'https://search.example/',
@@ -95,6 +99,8 @@ function fakePage(options: PageOptions = {}) {
     click: (target: unknown) => documentListeners.click?.forEach((cb) => cb({ target })),
     dispatch: (type: string) => documentListeners[type]?.forEach((cb) => cb({ target: document.body })),
     cookie: () => cookie,
+    cookieWrites,
+    localStorage: window.localStorage as Storage,
     api: () => window.nightshift as Record<string, (...args: unknown[]) => unknown>,
   };
 }
@@ -152,6 +158,25 @@ describe('public/tracker.js', () => {
     expect(batch?.events.map((e) => e.type)).toEqual(['page_view', 'product_view']);
     expect(batch?.events[1]).toMatchObject({ productId: 12, variationId: 31, price: 8.9, categoryIds: [15, 16], url: 'https://shop.example/product/grill' });
     expect(page.cookie()).toBe(`ns_vid=${batch?.visitorId}`);
+  });
+
+  it('writes the visitor cookie once a page, and not at all for a returning visitor whose cookie holds the id', async () => {
+    const first = fakePage({ config: { page: PRODUCT_PAGE } });
+    await load(first);
+    first.idle();
+    first.api().track('page_view', { url: 'https://shop.example/shop' });
+    first.idle();
+    const [one, two] = bodies(first);
+    expect(two?.visitorId).toBe(one?.visitorId);
+    expect(first.cookieWrites).toHaveLength(1);
+    expect(first.localStorage.getItem('ns_vid')).toBe(one?.visitorId);
+
+    const back = fakePage({ config: { page: PRODUCT_PAGE }, cookie: `ns_vid=${one?.visitorId}` });
+    await load(back);
+    back.idle();
+    expect(bodies(back)[0]?.visitorId).toBe(one?.visitorId);
+    expect(back.cookieWrites).toEqual([]);
+    expect(back.localStorage.getItem('ns_vid')).toBeNull();
   });
 
   it('sends a category view on a category page, and the cart and checkout_started on the checkout page', async () => {
