@@ -58,6 +58,17 @@ describe('attribution: last touch within the store windows', () => {
     expect((await rollupByStep(s, FLOW)).email_1).toMatchObject({ converted: 1, revenue: 80, clicked: 2 });
   });
 
+  it('credits a click made within the whole second the order is dated in (WooCommerce dates have no milliseconds), not one a second later', async () => {
+    const s = 'attr-second';
+    await seedPostmarkStore(s);
+    const same = await person(s, 'same');
+    const next = await person(s, 'next');
+    await engage(same, await email(same, 'm-same'), 'click', T + 400);
+    await engage(next, await email(next, 'm-next'), 'click', T + 1000);
+    expect(await credit(s, await order(same, T))).toMatchObject({ messageId: 'm-same', touch: 'email_click' });
+    expect(await credit(s, await order(next, T))).toBeUndefined();
+  });
+
   it('a click beats an older open and a newer one; the newest click wins', async () => {
     const s = 'attr-click';
     await seedPostmarkStore(s);

@@ -12,6 +12,8 @@ import { findOrder, type Order } from '../db/queries/orders';
 import type { TouchKind } from '../db/schema';
 
 const HOUR = 3_600_000;
+/** WooCommerce's order dates carry whole seconds (`2026-12-02T16:05:01`), ours milliseconds. */
+const ORDER_DATE_PRECISION_MS = 1000;
 /** Orders that were never placed, or are worth nothing any more. */
 const WORTHLESS = new Set(['checkout-draft', 'cancelled', 'failed', 'refunded', 'trash']);
 
@@ -30,10 +32,11 @@ function windowMs(kind: TouchKind, w: AttributionWindows): number {
  * Last touch within the store's windows, clicks first: the newest click (email or SMS) still inside its
  * window wins; only without one does the newest open inside the open window. A click is what a person
  * chose to do, an open may be a preview pane; Klaviyo ranks them the same way. Touches are at or before
- * the order; a window's end is inclusive (an order exactly 5 days after a click is credited).
+ * the order (within its whole second); a window's end is inclusive (an order exactly 5 days after a click is credited).
  */
 export function lastTouch(touches: TouchRow[], orderAt: number, w: AttributionWindows): TouchRow | null {
-  const inside = touches.filter((t) => t.at <= orderAt && orderAt - t.at <= windowMs(t.kind, w));
+  // WooCommerce dates an order in whole seconds: a touch within the order's second may have come before it.
+  const inside = touches.filter((t) => t.at < orderAt + ORDER_DATE_PRECISION_MS && orderAt - t.at <= windowMs(t.kind, w));
   const newest = (rows: TouchRow[]) => rows.reduce<TouchRow | null>((best, t) => (best === null || t.at > best.at ? t : best), null);
   return newest(inside.filter((t) => t.kind !== 'email_open')) ?? newest(inside);
 }
@@ -58,7 +61,7 @@ export async function attributeOrder(d: Db, storeId: string, orderId: number, no
   if (!order.contactId || WORTHLESS.has(order.status) || order.deletedAt !== null) return;
   const windows = await findAttributionWindows(d, storeId);
   const longest = Math.max(windows.emailClickHours, windows.emailOpenHours, windows.smsClickHours) * HOUR;
-  const touches = await recentTouches(d, storeId, order.contactId, order.createdAt - longest, order.createdAt);
+  const touches = await recentTouches(d, storeId, order.contactId, order.createdAt - longest, order.createdAt + ORDER_DATE_PRECISION_MS - 1);
   const touch = lastTouch(touches, order.createdAt, windows);
   const ref = touch && (await messageFlowRef(d, storeId, touch.messageId));
   if (!touch || !ref) return;
