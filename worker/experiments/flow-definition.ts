@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { describeFlow, requireFlow, type FlowView } from '../contacts/runtime/flow-admin';
-import { wakeFlowEnrollments } from '../contacts/runtime/flow-presets';
+import { changedMeanwhile, describeFlow, requireFlow, saveLiveVersion, type FlowView } from '../contacts/runtime/flow-admin';
 import type { Db } from '../db/client';
-import { saveFlowVersion, type FlowRow } from '../db/queries/flows';
-import { AppError, badRequest } from '../errors';
+import type { FlowRow } from '../db/queries/flows';
+import { badRequest } from '../errors';
 import { Flow, type FlowNode } from '../journeys/flow-schema';
 
 /**
@@ -52,16 +51,9 @@ export function nextDefinition(current: Flow, input: Record<string, unknown>): D
   return problems.length > 0 ? { ok: false, problems } : { ok: true, flow: parsed.data };
 }
 
-/**
- * Stores `next` as the flow's live version if `row` is still the live one, and hands the wake-up of its running
- * enrollments to `defer`, so they adopt the version without delaying the answer.
- */
+/** Saves `next` as the flow's live version (saveLiveVersion) and answers with the flow as the admin sees it. */
 export async function saveNextVersion(env: Env, d: Db, storeId: string, row: FlowRow, next: Flow, now: number, defer: (work: Promise<unknown>) => void): Promise<FlowView> {
-  if (!(await saveFlowVersion(d, storeId, next, row.version, now))) {
-    throw new AppError(409, 'conflict', `Flow ${row.id} was changed meanwhile; read it again`);
-  }
-  defer(wakeFlowEnrollments(env, d, storeId, row.id, now));
-  return describeFlow(await requireFlow(d, storeId, row.id, now));
+  return describeFlow(await saveLiveVersion(env, d, storeId, row, next, now, defer));
 }
 
 /** `PUT /api/flows/:id/definition`: validates the whole flow and saves it as a new version. */
@@ -75,9 +67,7 @@ export async function saveDefinition(
   defer: (work: Promise<unknown>) => void,
 ): Promise<FlowView> {
   const row = await requireFlow(d, storeId, flowId, now);
-  if (body.expectedVersion !== undefined && body.expectedVersion !== row.version) {
-    throw new AppError(409, 'conflict', `Flow ${flowId} was changed meanwhile; read it again`);
-  }
+  if (body.expectedVersion !== undefined && body.expectedVersion !== row.version) throw changedMeanwhile(flowId);
   // Stored definitions from before a field existed lack its default; parse fills them in.
   const result = nextDefinition(Flow.parse(row.definition), body.definition);
   if (!result.ok) throw badRequest(`Invalid flow definition: ${result.problems.join('; ')}`, { problems: result.problems });

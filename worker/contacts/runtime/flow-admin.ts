@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { saveFlowVersion, type FlowRow } from '../../db/queries/flows';
 import { AppError, badRequest, notFound } from '../../errors';
 import { applyFlowPatch, listSettings, type FlowPatch } from '../../journeys/flow-patch';
+import type { Flow } from '../../journeys/flow-schema';
 import { installPresetFlows, wakeFlowEnrollments } from './flow-presets';
 
 /** A flow as the admin sees it (API and dashboard): identity, state and every editable setting. */
@@ -39,10 +40,28 @@ export type FlowEdit = {
   expectedVersion?: number;
 };
 
+/** Another live version was saved since `row` was read: the editor reads the flow again rather than overwrite it. */
+export const changedMeanwhile = (flowId: string) => new AppError(409, 'conflict', `Flow ${flowId} was changed meanwhile; read it again`);
+
 /**
- * Saves a patched flow as its new live version and hands the wake-up of its running enrollments
- * to `defer` (the request's waitUntil), so they adopt the new version without delaying the answer.
+ * Stores `next` as the flow's live version if `row` is still the live one, and hands the wake-up of its running
+ * enrollments to `defer` (the request's waitUntil), so they adopt the new version without delaying the answer.
  */
+export async function saveLiveVersion(
+  env: Env,
+  d: Db,
+  storeId: string,
+  row: FlowRow,
+  next: Flow,
+  now: number,
+  defer: (work: Promise<unknown>) => void,
+): Promise<FlowRow> {
+  if (!(await saveFlowVersion(d, storeId, next, row.version, now))) throw changedMeanwhile(row.id);
+  defer(wakeFlowEnrollments(env, d, storeId, row.id, now));
+  return requireFlow(d, storeId, row.id, now);
+}
+
+/** Saves a patched flow as its new live version (see saveLiveVersion). */
 export async function editFlow(
   env: Env,
   d: Db,
@@ -53,11 +72,8 @@ export async function editFlow(
   defer: (work: Promise<unknown>) => void,
 ): Promise<FlowRow> {
   const row = await requireFlow(d, storeId, flowId, now);
-  const stale = () => new AppError(409, 'conflict', `Flow ${row.id} was changed meanwhile; read it again`);
-  if (edit.expectedVersion !== undefined && edit.expectedVersion !== row.version) throw stale();
+  if (edit.expectedVersion !== undefined && edit.expectedVersion !== row.version) throw changedMeanwhile(row.id);
   const result = applyFlowPatch(row.definition, edit.patch);
   if (!result.ok) throw badRequest(`Invalid flow patch: ${result.problems.join('; ')}`, { problems: result.problems });
-  if (!(await saveFlowVersion(d, storeId, result.flow, row.version, now))) throw stale();
-  defer(wakeFlowEnrollments(env, d, storeId, row.id, now));
-  return requireFlow(d, storeId, row.id, now);
+  return saveLiveVersion(env, d, storeId, row, result.flow, now, defer);
 }

@@ -14,6 +14,9 @@ import type { ContactDomainEvent } from '../domain-events';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
 import { TimerTable } from './timer-table';
+import { journeyStatusOf, type JourneyStatus } from './journey-view';
+
+export type { JourneyStatus } from './journey-view';
 
 const JOURNEY_TIMER_KIND = 'journey';
 /** Timers that come due while due timers run (a zero wait) are run in the same call, up to this many rounds. */
@@ -29,13 +32,6 @@ export type RecordOwn = (events: ContactDomainEvent[], now: number) => ContactDo
 type Identity = { storeId: string; contactId: string };
 /** `postmark`: the store has a Postmark token, so its emails go through the batched send stage. */
 type World = { d: Db; store: Store; contact: Contact; flows: Flow[]; postmark: boolean };
-/** What the admin sees of the agent's journeys: plain data only (it crosses the RPC boundary). */
-export type JourneyStatus = {
-  running: { id: string; flowId: string; flowVersion: number; cursor: string; enteredAt: number; timer: { id: string; dueAt: number; kind: string } | null }[];
-  pendingTimers: PendingTimer[];
-  /** Actions decided but not finished (deferred to quiet hours, waiting for a retry). */
-  pendingActions: { seq: number; dueAt: number | null; attempts: number; type: string; idempotencyKey: string | null }[];
-};
 
 /**
  * The ContactAgent's journey machinery: loads the contact's world from D1, steps every flow,
@@ -165,18 +161,7 @@ export class JourneyRuntime {
   }
 
   status(): JourneyStatus {
-    const state = this.state();
-    return {
-      running: state.active.map((e) => ({ id: e.id, flowId: e.flowId, flowVersion: e.flowVersion, cursor: e.cursor, enteredAt: e.enteredAt, timer: e.timer })),
-      pendingTimers: pendingTimers(state),
-      pendingActions: this.outbox.list().map((o) => ({
-        seq: o.seq,
-        dueAt: o.dueAt,
-        attempts: o.attempts,
-        type: o.action.type,
-        idempotencyKey: o.action.type === 'journey_log' ? null : o.action.idempotencyKey,
-      })),
-    };
+    return journeyStatusOf(this.state(), this.outbox.list());
   }
 
   /**
