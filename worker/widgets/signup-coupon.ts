@@ -6,7 +6,7 @@ import { findStore } from '../db/queries/stores';
 import { findWidget, isWidgetSignupConfirmed } from '../db/queries/widgets';
 import { issueCoupon } from '../contacts/executors/issue-coupon';
 import { selectEmailChannel } from '../messaging/channels';
-import { storeMergeFields } from '../messaging/email/brand';
+import { senderOf, storeMergeFields } from '../messaging/email/brand';
 import { composeEmail } from '../messaging/email/compose';
 import { deliverEmail, messageIdFor } from '../messaging/email/deliver';
 import { money } from '../messaging/email/render';
@@ -66,13 +66,12 @@ export async function sendSignupCoupon(env: Env, d: Db, ids: { storeId: string; 
   const value = Number(coupon.amount);
   const amount = coupon.discountType === 'percent' ? `${value}${locale === 'fr' ? '\u00a0' : ''}%` : money(value, store.currency, locale);
   const expires = new Date(coupon.expiresAt).toLocaleDateString(locale, { timeZone: contact.timezone ?? store.timezone });
-  const address = settings?.fromEmail ?? store.adminEmail ?? `no-reply@${new URL(site).hostname}`;
   const sendId = await messageIdFor(store.id, `signup-coupon:${key}`);
   const email = await composeEmail({
     sendId,
     storeId: store.id,
     contactId: contact.id,
-    from: settings?.fromName ? `${settings.fromName} <${address}>` : address,
+    from: senderOf(store, settings, site),
     to: contact.email,
     ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
     tag: 'signup-coupon',

@@ -1,7 +1,8 @@
 import { contactFactsForMessage, readsContactFacts } from '../../db/queries/contact-tags';
-import { findSettingsAndWording, linkSigningKey, type StoreSettings } from '../../db/queries/store-settings';
+import { findSettingsAndWording, linkSigningKey } from '../../db/queries/store-settings';
 import type { SendEmailAction } from '../../journeys/actions';
 import { selectEmailChannel } from '../../messaging/channels';
+import { senderOf } from '../../messaging/email/brand';
 import { composeEmail } from '../../messaging/email/compose';
 import { deliverEmail, messageIdFor } from '../../messaging/email/deliver';
 import { providerConfigOf } from '../../messaging/provider-config';
@@ -17,11 +18,6 @@ import type { Executor, ExecutorContext } from './types';
 
 /** Query parameter carried by choice links; the click route reads it back as `linkKey`. */
 export const CHOICE_PARAM = 'nightshift_choice';
-
-function sender(ctx: ExecutorContext, settings: StoreSettings | undefined): string {
-  const email = settings?.fromEmail ?? ctx.store.adminEmail ?? `no-reply@${new URL(storeUrl(ctx) ?? 'https://localhost').hostname}`;
-  return settings?.fromName ? `${settings.fromName} <${email}>` : email;
-}
 
 function choiceLinks(site: string, choices: SendEmailAction['choices'], locale: Locale) {
   return choices.map((c) => ({ label: localizeShippedText(c.label, locale), url: `${site}/?${CHOICE_PARAM}=${encodeURIComponent(c.key)}` }));
@@ -52,7 +48,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     storeId: ctx.store.id,
     contactId: ctx.contact.id,
     flowId: action.flowId,
-    from: sender(ctx, settings),
+    from: senderOf(ctx.store, settings, storeUrl(ctx) ?? 'https://localhost'),
     to: ctx.contact.email ?? '',
     ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
     tag: action.flowId,

@@ -26,7 +26,7 @@ import { resolveLocale } from '../../messaging/templates';
 import { recordConsent, type ConsentProof } from './consent';
 import { publishDomainEvents } from '../publish-events';
 import { proveClaim } from '../identity-claims';
-import { storeMergeFields } from '../../messaging/email/brand';
+import { senderOf, storeMergeFields } from '../../messaging/email/brand';
 
 const DAY = 86_400_000;
 /** Its own token purpose: a preference-centre link can never confirm a subscription, nor the reverse. */
@@ -129,12 +129,11 @@ async function sendConfirmationEmail(env: Env, d: Db, store: Store, contact: Con
   const sendId = await messageIdFor(store.id, idempotencyKey);
   const locale = contact.locale ?? store.locale;
   const site = store.siteUrl ?? env.PUBLIC_BASE_URL;
-  const fromAddress = settings?.fromEmail ?? store.adminEmail ?? `no-reply@${new URL(site).hostname}`;
   const email = await composeEmail({
     sendId,
     storeId: store.id,
     contactId: contact.id,
-    from: settings?.fromName ? `${settings.fromName} <${fromAddress}>` : fromAddress,
+    from: senderOf(store, settings, site),
     to: contact.email ?? '',
     ...(settings?.replyTo ? { replyTo: settings.replyTo } : {}),
     tag: 'consent-confirm',

@@ -21,3 +21,12 @@ export function storeMergeFields(store: { name: string; currency: string }, sett
     accent_color: settings?.brandAccentColor ?? DEFAULT_BRAND_COLOUR,
   };
 }
+
+/**
+ * The From header of every email: the owner's sender address (and display name), else the store admin's, else a
+ * no-reply address on the shop's own host.
+ */
+export function senderOf(store: { adminEmail: string | null }, settings: Pick<StoreSettings, 'fromEmail' | 'fromName'> | undefined, site: string): string {
+  const address = settings?.fromEmail ?? store.adminEmail ?? `no-reply@${new URL(site).hostname}`;
+  return settings?.fromName ? `${settings.fromName} <${address}>` : address;
+}
