@@ -274,7 +274,7 @@ export class JourneyRuntime {
       await this.timers.arm();
       return null;
     }
-    return { d, store, contact, flows: flows.map((f) => f.definition), postmark };
+    return { d, store, contact, flows, postmark };
   }
 
   /** The contact's facts are read by independent queries at once: coalesced, they cost one D1 round trip. */

@@ -1,26 +1,63 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contacts, flows, storeSettings, stores } from '../schema';
 import type { Contact } from './contacts';
-import type { FlowRow } from './flows';
+import type { Flow } from '../../journeys/flow-schema';
 import { opened as openedStore, type Store } from './stores';
 
 /**
+ * Parsed flow definitions this isolate has read, per store, under `id:version:updatedAt:length` (a saved version bumps
+ * the version; a store deleted and set up again gets a new updatedAt; tests that reinstall at a fixed time rarely
+ * keep the length too). A preset is ~22 KB of JSON: a thousand agents
+ * woken at once would each read and parse every flow of their store, which was the largest D1 cost of a wake.
+ */
+const definitions = new Map<string, Map<string, Flow>>();
+const STORES_KEPT = 200;
+
+/** Shared between agents of the isolate, so frozen: a journey that wrote into its definition would throw. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const cacheKey = sql<string>`${flows.id} || ':' || ${flows.version} || ':' || ${flows.updatedAt} || ':' || length(${flows.definition})`;
+
+/**
  * What a ContactAgent reads each time it wakes (its store, its contact, the store's flows), in one
- * D1 round trip: a thousand reminders due at once wake a thousand agents. The store's secrets are opened like
- * every other read of a whole store row.
+ * D1 round trip: a thousand reminders due at once wake a thousand agents. Definitions this isolate already holds
+ * are not sent again (the query names them). The store's secrets are opened like every other read of a whole
+ * store row.
  */
 export async function loadAgentWorld(
   d: Db,
   storeId: string,
   contactId: string,
-): Promise<{ store: Store | undefined; contact: Contact | undefined; flows: FlowRow[]; postmark: boolean }> {
+): Promise<{ store: Store | undefined; contact: Contact | undefined; flows: Flow[]; postmark: boolean }> {
+  const known = definitions.get(storeId) ?? new Map<string, Flow>();
+  const held = known.size > 0 ? sql`${cacheKey} IN (${sql.join([...known.keys()].map((k) => sql`${k}`), sql`, `)})` : sql`0`;
   const [store, contact, flowRows, token] = await d.batch([
     d.select().from(stores).where(eq(stores.id, storeId)).limit(1),
     d.select().from(contacts).where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId))).limit(1),
-    d.select().from(flows).where(eq(flows.storeId, storeId)).orderBy(asc(flows.position), asc(flows.id)),
+    d
+      .select({ key: cacheKey, definition: sql<string | null>`CASE WHEN ${held} THEN NULL ELSE ${flows.definition} END` })
+      .from(flows)
+      .where(eq(flows.storeId, storeId))
+      .orderBy(asc(flows.position), asc(flows.id)),
     // Only whether a token is set (it stays sealed): emails of such a store go to the batched send stage.
     d.select({ token: storeSettings.postmarkServerToken }).from(storeSettings).where(eq(storeSettings.storeId, storeId)).limit(1),
   ]);
-  return { store: await openedStore(store[0]), contact: contact[0], flows: flowRows, postmark: Boolean(token[0]?.token) };
+  const live = new Map<string, Flow>();
+  const defs = flowRows.map(({ key, definition }) => {
+    const flow = definition === null ? known.get(key) : deepFreeze(JSON.parse(definition) as Flow);
+    if (!flow) throw new Error(`flow ${key} of store ${storeId} was neither sent nor held`);
+    live.set(key, flow);
+    return flow;
+  });
+  // Only the live versions are kept, so a store's entry stays as small as its flow list.
+  if (!definitions.has(storeId) && definitions.size >= STORES_KEPT) definitions.clear();
+  definitions.set(storeId, live);
+  return { store: await openedStore(store[0]), contact: contact[0], flows: defs, postmark: Boolean(token[0]?.token) };
 }
