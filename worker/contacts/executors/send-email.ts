@@ -14,7 +14,7 @@ import { messageData, storeUrl } from './message-data';
 import { recommendedProducts } from './recommendations';
 import { allowsOpenTracking } from '../privacy/consent';
 import { sendGate } from './send-gate';
-import type { Executor, ExecutorContext } from './types';
+import { sharedRead, type Executor, type ExecutorContext } from './types';
 
 /** Query parameter carried by choice links; the click route reads it back as `linkKey`. */
 export const CHOICE_PARAM = 'nightshift_choice';
@@ -33,14 +33,15 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
   if (gate.stop) return gate.stop;
   if (!isEmailTemplateId(action.template)) return { status: 'skipped', reason: `unknown email template ${action.template}` };
   const locale = resolveLocale(ctx.contact.locale ?? ctx.store.locale);
-  const { settings, wording, openTracking } = await findSettingsAndWording(ctx.d, { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale });
+  const step = { storeId: ctx.store.id, flowId: action.flowId, stepId: action.nodeId, lang: locale };
+  const { settings, wording, openTracking } = await sharedRead(ctx, `wording:${JSON.stringify(step)}`, () => findSettingsAndWording(ctx.d, step));
   const recommend = await recommendedProducts(ctx, action, gate.withoutProducts);
   if (action.skipIfEmpty && recommend.length === 0) return { status: 'skipped', reason: 'nothing_to_recommend' };
   const data = await messageData(ctx, action.context, action.params, settings, recommend);
   const site = storeUrl(ctx);
   if (!data || !site) return { status: 'skipped', reason: 'store has no site URL' };
   const sendId = await messageIdFor(ctx.store.id, action.idempotencyKey);
-  const key = await importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now)));
+  const key = await sharedRead(ctx, `signing:${ctx.store.id}`, async () => importTokenKey(settings?.linkSigningKey ?? (await linkSigningKey(ctx.d, ctx.store.id, ctx.now))));
   const overrides = emailSourceOf(wording);
   const facts = overrides && readsContactFacts(Object.values(overrides)) ? await contactFactsForMessage(ctx.d, ctx.store.id, ctx.contact.id) : {};
   const email = await composeEmail({

@@ -17,7 +17,25 @@ export type ExecutorContext = {
    * running the action. Without it (actions run elsewhere), such events are published as usual.
    */
   follow?: (events: ContactDomainEvent[]) => void;
+  /**
+   * Reads that every send of one batch makes alike (the store's settings, a step's wording, the link-signing key):
+   * the batched send stage passes one map per batch, so a hundred sends of one step read and open them once.
+   */
+  shared?: Map<string, Promise<unknown>>;
 };
+
+/** `read()` once per `key` in the context's batch (a failed read is not kept); every time without a batch. */
+export function sharedRead<T>(ctx: ExecutorContext, key: string, read: () => Promise<T>): Promise<T> {
+  const shared = ctx.shared;
+  if (!shared) return read();
+  let pending = shared.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    shared.set(key, pending);
+    pending.catch(() => shared.delete(key));
+  }
+  return pending;
+}
 
 /**
  * How an action ended. `deferred` asks the ContactAgent to run the same action again at `until`

@@ -165,10 +165,13 @@ describe('the batched send stage', () => {
     const perSingleSend = singleLog.length / 3;
 
     const log: string[] = [];
+    const statements: string[] = [];
     const pointers: SendQueueMessage[] = [];
     const intents = contacts.slice(0, 100).map((c, i) => ({ id: `b${i}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: c.id, actions: [action(`enr-bulk-${c.id}`)], at: now } satisfies SendIntent }));
-    await consumeSendQueue(createMessageBatch(SEND_QUEUE, intents), stageEnv(pointers, countingD1(env.DB, log)));
+    await consumeSendQueue(createMessageBatch(SEND_QUEUE, intents), stageEnv(pointers, countingD1(env.DB, log, statements)));
     expect(pointers).toHaveLength(100);
+    // The store's settings and the step's wording are the same for all 100: read (and the settings opened) once.
+    expect(statements.filter((sql) => sql.includes('from "message_versions"'))).toHaveLength(1);
     const BOUND = 40;
     console.log(`100 sends: ${log.length} D1 round trips batched; one at a time: ${perSingleSend} per send`);
     expect(log.length, log.join('\n')).toBeLessThanOrEqual(BOUND);

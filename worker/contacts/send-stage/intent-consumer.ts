@@ -16,7 +16,7 @@ import { isSendIntent, type SendIntent } from './send-intent';
 /** An intent that failed every retry comes back to its agent's outbox this much later, rather than being lost. */
 const DEAD_INTENT_RETRY_MS = 60 * 60_000;
 
-type Stage = { env: Env; d: Db; stores: Map<string, Promise<Store | undefined>>; pointers: SendQueueMessage[]; now: () => number };
+type Stage = { env: Env; d: Db; stores: Map<string, Promise<Store | undefined>>; shared: Map<string, Promise<unknown>>; pointers: SendQueueMessage[]; now: () => number };
 
 /** The SEND binding the executor sees in the stage: pointers of the rows it claims leave together, in one sendBatch. */
 function gatheringQueue(into: SendQueueMessage[]): Queue {
@@ -50,7 +50,7 @@ export async function consumeSendIntents(env: Env, messages: Message<SendIntent>
   if (messages.length === 0) return;
   const pointers: SendQueueMessage[] = [];
   const DB = coalescedD1(env.DB);
-  const stage: Stage = { env: { ...env, DB, SEND: gatheringQueue(pointers) }, d: db(DB), stores: new Map(), pointers, now };
+  const stage: Stage = { env: { ...env, DB, SEND: gatheringQueue(pointers) }, d: db(DB), stores: new Map(), shared: new Map(), pointers, now };
   const retry = new Set<Message<SendIntent>>();
   const byContact = Map.groupBy(messages, (m) => `${m.body.storeId}\n${m.body.contactId}`);
   await Promise.all(
@@ -76,7 +76,7 @@ async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> 
   try {
     const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), findContact(stage.d, intent.storeId, intent.contactId)]);
     if (!store || !contact) return true;
-    for (const action of intent.actions) await settleAction(stage, intent, { env: stage.env, d: stage.d, store, contact, now: stage.now() }, action);
+    for (const action of intent.actions) await settleAction(stage, intent, { env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared }, action);
     return true;
   } catch (err) {
     console.error('SEND stage: intent failed; will retry', { contact: intent.contactId, error: err instanceof Error ? err.message : String(err) });
