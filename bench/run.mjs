@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } fro
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
+import { PROFILE_PORT, profiling } from './profile.mjs';
 import { applyMigrations, freePort, repoRoot, seedDemoStore, snapshotSources, startWorker } from '../e2e/lib/local-worker.mjs';
 import { machine, renderResults } from './lib.mjs';
 import { prepareJourneyBench, renderJourneyResults } from './journeys.mjs';
@@ -73,6 +74,7 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
       cwd,
       vars: { ADMIN_TOKEN: adminToken, BENCH_ROUTES: '1', ...vars, ...prepared?.vars },
       logFile: createWriteStream(join(tmp, `wrangler-${name}-${process.pid}.log`)),
+      extraArgs: profiling ? ['--inspector-port', String(PROFILE_PORT)] : [],
     });
     return await fn(worker.url, prepared);
   } finally {
