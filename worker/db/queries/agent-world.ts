@@ -7,9 +7,9 @@ import { opened as openedStore, type Store } from './stores';
 
 /**
  * Parsed flow definitions this isolate has read, per store, under `id:version:updatedAt:length` (a saved version bumps
- * the version; a store deleted and set up again gets a new updatedAt; tests that reinstall at a fixed time rarely
- * keep the length too). A preset is ~22 KB of JSON: a thousand agents
- * woken at once would each read and parse every flow of their store, which was the largest D1 cost of a wake.
+ * the version; a store deleted and set up again gets a new updatedAt; the length guards the rest, such as tests that
+ * reinstall a changed definition at a fixed time). A store's flows are ~27 KB of JSON: agents woken by the thousand
+ * each read and parsed all of them, the largest answer of a wake.
  */
 const definitions = new Map<string, Map<string, Flow>>();
 const STORES_KEPT = 200;
