@@ -12,7 +12,8 @@ import { opened as openedStore, type Store } from './stores';
  * each read and parsed all of them, the largest answer of a wake.
  */
 const definitions = new Map<string, Map<string, Flow>>();
-const STORES_KEPT = 200;
+/** About 27 KB of JSON a store, a few times that parsed: 50 stores stay within a few MB of the isolate's 128 MB. */
+const STORES_KEPT = 50;
 
 /** Shared between agents of the isolate, so frozen: a journey that wrote into its definition would throw. */
 function deepFreeze<T>(value: T): T {
