@@ -85,6 +85,17 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
   }
 }
 
+// Hand-run trials (`BENCH_ONLY=send`, copied in between the markers) survive a full run, which rewrites the file.
+const RESULTS = join(repoRoot, 'bench', 'results.md');
+const TRIALS = /<!-- send-trials:start -->[\s\S]*<!-- send-trials:end -->\n?/;
+const keptTrials = (() => {
+  try {
+    return TRIALS.exec(readFileSync(RESULTS, 'utf8'))?.[0] ?? '';
+  } catch {
+    return '';
+  }
+})();
+
 const loadBefore = os.loadavg()[0];
 const prepare = ROUTES_ONLY ? undefined : prepareJourneyBench;
 if (SEND_ONLY) {
@@ -130,4 +141,6 @@ if (!ROUTES_ONLY) await (await import('./segments.mjs')).segmentsBench();
 if (!ROUTES_ONLY) {
   const sim = await import('./simulator.mjs');
   sim.writeSimulatorSection(await sim.runSimulatorBench({ adminToken }));
+  const now = readFileSync(RESULTS, 'utf8');
+  if (keptTrials && !TRIALS.test(now)) writeFileSync(RESULTS, `${now.trimEnd()}\n\n${keptTrials}`);
 }
