@@ -22,6 +22,8 @@ export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledM
  */
 const THROTTLED_GUARD_MS = 3 * BUDGET.throttledMs;
 const DESKTOP_GUARD_MS = 2 * BUDGET.desktopMs;
+/** What the e2e prints for a time budget that is reported, not asserted, while issue 14 is open. */
+const verdictOf = (ms, budget) => (ms <= budget ? 'budget met' : `BUDGET MISSED by ${(ms - budget).toFixed(1)} ms (issue 14 stays open)`);
 
 /** The demo page with a carousel slot of reserved height; the pop-up comes from the store's widget config. */
 export function widgetsPage(workerUrl) {
@@ -116,7 +118,7 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       assert(gz <= BUDGET.pageGz, `${gz} B gzipped from Nightshift (budget ${BUDGET.pageGz})`);
       // Reported against the budget, asserted against a guard like the 4x figure: unchanged code gave medians from
       // 21.9 to 30.1 ms as this shared machine's speed varied, so the 30 ms line alone would fail CI on the machine.
-      console.log(`      widgets desktop: median ${ms.toFixed(1)} ms: ${ms <= BUDGET.desktopMs ? 'budget met' : `BUDGET MISSED by ${(ms - BUDGET.desktopMs).toFixed(1)} ms (issue 14 stays open)`}`);
+      console.log(`      widgets desktop: median ${ms.toFixed(1)} ms: ${verdictOf(ms, BUDGET.desktopMs)}`);
       assert(ms <= DESKTOP_GUARD_MS, `${ms.toFixed(1)} ms of main-thread time, median of 3 visits (regression guard ${DESKTOP_GUARD_MS} ms; budget ${BUDGET.desktopMs})`);
       assertEqual(visits.map((v) => v.cls), [0, 0, 0], 'cumulative layout shift of each visit');
     });
@@ -154,8 +156,7 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       }
       const slow = runs.sort((a, b) => a.ms - b.ms)[2];
       results.throttledMs = Math.round(slow.ms * 10) / 10;
-      const verdict = slow.ms <= BUDGET.throttledMs ? 'budget met' : `BUDGET MISSED by ${(slow.ms - BUDGET.throttledMs).toFixed(1)} ms (issue 14 stays open)`;
-      console.log(`      widgets at 4x: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${slow.ms.toFixed(1)}): ${verdict}; CLS ${runs.map((r) => r.cls)}`);
+      console.log(`      widgets at 4x: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${slow.ms.toFixed(1)}): ${verdictOf(slow.ms, BUDGET.throttledMs)}; CLS ${runs.map((r) => r.cls)}`);
       assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
       assert(slow.ms <= THROTTLED_GUARD_MS, `${slow.ms.toFixed(1)} ms at 4x (regression guard ${THROTTLED_GUARD_MS} ms; budget ${BUDGET.throttledMs})`);
     });
