@@ -66,13 +66,16 @@ async function ingest(url, storeOf, count, concurrency, run) {
 /**
  * 500 carts posted evenly over a minute to a store whose idle delay is 20 s: each contact's
  * ContactAgent arms its alarm for enteredAt + 20 s. Fire time is the message's created_at (the
- * `now` the alarm handler ran with), due time the enrollment's entered_at plus the delay; a few
+ * `now` the alarm handler ran with: the timer store has no Postmark token, so the agent writes the row in its alarm,
+ * not the SEND stage), due time the enrollment's entered_at plus the delay; a few
  * agents are asked for their pending timer before it rings to show the two agree.
  */
 async function timerPrecision({ url, admin, persistTo, log }) {
   await enableAbandonedCart(admin, TIMER_STORE, { ...QUIET, idleDelay: `${TIMER_IDLE_S}s` });
   const run = randomBytes(3).toString('hex');
   const loadBefore = os.loadavg()[0];
+  // Profiled over the carts and their alarms: what keeps the one thread busy while timers fall due.
+  const stopProfile = profiling ? await startProfile(PROFILE_DIR) : null;
   const started = Date.now();
   const gap = TIMER_SPREAD_MS / TIMER_CONTACTS;
   const posts = [];
@@ -98,6 +101,7 @@ async function timerPrecision({ url, admin, persistTo, log }) {
     return { rows, done: rows.length >= TIMER_CONTACTS - rejected };
   }, { timeoutMs: 60_000, intervalMs: 5_000 });
   const load = [loadBefore, os.loadavg()[0]];
+  if (stopProfile) log(await stopProfile('timers'));
   const lateness = final.rows.map((r) => r.firedAt - (r.enteredAt + TIMER_IDLE_S * 1000)).sort((a, b) => a - b);
   const dueTimes = final.rows.map((r) => r.enteredAt + TIMER_IDLE_S * 1000);
   return {
@@ -258,14 +262,16 @@ export async function prepareJourneyBench({ persistTo }) {
   return {
     // Postmark takes only an HTTPS List-Unsubscribe URL; nothing in the bench follows these links.
     vars: { POSTMARK_BASE_URL: fake.url, PUBLIC_BASE_URL: 'https://nightshift-bench.invalid' },
-    run: async ({ url, adminToken, log = console.log, sendOnly = false }) => {
+    /** `only`: 'send' (send throughput and floor) or 'timers' (timer precision), for trials; both by default. */
+    run: async ({ url, adminToken, log = console.log, only }) => {
       const admin = adminClient(url, adminToken);
       let timers = null;
-      if (!sendOnly) {
+      if (only !== 'send') {
         log(`bench: timer precision, ${TIMER_CONTACTS} carts over ${TIMER_SPREAD_MS / 1000} s with a ${TIMER_IDLE_S} s idle delay`);
         timers = await timerPrecision({ url, admin, persistTo, log });
         log(`  timers: ${timers.fired} fired, p50 ${timers.p50} ms, p99 ${timers.p99} ms late`);
       }
+      if (only === 'timers') return { timers, send: null, floor: null };
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
       const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log });
       log(`  send: ${send.sentRows} sent ${send.fromDueS.toFixed(1)} s after they fell due (${send.endToEndS.toFixed(1)} s after the PATCH; wakes took ${send.wokenS.toFixed(1)} s), ${send.batchCalls} batch calls`);
@@ -321,7 +327,7 @@ are due get run at), and from the request.
 }
 
 export function renderJourneyResults({ timers: t, send: s, floor: f }) {
-  return (t ? timerSection(t) : '') + sendSection(s, f);
+  return (t ? timerSection(t) : '') + (s ? sendSection(s, f) : '');
 }
 
 function timerSection(t) {
@@ -332,7 +338,8 @@ function timerSection(t) {
 ${t.contacts} signed cart beacons posted evenly over ${TIMER_SPREAD_MS / 1000} s to a store whose abandoned-cart idle delay is
 ${TIMER_IDLE_S} s, so each ContactAgent arms its one alarm for its own due time (due times spread over ${t.dueSpreadS.toFixed(1)} s).
 Due = the enrollment's \`entered_at\` + ${TIMER_IDLE_S} s (checked against the agent's pending timer for ${t.sample.agreed}/${t.sample.of} contacts);
-fired = the reminder's \`messages.created_at\`, the time the alarm handler ran with. Both are D1 columns.
+fired = the reminder's \`messages.created_at\`, the time the alarm handler ran with (this store has no Postmark token, so
+the agent writes the row in its alarm; the SEND stage is not involved). Both are D1 columns.
 
 | timers | fired | rejected beacons | early | p50 late | p99 late | max late |
 |---|---|---|---|---|---|---|

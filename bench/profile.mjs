@@ -1,5 +1,6 @@
 // `BENCH_PROFILE=1 BENCH_ONLY=send npm run bench`: a V8 CPU profile of the worker's isolate over the send run and the
-// floor, through wrangler's inspector (the `ws` client: the proxy wants an Origin header Node's own WebSocket lacks).
+// floor (`BENCH_ONLY=timers`: over the timer run's carts and alarms), through wrangler's inspector (the `ws` client:
+// the proxy wants an Origin header Node's own WebSocket lacks).
 // Writes bench/.tmp/<label>.cpuprofile (open it in Chromium's DevTools) and prints the functions with most self time.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -20,8 +20,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DEFER_SECONDS = Number(process.env.BENCH_DEFER_SECONDS ?? 60);
 /** `BENCH_ONLY=routes` skips the journey sections and writes bench/.tmp/results-routes.md, leaving results.md alone. */
 const ROUTES_ONLY = process.env.BENCH_ONLY === 'routes';
-/** `BENCH_ONLY=send` runs only the send throughput and the floor (a trial), written to bench/.tmp/results-send.md. */
-const SEND_ONLY = process.env.BENCH_ONLY === 'send';
+/**
+ * Trials: `BENCH_ONLY=send` runs only the send throughput and the floor, `BENCH_ONLY=timers` only the timer precision;
+ * written to bench/.tmp/results-<part>.md.
+ */
+const JOURNEY_ONLY = ['send', 'timers'].includes(process.env.BENCH_ONLY) ? process.env.BENCH_ONLY : undefined;
 
 const tmp = join(repoRoot, 'bench', '.tmp');
 mkdirSync(tmp, { recursive: true });
@@ -98,10 +101,10 @@ const keptTrials = (() => {
 
 const loadBefore = os.loadavg()[0];
 const prepare = ROUTES_ONLY ? undefined : prepareJourneyBench;
-if (SEND_ONLY) {
-  const journeys = await withWorker('send', { prepare }, (url, prepared) => prepared.run({ url, adminToken, sendOnly: true }));
+if (JOURNEY_ONLY) {
+  const journeys = await withWorker(JOURNEY_ONLY, { prepare }, (url, prepared) => prepared.run({ url, adminToken, only: JOURNEY_ONLY }));
   const markdown = renderJourneyResults(journeys);
-  writeFileSync(join(tmp, 'results-send.md'), markdown);
+  writeFileSync(join(tmp, `results-${JOURNEY_ONLY}.md`), markdown);
   console.log(markdown);
   process.exit(0);
 }
