@@ -1,6 +1,7 @@
 import { deliverToAgents } from '../../contacts/publish-events';
 import { storefrontEvents, type StorefrontContactEvent } from '../../contacts/storefront-events';
 import type { Db } from '../../db/client';
+import { coalescedD1 } from '../../db/coalesced-d1';
 import { insertEvents, type NewEvent } from '../../db/queries/events';
 import type { Store } from '../../db/queries/stores';
 import { touchVisitors } from '../../db/queries/visitors';
@@ -42,9 +43,12 @@ type FollowUp = { keys: string[]; run: () => Promise<void> };
  */
 export async function consumeCollectBatch(env: Env, d: Db, messages: Message<CollectMessage>[]): Promise<void> {
   const { plain, identifying, unreadable } = sortOut(messages);
+  // Identifying visitors run side by side, each in its own order; on one coalescing binding the statements their
+  // paths issue together share a round trip (as the send stage's sends do), and a failing one reruns alone.
+  const together = identifying.length > 1 ? { ...env, DB: coalescedD1(env.DB) } : env;
   await Promise.all([
     consumePlain(env, d, plain),
-    ...identifying.map((visit) => inOrder(env, d, visit)),
+    ...identifying.map((visit) => inOrder(together, d, visit)),
     ...unreadable.map((message) => consumeOne(env, d, message)),
   ]);
 }
