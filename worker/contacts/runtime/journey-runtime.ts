@@ -9,7 +9,7 @@ import type { Flow } from '../../journeys/flow-schema';
 import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
 import { exitAllEnrollments } from '../../journeys/exit-all';
 import { step } from '../../journeys/step';
-import { contactFacts, loadContactFacts, readContactFacts } from './contact-facts';
+import { contactFacts, readContactFacts } from './contact-facts';
 import type { ContactDomainEvent } from '../domain-events';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
@@ -94,14 +94,15 @@ export class JourneyRuntime {
       this.timers.cancel(INBOX_RETRY);
       return;
     }
-    const world = await this.world();
-    if (!world) return;
+    // Read once with the world: the queued events are in D1 already, and nothing below writes to it before the actions.
+    const loaded = await this.worldWithFacts();
+    if (!loaded) return;
+    const { world, facts } = loaded;
     let state = this.state();
     const actions: JourneyAction[] = [];
     for (const row of world.flows.length > 0 ? inbox : []) {
       const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
       if (!event) continue;
-      const facts = await loadContactFacts(world.d, world.store, world.contact);
       for (const flow of world.flows) state = this.apply(step(state, { event, contact: facts }, now, flow), actions);
     }
     const last = inbox.at(-1)!.seq;
