@@ -146,6 +146,9 @@ export function renderResults(r) {
 
 Written by \`npm run bench\` (bench/run.mjs). Numbers are from local runs of \`wrangler dev\` (workerd, local D1
 and Queues) on the machine below, with the load generator on the same machine; compare ratios, not absolutes.
+Every worker of the bench runs without wrangler's local observability collector (\`X_LOCAL_OBSERVABILITY=false\`): a
+dev-only streaming tail that receives every span of every invocation on the same thread (9 % of workerd's CPU in a
+send run under \`perf\`), which the deployed Worker does not have.
 
 - Date: ${r.date}
 - Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB RAM, ${r.machine.platform}, Node ${r.machine.node}

@@ -74,7 +74,7 @@ async function runAlone() {
     await applyMigrations({ persistTo });
     await seedDemoStore({ persistTo });
     await seedCatalogue({ persistTo });
-    worker = await startWorker({ port: await freePort(), persistTo });
+    worker = await startWorker({ port: await freePort(), persistTo, observability: false });
     const loadBefore = os.loadavg()[0];
     const result = await measureRecommendations({ url: worker.url, duration: Number(process.env.BENCH_DURATION ?? 10) });
     writeRecommendationsSection(result, loadBefore);

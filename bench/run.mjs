@@ -78,6 +78,7 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
       vars: { ADMIN_TOKEN: adminToken, BENCH_ROUTES: '1', ...vars, ...prepared?.vars },
       logFile: createWriteStream(join(tmp, `wrangler-${name}-${process.pid}.log`)),
       extraArgs: profiling ? ['--inspector-port', String(PROFILE_PORT)] : [],
+      observability: false,
     });
     return await fn(worker.url, prepared);
   } finally {

@@ -100,7 +100,7 @@ export async function withSeededWorker(name, adminToken, seed, fn) {
   try {
     const seeded = await seed(persistTo);
     const logFile = createWriteStream(join(tmp, `wrangler-${name}-${process.pid}.log`));
-    worker = await startWorker({ port: await freePort(), persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken }, logFile });
+    worker = await startWorker({ port: await freePort(), persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken }, logFile, observability: false });
     return await fn(worker.url, { seeded, persistTo });
   } finally {
     await worker?.stop();

@@ -147,14 +147,19 @@ export function snapshotSources(dir) {
   return dir;
 }
 
-/** Starts `wrangler dev` in the background and resolves once /healthz answers. */
-export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000, extraArgs = [] }) {
+/**
+ * Starts `wrangler dev` in the background and resolves once /healthz answers. `observability: false` turns off
+ * wrangler's local observability collector (`X_LOCAL_OBSERVABILITY`, on by default): a streaming tail that hands
+ * every span of every invocation (each D1 call, fetch and queue send) to a collector worker on the same thread, for
+ * the local dashboard. The deployed Worker has no such consumer; the bench measures without it.
+ */
+export async function startWorker({ port, persistTo, vars = {}, logFile, cwd = repoRoot, timeoutMs = 90_000, extraArgs = [], observability = true }) {
   const args = [wranglerJs, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...extraArgs];
   args.push(...persistArgs(persistTo));
   for (const [k, v] of Object.entries({ SECRETS_KEY: LOCAL_SECRETS_KEY, ...vars })) args.push('--var', `${k}:${v}`);
   const child = spawn(nodeBin, args, {
     cwd,
-    env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false', ...(observability ? {} : { X_LOCAL_OBSERVABILITY: 'false' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
