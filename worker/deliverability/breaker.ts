@@ -14,7 +14,8 @@ export type SendingState =
 
 const OPEN: ReputationStateRow = { storeId: '', state: 'open', incidentId: null, reason: null, changedAt: 0, resumedAt: null, acknowledgedAt: null };
 
-async function stateRow(d: Db, storeId: string): Promise<ReputationStateRow> {
+/** The store's breaker row, open when it never tripped. */
+export async function stateRow(d: Db, storeId: string): Promise<ReputationStateRow> {
   return (await findReputationState(d, storeId)) ?? { ...OPEN, storeId };
 }
 
@@ -22,8 +23,8 @@ async function stateRow(d: Db, storeId: string): Promise<ReputationStateRow> {
  * May this store send promotional messages now? Transactional-like reminders ignore it. In slow start,
  * `allowance` is what is left of today's cap (every email claimed today counts against it).
  */
-export async function sendingState(d: Db, storeId: string, now: number): Promise<SendingState> {
-  const row = await stateRow(d, storeId);
+export async function sendingState(d: Db, storeId: string, now: number, readRow = () => stateRow(d, storeId)): Promise<SendingState> {
+  const row = await readRow();
   if (row.state === 'paused') return { promotional: 'paused', since: row.changedAt, reason: row.reason ?? '' };
   if (row.state === 'open' || row.resumedAt === null) return { promotional: 'open' };
   const firstDayCap = (await thresholdsFor(d, storeId)).slowStartDailyCap;

@@ -5,6 +5,7 @@ import { appendConsents } from '../../db/queries/consents';
 import { findContact, findOrCreateContactByEmail, setContactGeoTimezone } from '../../db/queries/contacts';
 import { findSendDecision, updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { listContactMessages } from '../../db/queries/messages';
+import { changeReputationState } from '../../db/queries/reputation';
 import { updateStoreSettings } from '../../db/queries/store-settings';
 import { findStore, upsertStore } from '../../db/queries/stores';
 import { suppressContact } from '../../db/queries/suppression';
@@ -172,11 +173,36 @@ describe('the batched send stage', () => {
     expect(pointers).toHaveLength(100);
     // The store's settings and the step's wording are the same for all 100: read (and the settings opened) once.
     expect(statements.filter((sql) => sql.includes('from "message_versions"'))).toHaveLength(1);
+    // So are its guardrails, sender, reputation breaker and learnt send hours: one statement each, not one per send.
+    for (const table of ['guardrail_settings', 'reputation_state', 'store_predictions']) {
+      expect(statements.filter((sql) => sql.includes(`from "${table}"`)), table).toHaveLength(1);
+    }
+    expect(statements.filter((sql) => /select "from_email", "postal_address" from "store_settings"/.test(sql)), 'sender readiness').toHaveLength(1);
     const BOUND = 40;
     console.log(`100 sends: ${log.length} D1 round trips batched; one at a time: ${perSingleSend} per send`);
     expect(log.length, log.join('\n')).toBeLessThanOrEqual(BOUND);
     // The old path (the agent's executor, one email at a time) would have needed far more for the same 100.
     expect(perSingleSend * 100).toBeGreaterThan(BOUND * 10);
+  });
+
+  it("holds every promotional email of a batch while the store's breaker is paused, reading the breaker once", async () => {
+    const storeId = 'stage-paused';
+    const now = Date.now();
+    await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_stage_0003', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
+    await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', postalAddress: TEST_POSTAL_ADDRESS }, now);
+    const intents = [];
+    for (let n = 0; n < 3; n++) {
+      const { contact } = await findOrCreateContactByEmail(d(), storeId, `paused${n}@example.com`, now);
+      await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
+      intents.push({ id: `h${n}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: contact.id, actions: [action(`enr-paused-${n}`)], at: now } satisfies SendIntent });
+    }
+    await changeReputationState(d(), { storeId, from: 'open', to: 'paused', at: now - HOUR, reason: 'complaints', incidentId: 'inc_stage', details: {} });
+    const statements: string[] = [];
+    const pointers: SendQueueMessage[] = [];
+    await consumeSendQueue(createMessageBatch(SEND_QUEUE, intents), stageEnv(pointers, countingD1(env.DB, [], statements)));
+    expect(pointers).toHaveLength(0);
+    for (let n = 0; n < 3; n++) expect(await findSendDecision(d(), storeId, `enr-paused-${n}:vip_email`)).toMatchObject({ decision: 'defer', reason: 'sending_paused' });
+    expect(statements.filter((sql) => sql.includes('from "reputation_state"'))).toHaveLength(1);
   });
 
   it('an intent that failed every retry goes back to its agent, to be tried again an hour later: nothing is lost', async () => {

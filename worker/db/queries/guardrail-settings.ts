@@ -51,13 +51,32 @@ export type SendGuardrails = { settings: GuardrailSettings; previous: SendDecisi
  */
 export async function findGuardrailsAndDecision(d: Db, storeId: string, idempotencyKey: string, contactId: string): Promise<SendGuardrails> {
   const [settings, decisions, sender, segmentRules] = await d.batch([
-    d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1),
-    d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1),
+    settingsQuery(d, storeId),
+    decisionQuery(d, storeId, idempotencyKey),
     senderReadinessQuery(d, storeId),
     contactSegmentGuardrailsQuery(d, storeId, contactId),
   ]);
   return { settings: settingsOf(settings[0]), previous: decisions[0], sender: senderReadinessOf(sender[0]), segmentRules };
 }
+
+export type StoreGuardrails = Pick<SendGuardrails, 'settings' | 'sender'>;
+
+/** The store's half of `findGuardrailsAndDecision`, alike for all its sends: a batch of sends reads it once. */
+export async function findStoreGuardrails(d: Db, storeId: string): Promise<StoreGuardrails> {
+  const [settings, sender] = await d.batch([settingsQuery(d, storeId), senderReadinessQuery(d, storeId)]);
+  return { settings: settingsOf(settings[0]), sender: senderReadinessOf(sender[0]) };
+}
+
+/** The send's half: its earlier decision and the rules of the segments the contact is in. */
+export async function findDecisionAndSegmentRules(d: Db, storeId: string, idempotencyKey: string, contactId: string): Promise<Omit<SendGuardrails, keyof StoreGuardrails>> {
+  const [decisions, segmentRules] = await d.batch([decisionQuery(d, storeId, idempotencyKey), contactSegmentGuardrailsQuery(d, storeId, contactId)]);
+  return { previous: decisions[0], segmentRules };
+}
+
+const settingsQuery = (d: Db, storeId: string) => d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1);
+
+const decisionQuery = (d: Db, storeId: string, idempotencyKey: string) =>
+  d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1);
 
 /** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */
 export async function updateGuardrailSettings(d: Db, storeId: string, patch: GuardrailSettingsPatch, now: number): Promise<GuardrailSettings> {

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '../../contacts/executors/types';
-import { findGuardrailsAndDecision, recordSendDecision } from '../../db/queries/guardrail-settings';
+import { findDecisionAndSegmentRules, findGuardrailsAndDecision, findStoreGuardrails, recordSendDecision, type SendGuardrails } from '../../db/queries/guardrail-settings';
+import { sharedRead } from '../../contacts/executors/types';
 import type { SenderReadiness } from '../../db/queries/onboarding';
 import type { SegmentGuardrail } from '../../db/queries/segment-guardrails';
 import { countedSendsSince } from '../../db/queries/send-history';
@@ -60,6 +61,17 @@ async function decide(g: Guard, { previousReason, sender, segmentRules }: Loaded
   return late ?? { action: 'send', withoutProducts: without };
 }
 
+/** Alone, all four reads in one round trip; in the send stage's batch, the store's half once for all its sends. */
+async function guardrailsFor(ctx: ExecutorContext, idempotencyKey: string): Promise<SendGuardrails> {
+  const { d, store, contact } = ctx;
+  if (!ctx.shared) return findGuardrailsAndDecision(d, store.id, idempotencyKey, contact.id);
+  const [storeHalf, sendHalf] = await Promise.all([
+    sharedRead(ctx, `guardrails:${store.id}`, () => findStoreGuardrails(d, store.id)),
+    findDecisionAndSegmentRules(d, store.id, idempotencyKey, contact.id),
+  ]);
+  return { ...storeHalf, ...sendHalf };
+}
+
 /**
  * The one gate every message passes on its way to a channel (email, SMS), in this order:
  * suppression and consent, a promotional email's sender and postal address, segments excluded from promotion, purchase
@@ -68,7 +80,7 @@ async function decide(g: Guard, { previousReason, sender, segmentRules }: Loaded
  * The decision is recorded under the send's idempotency key next to its message row.
  */
 export async function checkSend(ctx: ExecutorContext, request: SendRequest): Promise<GuardrailDecision> {
-  const { settings, previous, sender, segmentRules } = await findGuardrailsAndDecision(ctx.d, ctx.store.id, request.idempotencyKey, ctx.contact.id);
+  const { settings, previous, sender, segmentRules } = await guardrailsFor(ctx, request.idempotencyKey);
   const timeZone = contactTimeZone(ctx.contact, ctx.store);
   const previousReason = previous?.decision === 'defer' ? previous.reason : null;
   const decision = await decide({ ctx, req: request, settings: memberSettings(settings, segmentRules), timeZone }, { previousReason, sender, segmentRules });

@@ -1,6 +1,8 @@
 import { smsWindowOf } from '../../db/queries/guardrail-settings';
 import { learnedSendHour } from '../../predictions/send-time';
-import { engagementTimes } from '../../db/queries/send-history';
+import { contactEngagementTimes, engagementTimes } from '../../db/queries/send-history';
+import { findStorePredictions, type StorePredictions } from '../../db/queries/predictions';
+import { sharedRead } from '../../contacts/executors/types';
 import { smsDeferredUntil } from '../../journeys/time';
 import { localParts, zonedToUtc } from '../../lib/time';
 import { defer, type Blocked, type Guard } from './types';
@@ -61,7 +63,7 @@ export async function checkSendWindow(g: Guard, previousReason: string | null): 
   const opens = channelOpensAt(g, waking);
   if (opens > now) return defer(opens, 'quiet_hours');
   if (g.req.transactional || !g.settings.sendTimeOptimization || previousReason === 'send_time') return null;
-  const { times, learned } = await engagementTimes(g.ctx.d, g.ctx.store.id, g.ctx.contact.id);
+  const { times, learned } = await engagementOf(g);
   // Once the nightly run has learnt the store's hours, every contact gets a smoothed hour (the store's, with no history).
   const hour = learned?.sendHours
     ? learnedSendHour(times, (t) => localParts(t, g.timeZone).hour, learned.sendHours, waking)
@@ -69,4 +71,15 @@ export async function checkSendWindow(g: Guard, previousReason: string | null): 
   if (hour === null) return null;
   const best = nextBestTime(now, g.timeZone, hour);
   return best > now ? defer(best, 'send_time') : null;
+}
+
+/** Alone, the contact's opens and clicks with the store's learnt hours in one round trip; in a batch, the hours once. */
+async function engagementOf(g: Guard): Promise<{ times: number[]; learned: StorePredictions | undefined }> {
+  const { d, store, contact } = g.ctx;
+  if (!g.ctx.shared) return engagementTimes(d, store.id, contact.id);
+  const [times, learned] = await Promise.all([
+    contactEngagementTimes(d, store.id, contact.id),
+    sharedRead(g.ctx, `learned-hours:${store.id}`, () => findStorePredictions(d, store.id)),
+  ]);
+  return { times, learned };
 }
