@@ -8,6 +8,7 @@ import { d1Read as d1ReadShared } from '../e2e/lib/local-worker.mjs';
 import { adminClient, cartBatch, enableAbandonedCart, postSigned, seedStores } from '../e2e/lib/journey-kit.mjs';
 import { startPostmarkFake } from '../e2e/lib/postmark-fake.mjs';
 import { profiling, startProfile } from './profile.mjs';
+import { workerdCpuMs } from './lib.mjs';
 
 const TIMER_CONTACTS = Number(process.env.BENCH_TIMER_CONTACTS ?? 500);
 const TIMER_SPREAD_MS = Number(process.env.BENCH_TIMER_SPREAD_MS ?? 60_000);
@@ -164,7 +165,7 @@ function requestNoTimeout(method, url, adminToken, path, body) {
  * store's ContactAgents wake and move onto the new version, and their reminders fall due at one instant and go
  * through the SEND queue to the fake. Rates run from the due instant, and from the PATCH, to the last `sent_at`.
  */
-async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) {
+async function sendThroughput({ url, adminToken, admin, persistTo, fake, log, pgid }) {
   for (const storeId of sendStores) {
     await admin.patch(`/api/stores/${storeId}/settings`, { postmarkServerToken: tokenOf(storeId), fromEmail: `shop@${storeId}.example` });
     await enableAbandonedCart(admin, storeId, { ...QUIET, idleDelay: '10m' });
@@ -193,10 +194,12 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
   const wokenS = (Date.now() - t0) / 1000;
   const sentBeforeDue = received();
   // Profiled from just before the due instant: what the reminders themselves cost.
-  if (profiling) await sleep(dueAt - 500 - Date.now());
+  await sleep(dueAt - (profiling ? 500 : 100) - Date.now());
   const stopProfile = profiling ? await startProfile(PROFILE_DIR) : null;
   const loadBefore = os.loadavg()[0];
+  const cpuAtDue = workerdCpuMs(pgid);
   const done = await pollUntil(async () => ({ n: received(), done: received() >= enrolled.n }), { timeoutMs: 600_000, intervalMs: 250 });
+  const cpuMs = workerdCpuMs(pgid) - cpuAtDue;
   const load = [loadBefore, os.loadavg()[0]];
   if (stopProfile) log(await stopProfile('send'));
   // created_at is the `now` the send stage decided with, so the provider side is timed by the fake's clock.
@@ -227,6 +230,7 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
     wokenS,
     sentBeforeDue,
     fromDueS: (stats.lastSent - dueAt) / 1000,
+    cpuMs,
     load,
     firstCallS: calls.length ? (calls[0].at - dueAt) / 1000 : NaN,
     callSpanS: calls.length ? (calls.at(-1).at - calls[0].at) / 1000 : NaN,
@@ -238,7 +242,7 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log }) 
  * alarm writing one D1 row and enqueueing one SEND message, armed by one request due 1 s later. Timed like the
  * send run: from the request to the last row written, so the ratio compares the same span.
  */
-async function alarmFloor({ url, persistTo }) {
+async function alarmFloor({ url, persistTo, pgid }) {
   const run = `floor-${randomBytes(3).toString('hex')}`;
   const stopProfile = profiling ? await startProfile(PROFILE_DIR) : null;
   const t0 = Date.now();
@@ -246,13 +250,15 @@ async function alarmFloor({ url, persistTo }) {
   await requestNoTimeout('POST', url, 'bench', '/__bench/floor', { run, count: SEND_MESSAGES, dueAt });
   const armedS = (Date.now() - t0) / 1000;
   const counted = async () => (await d1Read(`SELECT count(*) AS n, max(fired_at) AS last FROM bench_floor WHERE id LIKE '${run}-%'`, persistTo))[0];
-  await sleep(Math.max(2_000, dueAt - Date.now()));
+  await sleep(Math.max(2_000, dueAt - 100 - Date.now()));
+  const cpuAtDue = workerdCpuMs(pgid);
   const done = await pollUntil(async () => {
     const c = await counted();
     return { ...c, done: c.n >= SEND_MESSAGES };
   }, { timeoutMs: 300_000, intervalMs: 1_000 });
+  const cpuMs = workerdCpuMs(pgid) - cpuAtDue;
   if (stopProfile) console.log(await stopProfile('floor'));
-  return { alarms: SEND_MESSAGES, fired: done.n, armedS, dueS: FLOOR_DUE_S, totalS: (done.last - t0) / 1000, fromDueS: (done.last - dueAt) / 1000 };
+  return { alarms: SEND_MESSAGES, fired: done.n, armedS, dueS: FLOOR_DUE_S, totalS: (done.last - t0) / 1000, fromDueS: (done.last - dueAt) / 1000, cpuMs };
 }
 
 /** Seeds the journey stores (before `wrangler dev` starts) and the fake; `vars` go to the worker. */
@@ -263,7 +269,8 @@ export async function prepareJourneyBench({ persistTo }) {
     // Postmark takes only an HTTPS List-Unsubscribe URL; nothing in the bench follows these links.
     vars: { POSTMARK_BASE_URL: fake.url, PUBLIC_BASE_URL: 'https://nightshift-bench.invalid' },
     /** `only`: 'send' (send throughput and floor) or 'timers' (timer precision), for trials; both by default. */
-    run: async ({ url, adminToken, log = console.log, only }) => {
+    /** `pgid`: the process group of `wrangler dev`, whose workerd's CPU time the send and floor report. */
+    run: async ({ url, adminToken, log = console.log, only, pgid }) => {
       const admin = adminClient(url, adminToken);
       let timers = null;
       if (only !== 'send') {
@@ -273,11 +280,11 @@ export async function prepareJourneyBench({ persistTo }) {
       }
       if (only === 'timers') return { timers, send: null, floor: null };
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
-      const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log });
-      log(`  send: ${send.sentRows} sent ${send.fromDueS.toFixed(1)} s after they fell due (${send.endToEndS.toFixed(1)} s after the PATCH; wakes took ${send.wokenS.toFixed(1)} s), ${send.batchCalls} batch calls`);
+      const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log, pgid });
+      log(`  send: ${send.sentRows} sent ${send.fromDueS.toFixed(1)} s after they fell due (${send.endToEndS.toFixed(1)} s after the PATCH; wakes took ${send.wokenS.toFixed(1)} s), ${send.batchCalls} batch calls; workerd CPU ${(send.cpuMs / 1000).toFixed(1)} s`);
       log(`bench: alarm floor, ${SEND_MESSAGES} bare Durable Object alarms each writing one D1 row and enqueueing one message`);
-      const floor = await alarmFloor({ url, persistTo });
-      log(`  floor: ${floor.fired} alarms ran in ${floor.fromDueS.toFixed(1)} s from their due instant (${floor.totalS.toFixed(1)} s from the request; armed in ${floor.armedS.toFixed(1)} s)`);
+      const floor = await alarmFloor({ url, persistTo, pgid });
+      log(`  floor: ${floor.fired} alarms ran in ${floor.fromDueS.toFixed(1)} s from their due instant (${floor.totalS.toFixed(1)} s from the request; armed in ${floor.armedS.toFixed(1)} s); workerd CPU ${(floor.cpuMs / 1000).toFixed(1)} s`);
       return { timers, send, floor };
     },
     close: () => fake.close(),
@@ -323,8 +330,14 @@ are due get run at), and from the request.
       ? `the floor (${floorRate.toFixed(0)}/s) is below 10× the rate before, so within 2× of it, ≥ ${target.toFixed(0)} msg/s`
       : `≥ 10× the rate before, ${target} msg/s (the floor, ${floorRate.toFixed(0)}/s, is above it, so the 2×-of-the-floor clause does not apply)`
   }: ${verdict}
+- workerd's CPU time (user + system, all its threads, /proc) from the due instant until the run was seen done, a cost the
+  machine's other tenants change far less than wall time: send ${perItem(s.cpuMs, s.sentRows)} ms per message, floor
+  ${perItem(f.cpuMs, f.fired)} ms per alarm (${(s.cpuMs / s.sentRows / (f.cpuMs / f.fired)).toFixed(1)}× the floor's); the polls that see the end add up to 0.25 s (send) and 1 s (floor)
+  of idle time, not CPU.
 `;
 }
+
+const perItem = (cpuMs, n) => (Number.isFinite(cpuMs) && n > 0 ? (cpuMs / n).toFixed(1) : 'n/a');
 
 export function renderJourneyResults({ timers: t, send: s, floor: f }) {
   return (t ? timerSection(t) : '') + (s ? sendSection(s, f) : '');

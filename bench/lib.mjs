@@ -1,6 +1,6 @@
 // Pieces of the benchmark that are not about running processes: request builders, summaries, the report.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { DEMO } from '../e2e/lib/local-worker.mjs';
 
@@ -65,6 +65,27 @@ export function combine(rounds) {
     seconds: sum('seconds'),
     perRound: rounds.map((r) => r.rps),
   };
+}
+
+/**
+ * CPU time (user + system, all threads) of the workerd processes in process group `pgid` (the bench's `wrangler dev`;
+ * the workerd of a `wrangler d1 execute` read runs in the bench's own group and is left out), in ms: what the worker
+ * burnt over a span, which the machine's other tenants change far less than wall time. Linux /proc; NaN elsewhere.
+ */
+export function workerdCpuMs(pgid) {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].endsWith('workerd')) continue;
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (USER_HZ, 100 on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return ticks * 10;
 }
 
 export function machine() {

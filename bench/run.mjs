@@ -80,7 +80,7 @@ async function withWorker(name, { prepare, defer, vars = {} }, fn) {
       extraArgs: profiling ? ['--inspector-port', String(PROFILE_PORT)] : [],
       observability: false,
     });
-    return await fn(worker.url, prepared);
+    return await fn(worker.url, prepared, worker);
   } finally {
     await worker?.stop();
     await prepared?.close();
@@ -103,16 +103,16 @@ const keptTrials = (() => {
 const loadBefore = os.loadavg()[0];
 const prepare = ROUTES_ONLY ? undefined : prepareJourneyBench;
 if (JOURNEY_ONLY) {
-  const journeys = await withWorker(JOURNEY_ONLY, { prepare }, (url, prepared) => prepared.run({ url, adminToken, only: JOURNEY_ONLY }));
+  const journeys = await withWorker(JOURNEY_ONLY, { prepare }, (url, prepared, worker) => prepared.run({ url, adminToken, only: JOURNEY_ONLY, pgid: worker.child.pid }));
   const markdown = renderJourneyResults(journeys);
   writeFileSync(join(tmp, `results-${JOURNEY_ONLY}.md`), markdown);
   console.log(markdown);
   process.exit(0);
 }
-const { together, journeys } = await withWorker('together', { prepare }, async (url, prepared) => {
+const { together, journeys } = await withWorker('together', { prepare }, async (url, prepared, worker) => {
   console.log(`bench: consumer alongside the routes, ${ROUNDS} rounds, ${CONNECTIONS} connections, ${url}`);
   const together = await measureRoutes({ url, ...routeLoad });
-  const journeys = prepared && (await prepared.run({ url, adminToken }));
+  const journeys = prepared && (await prepared.run({ url, adminToken, pgid: worker.child.pid }));
   return { together, journeys };
 });
 const deferred = await withWorker('deferred', { defer: DEFER_SECONDS }, async (url) => {
