@@ -70,6 +70,19 @@ async function seedStore(storeId: string, now: number): Promise<Map<string, stri
   return ids;
 }
 
+/** A store that sends through Postmark, with `count` contacts who gave email marketing consent. */
+async function consentingStore(storeId: string, webhookSecret: string, count: number, now: number) {
+  await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret, siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
+  await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', postalAddress: TEST_POSTAL_ADDRESS }, now);
+  const contacts = [];
+  for (let n = 0; n < count; n++) {
+    const { contact } = await findOrCreateContactByEmail(d(), storeId, `${storeId}-${n}@example.com`, now);
+    await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
+    contacts.push(contact);
+  }
+  return contacts;
+}
+
 const actionsOf = (s: Scenario) => Array.from({ length: s.sends }, (_, i) => action(`enr-${s.name}-${i}`));
 
 /** Decision, reason and the email's subject and text (links aside: each store signs its own) per send. */
@@ -151,13 +164,7 @@ describe('the batched send stage', () => {
   it('decides and queues 100 emails in a bounded number of D1 round trips, where one at a time takes about 14 each', async () => {
     const storeId = 'stage-bulk';
     const now = Date.now();
-    await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_stage_0002', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', postalAddress: TEST_POSTAL_ADDRESS }, now);
-    const contacts = [];
-    for (let n = 0; n < 103; n++) contacts.push((await findOrCreateContactByEmail(d(), storeId, `bulk${n}@example.com`, now)).contact);
-    for (const c of contacts) {
-      await appendConsents(d(), [{ storeId, contactId: c.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
-    }
+    const contacts = await consentingStore(storeId, 'whsec_stage_0002', 103, now);
     const store = (await findStore(d(), storeId))!;
 
     const singleLog: string[] = [];
@@ -188,14 +195,8 @@ describe('the batched send stage', () => {
   it("holds every promotional email of a batch while the store's breaker is paused, reading the breaker once", async () => {
     const storeId = 'stage-paused';
     const now = Date.now();
-    await upsertStore(d(), { id: storeId, name: 'Shop', siteUrl: 'https://shop.example', webhookSecret: 'whsec_stage_0003', siteKey: `pk_${storeId}`, timezone: middayZone(now), createdAt: 1, updatedAt: 1 });
-    await updateStoreSettings(d(), storeId, { postmarkServerToken: 'pm-stage', fromEmail: 'hello@shop.example', postalAddress: TEST_POSTAL_ADDRESS }, now);
-    const intents = [];
-    for (let n = 0; n < 3; n++) {
-      const { contact } = await findOrCreateContactByEmail(d(), storeId, `paused${n}@example.com`, now);
-      await appendConsents(d(), [{ storeId, contactId: contact.id, channel: 'email', purpose: 'marketing', granted: true, source: 'checkout', occurredAt: now - 1000 }]);
-      intents.push({ id: `h${n}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: contact.id, actions: [action(`enr-paused-${n}`)], at: now } satisfies SendIntent });
-    }
+    const contacts = await consentingStore(storeId, 'whsec_stage_0003', 3, now);
+    const intents = contacts.map((contact, n) => ({ id: `h${n}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: contact.id, actions: [action(`enr-paused-${n}`)], at: now } satisfies SendIntent }));
     await changeReputationState(d(), { storeId, from: 'open', to: 'paused', at: now - HOUR, reason: 'complaints', incidentId: 'inc_stage', details: {} });
     const statements: string[] = [];
     const pointers: SendQueueMessage[] = [];
