@@ -69,16 +69,23 @@ export class JourneyOutbox {
    * With `handOff` (the store sends through Postmark), an email with no other message after it in its lane
    * goes to the batched send stage: the agent's emails of this run leave as one intent, in order, and the
    * stage sends the one message the lane would have waited for (its answer, if deferred, comes back here).
+   * Journey log entries after a handed email in its lane (the enrollment completed) leave in the same intent:
+   * the stage writes them with its batch instead of the agent paying a D1 round trip for them alone.
    */
   async drain(ctx: ExecutorContext, handOff = false): Promise<number> {
     const held = new Set<string>();
+    const handedLanes = new Set<string>();
     const entries = this.list();
     const handed: OutboxEntry[] = [];
     let finished = 0;
     for (const [i, entry] of entries.entries()) {
       const lane = laneOf(entry.action);
       const waiting = held.has(lane) || (entry.dueAt !== null && entry.dueAt > ctx.now);
-      if (!waiting && handOff && entry.action.type === 'send_email' && lastMessageOfLane(entries, i)) handed.push(entry);
+      const type = entry.action.type;
+      if (!waiting && handOff && type === 'send_email' && lastMessageOfLane(entries, i)) {
+        handed.push(entry);
+        handedLanes.add(lane);
+      } else if (!waiting && type === 'journey_log' && handedLanes.has(lane)) handed.push(entry);
       else if (waiting || !(await this.run(ctx, entry))) held.add(lane);
       else finished += 1;
     }
@@ -98,9 +105,10 @@ export class JourneyOutbox {
 
   private async handOff(ctx: ExecutorContext, entries: OutboxEntry[]): Promise<number> {
     const actions = entries.flatMap((e) => (e.action.type === 'send_email' ? [e.action] : []));
+    const logs = entries.flatMap((e) => (e.action.type === 'journey_log' ? [e.action] : []));
     if (actions.length === 0) return 0;
     try {
-      await handOffSends(ctx.env.SEND, { storeId: ctx.store.id, contactId: ctx.contact.id, actions, at: ctx.now });
+      await handOffSends(ctx.env.SEND, { storeId: ctx.store.id, contactId: ctx.contact.id, actions, ...(logs.length > 0 ? { logs } : {}), at: ctx.now });
       for (const entry of entries) this.finish(entry);
       return entries.length;
     } catch (err) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { appendConsents } from '../../db/queries/consents';
 import { findContact, findOrCreateContactByEmail, setContactGeoTimezone } from '../../db/queries/contacts';
+import { listEnrollmentLog } from '../../db/queries/enrollments';
 import { findSendDecision, updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { listContactMessages } from '../../db/queries/messages';
 import { changeReputationState } from '../../db/queries/reputation';
@@ -175,9 +176,12 @@ describe('the batched send stage', () => {
     const log: string[] = [];
     const statements: string[] = [];
     const pointers: SendQueueMessage[] = [];
-    const intents = contacts.slice(0, 100).map((c, i) => ({ id: `b${i}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: c.id, actions: [action(`enr-bulk-${c.id}`)], at: now } satisfies SendIntent }));
+    // Each with the log entry that followed its email (the agent hands both over): written in the same round trips.
+    const logs = (c: { id: string }) => [{ type: 'journey_log' as const, what: 'skipped' as const, nodeId: 'prompt', flowId: 'vip-loyalty', flowVersion: 2, enrollmentId: `enr-bulk-${c.id}`, at: now }];
+    const intents = contacts.slice(0, 100).map((c, i) => ({ id: `b${i}`, timestamp: new Date(), attempts: 1, body: { kind: 'send_intent', storeId, contactId: c.id, actions: [action(`enr-bulk-${c.id}`)], logs: logs(c), at: now } satisfies SendIntent }));
     await consumeSendQueue(createMessageBatch(SEND_QUEUE, intents), stageEnv(pointers, countingD1(env.DB, log, statements)));
     expect(pointers).toHaveLength(100);
+    expect(statements.filter((sql) => sql.startsWith('insert into "journey_log"'))).toHaveLength(100);
     // The store's settings and the step's wording are the same for all 100: read (and the settings opened) once.
     expect(statements.filter((sql) => sql.includes('from "message_versions"'))).toHaveLength(1);
     // So are its guardrails, sender, reputation breaker and learnt send hours: one statement each, not one per send.
@@ -206,10 +210,11 @@ describe('the batched send stage', () => {
     expect(statements.filter((sql) => sql.includes('from "reputation_state"'))).toHaveLength(1);
   });
 
-  it('an intent that failed every retry goes back to its agent, to be tried again an hour later: nothing is lost', async () => {
+  it('an intent that failed every retry goes back to its agent, to be tried again an hour later, its log entries written: nothing is lost', async () => {
     const now = Date.now();
     const ids = await seedStore('stage-dead', now);
-    const body: SendIntent = { kind: 'send_intent', storeId: 'stage-dead', contactId: ids.get('fine')!, actions: [action('enr-dead-0')], at: now };
+    const logs = [{ type: 'journey_log' as const, what: 'completed' as const, flowId: 'vip-loyalty', flowVersion: 2, enrollmentId: 'enr-dead-0', at: now }];
+    const body: SendIntent = { kind: 'send_intent', storeId: 'stage-dead', contactId: ids.get('fine')!, actions: [action('enr-dead-0')], logs, at: now };
     const batch = createMessageBatch(SEND_DEAD_LETTER_QUEUE, [{ id: 'dead-1', timestamp: new Date(), attempts: 9, body }]);
     const ctx = createExecutionContext();
     await failDeadSendQueue(batch, env);
@@ -218,5 +223,6 @@ describe('the batched send stage', () => {
     const [pending] = (await agent.journeyStatus()).pendingActions;
     expect(pending).toMatchObject({ type: 'send_email', idempotencyKey: 'enr-dead-0:vip_email' });
     expect(pending!.dueAt).toBeGreaterThanOrEqual(now + 59 * 60_000);
+    expect((await listEnrollmentLog(d(), 'stage-dead', 'enr-dead-0')).map((e) => e.what)).toEqual(['completed']);
   });
 });

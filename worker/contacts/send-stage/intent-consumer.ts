@@ -1,6 +1,7 @@
 import { db, type Db } from '../../db/client';
 import { coalescedD1 } from '../../db/coalesced-d1';
 import { findContact } from '../../db/queries/contacts';
+import { recordJourneyLog } from '../../db/queries/enrollments';
 import { findMessage } from '../../db/queries/messages';
 import { findStore, type Store } from '../../db/queries/stores';
 import type { SendEmailAction } from '../../journeys/actions';
@@ -8,6 +9,7 @@ import { messageIdFor } from '../../messaging/email/deliver';
 import { consumeSend, failDeadSends, sendRetryDelaySeconds } from '../../messaging/email/send-consumer';
 import type { SendQueueMessage } from '../../messaging/email/send-queue';
 import { contactAgentName } from '../domain-events';
+import { executeJourneyLog } from '../executors/journey-log';
 import { executeSendEmail } from '../executors/send-email';
 import type { ExecutorContext } from '../executors/types';
 import { logOutcome } from '../runtime/journey-outbox';
@@ -76,7 +78,10 @@ async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> 
   try {
     const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), findContact(stage.d, intent.storeId, intent.contactId)]);
     if (!store || !contact) return true;
-    for (const action of intent.actions) await settleAction(stage, intent, { env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared }, action);
+    const ctx: ExecutorContext = { env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared };
+    // Written as the agent would have written them, before its emails went out; each entry is written once.
+    for (const log of intent.logs ?? []) await executeJourneyLog(ctx, log);
+    for (const action of intent.actions) await settleAction(stage, intent, ctx, action);
     return true;
   } catch (err) {
     console.error('SEND stage: intent failed; will retry', { contact: intent.contactId, error: err instanceof Error ? err.message : String(err) });
@@ -108,12 +113,14 @@ function agentOf(env: Env, intent: SendIntent) {
 
 /**
  * The SEND dead-letter queue: an intent that failed every retry goes back to its agent's outbox for a later
- * try (nothing decided is lost); pointers are marked failed as before.
+ * try (nothing decided is lost), its journey log entries written first; pointers are marked failed as before.
  */
 export async function failDeadSendQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const { intents, rest } = split(batch);
   for (const m of intents) {
     try {
+      const { storeId, contactId, logs = [] } = m.body;
+      for (const { type: _t, ...entry } of logs) await recordJourneyLog(db(env.DB), { ...entry, storeId, contactId }, Date.now());
       for (const action of m.body.actions) await agentOf(env, m.body).deferSend(action, Date.now() + DEAD_INTENT_RETRY_MS, m.body.at);
       m.ack();
     } catch (err) {
