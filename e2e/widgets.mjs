@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { DEMO } from './lib/local-worker.mjs';
-import { axeSerious, measuredVisit } from './lib/widget-measure.mjs';
+import { axeSerious, LIGHTHOUSE_MOBILE, measuredVisit, throttledVisits } from './lib/widget-measure.mjs';
 import { assert, assertEqual, eventually } from './lib/checks.mjs';
 import { CHROMIUM, FLAGS } from './storefront.mjs';
 import { contactByEmail } from './webhooks.mjs';
@@ -146,20 +146,18 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       assertEqual(bad, [], 'serious or critical axe violations (closed)');
     });
     await visit?.context.close();
-    await check(`widgets: main-thread time at 4x CPU throttling measured against the ${BUDGET.throttledMs} ms budget (fails past ${THROTTLED_GUARD_MS} ms)`, async () => {
-      // The median of five fresh visits: one visit on a machine shared with other jobs is noise, not a measure.
-      const runs = [];
-      for (let i = 0; i < 5; i++) {
-        const run = await measuredVisit(browser, { url, workerOrigin: worker.url, throttle: 4 });
-        await run.context.close();
-        runs.push(run);
-      }
-      const slow = runs.sort((a, b) => a.ms - b.ms)[2];
-      results.throttledMs = Math.round(slow.ms * 10) / 10;
-      console.log(`      widgets at 4x: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${slow.ms.toFixed(1)}): ${verdictOf(slow.ms, BUDGET.throttledMs)}; CLS ${runs.map((r) => r.cls)}`);
-      assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
-      assert(slow.ms <= THROTTLED_GUARD_MS, `${slow.ms.toFixed(1)} ms at 4x (regression guard ${THROTTLED_GUARD_MS} ms; budget ${BUDGET.throttledMs})`);
-    });
+    // At the e2e's desktop width the pop-up is a modal <dialog>; on Lighthouse's mobile profile (the device its 4x
+    // slowdown emulates, and the kind of page the issue's anchors measure) it is the phones' bottom sheet. Both are
+    // reported against the budget.
+    for (const [label, device, key] of [['4x', undefined, 'throttledMs'], ['4x, Lighthouse mobile profile', LIGHTHOUSE_MOBILE, 'throttledMobileMs']]) {
+      await check(`widgets: main-thread time at ${label} measured against the ${BUDGET.throttledMs} ms budget (fails past ${THROTTLED_GUARD_MS} ms)`, async () => {
+        const { runs, median } = await throttledVisits(browser, { url, workerOrigin: worker.url, device });
+        results[key] = Math.round(median * 10) / 10;
+        console.log(`      widgets at ${label}: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${median.toFixed(1)}): ${verdictOf(median, BUDGET.throttledMs)}; CLS ${runs.map((r) => r.cls)}`);
+        assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
+        assert(median <= THROTTLED_GUARD_MS, `${median.toFixed(1)} ms at ${label} (regression guard ${THROTTLED_GUARD_MS} ms; budget ${BUDGET.throttledMs})`);
+      });
+    }
     const shopper = await subscribeAndConfirm({ check, browser, url, worker, adminToken });
     await couponAndOrder({ check, browser, worker, adminToken, storefront, shopper });
     await cartReminderAndPhone({ check, browser, url });
