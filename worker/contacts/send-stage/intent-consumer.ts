@@ -117,10 +117,11 @@ function agentOf(env: Env, intent: SendIntent) {
  */
 export async function failDeadSendQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const { intents, rest } = split(batch);
+  const d = db(env.DB);
   for (const m of intents) {
     try {
       const { storeId, contactId, logs = [] } = m.body;
-      for (const { type: _t, ...entry } of logs) await recordJourneyLog(db(env.DB), { ...entry, storeId, contactId }, Date.now());
+      for (const { type: _t, ...entry } of logs) await recordJourneyLog(d, { ...entry, storeId, contactId }, Date.now());
       for (const action of m.body.actions) await agentOf(env, m.body).deferSend(action, Date.now() + DEAD_INTENT_RETRY_MS, m.body.at);
       m.ack();
     } catch (err) {
