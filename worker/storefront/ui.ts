@@ -43,9 +43,19 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
     for (const k in attrs) e.setAttribute(k, attrs[k] as string);
     return e;
   };
+  // Constructed sheets: the shared rules are parsed once a page, not once per widget, and adopting a sheet costs
+  // no <style> element to process; browsers without them (Safari before 16.4) get the <style>.
+  let shared: CSSStyleSheet | undefined;
+  const sheet = (text: string) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(text);
+    return s;
+  };
   const shadow = (host: HTMLElement, extra: string) => {
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
-    root.replaceChildren(el('style', css + extra));
+    root.replaceChildren();
+    if (root.adoptedStyleSheets) root.adoptedStyleSheets = [(shared ||= sheet(css)), sheet(extra)];
+    else root.append(el('style', css + extra));
     return root;
   };
   const closer = (label: string, done: () => void) => {
@@ -199,10 +209,16 @@ type Host = Window & { nightshiftWidgets?: Data; nightshift?: Nightshift };
     const open = () => {
       if (opened) return;
       opened = true;
-      ls('ns_w_' + s.id, String(Date.now()));
-      beacon(s.id, 'view');
-      const host = slot || d.body.appendChild(d.createElement('ns-signup') as SignUp);
-      host.show(s);
+      // After the page's next frame: its own first layout is done by then, so the one the pop-up's focus step forces
+      // covers the pop-up alone; in a hidden tab it waits until the shopper can see it, and only then counts a view.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          ls('ns_w_' + s.id, String(Date.now()));
+          beacon(s.id, 'view');
+          const host = slot || d.body.appendChild(d.createElement('ns-signup') as SignUp);
+          host.show(s);
+        }),
+      );
     };
     let opened = false;
     if (s.kind === 'inlay' || (!s.delay && !s.scroll && !s.exit)) open();
