@@ -12,7 +12,7 @@ import { emailSourceOf } from '../../messaging/templates/owner-copy';
 import { importTokenKey } from '../../lib/tokens';
 import { messageData, storeUrl } from './message-data';
 import { recommendedProducts } from './recommendations';
-import { allowsOpenTracking } from '../privacy/consent';
+import { openTrackingAllowed, sendConsents } from '../privacy/consent';
 import { sendGate } from './send-gate';
 import { sharedRead, type Executor, type ExecutorContext } from './types';
 
@@ -64,7 +64,7 @@ export const executeSendEmail: Executor<'send_email'> = async (ctx, action) => {
     },
     signing: { baseUrl: ctx.env.PUBLIC_BASE_URL, key },
     // The store's privacy switch first: off means no pixel, whatever the contact allows.
-    trackOpens: openTracking && (await allowsOpenTracking(ctx.d, ctx.store, ctx.contact)),
+    trackOpens: openTracking && openTrackingAllowed((await sendConsents(ctx)).tracking, ctx.store, ctx.contact),
   });
   const record = { storeId: ctx.store.id, contactId: ctx.contact.id, idempotencyKey: action.idempotencyKey, flowId: action.flowId, stepId: action.nodeId, enrollmentId: action.enrollmentId };
   const config = providerConfigOf(ctx.env, settings);

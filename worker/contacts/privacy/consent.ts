@@ -1,9 +1,10 @@
 import { contactTimeZone } from '../time-zone';
 import type { Db } from '../../db/client';
-import { appendConsents, currentConsent, type ConsentChannel, type ConsentPurpose, type ConsentSource } from '../../db/queries/consents';
+import { appendConsents, currentConsent, currentConsents, type Consent, type ConsentChannel, type ConsentPurpose, type ConsentSource } from '../../db/queries/consents';
 import type { Contact } from '../../db/queries/contacts';
 import type { Store } from '../../db/queries/stores';
 import { hmacSha256, toHex } from '../../lib/hmac';
+import { sharedRead, type ExecutorContext } from '../executors/types';
 
 export type ConsentProof = { ipHash: string | null; userAgent: string | null };
 
@@ -83,7 +84,24 @@ export async function allowsOpenTracking(
   store: Pick<Store, 'id' | 'timezone'>,
   contact: Pick<Contact, 'id' | 'timezone' | 'geoTimezone' | 'locale'>,
 ): Promise<boolean> {
-  const row = await currentConsent(d, store.id, contact.id, 'email', 'tracking');
+  return openTrackingAllowed(await currentConsent(d, store.id, contact.id, 'email', 'tracking'), store, contact);
+}
+
+export function openTrackingAllowed(
+  row: Consent | undefined,
+  store: Pick<Store, 'id' | 'timezone'>,
+  contact: Pick<Contact, 'id' | 'timezone' | 'geoTimezone' | 'locale'>,
+): boolean {
   if (row) return row.granted;
   return !isEuropean(contactTimeZone(contact, store));
+}
+
+/**
+ * The consents a flow message's gate and rendering ask about (each channel's marketing, email tracking), in force
+ * now: one statement, read once per contact in a send-stage batch (nothing in the stage writes consent).
+ */
+export function sendConsents(ctx: ExecutorContext): Promise<Record<'email' | 'sms' | 'tracking', Consent | undefined>> {
+  return sharedRead(ctx, `consents:${ctx.store.id}:${ctx.contact.id}`, () =>
+    currentConsents(ctx.d, ctx.store.id, ctx.contact.id, { email: ['email', 'marketing'], sms: ['sms', 'marketing'], tracking: ['email', 'tracking'] }),
+  );
 }

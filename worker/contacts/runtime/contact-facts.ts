@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { currentConsent, type Consent } from '../../db/queries/consents';
+import { currentConsents, type Consent } from '../../db/queries/consents';
 import type { Contact } from '../../db/queries/contacts';
 import { listContactProperties, listContactTags } from '../../db/queries/contact-tags';
 import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
@@ -43,9 +43,8 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
 export type FactReads = Awaited<ReturnType<typeof readContactFacts>>;
 
 export async function readContactFacts(d: Db, storeId: string, contactId: string) {
-  const [email, sms, tags, properties, paid, purchased, guardrails] = await Promise.all([
-    currentConsent(d, storeId, contactId, 'email', 'marketing'),
-    currentConsent(d, storeId, contactId, 'sms', 'marketing'),
+  const [{ email, sms }, tags, properties, paid, purchased, guardrails] = await Promise.all([
+    currentConsents(d, storeId, contactId, { email: ['email', 'marketing'], sms: ['sms', 'marketing'] }),
     listContactTags(d, storeId, contactId),
     listContactProperties(d, storeId, contactId),
     paidOrdersOfContact(d, storeId, contactId),

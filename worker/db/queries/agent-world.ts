@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { contacts, flows, storeSettings, stores } from '../schema';
 import type { Contact } from './contacts';
@@ -39,16 +39,17 @@ export async function loadAgentWorld(
 ): Promise<{ store: Store | undefined; contact: Contact | undefined; flows: Flow[]; postmark: boolean }> {
   const known = definitions.get(storeId) ?? new Map<string, Flow>();
   const held = known.size > 0 ? sql`${cacheKey} IN (${sql.join([...known.keys()].map((k) => sql`${k}`), sql`, `)})` : sql`0`;
-  const [store, contact, flowRows, token] = await d.batch([
-    d.select().from(stores).where(eq(stores.id, storeId)).limit(1),
+  // Only whether a Postmark token is set (it stays sealed), beside the store's row: emails of such a store go to the
+  // batched send stage.
+  const hasToken = sql<number>`EXISTS (SELECT 1 FROM ${storeSettings} WHERE ${storeSettings.storeId} = ${stores.id} AND ${storeSettings.postmarkServerToken} IS NOT NULL AND ${storeSettings.postmarkServerToken} <> '')`;
+  const [storeRows, contact, flowRows] = await d.batch([
+    d.select({ ...getTableColumns(stores), hasToken }).from(stores).where(eq(stores.id, storeId)).limit(1),
     d.select().from(contacts).where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId))).limit(1),
     d
       .select({ key: cacheKey, definition: sql<string | null>`CASE WHEN ${held} THEN NULL ELSE ${flows.definition} END` })
       .from(flows)
       .where(eq(flows.storeId, storeId))
       .orderBy(asc(flows.position), asc(flows.id)),
-    // Only whether a token is set (it stays sealed): emails of such a store go to the batched send stage.
-    d.select({ token: storeSettings.postmarkServerToken }).from(storeSettings).where(eq(storeSettings.storeId, storeId)).limit(1),
   ]);
   const live = new Map<string, Flow>();
   const defs = flowRows.map(({ key, definition }) => {
@@ -60,5 +61,11 @@ export async function loadAgentWorld(
   // Only the live versions are kept, so a store's entry stays as small as its flow list.
   if (!definitions.has(storeId) && definitions.size >= STORES_KEPT) definitions.clear();
   definitions.set(storeId, live);
-  return { store: await openedStore(store[0]), contact: contact[0], flows: defs, postmark: Boolean(token[0]?.token) };
+  const row = storeRows[0];
+  let store: Store | undefined;
+  if (row) {
+    const { hasToken: _token, ...columns } = row;
+    store = await openedStore(columns);
+  }
+  return { store, contact: contact[0], flows: defs, postmark: Boolean(row?.hasToken) };
 }

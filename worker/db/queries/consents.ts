@@ -1,4 +1,4 @@
-import { and, desc, eq, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, inArray, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../client';
 import { consents, events, stores } from '../schema';
 
@@ -82,6 +82,39 @@ export async function currentConsent(
     )
     .orderBy(desc(consents.occurredAt), desc(consents.id))
     .get();
+}
+
+/**
+ * The rows in force for several (channel, purpose) pairs of one contact, in one statement: the contact's rows of those
+ * pairs, latest first, the first of each pair kept. A contact has a handful of consent rows, and each statement saved
+ * counts when a thousand reminders wake at once.
+ */
+export async function currentConsents<K extends string>(
+  d: Db,
+  storeId: string,
+  contactId: string,
+  pairs: Record<K, [ConsentChannel, ConsentPurpose]>,
+): Promise<Record<K, Consent | undefined>> {
+  const wanted = Object.values<[ConsentChannel, ConsentPurpose]>(pairs);
+  const rows = await d
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.storeId, storeId),
+        eq(consents.contactId, contactId),
+        inArray(consents.channel, [...new Set(wanted.map(([c]) => c))]),
+        inArray(consents.purpose, [...new Set(wanted.map(([, p]) => p))]),
+      ),
+    )
+    .orderBy(desc(consents.occurredAt), desc(consents.id))
+    .all();
+  const found = {} as Record<K, Consent | undefined>;
+  for (const key of Object.keys(pairs) as K[]) {
+    const [channel, purpose] = pairs[key];
+    found[key] = rows.find((r) => r.channel === channel && r.purpose === purpose);
+  }
+  return found;
 }
 
 export async function listConsents(d: Db, storeId: string, contactId: string): Promise<Consent[]> {
