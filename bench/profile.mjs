@@ -48,7 +48,9 @@ export async function startProfile(dir) {
 export function summarize(profile, top = 40) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = new Map();
-  profile.samples.forEach((s, i) => dt.set(s, (dt.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  // A sample stands for the interval up to the next one (as DevTools counts it): the delta before a sample is the time
+  // since the previous one, often idle, which would be billed to whatever ran first after an await.
+  profile.samples.forEach((s, i) => dt.set(s, (dt.get(s) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000));
   const fn = new Map();
   const script = new Map();
   for (const [nodeId, ms] of dt) {
