@@ -15,15 +15,10 @@ import { ANCHOR_PRODUCT, COMPANIONS, deliverCatalogue, deliverOrder, deliverOrde
 
 export const BUDGET = { trackerGz: 2560, pageGz: 6144, desktopMs: 30, throttledMs: 100 };
 /**
- * With the real carousel (bought-together cards from the store's catalogue) the 4x median is 97-198 ms on this 2-core
- * machine for the same code (its speed varies with the other tenants), over issue 14's 100 ms: the budget is reported
- * on every run, and only a gross regression fails the run, so CI is not red on a known, open gap (issue 14's note
- * says so) nor blind to a real slide. 2x the budget was hit by a 198 ms median of unchanged code; 3x is not.
+ * Both time budgets are asserted on a median of fresh visits (three at 1x, seven at 4x): one visit on this shared
+ * 2-core machine ranges widely for the same code (at 4x, 43-86 ms where the median is 56-65 ms).
  */
-const THROTTLED_GUARD_MS = 3 * BUDGET.throttledMs;
-const DESKTOP_GUARD_MS = 2 * BUDGET.desktopMs;
-/** What the e2e prints for a time budget that is reported, not asserted, while issue 14 is open. */
-const verdictOf = (ms, budget) => (ms <= budget ? 'budget met' : `BUDGET MISSED by ${(ms - budget).toFixed(1)} ms (issue 14 stays open)`);
+const verdictOf = (ms, budget) => (ms <= budget ? 'budget met' : `BUDGET MISSED by ${(ms - budget).toFixed(1)} ms`);
 
 /** The demo page with a carousel slot of reserved height; the pop-up comes from the store's widget config. */
 export function widgetsPage(workerUrl) {
@@ -104,8 +99,8 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     let visit;
-    await check(`widgets: pop-up and carousel page within 6 KB gz, no layout shift; main thread measured against ${BUDGET.desktopMs} ms (fails past ${DESKTOP_GUARD_MS} ms) (desktop)`, async () => {
-      // The median of three fresh visits, as at 4x: one visit's time ranges 18-32 ms on this machine for the same code.
+    await check(`widgets: pop-up and carousel page within 6 KB gz, no layout shift; main thread within ${BUDGET.desktopMs} ms (desktop, median of 3 visits)`, async () => {
+      // The median of three fresh visits, as at 4x: one visit alone is noise on a shared machine.
       const visits = [];
       for (let i = 0; i < 3; i++) visits.push(await measuredVisit(browser, { url, workerOrigin: worker.url }));
       visit = visits[0]; // the later checks go on in the first visit's page
@@ -116,10 +111,8 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
       console.log(`      widgets budgets: ${visit.files.map((f) => `${new URL(f.url).pathname} ${f.gz} B`).join(', ')}; ${visits.map((v) => v.ms.toFixed(1)).join(' / ')} ms (median ${ms.toFixed(1)}); CLS ${visits.map((v) => v.cls)}`);
       assert(visit.files.some((f) => f.url.includes('/widgets/ui.js')), 'ui.js loaded');
       assert(gz <= BUDGET.pageGz, `${gz} B gzipped from Nightshift (budget ${BUDGET.pageGz})`);
-      // Reported against the budget, asserted against a guard like the 4x figure: unchanged code gave medians from
-      // 21.9 to 30.1 ms as this shared machine's speed varied, so the 30 ms line alone would fail CI on the machine.
       console.log(`      widgets desktop: median ${ms.toFixed(1)} ms: ${verdictOf(ms, BUDGET.desktopMs)}`);
-      assert(ms <= DESKTOP_GUARD_MS, `${ms.toFixed(1)} ms of main-thread time, median of 3 visits (regression guard ${DESKTOP_GUARD_MS} ms; budget ${BUDGET.desktopMs})`);
+      assert(ms <= BUDGET.desktopMs, `${ms.toFixed(1)} ms of main-thread time, median of 3 visits (budget ${BUDGET.desktopMs})`);
       assertEqual(visits.map((v) => v.cls), [0, 0, 0], 'cumulative layout shift of each visit');
     });
     await check('widgets: open pop-up is a labelled modal <dialog> with focus inside, French copy, no serious axe violation', async () => {
@@ -148,14 +141,14 @@ export async function widgetsChecks({ check, worker, adminToken, storefront }) {
     await visit?.context.close();
     // At the e2e's desktop width the pop-up is a modal <dialog>; on Lighthouse's mobile profile (the device its 4x
     // slowdown emulates, and the kind of page the issue's anchors measure) it is the phones' bottom sheet. Both are
-    // reported against the budget.
+    // asserted against the budget.
     for (const [label, device, key] of [['4x', undefined, 'throttledMs'], ['4x, Lighthouse mobile profile', LIGHTHOUSE_MOBILE, 'throttledMobileMs']]) {
-      await check(`widgets: main-thread time at ${label} measured against the ${BUDGET.throttledMs} ms budget (fails past ${THROTTLED_GUARD_MS} ms)`, async () => {
+      await check(`widgets: main-thread time at ${label} within the ${BUDGET.throttledMs} ms budget (median of 7 visits)`, async () => {
         const { runs, median } = await throttledVisits(browser, { url, workerOrigin: worker.url, device });
         results[key] = Math.round(median * 10) / 10;
         console.log(`      widgets at ${label}: ${runs.map((r) => r.ms.toFixed(1)).join(' / ')} ms (median ${median.toFixed(1)}): ${verdictOf(median, BUDGET.throttledMs)}; CLS ${runs.map((r) => r.cls)}`);
         assert(runs.every((r) => r.cls === 0), 'no layout shift in any throttled visit');
-        assert(median <= THROTTLED_GUARD_MS, `${median.toFixed(1)} ms at ${label} (regression guard ${THROTTLED_GUARD_MS} ms; budget ${BUDGET.throttledMs})`);
+        assert(median <= BUDGET.throttledMs, `${median.toFixed(1)} ms at ${label}, median of 7 visits (budget ${BUDGET.throttledMs})`);
       });
     }
     const shopper = await subscribeAndConfirm({ check, browser, url, worker, adminToken });
