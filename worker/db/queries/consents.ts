@@ -69,19 +69,7 @@ export async function currentConsent(
   channel: ConsentChannel,
   purpose: ConsentPurpose,
 ): Promise<Consent | undefined> {
-  return d
-    .select()
-    .from(consents)
-    .where(
-      and(
-        eq(consents.storeId, storeId),
-        eq(consents.contactId, contactId),
-        eq(consents.channel, channel),
-        eq(consents.purpose, purpose),
-      ),
-    )
-    .orderBy(desc(consents.occurredAt), desc(consents.id))
-    .get();
+  return (await currentConsents(d, storeId, contactId, { row: [channel, purpose] })).row;
 }
 
 /**
