@@ -22,8 +22,6 @@ export type ExecutorContext = {
    * the batched send stage passes one map per batch, so a hundred sends of one step read and open them once.
    */
   shared?: Map<string, Promise<unknown>>;
-  /** Set by the send stage, which read `contact` in the same batch as the send: the guardrails need not read it again. */
-  contactReadForSend?: boolean;
 };
 
 /** `read()` once per `key` in the context's batch (a failed read is not kept); every time without a batch. */

@@ -78,7 +78,7 @@ async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> 
   try {
     const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), findContact(stage.d, intent.storeId, intent.contactId)]);
     if (!store || !contact) return true;
-    const ctx = (): ExecutorContext => ({ env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared, contactReadForSend: true });
+    const ctx = (): ExecutorContext => ({ env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared });
     // Written as the agent would have written them, before its emails went out; each entry is written once.
     for (const log of intent.logs ?? []) await executeJourneyLog(ctx(), log);
     for (const action of intent.actions) await settleAction(stage, intent, ctx(), action);

@@ -7,12 +7,11 @@ import { skip, type Blocked, type Guard } from './types';
  * Hard bounces, complaints, unsubscribes and provider suppressions (all recorded on the contact's
  * status and in the consent ledger) stop every channel, transactional-like reminders included:
  * each channel needs marketing consent in force, and SMS also no STOP since it was given.
- * The contact row is read again (a deferred send may run long after the executor loaded it), unless the send stage
- * read it for this very send.
+ * The contact row is read again: a deferred send may run long after the executor loaded it.
  */
 export async function checkSuppression(g: Guard): Promise<Blocked | null> {
   const { d, store } = g.ctx;
-  const contact = g.ctx.contactReadForSend ? g.ctx.contact : await findContact(d, store.id, g.ctx.contact.id);
+  const contact = await findContact(d, store.id, g.ctx.contact.id);
   if (!contact) return skip('unknown_contact');
   if (contact.status !== 'active') return skip(`suppressed_${contact.status}`);
   const consent = (await sendConsents(g.ctx))[g.req.channel];
