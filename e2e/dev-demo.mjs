@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { DEMO, applyMigrations, d1Query, demoStoreSql, freePort, poll, repoRoot, snapshotSources, startWorker } from './lib/local-worker.mjs';
+import { DEMO, applyMigrations, d1Query, d1Read, demoStoreSql, freePort, poll, repoRoot, snapshotSources, startWorker } from './lib/local-worker.mjs';
 import { assert, assertEqual } from './lib/checks.mjs';
 import { configureDemoStore, demoEndDay, seedDemoHistory } from './lib/demo-seed.mjs';
 import { buildDemoSeed } from './demo/seed-sql.mjs';
@@ -16,8 +16,9 @@ import { DEMO_FLOWS, messageIdFor } from './demo/journeys.mjs';
 const shots = join(repoRoot, 'e2e', '.screenshots');
 const TABLES = ['contacts', 'consents', 'orders', 'order_items', 'carts', 'messages', 'provider_events', 'message_clicks', 'journey_enrollments', 'events', 'webhook_deliveries'];
 
+// Reads made while `wrangler dev` writes to the same D1 go through d1Read, which retries what that contention throws.
 const tableCounts = async (persistTo) =>
-  (await d1Query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t} WHERE store_id = 'demo') AS ${t}`).join(', ')}, (SELECT round(sum(total), 2) FROM orders WHERE store_id = 'demo') AS revenue`, { persistTo }))[0];
+  (await d1Read(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t} WHERE store_id = 'demo') AS ${t}`).join(', ')}, (SELECT round(sum(total), 2) FROM orders WHERE store_id = 'demo') AS revenue`, { persistTo }))[0];
 
 /** Invariants the product keeps and the seed must too; each query returns the rows that break one. */
 const BROKEN = {
@@ -76,7 +77,7 @@ export async function devDemoChecks({ check, tmp }) {
     });
     worker = await startWorker({ port: workerPort, persistTo, cwd: snapshotSources(src), vars: { ADMIN_TOKEN: adminToken, PUBLIC_BASE_URL: workerUrl } });
     const configure = () => configureDemoStore({ url: worker.url, adminToken, shop: shop.origin });
-    const live = () => d1Query(LIVE_SQL, { persistTo }).then((rows) => rows[0]);
+    const live = () => d1Read(LIVE_SQL, { persistTo }).then((rows) => rows[0]);
     await check('demo: the admin API switches the flows on; signed WooCommerce deliveries bring yesterday\'s orders into live journeys', async () => {
       const done = await configure();
       assertEqual(done.enabled.sort(), [...DEMO_FLOWS].sort(), 'flows switched on');
@@ -153,19 +154,19 @@ async function browse({ check, worker, adminToken, shop, persistTo }) {
       await page.screenshot({ path: join(shots, 'demo-contact-1366.png'), fullPage: true });
     });
     await check('demo: the demo storefront (another origin) is accepted: a product view and a cart reach the demo store', async () => {
-      const cartsBefore = (await d1Query(`SELECT count(*) AS n FROM carts WHERE store_id = 'demo'`, { persistTo }))[0].n;
+      const cartsBefore = (await d1Read(`SELECT count(*) AS n FROM carts WHERE store_id = 'demo'`, { persistTo }))[0].n;
       await page.goto(`${shop.origin}/produit/101-the-vert-sencha-bio-100-g`);
       await Promise.all([page.waitForURL('**/panier'), page.click('#add')]);
       const visitor = await poll(() => page.evaluate(() => window.nightshift?.visitorId?.()), { timeoutMs: 10_000 });
       assert(visitor, 'the tracker gave the visitor an id');
       await page.evaluate(() => window.nightshift.flush());
       const types = await poll(async () => {
-        const rows = await d1Query(`SELECT type FROM events WHERE store_id = 'demo' AND visitor_id = '${visitor.replaceAll("'", '')}'`, { persistTo });
+        const rows = await d1Read(`SELECT type FROM events WHERE store_id = 'demo' AND visitor_id = '${visitor.replaceAll("'", '')}'`, { persistTo });
         const seen = rows.map((r) => r.type);
         return seen.includes('product_view') && seen.includes('cart_updated') ? seen : null;
       }, { timeoutMs: 30_000, intervalMs: 1000 });
       assert(types, 'product_view and cart_updated recorded for the storefront visitor');
-      const cartsAfter = (await d1Query(`SELECT count(*) AS n FROM carts WHERE store_id = 'demo'`, { persistTo }))[0].n;
+      const cartsAfter = (await d1Read(`SELECT count(*) AS n FROM carts WHERE store_id = 'demo'`, { persistTo }))[0].n;
       assertEqual(cartsAfter, cartsBefore + 1, 'carts');
       await page.screenshot({ path: join(shots, 'demo-storefront-cart.png'), fullPage: true });
     });
