@@ -13,6 +13,19 @@ type Waiting = { stmts: D1PreparedStatement[]; resolve: (results: D1Result[]) =>
  * `raw()` on its own keeps both; such statements (joins of two `id`s, `select *`) run on their own.
  */
 function distinctColumns(sql: string): boolean {
+  let known = distinct.get(sql);
+  if (known === undefined) {
+    if (distinct.size >= SQL_KEPT) distinct.clear();
+    distinct.set(sql, (known = columnsApart(sql)));
+  }
+  return known;
+}
+
+/** Verdicts per SQL text: a send run asks about the same few statements thousands of times. */
+const distinct = new Map<string, boolean>();
+const SQL_KEPT = 500;
+
+function columnsApart(sql: string): boolean {
   const m = /^\s*select\s+(?:distinct\s+)?(.*?)\s+from\s/is.exec(sql);
   if (!m) return !/^\s*select\b/i.test(sql);
   const items: string[] = [];

@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { allInOneTrip, jsonList, prepared } from '../prepared';
 import { contacts, flows, storeSettings, stores } from '../schema';
 import type { Contact } from './contacts';
 import type { Flow } from '../../journeys/flow-schema';
@@ -26,6 +27,30 @@ function deepFreeze<T>(value: T): T {
 
 const cacheKey = sql<string>`${flows.id} || ':' || ${flows.version} || ':' || ${flows.updatedAt} || ':' || length(${flows.definition})`;
 
+/** Only whether a Postmark token is set (it stays sealed), beside the store's row: emails of such a store go to the batched send stage. */
+const hasToken = sql<number>`EXISTS (SELECT 1 FROM ${storeSettings} WHERE ${storeSettings.storeId} = ${stores.id} AND ${storeSettings.postmarkServerToken} IS NOT NULL AND ${storeSettings.postmarkServerToken} <> '')`;
+const storeQuery = prepared((d) => d.select({ ...getTableColumns(stores), hasToken }).from(stores).where(eq(stores.id, sql.placeholder('storeId'))).limit(1).prepare());
+const contactQuery = prepared((d) =>
+  d
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.storeId, sql.placeholder('storeId')), eq(contacts.id, sql.placeholder('contactId'))))
+    .limit(1)
+    .prepare(),
+);
+/** `held`: the cache keys this isolate holds, as a JSON list; their definitions come back NULL. */
+const flowsQuery = prepared((d) =>
+  d
+    .select({
+      key: cacheKey,
+      definition: sql<string | null>`CASE WHEN ${cacheKey} IN (SELECT value FROM json_each(${sql.placeholder('held')})) THEN NULL ELSE ${flows.definition} END`,
+    })
+    .from(flows)
+    .where(eq(flows.storeId, sql.placeholder('storeId')))
+    .orderBy(asc(flows.position), asc(flows.id))
+    .prepare(),
+);
+
 /**
  * What a ContactAgent reads each time it wakes (its store, its contact, the store's flows), in one
  * D1 round trip: a thousand reminders due at once wake a thousand agents. Definitions this isolate already holds
@@ -38,18 +63,10 @@ export async function loadAgentWorld(
   contactId: string,
 ): Promise<{ store: Store | undefined; contact: Contact | undefined; flows: Flow[]; postmark: boolean }> {
   const known = definitions.get(storeId) ?? new Map<string, Flow>();
-  const held = known.size > 0 ? sql`${cacheKey} IN (${sql.join([...known.keys()].map((k) => sql`${k}`), sql`, `)})` : sql`0`;
-  // Only whether a Postmark token is set (it stays sealed), beside the store's row: emails of such a store go to the
-  // batched send stage.
-  const hasToken = sql<number>`EXISTS (SELECT 1 FROM ${storeSettings} WHERE ${storeSettings.storeId} = ${stores.id} AND ${storeSettings.postmarkServerToken} IS NOT NULL AND ${storeSettings.postmarkServerToken} <> '')`;
-  const [storeRows, contact, flowRows] = await d.batch([
-    d.select({ ...getTableColumns(stores), hasToken }).from(stores).where(eq(stores.id, storeId)).limit(1),
-    d.select().from(contacts).where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId))).limit(1),
-    d
-      .select({ key: cacheKey, definition: sql<string | null>`CASE WHEN ${held} THEN NULL ELSE ${flows.definition} END` })
-      .from(flows)
-      .where(eq(flows.storeId, storeId))
-      .orderBy(asc(flows.position), asc(flows.id)),
+  const [storeRows, contact, flowRows] = await allInOneTrip(d, [
+    [storeQuery(d), { storeId }],
+    [contactQuery(d), { storeId, contactId }],
+    [flowsQuery(d), { storeId, held: jsonList([...known.keys()]) }],
   ]);
   const live = new Map<string, Flow>();
   const defs = flowRows.map(({ key, definition }) => {

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../client';
+import { jsonList, prepared } from '../prepared';
 import { consents, events, stores } from '../schema';
 
 export type Consent = typeof consents.$inferSelect;
@@ -77,6 +78,22 @@ export async function currentConsent(
  * pairs, latest first, the first of each pair kept. A contact has a handful of consent rows, and each statement saved
  * counts when a thousand reminders wake at once.
  */
+const consentsQuery = prepared((d) =>
+  d
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.storeId, sql.placeholder('storeId')),
+        eq(consents.contactId, sql.placeholder('contactId')),
+        sql`${consents.channel} IN (SELECT value FROM json_each(${sql.placeholder('channels')}))`,
+        sql`${consents.purpose} IN (SELECT value FROM json_each(${sql.placeholder('purposes')}))`,
+      ),
+    )
+    .orderBy(desc(consents.occurredAt), desc(consents.id))
+    .prepare(),
+);
+
 export async function currentConsents<K extends string>(
   d: Db,
   storeId: string,
@@ -84,19 +101,12 @@ export async function currentConsents<K extends string>(
   pairs: Record<K, [ConsentChannel, ConsentPurpose]>,
 ): Promise<Record<K, Consent | undefined>> {
   const wanted = Object.values<[ConsentChannel, ConsentPurpose]>(pairs);
-  const rows = await d
-    .select()
-    .from(consents)
-    .where(
-      and(
-        eq(consents.storeId, storeId),
-        eq(consents.contactId, contactId),
-        inArray(consents.channel, [...new Set(wanted.map(([c]) => c))]),
-        inArray(consents.purpose, [...new Set(wanted.map(([, p]) => p))]),
-      ),
-    )
-    .orderBy(desc(consents.occurredAt), desc(consents.id))
-    .all();
+  const rows = await consentsQuery(d).all({
+    storeId,
+    contactId,
+    channels: jsonList([...new Set(wanted.map(([c]) => c))]),
+    purposes: jsonList([...new Set(wanted.map(([, p]) => p))]),
+  });
   const found = {} as Record<K, Consent | undefined>;
   for (const key of Object.keys(pairs) as K[]) {
     const [channel, purpose] = pairs[key];

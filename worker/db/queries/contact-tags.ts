@@ -1,15 +1,20 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { contactProperties, contactTags } from '../schema';
 import { contactSegmentIds } from './segment-members';
 import type { Scalar } from '../../journeys/events';
 
-export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
-  const rows = await d
+const tagsQuery = prepared((d) =>
+  d
     .select({ tag: contactTags.tag })
     .from(contactTags)
-    .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId)))
-    .all();
+    .where(and(eq(contactTags.storeId, sql.placeholder('storeId')), eq(contactTags.contactId, sql.placeholder('contactId'))))
+    .prepare(),
+);
+
+export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
+  const rows = await tagsQuery(d).all({ storeId, contactId });
   return rows.map((r) => r.tag).sort();
 }
 
@@ -24,12 +29,16 @@ export async function setContactTag(d: Db, storeId: string, contactId: string, t
     .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId), eq(contactTags.tag, tag)));
 }
 
-export async function listContactProperties(d: Db, storeId: string, contactId: string): Promise<Record<string, Scalar>> {
-  const rows = await d
+const propertiesQuery = prepared((d) =>
+  d
     .select({ key: contactProperties.key, value: contactProperties.value })
     .from(contactProperties)
-    .where(and(eq(contactProperties.storeId, storeId), eq(contactProperties.contactId, contactId)))
-    .all();
+    .where(and(eq(contactProperties.storeId, sql.placeholder('storeId')), eq(contactProperties.contactId, sql.placeholder('contactId'))))
+    .prepare(),
+);
+
+export async function listContactProperties(d: Db, storeId: string, contactId: string): Promise<Record<string, Scalar>> {
+  const rows = await propertiesQuery(d).all({ storeId, contactId });
   return Object.fromEntries(rows.map((r) => [r.key, r.value ?? null]));
 }
 

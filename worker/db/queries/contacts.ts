@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { contacts, erasureSuppressions } from '../schema';
 import { newId } from '../../lib/ids';
 import { sha256Hex } from '../../lib/hmac';
@@ -10,8 +11,16 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+const contactQuery = prepared((d) =>
+  d
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.storeId, sql.placeholder('storeId')), eq(contacts.id, sql.placeholder('contactId'))))
+    .prepare(),
+);
+
 export async function findContact(d: Db, storeId: string, contactId: string): Promise<Contact | undefined> {
-  return d.select().from(contacts).where(and(eq(contacts.storeId, storeId), eq(contacts.id, contactId))).get();
+  return (await contactQuery(d).all({ storeId, contactId }))[0];
 }
 
 export async function findContactByEmail(d: Db, storeId: string, email: string): Promise<Contact | undefined> {

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { allInOneTrip, prepared } from '../prepared';
 import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import { guardrailSettings, sendDecisions } from '../schema';
 import { senderReadinessOf, senderReadinessQuery, type SenderReadiness } from './onboarding';
@@ -40,7 +41,7 @@ function settingsOf(row: typeof guardrailSettings.$inferSelect | undefined): Gua
 }
 
 export async function findGuardrailSettings(d: Db, storeId: string): Promise<GuardrailSettings> {
-  return settingsOf(await d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).get());
+  return settingsOf((await settingsQuery(d).all({ storeId }))[0]);
 }
 
 export type SendGuardrails = { settings: GuardrailSettings; previous: SendDecisionRow | undefined; sender: SenderReadiness; segmentRules: SegmentGuardrail[] };
@@ -50,11 +51,11 @@ export type SendGuardrails = { settings: GuardrailSettings; previous: SendDecisi
  * contact is in, in one D1 round trip (every send reads them).
  */
 export async function findGuardrailsAndDecision(d: Db, storeId: string, idempotencyKey: string, contactId: string): Promise<SendGuardrails> {
-  const [settings, decisions, sender, segmentRules] = await d.batch([
-    settingsQuery(d, storeId),
-    decisionQuery(d, storeId, idempotencyKey),
-    senderReadinessQuery(d, storeId),
-    contactSegmentGuardrailsQuery(d, storeId, contactId),
+  const [settings, decisions, sender, segmentRules] = await allInOneTrip(d, [
+    [settingsQuery(d), { storeId }],
+    [decisionQuery(d), { storeId, idempotencyKey }],
+    [senderReadinessQuery(d), { storeId }],
+    [contactSegmentGuardrailsQuery(d), { storeId, contactId }],
   ]);
   return { settings: settingsOf(settings[0]), previous: decisions[0], sender: senderReadinessOf(sender[0]), segmentRules };
 }
@@ -63,20 +64,32 @@ export type StoreGuardrails = Pick<SendGuardrails, 'settings' | 'sender'>;
 
 /** The store's half of `findGuardrailsAndDecision`, alike for all its sends: a batch of sends reads it once. */
 export async function findStoreGuardrails(d: Db, storeId: string): Promise<StoreGuardrails> {
-  const [settings, sender] = await d.batch([settingsQuery(d, storeId), senderReadinessQuery(d, storeId)]);
+  const [settings, sender] = await allInOneTrip(d, [
+    [settingsQuery(d), { storeId }],
+    [senderReadinessQuery(d), { storeId }],
+  ]);
   return { settings: settingsOf(settings[0]), sender: senderReadinessOf(sender[0]) };
 }
 
 /** The send's half: its earlier decision and the rules of the segments the contact is in. */
 export async function findDecisionAndSegmentRules(d: Db, storeId: string, idempotencyKey: string, contactId: string): Promise<Omit<SendGuardrails, keyof StoreGuardrails>> {
-  const [decisions, segmentRules] = await d.batch([decisionQuery(d, storeId, idempotencyKey), contactSegmentGuardrailsQuery(d, storeId, contactId)]);
+  const [decisions, segmentRules] = await allInOneTrip(d, [
+    [decisionQuery(d), { storeId, idempotencyKey }],
+    [contactSegmentGuardrailsQuery(d), { storeId, contactId }],
+  ]);
   return { previous: decisions[0], segmentRules };
 }
 
-const settingsQuery = (d: Db, storeId: string) => d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, storeId)).limit(1);
+const settingsQuery = prepared((d) => d.select().from(guardrailSettings).where(eq(guardrailSettings.storeId, sql.placeholder('storeId'))).limit(1).prepare());
 
-const decisionQuery = (d: Db, storeId: string, idempotencyKey: string) =>
-  d.select().from(sendDecisions).where(and(eq(sendDecisions.storeId, storeId), eq(sendDecisions.idempotencyKey, idempotencyKey))).limit(1);
+const decisionQuery = prepared((d) =>
+  d
+    .select()
+    .from(sendDecisions)
+    .where(and(eq(sendDecisions.storeId, sql.placeholder('storeId')), eq(sendDecisions.idempotencyKey, sql.placeholder('idempotencyKey'))))
+    .limit(1)
+    .prepare(),
+);
 
 /** Writes the whole effective row, so a first PATCH of one field stores the defaults beside it. */
 export async function updateGuardrailSettings(d: Db, storeId: string, patch: GuardrailSettingsPatch, now: number): Promise<GuardrailSettings> {

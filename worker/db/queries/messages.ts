@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { messages, type MessageStatus } from '../schema';
 import { chunks, IDS_PER_STATEMENT, runBatch } from './batching';
 import { messageTransitionStatements } from './flow-rollups';
@@ -90,8 +91,16 @@ export async function completeMessage(d: Db, storeId: string, id: string, outcom
   return rows[0];
 }
 
+const messageQuery = prepared((d) =>
+  d
+    .select()
+    .from(messages)
+    .where(and(eq(messages.storeId, sql.placeholder('storeId')), eq(messages.id, sql.placeholder('id'))))
+    .prepare(),
+);
+
 export async function findMessage(d: Db, storeId: string, id: string): Promise<Message | undefined> {
-  return d.select().from(messages).where(and(eq(messages.storeId, storeId), eq(messages.id, id))).get();
+  return (await messageQuery(d).all({ storeId, id }))[0];
 }
 
 export async function findMessageByProviderId(d: Db, storeId: string, providerMessageId: string): Promise<Message | undefined> {

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { events, storeSettings, webhookRejections } from '../schema';
 
 const DAY_MS = 86_400_000;
@@ -37,13 +38,15 @@ export type SenderReadiness = { fromEmail: boolean; postalAddress: boolean };
 const filled = (value: string | null | undefined) => typeof value === 'string' && value.trim().length > 0;
 
 /** The columns promotional email needs (batched with the guardrails by the send gate). */
-export function senderReadinessQuery(d: Db, storeId: string) {
-  return d
+/** Prepared once per isolate (db/prepared.ts); takes `storeId`. */
+export const senderReadinessQuery = prepared((d) =>
+  d
     .select({ fromEmail: storeSettings.fromEmail, postalAddress: storeSettings.postalAddress })
     .from(storeSettings)
-    .where(eq(storeSettings.storeId, storeId))
-    .limit(1);
-}
+    .where(eq(storeSettings.storeId, sql.placeholder('storeId')))
+    .limit(1)
+    .prepare(),
+);
 
 export function senderReadinessOf(row: { fromEmail: string | null; postalAddress: string | null } | undefined): SenderReadiness {
   return { fromEmail: filled(row?.fromEmail), postalAddress: filled(row?.postalAddress) };
@@ -51,7 +54,7 @@ export function senderReadinessOf(row: { fromEmail: string | null; postalAddress
 
 /** Whether promotional email may go out: a sender address and the postal address its footer prints. */
 export async function senderReadiness(d: Db, storeId: string): Promise<SenderReadiness> {
-  return senderReadinessOf((await senderReadinessQuery(d, storeId))[0]);
+  return senderReadinessOf((await senderReadinessQuery(d).all({ storeId }))[0]);
 }
 
 /** When the storefront tracker last reported anything from a browser, if at or after `since`. */

@@ -1,18 +1,19 @@
-import { and, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { jsonList, prepared } from '../prepared';
 import { orderItems, orders, products } from '../schema';
 
 export type PaidOrder = { id: number; total: number; refundedTotal: number; createdAt: number; paidAt: number };
 export type ProductFacts = typeof products.$inferSelect;
 
 /** Orders of the contact that count as purchases: paid, neither cancelled nor deleted. */
-export function standingPaidOrders(storeId: string, contactId: string): SQL {
+export function standingPaidOrders(storeId: string | Placeholder, contactId: string | Placeholder): SQL {
   return and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), isNotNull(orders.paidAt), isNull(orders.cancelledAt), isNull(orders.deletedAt)) as SQL;
 }
 
 /** A contact's paid orders that still stand (not cancelled, fully refunded or deleted), oldest first. */
-export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
-  const rows = await d
+const paidOrdersQuery = prepared((d) =>
+  d
     .select({
       id: orders.id,
       total: orders.total,
@@ -22,28 +23,40 @@ export async function paidOrdersOfContact(d: Db, storeId: string, contactId: str
       status: orders.status,
     })
     .from(orders)
-    .where(standingPaidOrders(storeId, contactId))
+    .where(standingPaidOrders(sql.placeholder('storeId'), sql.placeholder('contactId')))
     .orderBy(orders.createdAt)
-    .all();
+    .prepare(),
+);
+
+export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
+  const rows = await paidOrdersQuery(d).all({ storeId, contactId });
   return rows.flatMap((r) => (r.status === 'refunded' || r.paidAt === null ? [] : [{ ...r, paidAt: r.paidAt }]));
 }
 
 /** Distinct products of the contact's paid orders (cancelled and deleted orders left out). */
-export async function purchasedProductIds(d: Db, storeId: string, contactId: string): Promise<number[]> {
-  const rows = await d
+const purchasedQuery = prepared((d) =>
+  d
     .selectDistinct({ productId: orderItems.productId })
     .from(orderItems)
     .innerJoin(orders, and(eq(orders.storeId, orderItems.storeId), eq(orders.id, orderItems.orderId)))
-    .where(and(eq(orderItems.storeId, storeId), standingPaidOrders(storeId, contactId)))
-    .all();
+    .where(and(eq(orderItems.storeId, sql.placeholder('storeId')), standingPaidOrders(sql.placeholder('storeId'), sql.placeholder('contactId'))))
+    .prepare(),
+);
+
+export async function purchasedProductIds(d: Db, storeId: string, contactId: string): Promise<number[]> {
+  const rows = await purchasedQuery(d).all({ storeId, contactId });
   return rows.map((r) => r.productId).sort((a, b) => a - b);
 }
 
-export async function findProducts(d: Db, storeId: string, ids: number[]): Promise<ProductFacts[]> {
-  if (ids.length === 0) return [];
-  return d
+const productsQuery = prepared((d) =>
+  d
     .select()
     .from(products)
-    .where(and(eq(products.storeId, storeId), inArray(products.id, [...new Set(ids)].slice(0, 90))))
-    .all();
+    .where(and(eq(products.storeId, sql.placeholder('storeId')), sql`${products.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`))
+    .prepare(),
+);
+
+export async function findProducts(d: Db, storeId: string, ids: number[]): Promise<ProductFacts[]> {
+  if (ids.length === 0) return [];
+  return productsQuery(d).all({ storeId, ids: jsonList([...new Set(ids)].slice(0, 90)) });
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { consentConfirmations, contactPreferences, preferenceAnswers, privacySettings, products } from '../schema';
 
 export type ChannelPreference = typeof contactPreferences.$inferSelect;
@@ -10,12 +11,16 @@ export type NewConsentConfirmation = typeof consentConfirmations.$inferInsert;
 
 export const DEFAULT_PRIVACY = { doubleOptIn: true, confirmationDays: 7, eventRetentionMonths: 13, openTracking: true } as const;
 
-export async function listChannelPreferences(d: Db, storeId: string, contactId: string): Promise<ChannelPreference[]> {
-  return d
+const channelPreferencesQuery = prepared((d) =>
+  d
     .select()
     .from(contactPreferences)
-    .where(and(eq(contactPreferences.storeId, storeId), eq(contactPreferences.contactId, contactId)))
-    .all();
+    .where(and(eq(contactPreferences.storeId, sql.placeholder('storeId')), eq(contactPreferences.contactId, sql.placeholder('contactId'))))
+    .prepare(),
+);
+
+export async function listChannelPreferences(d: Db, storeId: string, contactId: string): Promise<ChannelPreference[]> {
+  return channelPreferencesQuery(d).all({ storeId, contactId });
 }
 
 export type ChannelPreferenceInput = Pick<ChannelPreference, 'channel' | 'frequency' | 'pausedUntil' | 'mutedTopics'>;
@@ -30,12 +35,16 @@ export async function saveChannelPreference(d: Db, storeId: string, contactId: s
 
 export type PreferenceAnswer = typeof preferenceAnswers.$inferSelect;
 
-export async function listPreferenceAnswers(d: Db, storeId: string, contactId: string): Promise<PreferenceAnswer[]> {
-  return d
+const preferenceAnswersQuery = prepared((d) =>
+  d
     .select()
     .from(preferenceAnswers)
-    .where(and(eq(preferenceAnswers.storeId, storeId), eq(preferenceAnswers.contactId, contactId)))
-    .all();
+    .where(and(eq(preferenceAnswers.storeId, sql.placeholder('storeId')), eq(preferenceAnswers.contactId, sql.placeholder('contactId'))))
+    .prepare(),
+);
+
+export async function listPreferenceAnswers(d: Db, storeId: string, contactId: string): Promise<PreferenceAnswer[]> {
+  return preferenceAnswersQuery(d).all({ storeId, contactId });
 }
 
 /** Idempotent: answering the same thing twice changes nothing; a different answer replaces the old one. */

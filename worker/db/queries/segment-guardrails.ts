@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { segmentGuardrails, segmentMembers, segments } from '../schema';
 
 export type SegmentGuardrail = Omit<typeof segmentGuardrails.$inferSelect, 'storeId' | 'updatedAt'>;
@@ -12,16 +13,17 @@ export type SegmentGuardrailRow = SegmentGuardrail & { nameFr: string; nameEn: s
  * that reads the store's guardrails, so a segment scope costs no round trip of its own (and the batched send stage
  * coalesces it across the intents of a queue batch).
  */
-export function contactSegmentGuardrailsQuery(d: Db, storeId: string, contactId: string) {
-  return d
+export const contactSegmentGuardrailsQuery = prepared((d) =>
+  d
     .select({ segmentId: segmentGuardrails.segmentId, exclude: segmentGuardrails.exclude, cap: segmentGuardrails.cap, windowDays: segmentGuardrails.windowDays, hibernationDays: segmentGuardrails.hibernationDays })
     .from(segmentGuardrails)
     .innerJoin(
       segmentMembers,
-      and(eq(segmentMembers.storeId, segmentGuardrails.storeId), eq(segmentMembers.segmentId, segmentGuardrails.segmentId), eq(segmentMembers.contactId, contactId)),
+      and(eq(segmentMembers.storeId, segmentGuardrails.storeId), eq(segmentMembers.segmentId, segmentGuardrails.segmentId), eq(segmentMembers.contactId, sql.placeholder('contactId'))),
     )
-    .where(eq(segmentGuardrails.storeId, storeId));
-}
+    .where(eq(segmentGuardrails.storeId, sql.placeholder('storeId')))
+    .prepare(),
+);
 
 /** The store's segment-scoped guardrails with their segment's names, for the API and the settings page. */
 export async function listSegmentGuardrails(d: Db, storeId: string): Promise<SegmentGuardrailRow[]> {

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { prepared } from '../prepared';
 import { standingPaidOrders } from './order-history';
 import { contacts, events, messageClicks, messages, orderItems, orders, providerEvents, sendDecisions, storePredictions } from '../schema';
 import type { StorePredictions } from './predictions';
@@ -15,24 +16,28 @@ export type CountedSend = { idempotencyKey: string; channel: 'email' | 'sms'; fl
  * retried action is never capped by its own earlier row.
  */
 export async function countedSendsSince(d: Db, storeId: string, contactId: string, since: number, excludeKey: string): Promise<CountedSend[]> {
-  return d
+  return countedSendsQuery(d).all({ storeId, contactId, since, excludeKey });
+}
+
+const countedSendsQuery = prepared((d) =>
+  d
     .select({ idempotencyKey: messages.idempotencyKey, channel: messages.channel, flowId: messages.flowId, createdAt: messages.createdAt })
     .from(messages)
     .leftJoin(sendDecisions, and(eq(sendDecisions.storeId, messages.storeId), eq(sendDecisions.idempotencyKey, messages.idempotencyKey)))
     .where(
       and(
-        eq(messages.storeId, storeId),
-        eq(messages.contactId, contactId),
-        gte(messages.createdAt, since),
+        eq(messages.storeId, sql.placeholder('storeId')),
+        eq(messages.contactId, sql.placeholder('contactId')),
+        gte(messages.createdAt, sql.placeholder('since')),
         inArray(messages.status, [...COUNTED_STATUSES]),
-        ne(messages.idempotencyKey, excludeKey),
+        ne(messages.idempotencyKey, sql.placeholder('excludeKey')),
         // Flow sends count unless recorded as transactional; other messages (confirmations) only when recorded as marketing.
         or(eq(sendDecisions.transactional, false), and(isNull(sendDecisions.transactional), isNotNull(messages.flowId))),
       ),
     )
     .orderBy(messages.createdAt)
-    .all();
-}
+    .prepare(),
+);
 
 /** Event types that are not engagement: the merchant completes, refunds, cancels; a STOP opts out. */
 /** Events that say nothing about the contact being alive: our own sends and schedules, refunds, opt-outs. */
@@ -105,16 +110,20 @@ const trackedEngagementQuery = (d: Db, storeId: string, contactId: string, limit
 
 /** An order paid, or placed and awaiting payment (cheque, transfer, cash on delivery), since `since`. */
 export async function orderSince(d: Db, storeId: string, contactId: string, since: number): Promise<boolean> {
+  return (await orderSinceQuery(d).all({ storeId, contactId, since })).length > 0;
+}
+
+const orderSinceQuery = prepared((d) => {
+  const since = sql.placeholder('since');
   const placed = and(gte(orders.createdAt, since), ne(orders.status, 'checkout-draft'));
   const paid = and(isNotNull(orders.paidAt), gte(orders.paidAt, since));
-  const row = await d
+  return d
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), or(paid, placed), isNull(orders.deletedAt)))
+    .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.contactId, sql.placeholder('contactId')), or(paid, placed), isNull(orders.deletedAt)))
     .limit(1)
-    .get();
-  return row !== undefined;
-}
+    .prepare();
+});
 
 /** Products (and variations) the contact paid for since `since`. */
 export async function productsBoughtSince(d: Db, storeId: string, contactId: string, since: number): Promise<Set<number>> {
