@@ -91,6 +91,32 @@ export function messageTransitionStatements(d: Db, t: MessageTransition): BatchI
   return [count, mark];
 }
 
+/**
+ * The same for many messages of one store at their own send time, in two statements whatever their number (each
+ * step and day counted with count(*)): a send batch writes its hundred outcomes without two statements a message.
+ */
+export function ownTimeTransitionStatements(d: Db, t: Omit<MessageTransition, 'messageId' | 'at'> & { messageIds: string[] }): BatchItem<'sqlite'>[] {
+  if (t.messageIds.length === 0) return [];
+  const ids = sql`(select value from json_each(${JSON.stringify(t.messageIds)}))`;
+  const at = sql`coalesce(m.sent_at, m.created_at)`;
+  const key = sql`m.store_id, m.flow_id, coalesce(e.flow_version, 0), coalesce(m.step_id, ''), ${dayOf(at)}`;
+  const count = addToStats(
+    d,
+    key,
+    { [COLUMNS[t.counter]]: sql`count(*)` },
+    sql`from messages m left join journey_enrollments e on e.store_id = m.store_id and e.id = m.enrollment_id
+    where m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null
+      and ${unmarked(t.storeId, sql`m.id`, t.kind)}
+    group by 1, 2, 3, 4, 5`,
+  );
+  const mark = d
+    .insert(rollupMarks)
+    .select(sql`select m.store_id, m.id, ${t.kind}, ${at} from messages m
+    where m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null`)
+    .onConflictDoNothing();
+  return [count, mark];
+}
+
 export async function countMessageTransitions(d: Db, transitions: MessageTransition[]): Promise<void> {
   await runBatch(d, transitions.flatMap((t) => messageTransitionStatements(d, t)));
 }

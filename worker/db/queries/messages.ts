@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { prepared } from '../prepared';
 import { messages, type MessageStatus } from '../schema';
 import { chunks, IDS_PER_STATEMENT, runBatch } from './batching';
-import { messageTransitionStatements } from './flow-rollups';
+import { messageTransitionStatements, ownTimeTransitionStatements } from './flow-rollups';
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = Pick<
@@ -154,14 +154,20 @@ export async function completeMessages(d: Db, storeId: string, outcomes: { id: s
   for (const part of chunks(outcomes, IDS_PER_STATEMENT)) await completeChunk(d, storeId, part);
 }
 
+/**
+ * Three statements for the whole chunk, in one round trip: every row's outcome (the rows' values as one JSON list),
+ * then the handed-over flow messages counted as sent, once each, per step and day.
+ */
 async function completeChunk(d: Db, storeId: string, outcomes: { id: string; outcome: MessageOutcome }[]): Promise<void> {
-  const statements = outcomes.map(({ id, outcome }) =>
-    d
-      .update(messages)
-      .set(outcomeColumns(outcome))
-      .where(and(eq(messages.storeId, storeId), eq(messages.id, id))),
-  );
-  await runBatch(d, [...statements, ...outcomes.flatMap(({ id, outcome }) => sentStatements(d, storeId, id, outcome))]);
+  const rows = JSON.stringify(outcomes.map(({ id, outcome }) => ({ id, ...outcomeColumns(outcome) })));
+  const value = (key: keyof ReturnType<typeof outcomeColumns> | 'id') => sql`json_extract(o.value, ${`$.${key}`})`;
+  const update = d
+    .update(messages)
+    .set({ status: value('status'), providerMessageId: value('providerMessageId'), error: value('error'), retryable: value('retryable'), sentAt: value('sentAt') })
+    .from(sql`json_each(${rows}) as o`)
+    .where(and(eq(messages.storeId, storeId), eq(messages.id, value('id'))));
+  const handedOver = outcomes.filter(({ outcome }) => outcome.status === 'sent' || outcome.status === 'outbox').map(({ id }) => id);
+  await runBatch(d, [update, ...ownTimeTransitionStatements(d, { storeId, messageIds: handedOver, kind: 'sent', counter: 'sent' })]);
 }
 
 /**
