@@ -74,4 +74,33 @@ describe('completeMessages', () => {
     await completeMessages(db(env.DB), 'complete-batch', batch);
     expect((await state('complete-batch')).stats).toEqual(got.stats);
   });
+
+  it("reads the chunk's own rows by primary key, not every message of the store", async () => {
+    await seedPostmarkStore('complete-many');
+    const outcomes = await claimFive('complete-many');
+    const d = db(env.DB);
+    const contactId = await seedContact('complete-many', 'batch@example.net');
+    for (let i = 0; i < 200; i++) {
+      await claimMessage(d, { id: `other-${i}`, storeId: 'complete-many', contactId, flowId: 'welcome', stepId: 'email_1', enrollmentId: `enr-o${i}`, idempotencyKey: `o-${i}`, channel: 'email', subject: 's', html: null, text: 't', to: 'batch@example.net' , createdAt: DAY });
+    }
+    let rowsRead = 0;
+    const counting = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === 'batch') {
+          return async (stmts: D1PreparedStatement[]) => {
+            const results = await target.batch(stmts);
+            for (const r of results) rowsRead += r.meta.rows_read;
+            return results;
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await completeMessages(db(counting), 'complete-many', outcomes);
+    // Five rows written, four of them counted and marked: a few dozen rows at most, where a walk of the store reads 205
+    // per statement.
+    expect(rowsRead).toBeGreaterThan(0);
+    expect(rowsRead).toBeLessThan(60);
+  });
 });

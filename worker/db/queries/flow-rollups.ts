@@ -97,6 +97,7 @@ export function messageTransitionStatements(d: Db, t: MessageTransition): BatchI
  */
 export function ownTimeTransitionStatements(d: Db, t: Omit<MessageTransition, 'messageId' | 'at'> & { messageIds: string[] }): BatchItem<'sqlite'>[] {
   if (t.messageIds.length === 0) return [];
+  // `+m.store_id` below: the listed ids are looked up by primary key, not found by walking every message of the store.
   const ids = sql`(select value from json_each(${JSON.stringify(t.messageIds)}))`;
   const at = sql`coalesce(m.sent_at, m.created_at)`;
   const key = sql`m.store_id, m.flow_id, coalesce(e.flow_version, 0), coalesce(m.step_id, ''), ${dayOf(at)}`;
@@ -105,14 +106,14 @@ export function ownTimeTransitionStatements(d: Db, t: Omit<MessageTransition, 'm
     key,
     { [COLUMNS[t.counter]]: sql`count(*)` },
     sql`from messages m left join journey_enrollments e on e.store_id = m.store_id and e.id = m.enrollment_id
-    where m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null
+    where +m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null
       and ${unmarked(t.storeId, sql`m.id`, t.kind)}
     group by 1, 2, 3, 4, 5`,
   );
   const mark = d
     .insert(rollupMarks)
     .select(sql`select m.store_id, m.id, ${t.kind}, ${at} from messages m
-    where m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null`)
+    where +m.store_id = ${t.storeId} and m.id in ${ids} and m.flow_id is not null`)
     .onConflictDoNothing();
   return [count, mark];
 }

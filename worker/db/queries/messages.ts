@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import { messages, type MessageStatus } from '../schema';
@@ -122,6 +122,15 @@ export async function listContactMessages(d: Db, storeId: string, contactId: str
 }
 
 /**
+ * The rows of a batch by id, if still in `status`. The `+` keeps SQLite off the store and status indexes, which it
+ * otherwise picks (the plan read every queued row of the store, or of all stores, for each chunk of 90 ids): the
+ * primary key finds the listed rows directly.
+ */
+function rowsIn(storeId: string, ids: string[], status: MessageStatus): SQL {
+  return and(sql`+${messages.storeId} = ${storeId}`, inArray(messages.id, ids), sql`+${messages.status} = ${status}`) as SQL;
+}
+
+/**
  * Moves `queued` rows to `sending` and returns only the rows this call moved: a queue message
  * delivered twice, or two consumers racing, can never take the same row twice.
  */
@@ -131,7 +140,7 @@ export async function takeQueuedMessages(d: Db, storeId: string, ids: string[], 
     const rows = await d
       .update(messages)
       .set({ status: 'sending', sendingSince: now })
-      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'queued')))
+      .where(rowsIn(storeId, part, 'queued'))
       .returning()
       .all();
     taken.push(...rows);
@@ -145,7 +154,7 @@ export async function requeueMessages(d: Db, storeId: string, ids: string[], rea
     await d
       .update(messages)
       .set({ status: 'queued', error: reason })
-      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'sending')));
+      .where(rowsIn(storeId, part, 'sending'));
   }
 }
 
@@ -165,7 +174,8 @@ async function completeChunk(d: Db, storeId: string, outcomes: { id: string; out
     .update(messages)
     .set({ status: value('status'), providerMessageId: value('providerMessageId'), error: value('error'), retryable: value('retryable'), sentAt: value('sentAt') })
     .from(sql`json_each(${rows}) as o`)
-    .where(and(eq(messages.storeId, storeId), eq(messages.id, value('id'))));
+    // o first, then each row by its primary key (`+` keeps SQLite from walking every row of the store instead).
+    .where(and(sql`+${messages.storeId} = ${storeId}`, eq(messages.id, value('id'))));
   const handedOver = outcomes.filter(({ outcome }) => outcome.status === 'sent' || outcome.status === 'outbox').map(({ id }) => id);
   await runBatch(d, [update, ...ownTimeTransitionStatements(d, { storeId, messageIds: handedOver, kind: 'sent', counter: 'sent' })]);
 }
@@ -180,7 +190,7 @@ export async function failQueuedMessages(d: Db, storeId: string, ids: string[], 
     const rows = await d
       .update(messages)
       .set({ status: 'failed', retryable: true, error: sql`${reason} || coalesce('; last error: ' || ${messages.error}, '')` })
-      .where(and(eq(messages.storeId, storeId), inArray(messages.id, part), eq(messages.status, 'queued')))
+      .where(rowsIn(storeId, part, 'queued'))
       .returning({ id: messages.id })
       .all();
     failed += rows.length;
