@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import { messages, type MessageStatus } from '../schema';
@@ -34,6 +34,22 @@ function contentOf(row: NewMessage) {
   };
 }
 
+/** Every column a claim writes, by placeholder (the others keep their defaults: no provider id, error or send time). */
+const CLAIMED = [
+  'id', 'storeId', 'contactId', 'flowId', 'stepId', 'enrollmentId', 'idempotencyKey', 'channel', 'status', 'subject', 'html', 'text', 'to',
+  'fromAddress', 'replyTo', 'tag', 'listUnsubscribeUrl', 'metadata', 'messageStream', 'createdAt', 'sendingSince',
+] as const;
+
+/** The claim's insert, built once per isolate: every send of a batch runs it. */
+const claimInsert = prepared((d) =>
+  d
+    .insert(messages)
+    .values(Object.fromEntries(CLAIMED.map((c) => [c, sql.placeholder(c)])) as Record<(typeof CLAIMED)[number], Placeholder>)
+    .onConflictDoNothing()
+    .returning()
+    .prepare(),
+);
+
 /**
  * Claims the right to send: inserts the row as `sending` (or `queued` for the SEND queue), or takes
  * back a failure the provider never accepted. Anything else already recorded under the key means
@@ -44,12 +60,11 @@ export async function claimMessage(
   row: NewMessage,
   status: 'sending' | 'queued' = 'sending',
 ): Promise<{ claimed: boolean; message: Message }> {
-  const inserted = await d
-    .insert(messages)
-    .values({ ...row, status, sendingSince: status === 'sending' ? row.createdAt : null })
-    .onConflictDoNothing()
-    .returning()
-    .get();
+  const { id, storeId, contactId, idempotencyKey, channel, createdAt } = row;
+  // A placeholder must have a value: what the row leaves out is written as NULL, as the builder's insert did.
+  const optional = { flowId: row.flowId ?? null, stepId: row.stepId ?? null, enrollmentId: row.enrollmentId ?? null, subject: row.subject ?? null, html: row.html ?? null };
+  const sendingSince = status === 'sending' ? createdAt : null;
+  const inserted = await claimInsert(d).get({ ...contentOf(row), ...optional, id, storeId, contactId, idempotencyKey, channel, createdAt, status, sendingSince });
   if (inserted) return { claimed: true, message: inserted };
   const where = and(eq(messages.storeId, row.storeId), eq(messages.idempotencyKey, row.idempotencyKey));
   const retaken = await d
