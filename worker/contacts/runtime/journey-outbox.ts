@@ -143,7 +143,8 @@ export class JourneyOutbox {
 
   private finish(entry: OutboxEntry): void {
     this.sql.exec('DELETE FROM journey_outbox WHERE seq = ?', entry.seq);
-    this.timers.cancel(timerId(entry.seq));
+    // Only a postponed entry (deferred, retried) has a due time, and with it a timer row.
+    if (entry.dueAt !== null) this.timers.cancel(timerId(entry.seq));
   }
 }
 

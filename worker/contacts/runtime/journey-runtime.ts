@@ -196,12 +196,14 @@ export class JourneyRuntime {
       this.outbox.append(actions);
     });
     await this.timers.arm();
+    const armed = this.timers.changes;
     // The contact as read when this turn began: the turn is serial and short, and whatever changes the contact
     // meanwhile also records an event here, stepped in the next turn with a fresh read. Guardrails and the send
     // stage read consent and status from D1 themselves.
     const follow = (events: ContactDomainEvent[]) => this.follow(events, now);
     await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact: world.contact, now, follow }, world.postmark);
-    await this.timers.arm();
+    // Armed again only if the drain moved a timer (a send deferred or retried, a postponed entry finished).
+    if (this.timers.changes !== armed) await this.timers.arm();
     await this.stepFollowed(now, round);
   }
 

@@ -15,6 +15,8 @@ type TimerRecord = { id: string; due_at: number; kind: string; payload: string }
 
 export class TimerTable {
   private readonly sql: SqlStorage;
+  /** Bumped by every write to the table: a caller can tell whether the alarm may need moving since it last armed it. */
+  changes = 0;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
@@ -28,6 +30,7 @@ export class TimerTable {
 
   /** Same id again replaces the earlier timer: scheduling is idempotent. */
   schedule(timer: Timer): void {
+    this.changes++;
     this.sql.exec(
       `INSERT INTO timers (id, due_at, kind, payload) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET due_at = excluded.due_at, kind = excluded.kind, payload = excluded.payload`,
@@ -39,11 +42,13 @@ export class TimerTable {
   }
 
   cancel(id: string): void {
+    this.changes++;
     this.sql.exec('DELETE FROM timers WHERE id = ?', id);
   }
 
   /** Cancels every timer whose id starts with `prefix` (e.g. all timers of one enrollment). */
   cancelPrefix(prefix: string): void {
+    this.changes++;
     this.sql.exec("DELETE FROM timers WHERE substr(id, 1, length(?)) = ?", prefix, prefix);
   }
 
@@ -60,6 +65,7 @@ export class TimerTable {
 
   /** Deletes the row only if it was not rescheduled while its work ran. */
   complete(timer: Timer): void {
+    this.changes++;
     this.sql.exec('DELETE FROM timers WHERE id = ? AND due_at = ?', timer.id, timer.dueAt);
   }
 

@@ -1,4 +1,4 @@
-import { createMessageBatch, env } from 'cloudflare:test';
+import { createMessageBatch, env, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { findContactByEmail } from '../../db/queries/contacts';
@@ -92,5 +92,26 @@ describe('a woken ContactAgent of a store with a Postmark token', () => {
     const entries = await listEnrollmentLog(d, 'prof-logs', intent.actions[0]!.enrollmentId);
     expect(entries.filter((e) => e.what === 'skipped').map((e) => e.nodeId)).toEqual(['prompt']);
     expect(await listContactMessages(d, 'prof-logs', contact.id)).toHaveLength(1);
+  });
+
+  it('takes back an email the stage deferred, hands it off again once due, and leaves its alarm on the earliest timer left', async () => {
+    const { agent, dueAt } = await dueCartReminder('prof-defer', { promptEnabled: false });
+    const intent = (await wake(agent, dueAt)).sent[0] as SendIntent;
+    const action = intent.actions[0]!;
+    const until = dueAt + 3_600_000;
+    expect(await agent.deferSend(action, until, intent.at)).toBe(true);
+    const storage = () =>
+      runInDurableObject(agent, async (_object, state) => ({
+        outboxTimers: state.storage.sql.exec<{ id: string }>("SELECT id FROM timers WHERE id LIKE 'outbox:%'").toArray().length,
+        earliest: state.storage.sql.exec<{ at: number | null }>('SELECT min(due_at) AS at FROM timers').one().at,
+        alarm: await state.storage.getAlarm(),
+      }));
+    expect(await storage()).toMatchObject({ outboxTimers: 1 });
+    expect((await wake(agent, until - 1)).sent).toEqual([]);
+    const again = (await wake(agent, until)).sent as SendIntent[];
+    expect(again.flatMap((i) => i.actions.map((a) => a.idempotencyKey))).toEqual([action.idempotencyKey]);
+    const after = await storage();
+    expect(after.outboxTimers).toBe(0);
+    expect(after.alarm).toBe(after.earliest);
   });
 });
