@@ -50,4 +50,21 @@ describe('the coalescing D1 binding', () => {
     expect(await env.DB.prepare("SELECT n FROM coalesce_a WHERE id = 'a3'").first('n')).toBe(3);
     expect(await env.DB.prepare("SELECT n FROM coalesce_a WHERE id = 'a1'").first('n')).toBe(1);
   });
+
+  it('batches a select whose subquery columns are aliased, and runs one with a bare subquery column on its own', async () => {
+    const log: string[] = [];
+    const d1 = coalescedD1(countingD1(env.DB, log));
+    const aliased = `select "id", (select count(*) from coalesce_b b where b.a_id = a.id) as "links", 'x, from y' as "text" from coalesce_a a where id = ?`;
+    const bare = 'select (select count(*) from coalesce_b) from coalesce_a where id = ?';
+    const [withAlias, again, withoutAlias] = await Promise.all([
+      d1.prepare(aliased).bind('a1').raw(),
+      d1.prepare('SELECT n FROM coalesce_a WHERE id = ?').bind('a2').raw(),
+      d1.prepare(bare).bind('a1').raw(),
+    ]);
+    expect(withAlias).toEqual([['a1', 1, 'x, from y']]);
+    expect(again).toEqual([[2]]);
+    expect(withoutAlias).toEqual([[1]]);
+    // The aliased select rode in the batch; the bare one ran alone, through raw() on the binding itself.
+    expect(log.filter((l) => l.startsWith('BATCH'))).toEqual(['BATCH(2)']);
+  });
 });

@@ -25,24 +25,41 @@ function distinctColumns(sql: string): boolean {
 const distinct = new Map<string, boolean>();
 const SQL_KEPT = 500;
 
-function columnsApart(sql: string): boolean {
-  const m = /^\s*select\s+(?:distinct\s+)?(.*?)\s+from\s/is.exec(sql);
-  if (!m) return !/^\s*select\b/i.test(sql);
+/** Top-level items of a SELECT's column list (commas and FROM inside parentheses or quotes are not theirs). */
+function selectList(sql: string, from: number): string[] {
   const items: string[] = [];
+  const fromKeyword = /\s+from\s/iy;
   let depth = 0;
-  let start = 0;
-  const list = m[1]!;
-  for (let i = 0; i < list.length; i++) {
-    const ch = list[i];
-    if (ch === '(') depth++;
+  let start = from;
+  let quote: string | null = null;
+  for (let i = from; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) [items[items.length], start] = [list.slice(start, i).trim(), i + 1];
+    else if (depth === 0 && ch === ',') {
+      items.push(sql.slice(start, i).trim());
+      start = i + 1;
+    } else if (depth === 0) {
+      fromKeyword.lastIndex = i;
+      if (fromKeyword.test(sql)) return [...items, sql.slice(start, i).trim()];
+    }
   }
-  items.push(list.slice(start).trim());
-  const names = items.map((item) => {
-    if (item === '*' || item.endsWith('.*') || /\bselect\b/i.test(item)) return null;
+  return [...items, sql.slice(start).trim()];
+}
+
+function columnsApart(sql: string): boolean {
+  const head = /^\s*select\s+(?:distinct\s+)?/i.exec(sql);
+  if (!head) return true;
+  const names = selectList(sql, head[0].length).map((item) => {
+    // An alias names the column whatever it is (a subquery included).
     const alias = /\s+as\s+"?([^"\s]+)"?$/i.exec(item);
     if (alias) return alias[1]!;
+    if (item === '*' || item.endsWith('.*') || /\bselect\b/i.test(item)) return null;
     const column = /^(?:"[^"]+"\.)?"([^"]+)"$/.exec(item);
     return column ? column[1]! : item;
   });

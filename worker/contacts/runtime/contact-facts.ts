@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client';
-import { currentConsents, type Consent } from '../../db/queries/consents';
+import { readContactFactsRow } from '../../db/queries/contact-facts';
 import type { Contact } from '../../db/queries/contacts';
-import { listContactProperties, listContactTags } from '../../db/queries/contact-tags';
 import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
-import { paidOrdersOfContact, purchasedProductIds, type PaidOrder } from '../../db/queries/order-history';
+import type { PaidOrder } from '../../db/queries/order-history';
 import type { Store } from '../../db/queries/stores';
 import type { ContactFacts } from '../../journeys/events';
 import { contactTimeZone } from '../time-zone';
@@ -11,9 +10,9 @@ import { contactTimeZone } from '../time-zone';
 const DAY_MS = 86_400_000;
 
 /** Marketing on a channel: an address, marketing consent in force, and a contact that has not opted out or bounced. */
-function reachable(contact: Contact, email: Consent | undefined, sms: Consent | undefined): ContactFacts['reachable'] {
+function reachable(contact: Contact, email: boolean | undefined, sms: boolean | undefined): ContactFacts['reachable'] {
   if (contact.status !== 'active') return { email: false, sms: false };
-  return { email: Boolean(contact.email) && email?.granted === true, sms: Boolean(contact.phone) && sms?.granted === true };
+  return { email: Boolean(contact.email) && email === true, sms: Boolean(contact.phone) && sms === true };
 }
 
 /** Median days between consecutive orders; undefined with fewer than two orders. */
@@ -42,16 +41,10 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
 /** The D1 reads behind a contact's facts: keyed by ids only, so they can share a round trip with the contact's own row. */
 export type FactReads = Awaited<ReturnType<typeof readContactFacts>>;
 
+/** Two statements: the contact's consents, tags, properties and orders in one, the store's guardrails in the other. */
 export async function readContactFacts(d: Db, storeId: string, contactId: string) {
-  const [{ email, sms }, tags, properties, paid, purchased, guardrails] = await Promise.all([
-    currentConsents(d, storeId, contactId, { email: ['email', 'marketing'], sms: ['sms', 'marketing'] }),
-    listContactTags(d, storeId, contactId),
-    listContactProperties(d, storeId, contactId),
-    paidOrdersOfContact(d, storeId, contactId),
-    purchasedProductIds(d, storeId, contactId),
-    findGuardrailSettings(d, storeId),
-  ]);
-  return { email, sms, tags, properties, paid, purchased, guardrails };
+  const [facts, guardrails] = await Promise.all([readContactFactsRow(d, storeId, contactId), findGuardrailSettings(d, storeId)]);
+  return { ...facts, guardrails };
 }
 
 /**
@@ -63,7 +56,7 @@ export function contactFacts(reads: FactReads, store: Store, contact: Contact): 
     id: contact.id,
     timezone: contactTimeZone(contact, store),
     locale: contact.locale ?? store.locale,
-    reachable: reachable(contact, reads.email, reads.sms),
+    reachable: reachable(contact, reads.emailGranted, reads.smsGranted),
     tags: reads.tags,
     properties: { ...reads.properties, ...(contact.birthday ? { birthday: contact.birthday } : {}) },
     stats: orderStats(reads.paid),
