@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { Contact } from '../../db/queries/contacts';
+import { findContact, type Contact } from '../../db/queries/contacts';
 import type { Store } from '../../db/queries/stores';
 import type { JourneyAction } from '../../journeys/actions';
 import type { ContactDomainEvent } from '../domain-events';
@@ -25,7 +25,7 @@ export type ExecutorContext = {
 };
 
 /** `read()` once per `key` in the context's batch (a failed read is not kept); every time without a batch. */
-export function sharedRead<T>(ctx: ExecutorContext, key: string, read: () => Promise<T>): Promise<T> {
+export function sharedRead<T>(ctx: Pick<ExecutorContext, 'shared'>, key: string, read: () => Promise<T>): Promise<T> {
   const shared = ctx.shared;
   if (!shared) return read();
   let pending = shared.get(key) as Promise<T> | undefined;
@@ -35,6 +35,14 @@ export function sharedRead<T>(ctx: ExecutorContext, key: string, read: () => Pro
     pending.catch(() => shared.delete(key));
   }
   return pending;
+}
+
+/**
+ * The contact's row as it is now; in a send-stage batch, once per contact: the stage loads it for the executor and the
+ * suppression guard asks again moments later, in the same batch, where nothing writes it.
+ */
+export function currentContact(ctx: Pick<ExecutorContext, 'd' | 'shared'>, storeId: string, contactId: string): Promise<Contact | undefined> {
+  return sharedRead(ctx, `contact:${storeId}:${contactId}`, () => findContact(ctx.d, storeId, contactId));
 }
 
 /**

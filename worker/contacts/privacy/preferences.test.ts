@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../db/client';
 import { findOrCreateContactByEmail } from '../../db/queries/contacts';
-import { saveChannelPreference } from '../../db/queries/preferences';
+import { saveChannelPreference, savePreferenceAnswer } from '../../db/queries/preferences';
+import { countingD1 } from '../../messaging/test/counting-d1';
 import { upsertStore } from '../../db/queries/stores';
 import { allowsOpenTracking, isEuropean, recordConsent } from './consent';
 import { allowsSend, DEFAULT_CHANNEL_PREFERENCES, preferencesFor, type Preferences } from './preferences';
@@ -57,6 +58,27 @@ describe('preferencesFor', () => {
     const p = await preferencesFor(db(env.DB), 'prefs-read', contact.id);
     expect(p.email).toEqual(DEFAULT_CHANNEL_PREFERENCES);
     expect(p.sms).toEqual({ frequency: 'weekly', pausedUntil: null, mutedTopics: ['news'] });
+    expect(p.answers).toEqual({});
+  });
+
+  it('reads both channels and the one-click answers in one statement, and nothing of another contact', async () => {
+    const d = db(env.DB);
+    await upsertStore(d, { id: 'prefs-all', name: 's', webhookSecret: 'whsec_prefs_all_x', siteKey: 'pk_prefs_all', createdAt: 1, updatedAt: 1 });
+    const { contact } = await findOrCreateContactByEmail(d, 'prefs-all', 'all@example.com', 1);
+    const { contact: other } = await findOrCreateContactByEmail(d, 'prefs-all', 'other@example.com', 1);
+    await saveChannelPreference(d, 'prefs-all', contact.id, { channel: 'email', frequency: 'paused', pausedUntil: 5_000, mutedTopics: ['offers', 'category:shoes'] }, 1);
+    await saveChannelPreference(d, 'prefs-all', contact.id, { channel: 'sms', frequency: 'monthly', pausedUntil: null, mutedTopics: [] }, 1);
+    await saveChannelPreference(d, 'prefs-all', other.id, { channel: 'email', frequency: 'weekly', pausedUntil: null, mutedTopics: ['news'] }, 1);
+    await savePreferenceAnswer(d, { storeId: 'prefs-all', contactId: contact.id, key: 'interest', value: 'deals', sendId: 'snd_1', answeredAt: 2 });
+    await savePreferenceAnswer(d, { storeId: 'prefs-all', contactId: other.id, key: 'interest', value: 'news', sendId: null, answeredAt: 2 });
+    const log: string[] = [];
+    const p = await preferencesFor(db(countingD1(env.DB, log)), 'prefs-all', contact.id);
+    expect(log).toHaveLength(1);
+    expect(p).toEqual({
+      email: { frequency: 'paused', pausedUntil: 5_000, mutedTopics: ['offers', 'category:shoes'] },
+      sms: { frequency: 'monthly', pausedUntil: null, mutedTopics: [] },
+      answers: { interest: 'deals' },
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { listChannelPreferences, listPreferenceAnswers, type PreferenceChannel } from '../../db/queries/preferences';
+import { readContactPreferences, type PreferenceChannel } from '../../db/queries/preferences';
 import type { Frequency } from '../../db/schema';
 
 /**
@@ -23,12 +23,12 @@ export const FREQUENCY_WINDOW_MS: Record<Frequency, number> = { as_it_comes: 0, 
 export const DEFAULT_CHANNEL_PREFERENCES: ChannelPreferences = { frequency: 'as_it_comes', pausedUntil: null, mutedTopics: [] };
 
 export async function preferencesFor(d: Db, storeId: string, contactId: string): Promise<Preferences> {
-  const [channels, answers] = await Promise.all([listChannelPreferences(d, storeId, contactId), listPreferenceAnswers(d, storeId, contactId)]);
+  const { channels, answers } = await readContactPreferences(d, storeId, contactId);
   const of = (channel: PreferenceChannel): ChannelPreferences => {
     const row = channels.find((c) => c.channel === channel);
     return row ? { frequency: row.frequency, pausedUntil: row.pausedUntil, mutedTopics: row.mutedTopics } : DEFAULT_CHANNEL_PREFERENCES;
   };
-  return { email: of('email'), sms: of('sms'), answers: Object.fromEntries(answers.map((a) => [a.key, a.value])) };
+  return { email: of('email'), sms: of('sms'), answers };
 }
 
 export type SendIntent = {

@@ -1,6 +1,5 @@
 import { db, type Db } from '../../db/client';
 import { coalescedD1 } from '../../db/coalesced-d1';
-import { findContact } from '../../db/queries/contacts';
 import { recordJourneyLog } from '../../db/queries/enrollments';
 import { findMessage } from '../../db/queries/messages';
 import { findStore, type Store } from '../../db/queries/stores';
@@ -11,7 +10,7 @@ import type { SendQueueMessage } from '../../messaging/email/send-queue';
 import { contactAgentName } from '../domain-events';
 import { executeJourneyLog } from '../executors/journey-log';
 import { executeSendEmail } from '../executors/send-email';
-import type { ExecutorContext } from '../executors/types';
+import { currentContact, type ExecutorContext } from '../executors/types';
 import { logOutcome } from '../runtime/journey-outbox';
 import { isSendIntent, type SendIntent } from './send-intent';
 
@@ -76,7 +75,7 @@ export async function consumeSendIntents(env: Env, messages: Message<SendIntent>
 /** Runs an intent's emails to their end (queued, skipped, deferred back to the agent), in order; false to retry. */
 async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> {
   try {
-    const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), findContact(stage.d, intent.storeId, intent.contactId)]);
+    const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), currentContact(stage, intent.storeId, intent.contactId)]);
     if (!store || !contact) return true;
     const ctx = (): ExecutorContext => ({ env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared });
     // Written as the agent would have written them, before its emails went out; each entry is written once.

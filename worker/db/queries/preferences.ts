@@ -11,16 +11,28 @@ export type NewConsentConfirmation = typeof consentConfirmations.$inferInsert;
 
 export const DEFAULT_PRIVACY = { doubleOptIn: true, confirmationDays: 7, eventRetentionMonths: 13, openTracking: true } as const;
 
-const channelPreferencesQuery = prepared((d) =>
-  d
-    .select()
-    .from(contactPreferences)
-    .where(and(eq(contactPreferences.storeId, sql.placeholder('storeId')), eq(contactPreferences.contactId, sql.placeholder('contactId'))))
-    .prepare(),
-);
+export type ContactPreferenceRows = {
+  channels: Pick<ChannelPreference, 'channel' | 'frequency' | 'pausedUntil' | 'mutedTopics'>[];
+  /** One-click answers by question key. */
+  answers: Record<string, string>;
+};
 
-export async function listChannelPreferences(d: Db, storeId: string, contactId: string): Promise<ChannelPreference[]> {
-  return channelPreferencesQuery(d).all({ storeId, contactId });
+/** Both halves of a contact's preferences in one statement: every marketing send reads them. */
+const preferencesQuery = prepared((d) => {
+  const ofContact = sql`store_id = ${sql.placeholder('storeId')} and contact_id = ${sql.placeholder('contactId')}`;
+  return d
+    .select({
+      channels: sql<string>`(select json_group_array(json_object('channel', channel, 'frequency', frequency, 'pausedUntil', paused_until, 'mutedTopics', json(muted_topics)))
+        from contact_preferences where ${ofContact})`.as('channels'),
+      answers: sql<string>`(select json_group_object(key, value) from preference_answers where ${ofContact})`.as('answers'),
+    })
+    .from(sql`(select 1)`)
+    .prepare();
+});
+
+export async function readContactPreferences(d: Db, storeId: string, contactId: string): Promise<ContactPreferenceRows> {
+  const [row] = await preferencesQuery(d).all({ storeId, contactId });
+  return { channels: JSON.parse(row!.channels) as ContactPreferenceRows['channels'], answers: JSON.parse(row!.answers) as Record<string, string> };
 }
 
 export type ChannelPreferenceInput = Pick<ChannelPreference, 'channel' | 'frequency' | 'pausedUntil' | 'mutedTopics'>;

@@ -1,4 +1,4 @@
-import { findContact } from '../../db/queries/contacts';
+import { currentContact } from '../../contacts/executors/types';
 import { lastSmsOptOutAt } from '../../db/queries/send-history';
 import { sendConsents } from '../../contacts/privacy/consent';
 import { skip, type Blocked, type Guard } from './types';
@@ -7,11 +7,12 @@ import { skip, type Blocked, type Guard } from './types';
  * Hard bounces, complaints, unsubscribes and provider suppressions (all recorded on the contact's
  * status and in the consent ledger) stop every channel, transactional-like reminders included:
  * each channel needs marketing consent in force, and SMS also no STOP since it was given.
- * The contact row is read again: a deferred send may run long after the executor loaded it.
+ * The contact row is read again: a deferred send may run long after the executor loaded it (in a send-stage batch,
+ * the row the stage read for this batch).
  */
 export async function checkSuppression(g: Guard): Promise<Blocked | null> {
   const { d, store } = g.ctx;
-  const contact = await findContact(d, store.id, g.ctx.contact.id);
+  const contact = await currentContact(g.ctx, store.id, g.ctx.contact.id);
   if (!contact) return skip('unknown_contact');
   if (contact.status !== 'active') return skip(`suppressed_${contact.status}`);
   const consent = (await sendConsents(g.ctx))[g.req.channel];
