@@ -1,7 +1,6 @@
 import type { Db } from '../../db/client';
 import { readContactFactsRow } from '../../db/queries/contact-facts';
 import type { Contact } from '../../db/queries/contacts';
-import { findGuardrailSettings, smsWindowOf } from '../../db/queries/guardrail-settings';
 import type { PaidOrder } from '../../db/queries/order-history';
 import type { Store } from '../../db/queries/stores';
 import type { ContactFacts } from '../../journeys/events';
@@ -41,10 +40,9 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
 /** The D1 reads behind a contact's facts: keyed by ids only, so they can share a round trip with the contact's own row. */
 export type FactReads = Awaited<ReturnType<typeof readContactFacts>>;
 
-/** Two statements: the contact's consents, tags, properties and orders in one, the store's guardrails in the other. */
-export async function readContactFacts(d: Db, storeId: string, contactId: string) {
-  const [facts, guardrails] = await Promise.all([readContactFactsRow(d, storeId, contactId), findGuardrailSettings(d, storeId)]);
-  return { ...facts, guardrails };
+/** One statement: the contact's consents, tags, properties and orders, and the store's SMS window. */
+export function readContactFacts(d: Db, storeId: string, contactId: string) {
+  return readContactFactsRow(d, storeId, contactId);
 }
 
 /**
@@ -61,7 +59,7 @@ export function contactFacts(reads: FactReads, store: Store, contact: Contact): 
     properties: { ...reads.properties, ...(contact.birthday ? { birthday: contact.birthday } : {}) },
     stats: orderStats(reads.paid),
     purchasedProductIds: reads.purchased,
-    smsWindow: smsWindowOf(reads.guardrails),
+    smsWindow: reads.smsWindow,
   };
 }
 

@@ -6,6 +6,7 @@ import { orderItems, orders } from '../schema';
 import { readContactFactsRow } from './contact-facts';
 import { appendConsents, currentConsents, type NewConsent } from './consents';
 import { listContactProperties, listContactTags, setContactProperty, setContactTag } from './contact-tags';
+import { findGuardrailSettings, smsWindowOf, updateGuardrailSettings } from './guardrail-settings';
 import { paidOrdersOfContact, purchasedProductIds } from './order-history';
 
 const S = 'facts-row';
@@ -22,7 +23,7 @@ async function order(contactId: string, id: number, o: { paidAt?: number | null;
   }
 }
 
-/** What the five separate reads of the agent's wake answered before they became one statement. */
+/** What the six separate reads of the agent's wake answered before they became one statement. */
 async function separately(contactId: string) {
   const d = db(env.DB);
   const { email, sms } = await currentConsents(d, S, contactId, { email: ['email', 'marketing'], sms: ['sms', 'marketing'] });
@@ -34,13 +35,17 @@ async function separately(contactId: string) {
     properties: await listContactProperties(d, S, contactId),
     paid,
     purchased: await purchasedProductIds(d, S, contactId),
+    smsWindow: smsWindowOf(await findGuardrailSettings(d, S)),
   };
 }
 
 describe('readContactFactsRow', () => {
-  it('answers in one statement what the separate reads of consents, tags, properties, orders and products answer', async () => {
+  it('answers in one statement what the separate reads of consents, tags, properties, orders, products and guardrails answer', async () => {
     await seedPostmarkStore(S);
     const d = db(env.DB);
+    // A store that never set its guardrails has the default window (checked on the bare contact below), this one its own.
+    const bareWindow = smsWindowOf(await findGuardrailSettings(d, S));
+    await updateGuardrailSettings(d, S, { smsOpens: '09:30', smsCloses: '19:00', smsDays: [1, 2, 3, 4, 5] }, 1);
     const jo = await seedContact(S, 'jo@example.net');
     const other = await seedContact(S, 'other@example.net');
     const consent = (contactId: string, channel: NewConsent['channel'], granted: boolean, occurredAt: number): NewConsent => ({
@@ -75,11 +80,18 @@ describe('readContactFactsRow', () => {
       ],
       // The refunded order's product still counts as bought, as purchasedProductIds has it.
       purchased: [4, 7, 30, 99],
+      smsWindow: { opens: '09:30', closes: '19:00', days: [1, 2, 3, 4, 5] },
     });
     // A contact with nothing, and one that does not exist.
     const bare = await seedContact(S, 'bare@example.net');
     expect(await readContactFactsRow(d, S, bare)).toEqual(await separately(bare));
-    expect(await readContactFactsRow(d, S, bare)).toEqual({ emailGranted: undefined, smsGranted: undefined, tags: [], properties: {}, paid: [], purchased: [] });
-    expect(await readContactFactsRow(d, S, 'no-such-contact')).toEqual({ emailGranted: undefined, smsGranted: undefined, tags: [], properties: {}, paid: [], purchased: [] });
+    const empty = { emailGranted: undefined, smsGranted: undefined, tags: [], properties: {}, paid: [], purchased: [] };
+    expect(await readContactFactsRow(d, S, bare)).toEqual({ ...empty, smsWindow: { opens: '09:30', closes: '19:00', days: [1, 2, 3, 4, 5] } });
+    expect(await readContactFactsRow(d, S, 'no-such-contact')).toEqual({ ...empty, smsWindow: bareWindow });
+    // Another store's contact, its store without guardrail settings: the default window.
+    await seedPostmarkStore('facts-row-bare');
+    const elsewhere = await seedContact('facts-row-bare', 'elsewhere@example.net');
+    expect((await readContactFactsRow(d, 'facts-row-bare', elsewhere)).smsWindow).toEqual(bareWindow);
+    expect(bareWindow).toEqual({ opens: '08:00', closes: '21:00', days: [1, 2, 3, 4, 5, 6, 7] });
   });
 });

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Scalar } from '../../journeys/events';
+import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import { contacts } from '../schema';
@@ -15,6 +16,8 @@ export type ContactFactsRow = {
   paid: PaidOrder[];
   /** Products of those orders (as purchasedProductIds). */
   purchased: number[];
+  /** The store's SMS window (its guardrail settings, or the default when it never set them). */
+  smsWindow: SmsWindow;
 };
 
 /** Orders of the outer contact that count as purchases (standingPaidOrders, against the row being read). */
@@ -24,8 +27,8 @@ const granted = (channel: 'email' | 'sms') =>
     and c.channel = '${channel}' and c.purpose = 'marketing' order by c.occurred_at desc, c.id desc limit 1)`);
 
 /**
- * Everything step() knows of a contact beyond its row, in one statement (it was five: consents, tags, properties,
- * orders, products): every wake of a ContactAgent reads it, and a thousand reminders due at once are a thousand wakes.
+ * Everything step() knows of a contact beyond its row, in one statement (it was six: consents, tags, properties,
+ * orders, products, and the store's guardrails for its SMS window): every wake of a ContactAgent reads it, and a thousand reminders due at once are a thousand wakes.
  * Lists come back as JSON; no row when the contact does not exist. Every column is aliased, so the coalescing binding
  * can tell them apart and batch the statement with the wake's others.
  */
@@ -40,6 +43,8 @@ const factsQuery = prepared((d) =>
         (select o.id, o.total, o.refunded_total, o.created_at, o.paid_at, o.status from orders o where ${standing} order by o.created_at))`.as('orders'),
       products: sql<string>`(select json_group_array(distinct i.product_id) from order_items i join orders o on o.store_id = i.store_id and o.id = i.order_id
         where i.store_id = contacts.store_id and ${standing})`.as('products'),
+      smsWindow: sql<string | null>`(select json_object('opens', g.sms_opens, 'closes', g.sms_closes, 'days', json(g.sms_days)) from guardrail_settings g
+        where g.store_id = contacts.store_id)`.as('sms_window'),
     })
     .from(contacts)
     .where(and(eq(contacts.storeId, sql.placeholder('storeId')), eq(contacts.id, sql.placeholder('contactId'))))
@@ -50,7 +55,7 @@ type OrderCells = [number, number, number, number, number | null, string];
 
 export async function readContactFactsRow(d: Db, storeId: string, contactId: string): Promise<ContactFactsRow> {
   const [row] = await factsQuery(d).all({ storeId, contactId });
-  if (!row) return { emailGranted: undefined, smsGranted: undefined, tags: [], properties: {}, paid: [], purchased: [] };
+  if (!row) return { emailGranted: undefined, smsGranted: undefined, tags: [], properties: {}, paid: [], purchased: [], smsWindow: DEFAULT_SMS_WINDOW };
   const orders = JSON.parse(row.orders) as OrderCells[];
   return {
     emailGranted: row.email === null ? undefined : row.email === 1,
@@ -62,5 +67,6 @@ export async function readContactFactsRow(d: Db, storeId: string, contactId: str
       status === 'refunded' || paidAt === null ? [] : [{ id, total, refundedTotal, createdAt, paidAt }],
     ),
     purchased: (JSON.parse(row.products) as number[]).sort((a, b) => a - b),
+    smsWindow: row.smsWindow === null ? DEFAULT_SMS_WINDOW : (JSON.parse(row.smsWindow) as SmsWindow),
   };
 }
