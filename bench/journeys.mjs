@@ -234,6 +234,8 @@ async function sendThroughput({ url, adminToken, admin, persistTo, fake, log, pg
     load,
     firstCallS: calls.length ? (calls[0].at - dueAt) / 1000 : NaN,
     callSpanS: calls.length ? (calls.at(-1).at - calls[0].at) / 1000 : NaN,
+    // When each provider call came after the due instant, and how many messages it carried: where the span goes.
+    timeline: calls.map((c) => `${((c.at - dueAt) / 1000).toFixed(2)} s × ${c.count}`).join(', '),
   };
 }
 
@@ -282,6 +284,7 @@ export async function prepareJourneyBench({ persistTo }) {
       log(`bench: send throughput, ${SEND_MESSAGES} reminders through the SEND queue to the Postmark fake`);
       const send = await sendThroughput({ url, adminToken, admin, persistTo, fake, log, pgid });
       log(`  send: ${send.sentRows} sent ${send.fromDueS.toFixed(1)} s after they fell due (${send.endToEndS.toFixed(1)} s after the PATCH; wakes took ${send.wokenS.toFixed(1)} s), ${send.batchCalls} batch calls; workerd CPU ${(send.cpuMs / 1000).toFixed(1)} s`);
+      log(`  send: provider calls (after the due instant × messages): ${send.timeline}`);
       log(`bench: alarm floor, ${SEND_MESSAGES} bare Durable Object alarms each writing one D1 row and enqueueing one message`);
       const floor = await alarmFloor({ url, persistTo, pgid });
       log(`  floor: ${floor.fired} alarms ran in ${floor.fromDueS.toFixed(1)} s from their due instant (${floor.totalS.toFixed(1)} s from the request; armed in ${floor.armedS.toFixed(1)} s); workerd CPU ${(floor.cpuMs / 1000).toFixed(1)} s`);
