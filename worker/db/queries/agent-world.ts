@@ -1,8 +1,8 @@
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { allInOneTrip, jsonList, prepared } from '../prepared';
-import { contacts, flows, storeSettings, stores } from '../schema';
-import type { Contact } from './contacts';
+import { flows, storeSettings, stores } from '../schema';
+import { contactQuery, type Contact } from './contacts';
 import type { Flow } from '../../journeys/flow-schema';
 import { opened as openedStore, type Store } from './stores';
 
@@ -30,14 +30,6 @@ const cacheKey = sql<string>`${flows.id} || ':' || ${flows.version} || ':' || ${
 /** Only whether a Postmark token is set (it stays sealed), beside the store's row: emails of such a store go to the batched send stage. */
 const hasToken = sql<number>`EXISTS (SELECT 1 FROM ${storeSettings} WHERE ${storeSettings.storeId} = ${stores.id} AND ${storeSettings.postmarkServerToken} IS NOT NULL AND ${storeSettings.postmarkServerToken} <> '')`;
 const storeQuery = prepared((d) => d.select({ ...getTableColumns(stores), hasToken }).from(stores).where(eq(stores.id, sql.placeholder('storeId'))).limit(1).prepare());
-const contactQuery = prepared((d) =>
-  d
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.storeId, sql.placeholder('storeId')), eq(contacts.id, sql.placeholder('contactId'))))
-    .limit(1)
-    .prepare(),
-);
 /** `held`: the cache keys this isolate holds, as a JSON list; their definitions come back NULL. */
 const flowsQuery = prepared((d) =>
   d

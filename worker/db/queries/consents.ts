@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../client';
 import { jsonList, prepared } from '../prepared';
 import { consents, events, stores } from '../schema';

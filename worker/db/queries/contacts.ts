@@ -11,7 +11,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-const contactQuery = prepared((d) =>
+/** A contact by id, prepared once per isolate (db/prepared.ts); takes `storeId` and `contactId`. */
+export const contactQuery = prepared((d) =>
   d
     .select()
     .from(contacts)
