@@ -28,9 +28,10 @@ const granted = (channel: 'email' | 'sms') =>
 
 /**
  * Everything step() knows of a contact beyond its row, in one statement (it was six: consents, tags, properties,
- * orders, products, and the store's guardrails for its SMS window): every wake of a ContactAgent reads it, and a thousand reminders due at once are a thousand wakes.
- * Lists come back as JSON; no row when the contact does not exist. Every column is aliased, so the coalescing binding
- * can tell them apart and batch the statement with the wake's others.
+ * orders, products, and the store's guardrails for its SMS window): every wake of a ContactAgent reads it, and a
+ * thousand reminders due at once are a thousand wakes. Lists come back as JSON; no row when the contact does not
+ * exist. Every column is aliased, so the coalescing binding can tell them apart and batch the statement with the
+ * wake's others.
  */
 const factsQuery = prepared((d) =>
   d
