@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { readContactFactsRow } from '../../db/queries/contact-facts';
+import { readContactFactsRow, type ContactFactsRow } from '../../db/queries/contact-facts';
 import type { Contact } from '../../db/queries/contacts';
 import type { PaidOrder } from '../../db/queries/order-history';
 import type { Store } from '../../db/queries/stores';
@@ -37,19 +37,11 @@ function orderStats(paid: PaidOrder[]): ContactFacts['stats'] {
   };
 }
 
-/** The D1 reads behind a contact's facts: keyed by ids only, so they can share a round trip with the contact's own row. */
-export type FactReads = Awaited<ReturnType<typeof readContactFacts>>;
-
-/** One statement: the contact's consents, tags, properties and orders, and the store's SMS window. */
-export function readContactFacts(d: Db, storeId: string, contactId: string) {
-  return readContactFactsRow(d, storeId, contactId);
-}
-
 /**
- * What step() may know about a contact, from the reads above made after the event was recorded. The
+ * What step() may know about a contact, from its facts statement (readContactFactsRow) read after the event was recorded. The
  * timezone is the contact's clock (contactTimeZone: own, last visit, locale, store).
  */
-export function contactFacts(reads: FactReads, store: Store, contact: Contact): ContactFacts {
+export function contactFacts(reads: ContactFactsRow, store: Store, contact: Contact): ContactFacts {
   return {
     id: contact.id,
     timezone: contactTimeZone(contact, store),
@@ -64,5 +56,5 @@ export function contactFacts(reads: FactReads, store: Store, contact: Contact): 
 }
 
 export async function loadContactFacts(d: Db, store: Store, contact: Contact): Promise<ContactFacts> {
-  return contactFacts(await readContactFacts(d, store.id, contact.id), store, contact);
+  return contactFacts(await readContactFactsRow(d, store.id, contact.id), store, contact);
 }

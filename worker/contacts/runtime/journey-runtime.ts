@@ -9,7 +9,8 @@ import type { Flow } from '../../journeys/flow-schema';
 import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
 import { exitAllEnrollments } from '../../journeys/exit-all';
 import { step } from '../../journeys/step';
-import { contactFacts, readContactFacts } from './contact-facts';
+import { readContactFactsRow } from '../../db/queries/contact-facts';
+import { contactFacts } from './contact-facts';
 import type { ContactDomainEvent } from '../domain-events';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
@@ -261,7 +262,7 @@ export class JourneyRuntime {
     const id = this.identity();
     if (!id) return null;
     const d = this.db();
-    const [loaded, reads] = await Promise.all([loadAgentWorld(d, id.storeId, id.contactId), readContactFacts(d, id.storeId, id.contactId)]);
+    const [loaded, reads] = await Promise.all([loadAgentWorld(d, id.storeId, id.contactId), readContactFactsRow(d, id.storeId, id.contactId)]);
     const world = await this.opened(d, loaded);
     return world ? { world, facts: contactFacts(reads, world.store, world.contact) } : null;
   }

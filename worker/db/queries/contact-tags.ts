@@ -1,20 +1,15 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { prepared } from '../prepared';
 import { contactProperties, contactTags } from '../schema';
 import { contactSegmentIds } from './segment-members';
 import type { Scalar } from '../../journeys/events';
 
-const tagsQuery = prepared((d) =>
-  d
+export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
+  const rows = await d
     .select({ tag: contactTags.tag })
     .from(contactTags)
-    .where(and(eq(contactTags.storeId, sql.placeholder('storeId')), eq(contactTags.contactId, sql.placeholder('contactId'))))
-    .prepare(),
-);
-
-export async function listContactTags(d: Db, storeId: string, contactId: string): Promise<string[]> {
-  const rows = await tagsQuery(d).all({ storeId, contactId });
+    .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId)))
+    .all();
   return rows.map((r) => r.tag).sort();
 }
 
@@ -29,16 +24,12 @@ export async function setContactTag(d: Db, storeId: string, contactId: string, t
     .where(and(eq(contactTags.storeId, storeId), eq(contactTags.contactId, contactId), eq(contactTags.tag, tag)));
 }
 
-const propertiesQuery = prepared((d) =>
-  d
+export async function listContactProperties(d: Db, storeId: string, contactId: string): Promise<Record<string, Scalar>> {
+  const rows = await d
     .select({ key: contactProperties.key, value: contactProperties.value })
     .from(contactProperties)
-    .where(and(eq(contactProperties.storeId, sql.placeholder('storeId')), eq(contactProperties.contactId, sql.placeholder('contactId'))))
-    .prepare(),
-);
-
-export async function listContactProperties(d: Db, storeId: string, contactId: string): Promise<Record<string, Scalar>> {
-  const rows = await propertiesQuery(d).all({ storeId, contactId });
+    .where(and(eq(contactProperties.storeId, storeId), eq(contactProperties.contactId, contactId)))
+    .all();
   return Object.fromEntries(rows.map((r) => [r.key, r.value ?? null]));
 }
 

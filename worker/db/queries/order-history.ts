@@ -12,8 +12,8 @@ export function standingPaidOrders(storeId: string | Placeholder, contactId: str
 }
 
 /** A contact's paid orders that still stand (not cancelled, fully refunded or deleted), oldest first. */
-const paidOrdersQuery = prepared((d) =>
-  d
+export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
+  const rows = await d
     .select({
       id: orders.id,
       total: orders.total,
@@ -23,13 +23,9 @@ const paidOrdersQuery = prepared((d) =>
       status: orders.status,
     })
     .from(orders)
-    .where(standingPaidOrders(sql.placeholder('storeId'), sql.placeholder('contactId')))
+    .where(standingPaidOrders(storeId, contactId))
     .orderBy(orders.createdAt)
-    .prepare(),
-);
-
-export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
-  const rows = await paidOrdersQuery(d).all({ storeId, contactId });
+    .all();
   return rows.flatMap((r) => (r.status === 'refunded' || r.paidAt === null ? [] : [{ ...r, paidAt: r.paidAt }]));
 }
 

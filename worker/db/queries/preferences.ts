@@ -47,16 +47,12 @@ export async function saveChannelPreference(d: Db, storeId: string, contactId: s
 
 export type PreferenceAnswer = typeof preferenceAnswers.$inferSelect;
 
-const preferenceAnswersQuery = prepared((d) =>
-  d
+export async function listPreferenceAnswers(d: Db, storeId: string, contactId: string): Promise<PreferenceAnswer[]> {
+  return d
     .select()
     .from(preferenceAnswers)
-    .where(and(eq(preferenceAnswers.storeId, sql.placeholder('storeId')), eq(preferenceAnswers.contactId, sql.placeholder('contactId'))))
-    .prepare(),
-);
-
-export async function listPreferenceAnswers(d: Db, storeId: string, contactId: string): Promise<PreferenceAnswer[]> {
-  return preferenceAnswersQuery(d).all({ storeId, contactId });
+    .where(and(eq(preferenceAnswers.storeId, storeId), eq(preferenceAnswers.contactId, contactId)))
+    .all();
 }
 
 /** Idempotent: answering the same thing twice changes nothing; a different answer replaces the old one. */
