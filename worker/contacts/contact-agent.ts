@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { SendEmailAction } from '../journeys/actions';
 import type { ContactDomainEvent } from './domain-events';
 import { JourneyRuntime, type JourneyStatus } from './runtime/journey-runtime';
+import { ensureSchema, forgetSchema, schemaNames } from './runtime/storage-schema';
 
 type EventRecord = { id: string; body: string };
 
@@ -18,10 +19,10 @@ export class ContactAgent extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.erased =
-      ctx.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, ERASED_MARKER).toArray()
-        .length > 0;
-    ctx.storage.sql.exec(
+    this.erased = schemaNames(ctx.storage).has(ERASED_MARKER);
+    ensureSchema(
+      ctx.storage,
+      ['domain_events'],
       `CREATE TABLE IF NOT EXISTS domain_events (
          seq INTEGER PRIMARY KEY AUTOINCREMENT,
          id TEXT NOT NULL UNIQUE,
@@ -108,6 +109,7 @@ export class ContactAgent extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    forgetSchema(this.ctx.storage);
     this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS ${ERASED_MARKER} (erased_at INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec(`INSERT INTO ${ERASED_MARKER} (erased_at) VALUES (?)`, Date.now());
     this.erased = true;

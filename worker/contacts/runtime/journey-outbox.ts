@@ -4,6 +4,7 @@ import { handOffSends } from '../send-stage/send-intent';
 import { executeAction } from '../executors';
 import type { ExecutorContext, ExecutorOutcome } from '../executors/types';
 import type { TimerTable } from './timer-table';
+import { ensureSchema } from './storage-schema';
 
 export type OutboxEntry = { seq: number; action: JourneyAction; dueAt: number | null; attempts: number };
 type OutboxRecord = { seq: number; action: string; due_at: number | null; attempts: number };
@@ -35,7 +36,9 @@ export class JourneyOutbox {
     private readonly timers: TimerTable,
   ) {
     this.sql = storage.sql;
-    this.sql.exec(
+    ensureSchema(
+      storage,
+      ['journey_outbox'],
       `CREATE TABLE IF NOT EXISTS journey_outbox (
          seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, due_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0
        )`,

@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { ensureSchema, forgetSchema, schemaNames } from './storage-schema';
 import { TimerTable } from './timer-table';
 
 function agent(name: string) {
@@ -58,5 +59,35 @@ describe('TimerTable', () => {
       timers.cancelPrefix('enr1:');
       expect(timers.list().map((t) => t.id)).toEqual(['enr10:wait', 'enr2:wait']);
     });
+  });
+});
+
+describe('an agent\'s schema, read once per object', () => {
+  it('runs a CREATE only for names the object lacks, and reads the schema again after deleteAll', async () => {
+    await runInDurableObject(agent('schema:once'), async (_instance, state) => {
+      const storage = state.storage;
+      const tables = () => storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((r) => r.name);
+      // The constructor already made the agent's tables and read the schema once.
+      expect(schemaNames(storage).has('timers') && schemaNames(storage).has('timers_due')).toBe(true);
+      ensureSchema(storage, ['probe'], 'CREATE TABLE IF NOT EXISTS probe (a INTEGER)');
+      expect(tables()).toContain('probe');
+      // Dropped behind the helper's back: it still counts it as there, so nothing is prepared again.
+      storage.sql.exec('DROP TABLE probe');
+      ensureSchema(storage, ['probe'], 'CREATE TABLE IF NOT EXISTS probe (a INTEGER)');
+      expect(tables()).not.toContain('probe');
+      forgetSchema(storage);
+      ensureSchema(storage, ['probe'], 'CREATE TABLE IF NOT EXISTS probe (a INTEGER)');
+      expect(tables()).toContain('probe');
+    });
+  });
+
+  it('erasure leaves a marker the next instance sees, and the erased agent records nothing', async () => {
+    const stub = agent('schema:erased');
+    await stub.erase();
+    await runInDurableObject(stub, async (_instance, state) => {
+      expect(state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((r) => r.name)).toContain('erased_contact');
+    });
+    expect(await stub.recordEvents([])).toEqual([]);
+    expect(await stub.listEvents()).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { ensureSchema } from './storage-schema';
+
 /**
  * Many timers behind a Durable Object's single alarm. Rows live in the DO's SQLite storage;
  * the alarm is always armed at the earliest row. A row is deleted only after its work is
@@ -20,7 +22,9 @@ export class TimerTable {
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
-    this.sql.exec(
+    ensureSchema(
+      storage,
+      ['timers', 'timers_due'],
       `CREATE TABLE IF NOT EXISTS timers (
          id TEXT PRIMARY KEY, due_at INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL
        );
