@@ -15,6 +15,7 @@ import type { ContactDomainEvent } from '../domain-events';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
 import { TimerTable } from './timer-table';
+import { ensureSchema } from './storage-schema';
 import { journeyStatusOf, type JourneyStatus } from './journey-view';
 
 export type { JourneyStatus } from './journey-view';
@@ -54,7 +55,9 @@ export class JourneyRuntime {
     private readonly recordOwn: RecordOwn = (events) => events,
   ) {
     this.sql = storage.sql;
-    this.sql.exec(
+    ensureSchema(
+      storage,
+      ['journey_kv', 'journey_inbox'],
       `CREATE TABLE IF NOT EXISTS journey_kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
        CREATE TABLE IF NOT EXISTS journey_inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);`,
     );
@@ -99,7 +102,7 @@ export class JourneyRuntime {
     const loaded = await this.worldWithFacts();
     if (!loaded) return;
     const { world, facts } = loaded;
-    let state = this.state();
+    let state = loaded.state;
     const actions: JourneyAction[] = [];
     for (const row of world.flows.length > 0 ? inbox : []) {
       const event = await toJourneyEvent(world.d, world.store, JSON.parse(row.body) as ContactDomainEvent);
@@ -119,7 +122,7 @@ export class JourneyRuntime {
       const loaded = await this.worldWithFacts();
       if (!loaded) return;
       const { world, facts } = loaded;
-      let state = this.state();
+      let state = loaded.state;
       const actions: JourneyAction[] = [];
       for (const flow of world.flows) state = this.adopt(state, flow, facts, now, actions);
       for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -257,14 +260,24 @@ export class JourneyRuntime {
   /**
    * The world and the contact's facts in one D1 round trip (the facts are read by ids, so they need not wait for
    * the contact's row): a thousand reminders due at once wake a thousand agents, each paying its round trips.
+   * The journey state comes with the identity, in one statement: a woken agent prepares each statement anew.
    */
-  private async worldWithFacts(): Promise<{ world: World; facts: ContactFacts } | null> {
-    const id = this.identity();
+  private async worldWithFacts(): Promise<{ world: World; facts: ContactFacts; state: JourneyState } | null> {
+    const { identity: id, state } = this.identityAndState();
     if (!id) return null;
     const d = this.db();
     const [loaded, reads] = await Promise.all([loadAgentWorld(d, id.storeId, id.contactId), readContactFactsRow(d, id.storeId, id.contactId)]);
     const world = await this.opened(d, loaded);
-    return world ? { world, facts: contactFacts(reads, world.store, world.contact) } : null;
+    return world ? { world, facts: contactFacts(reads, world.store, world.contact), state } : null;
+  }
+
+  /** Read before the world's round trip; the caller holds the serial queue, and only its own turn writes the state. */
+  private identityAndState(): { identity: Identity | null; state: JourneyState } {
+    const rows = this.sql.exec<{ k: string; v: string }>("SELECT k, v FROM journey_kv WHERE k IN ('identity', 'state')").toArray();
+    const value = (k: string) => rows.find((r) => r.k === k)?.v;
+    const identity = value('identity');
+    const state = value('state');
+    return { identity: identity ? (JSON.parse(identity) as Identity) : null, state: state ? (JSON.parse(state) as JourneyState) : emptyJourneyState() };
   }
 
   private async opened(d: Db, loaded: Awaited<ReturnType<typeof loadAgentWorld>>): Promise<World | null> {
