@@ -28,6 +28,16 @@ describe('secrets sealed at rest (AES-GCM)', () => {
     await expect(keyringOf('c2hvcnQ=')).rejects.toThrow(/must hold 32 bytes/);
   });
 
+  it('opens a value once per keyring; a ring without its key still fails closed on it', async () => {
+    const sealed = await sealSecret('whsec_cached', 'stores.webhookSecret:s9', await keyringOf(KEY_A));
+    const ring = await keyringOf(KEY_A);
+    expect(await openSecret(sealed, 'stores.webhookSecret:s9', ring)).toBe('whsec_cached');
+    expect(await openSecret(sealed, 'stores.webhookSecret:s9', ring)).toBe('whsec_cached');
+    await expect(openSecret(sealed, 'stores.webhookSecret:s9', await keyringOf(KEY_B))).rejects.toThrow(SecretsKeyError);
+    // The context is part of what was opened: the same text under another store's context does not open.
+    await expect(openSecret(sealed, 'stores.webhookSecret:s10', ring)).rejects.toThrow(/does not open under key/);
+  });
+
   it('opens values of the previous key after a rotation, and says which need resealing', async () => {
     const old = await keyringOf(KEY_A);
     const sealed = await sealSecret('pm-token', 'c', old);

@@ -63,9 +63,29 @@ export async function sealSecret(plain: string, context: string, ring?: Keyring)
   return `${SEALED_PREFIX}${current.id}:${base64UrlEncode(iv)}:${base64UrlEncode(new Uint8Array(sealed))}`;
 }
 
+/**
+ * Values opened under each keyring, by context and sealed text (its random IV makes each sealing unique). Every woken
+ * agent reads its store's row, secrets included: a thousand reminders opened the same few values a thousand times.
+ * Per keyring, so a ring that lacks a key still fails closed on what another ring opened.
+ */
+const openedUnder = new WeakMap<Keyring, Map<string, string>>();
+const OPENED_KEPT = 1000;
+
 export async function openSecret(stored: string, context: string, ring?: Keyring): Promise<string> {
   if (!stored.startsWith(SEALED_PREFIX)) return stored;
   const keys = ring ?? (await deploymentKeyring());
+  let cache = openedUnder.get(keys);
+  if (!cache) openedUnder.set(keys, (cache = new Map()));
+  const cacheKey = `${context}\n${stored}`;
+  const known = cache.get(cacheKey);
+  if (known !== undefined) return known;
+  const plain = await openWith(keys, stored, context);
+  if (cache.size >= OPENED_KEPT) cache.clear();
+  cache.set(cacheKey, plain);
+  return plain;
+}
+
+async function openWith(keys: Keyring, stored: string, context: string): Promise<string> {
   const [id = '', ivText = '', bodyText = ''] = stored.slice(SEALED_PREFIX.length).split(':');
   const key = [keys.current, keys.previous].find((k) => k?.id === id);
   if (!key) {
