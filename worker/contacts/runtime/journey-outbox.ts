@@ -106,6 +106,27 @@ export class JourneyOutbox {
     this.timers.schedule({ id: timerId(row!.seq), dueAt: until, kind: OUTBOX_TIMER_KIND, payload: '' });
   }
 
+  /**
+   * Hands this run's emails to the send stage before the run is committed, when nothing older waits in the outbox and
+   * each email's lane holds nothing but journey log entries; returns the actions that left (none if the queue failed:
+   * they go through the outbox as before). The outbox row, its deletion and a second commit (with its fsync) are saved
+   * for every reminder. A crash between this and the commit runs the step again: the stage finds the email's row and
+   * sends nothing twice; only its journey log entries, stamped with the new run's time, can appear twice.
+   */
+  async handOffFirst(ctx: ExecutorContext, actions: JourneyAction[]): Promise<JourneyAction[]> {
+    const leaving = actions.filter((a) => alone(actions, a));
+    const emails = leaving.flatMap((a) => (a.type === 'send_email' ? [a] : []));
+    if (emails.length === 0 || this.list().length > 0) return [];
+    const logs = leaving.flatMap((a) => (a.type === 'journey_log' ? [a] : []));
+    try {
+      await handOffSends(ctx.env.SEND, { storeId: ctx.store.id, contactId: ctx.contact.id, actions: emails, ...(logs.length > 0 ? { logs } : {}), at: ctx.now });
+      return leaving;
+    } catch (err) {
+      console.error('send hand-off failed; the outbox keeps the emails', err);
+      return [];
+    }
+  }
+
   private async handOff(ctx: ExecutorContext, entries: OutboxEntry[]): Promise<number> {
     const actions = entries.flatMap((e) => (e.action.type === 'send_email' ? [e.action] : []));
     const logs = entries.flatMap((e) => (e.action.type === 'journey_log' ? [e.action] : []));
@@ -149,6 +170,12 @@ export class JourneyOutbox {
     // Only a postponed entry (deferred, retried) has a due time, and with it a timer row.
     if (entry.dueAt !== null) this.timers.cancel(timerId(entry.seq));
   }
+}
+
+/** `action` belongs to a lane of `actions` made of one email and journey log entries only. */
+function alone(actions: JourneyAction[], action: JourneyAction): boolean {
+  const lane = actions.filter((a) => laneOf(a) === laneOf(action));
+  return lane.filter((a) => a.type === 'send_email').length === 1 && lane.every((a) => a.type === 'send_email' || a.type === 'journey_log');
 }
 
 /** No email or SMS after `i` in its lane: nothing there must wait for this send's own outcome. */

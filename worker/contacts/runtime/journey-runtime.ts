@@ -38,7 +38,8 @@ type World = { d: Db; store: Store; contact: Contact; flows: Flow[]; postmark: b
 /**
  * The ContactAgent's journey machinery: loads the contact's world from D1, steps every flow,
  * commits state + timers + outbox in one storage transaction, arms the one alarm, then runs the
- * outbox. All work goes through one serial queue, so an event and an alarm never interleave.
+ * outbox. A store's emails that need nothing else of the run leave for the send stage just before that commit
+ * (JourneyOutbox.handOffFirst). All work goes through one serial queue, so an event and an alarm never interleave.
  */
 export class JourneyRuntime {
   private readonly sql: SqlStorage;
@@ -193,19 +194,23 @@ export class JourneyRuntime {
   }
 
   private async commitAndRun(world: World, state: JourneyState, actions: JourneyAction[], now: number, also?: () => void, round = 0): Promise<void> {
-    this.storage.transactionSync(() => {
-      also?.();
-      this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
-      this.syncTimers(state, world.flows);
-      this.outbox.append(actions);
-    });
-    await this.timers.arm();
-    const armed = this.timers.changes;
     // The contact as read when this turn began: the turn is serial and short, and whatever changes the contact
     // meanwhile also records an event here, stepped in the next turn with a fresh read. Guardrails and the send
     // stage read consent and status from D1 themselves.
     const follow = (events: ContactDomainEvent[]) => this.follow(events, now);
-    await this.outbox.drain({ env: this.env, d: world.d, store: world.store, contact: world.contact, now, follow }, world.postmark);
+    const ctx = { env: this.env, d: world.d, store: world.store, contact: world.contact, now, follow };
+    const left = world.postmark ? await this.outbox.handOffFirst(ctx, actions) : [];
+    const kept = left.length > 0 ? actions.filter((a) => !left.includes(a)) : actions;
+    this.storage.transactionSync(() => {
+      also?.();
+      this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
+      this.syncTimers(state, world.flows);
+      this.outbox.append(kept);
+    });
+    await this.timers.arm();
+    const armed = this.timers.changes;
+    // Emails handed off first leave an outbox that was empty: there is nothing to drain unless the run kept actions.
+    if (left.length === 0 || kept.length > 0) await this.outbox.drain(ctx, world.postmark);
     // Armed again only if the drain moved a timer (a send deferred or retried, a postponed entry finished).
     if (this.timers.changes !== armed) await this.timers.arm();
     await this.stepFollowed(now, round);

@@ -94,6 +94,34 @@ describe('a woken ContactAgent of a store with a Postmark token', () => {
     expect(await listContactMessages(d, 'prof-logs', contact.id)).toHaveLength(1);
   });
 
+  it('hands the email off before committing the run: the wake writes no outbox row for it', async () => {
+    const { agent, dueAt } = await dueCartReminder('prof-first', { promptEnabled: false });
+    const outboxSeq = () =>
+      runInDurableObject(agent, (_object, state) => state.storage.sql.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'journey_outbox'").toArray()[0]?.seq ?? 0);
+    const before = await outboxSeq();
+    const { sent } = await wake(agent, dueAt);
+    expect(sent).toHaveLength(1);
+    expect(await outboxSeq()).toBe(before);
+    expect((await agent.journeyStatus()).pendingActions).toEqual([]);
+  });
+
+  it('keeps an email the queue refused in the outbox, with a retry timer, and hands it off once when that timer rings', async () => {
+    const { agent, dueAt } = await dueCartReminder('prof-refused', { promptEnabled: false });
+    mutable.SEND = { send: async () => Promise.reject(new Error('queue unavailable')) } as unknown as Queue;
+    await agent.runDue(dueAt);
+    mutable.SEND = realSend;
+    const waiting = (await agent.journeyStatus()).pendingActions;
+    expect(waiting.map((a) => a.type)).toEqual(['send_email', 'journey_log']);
+    const retryAt = waiting[0]!.dueAt!;
+    expect(retryAt).toBeGreaterThan(dueAt);
+    expect(await runInDurableObject(agent, (_object, state) => state.storage.getAlarm())).toBeLessThanOrEqual(retryAt);
+    expect((await wake(agent, retryAt - 1)).sent).toEqual([]);
+    const again = (await wake(agent, retryAt)).sent as SendIntent[];
+    expect(again).toHaveLength(1);
+    expect(again[0]!.logs).toMatchObject([{ what: 'skipped', nodeId: 'prompt' }]);
+    expect((await agent.journeyStatus()).pendingActions).toEqual([]);
+  });
+
   it('takes back an email the stage deferred, hands it off again once due, and leaves its alarm on the earliest timer left', async () => {
     const { agent, dueAt } = await dueCartReminder('prof-defer', { promptEnabled: false });
     const intent = (await wake(agent, dueAt)).sent[0] as SendIntent;
