@@ -9,9 +9,9 @@ import { capped, skip, type Blocked, type Guard } from './types';
  */
 export async function checkPreferences(g: Guard, sends: CountedSend[]): Promise<Blocked | null> {
   const { d, store, contact, now } = g.ctx;
-  const preferences = await preferencesFor(d, store.id, contact.id);
+  const [preferences, slugs] = await Promise.all([preferencesFor(d, store.id, contact.id), categorySlugs(d, store.id, g.req.categories)]);
   const lastSentAt = sends.filter((m) => m.channel === g.req.channel).at(-1)?.createdAt ?? null;
-  const categories = (await categorySlugs(d, store.id, g.req.categories)).map(categoryTopic);
+  const categories = slugs.map(categoryTopic);
   const topics = [...g.req.topics, ...categories];
   const verdict = allowsSend(preferences, { channel: g.req.channel, topics, now, lastSentAt, transactional: g.req.transactional });
   if (verdict.allowed) return null;
