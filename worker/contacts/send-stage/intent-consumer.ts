@@ -78,9 +78,15 @@ async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> 
     const [store, contact] = await Promise.all([storeOf(stage, intent.storeId), currentContact(stage, intent.storeId, intent.contactId)]);
     if (!store || !contact) return true;
     const ctx = (): ExecutorContext => ({ env: stage.env, d: stage.d, store, contact, now: stage.now(), shared: stage.shared });
-    // Written as the agent would have written them, before its emails went out; each entry is written once.
-    for (const log of intent.logs ?? []) await executeJourneyLog(ctx(), log);
-    for (const action of intent.actions) await settleAction(stage, intent, ctx(), action);
+    // Written as the agent would have written them, each entry once; alongside the emails' own reads, in the same round
+    // trips (nothing the guardrails read is written here).
+    const logs = (async () => {
+      for (const log of intent.logs ?? []) await executeJourneyLog(ctx(), log);
+    })();
+    const emails = (async () => {
+      for (const action of intent.actions) await settleAction(stage, intent, ctx(), action);
+    })();
+    await Promise.all([logs, emails]);
     return true;
   } catch (err) {
     console.error('SEND stage: intent failed; will retry', { contact: intent.contactId, error: err instanceof Error ? err.message : String(err) });

@@ -14,10 +14,10 @@ const DAY_MS = 86_400_000;
  */
 export async function checkHibernation(g: Guard): Promise<Blocked | null> {
   const { d, store, contact, now } = g.ctx;
-  // The contact's creation time is on the loaded row already: one D1 round trip less per send.
-  const last = (await lastActivityAt(d, store.id, contact.id)) ?? contact.createdAt ?? now;
+  // The contact's creation time is on the loaded row already; the mark is read with the activity, in one round trip.
+  const [lastSeen, mark] = await Promise.all([lastActivityAt(d, store.id, contact.id), findHibernation(d, store.id, contact.id)]);
+  const last = lastSeen ?? contact.createdAt ?? now;
   if (last < now - g.settings.hibernationDays * DAY_MS) return skip('hibernated');
-  const mark = await findHibernation(d, store.id, contact.id);
   if (mark?.hibernatedAt != null) await wakeContact(d, store.id, contact.id);
   return null;
 }

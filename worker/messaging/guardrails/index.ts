@@ -23,14 +23,16 @@ export { hibernationJob } from './hibernation';
 type Rule = () => Promise<Blocked | null> | Blocked | null;
 
 /**
- * The first rule that blocks, in order, as if they ran one after another; they start at once, so their reads share
- * one D1 round trip (a send-stage batch waited for one round trip per rule). Only rules that read go here: a rule
- * that writes (hibernation wakes a contact) runs alone, in its turn. A rule's error counts only where it would have
- * been reached.
+ * Rules that only read, started at once: their reads share the batch's D1 round trips (a send-stage batch waited for
+ * one round trip per rule). A rule that writes (hibernation wakes a contact) is not started early: it runs in its turn.
  */
-async function firstBlocked(rules: Rule[]): Promise<Blocked | null> {
-  const settled = await Promise.allSettled(rules.map(async (rule) => rule()));
-  for (const result of settled) {
+function started(rules: Rule[]): Promise<PromiseSettledResult<Blocked | null>[]> {
+  return Promise.allSettled(rules.map(async (rule) => rule()));
+}
+
+/** The first of the started rules that blocks, in order, as if they had run one by one: an error counts only where it would have been reached. */
+async function firstBlocked(rules: Promise<PromiseSettledResult<Blocked | null>[]>): Promise<Blocked | null> {
+  for (const result of await rules) {
     if (result.status === 'rejected') throw result.reason;
     if (result.value) return result.value;
   }
@@ -48,22 +50,19 @@ async function decide(g: Guard, { previousReason, sender, segmentRules }: Loaded
     without = found.without;
     return found.blocked;
   };
-  // Read with the first rules; not needed when one of them blocks.
   const counted = countedSendsSince(d, store.id, contact.id, historySince(now, g.settings, segmentWindowDays(segmentRules)), g.req.idempotencyKey);
-  counted.catch(() => undefined);
-  const early =
-    (await firstBlocked([() => checkSuppression(g), () => checkSenderComplete(g, sender), () => checkSegmentExclusion(g.req, segmentRules), () => checkPurchasedSince(g)])) ??
-    (promotional ? await checkHibernation(g) : null) ??
-    (await firstBlocked([products, () => checkCircuitBreaker(g)]));
-  if (early) return early;
-  const sends = await counted;
-  const late = await firstBlocked([
-    () => checkPreferences(g, sends),
-    () => (promotional ? frequencyCap(g.req, g.settings, sends, now, segmentLimits(g.req, segmentRules)) : null),
-    () => oneFlowPerDay(g, sends),
+  // Everything but hibernation starts now; what a blocking rule makes unneeded was read for nothing, in the same trips.
+  const first = started([() => checkSuppression(g), () => checkSenderComplete(g, sender), () => checkSegmentExclusion(g.req, segmentRules), () => checkPurchasedSince(g)]);
+  const then = started([products, () => checkCircuitBreaker(g)]);
+  const late = started([
+    async () => checkPreferences(g, await counted),
+    async () => (promotional ? frequencyCap(g.req, g.settings, await counted, now, segmentLimits(g.req, segmentRules)) : null),
+    async () => oneFlowPerDay(g, await counted),
     () => checkSendWindow(g, previousReason),
   ]);
-  return late ?? { action: 'send', withoutProducts: without };
+  const blocked =
+    (await firstBlocked(first)) ?? (promotional ? await checkHibernation(g) : null) ?? (await firstBlocked(then)) ?? (await firstBlocked(late));
+  return blocked ?? { action: 'send', withoutProducts: without };
 }
 
 /** Alone, all four reads in one round trip; in the send stage's batch, the store's half once for all its sends. */
