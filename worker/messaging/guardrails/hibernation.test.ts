@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { appendConsents } from '../../db/queries/consents';
 import { updateGuardrailSettings } from '../../db/queries/guardrail-settings';
 import { findHibernation, hibernationStats } from '../../db/queries/hibernation';
 import { findMessage } from '../../db/queries/messages';
@@ -38,6 +39,21 @@ describe('hibernation', () => {
     expect((await checkSend(w.ctx(T0 + 2000), request())).action).toBe('send');
     expect(await hibernationStats(w.d, w.store.id)).toMatchObject({ hibernated: 0 });
     await markHibernatedContacts(env, T0 + DAY);
+    expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBeNull();
+  });
+
+  it('runs in its turn: a send an earlier rule blocks neither wakes a marked contact nor reports hibernation', async () => {
+    const w = await world('st_hib_turn', { createdAt: T0 - 200 * DAY });
+    await markHibernatedContacts(env, T0);
+    const grant = { storeId: w.store.id, contactId: w.contact.id, channel: 'email' as const, purpose: 'marketing' as const, source: 'preference_centre' };
+    await appendConsents(w.d, [{ ...grant, granted: false, occurredAt: T0 + 500 }]);
+    // Withdrawn consent comes first in the order, though the contact is hibernated too.
+    expect(await checkSend(w.ctx(T0 + 600), request())).toEqual({ action: 'skip', reason: 'email_consent_withdrawn' });
+    await visit(w, T0 + 1000, 'product_view');
+    expect(await checkSend(w.ctx(T0 + 2000), request())).toEqual({ action: 'skip', reason: 'email_consent_withdrawn' });
+    expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBe(T0);
+    await appendConsents(w.d, [{ ...grant, granted: true, occurredAt: T0 + 3000 }]);
+    expect((await checkSend(w.ctx(T0 + 4000), request())).action).toBe('send');
     expect((await findHibernation(w.d, w.store.id, w.contact.id))?.hibernatedAt).toBeNull();
   });
 
