@@ -86,7 +86,9 @@ async function settleIntent(stage: Stage, intent: SendIntent): Promise<boolean> 
     const emails = (async () => {
       for (const action of intent.actions) await settleAction(stage, intent, ctx(), action);
     })();
-    await Promise.all([logs, emails]);
+    // Both run to their end before the intent is settled or retried: no work of it goes on behind a retry.
+    const failed = (await Promise.allSettled([logs, emails])).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return true;
   } catch (err) {
     console.error('SEND stage: intent failed; will retry', { contact: intent.contactId, error: err instanceof Error ? err.message : String(err) });

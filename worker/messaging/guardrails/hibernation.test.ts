@@ -45,7 +45,7 @@ describe('hibernation', () => {
   it('runs in its turn: a send an earlier rule blocks neither wakes a marked contact nor reports hibernation', async () => {
     const w = await world('st_hib_turn', { createdAt: T0 - 200 * DAY });
     await markHibernatedContacts(env, T0);
-    const grant = { storeId: w.store.id, contactId: w.contact.id, channel: 'email' as const, purpose: 'marketing' as const, source: 'preference_centre' };
+    const grant = { storeId: w.store.id, contactId: w.contact.id, channel: 'email' as const, purpose: 'marketing' as const, source: 'api' as const };
     await appendConsents(w.d, [{ ...grant, granted: false, occurredAt: T0 + 500 }]);
     // Withdrawn consent comes first in the order, though the contact is hibernated too.
     expect(await checkSend(w.ctx(T0 + 600), request())).toEqual({ action: 'skip', reason: 'email_consent_withdrawn' });
