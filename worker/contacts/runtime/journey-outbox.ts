@@ -25,7 +25,8 @@ const timerId = (seq: number) => `outbox:${seq}`;
 /**
  * The DO's list of actions still to run, written in the same transaction as the journey state.
  * An entry is deleted only once its effect is done, so a crash re-runs unfinished entries; every
- * executor is idempotent by the action's key. A deferred or failed entry gets a due time and a
+ * executor is idempotent by the action's key. The one exception skips the list altogether: an email
+ * handed to the send stage before the run is committed (handOffFirst), whose re-run the stage absorbs. A deferred or failed entry gets a due time and a
  * timer row, so the one alarm brings it back.
  */
 export class JourneyOutbox {
