@@ -6,12 +6,13 @@ import type { Store } from '../../db/queries/stores';
 import type { JourneyAction, SendEmailAction } from '../../journeys/actions';
 import type { ContactFacts, JourneyEvent } from '../../journeys/events';
 import type { Flow } from '../../journeys/flow-schema';
-import { emptyJourneyState, flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
+import { flowOfTimer, pendingTimers, type JourneyState, type PendingTimer } from '../../journeys/state';
 import { exitAllEnrollments } from '../../journeys/exit-all';
 import { step } from '../../journeys/step';
 import { readContactFactsRow } from '../../db/queries/contact-facts';
 import { contactFacts } from './contact-facts';
 import type { ContactDomainEvent } from '../domain-events';
+import { JourneyKv, type Identity } from './journey-kv';
 import { JourneyOutbox } from './journey-outbox';
 import { toJourneyEvent } from './journey-events';
 import { TimerTable } from './timer-table';
@@ -31,7 +32,6 @@ const MAX_FOLLOW_ROUNDS = 3;
 /** Records events in the agent's own log inside the caller's transaction; returns those it had not seen. */
 export type RecordOwn = (events: ContactDomainEvent[], now: number) => ContactDomainEvent[];
 
-type Identity = { storeId: string; contactId: string };
 /** `postmark`: the store has a Postmark token, so its emails go through the batched send stage. */
 type World = { d: Db; store: Store; contact: Contact; flows: Flow[]; postmark: boolean };
 
@@ -43,6 +43,7 @@ type World = { d: Db; store: Store; contact: Contact; flows: Flow[]; postmark: b
  */
 export class JourneyRuntime {
   private readonly sql: SqlStorage;
+  private readonly kv: JourneyKv;
   private readonly timers: TimerTable;
   private readonly outbox: JourneyOutbox;
   private serial: Promise<unknown> = Promise.resolve();
@@ -62,6 +63,7 @@ export class JourneyRuntime {
       `CREATE TABLE IF NOT EXISTS journey_kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
        CREATE TABLE IF NOT EXISTS journey_inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);`,
     );
+    this.kv = new JourneyKv(this.sql);
     this.timers = new TimerTable(storage);
     this.outbox = new JourneyOutbox(storage, this.timers);
   }
@@ -73,7 +75,7 @@ export class JourneyRuntime {
   enqueue(events: ContactDomainEvent[]): void {
     const first = events[0];
     if (!first) return;
-    this.remember({ storeId: first.storeId, contactId: first.contactId });
+    this.kv.remember({ storeId: first.storeId, contactId: first.contactId });
     for (const e of events) this.sql.exec('INSERT INTO journey_inbox (body) VALUES (?)', JSON.stringify(e));
   }
 
@@ -141,12 +143,13 @@ export class JourneyRuntime {
    */
   exitAll(reason: string, now: number): Promise<number> {
     return this.exclusive(async () => {
-      const world = await this.world();
+      const { identity, state: running } = this.kv.read();
+      const world = identity && (await this.world(identity));
       if (!world) return 0;
-      const { state, actions } = exitAllEnrollments(this.state(), now, reason);
+      const { state, actions } = exitAllEnrollments(running, now, reason);
       await this.commitAndRun(world, state, actions, now, () => {
         this.outbox.dropEffects();
-        this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('ended_all_at', ?)", String(now));
+        this.kv.markEndedAll(now);
       });
       return actions.length;
     });
@@ -158,8 +161,8 @@ export class JourneyRuntime {
    */
   deferSend(action: SendEmailAction, until: number, handedAt: number): Promise<boolean> {
     return this.exclusive(async () => {
-      const ended = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'ended_all_at'").toArray()[0];
-      if (ended && Number(ended.v) >= handedAt) return false;
+      const ended = this.kv.endedAllAt();
+      if (ended !== null && ended >= handedAt) return false;
       this.storage.transactionSync(() => this.outbox.putDeferred(action, until));
       await this.timers.arm();
       return true;
@@ -167,7 +170,7 @@ export class JourneyRuntime {
   }
 
   status(): JourneyStatus {
-    return journeyStatusOf(this.state(), this.outbox.list());
+    return journeyStatusOf(this.kv.read().state, this.outbox.list());
   }
 
   /**
@@ -203,7 +206,7 @@ export class JourneyRuntime {
     const kept = left.length > 0 ? actions.filter((a) => !left.includes(a)) : actions;
     this.storage.transactionSync(() => {
       also?.();
-      this.sql.exec("INSERT OR REPLACE INTO journey_kv (k, v) VALUES ('state', ?)", JSON.stringify(state));
+      this.kv.saveState(state);
       this.syncTimers(state, world.flows);
       this.outbox.append(kept);
     });
@@ -242,47 +245,24 @@ export class JourneyRuntime {
     for (const t of pending) this.timers.schedule({ id: t.timerId, dueAt: t.dueAt, kind: JOURNEY_TIMER_KIND, payload: t.flowId });
   }
 
-  private state(): JourneyState {
-    const row = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'state'").toArray()[0];
-    return row ? (JSON.parse(row.v) as JourneyState) : emptyJourneyState();
-  }
-
-  private remember(identity: Identity): void {
-    this.sql.exec("INSERT OR IGNORE INTO journey_kv (k, v) VALUES ('identity', ?)", JSON.stringify(identity));
-  }
-
-  private identity(): Identity | null {
-    const row = this.sql.exec<{ v: string }>("SELECT v FROM journey_kv WHERE k = 'identity'").toArray()[0];
-    return row ? (JSON.parse(row.v) as Identity) : null;
-  }
-
   /** The store, contact and live flows; null when the contact or store no longer exists. */
-  private async world(): Promise<World | null> {
-    const id = this.identity();
-    return id ? this.opened(this.db(), await loadAgentWorld(this.db(), id.storeId, id.contactId)) : null;
+  private async world(id: Identity): Promise<World | null> {
+    return this.opened(this.db(), await loadAgentWorld(this.db(), id.storeId, id.contactId));
   }
 
   /**
    * The world and the contact's facts in one D1 round trip (the facts are read by ids, so they need not wait for
    * the contact's row): a thousand reminders due at once wake a thousand agents, each paying its round trips.
-   * The journey state comes with the identity, in one statement: a woken agent prepares each statement anew.
+   * The journey state comes with the identity (JourneyKv.read), read before that round trip: the caller holds the
+   * serial queue, and only its own turn writes the state.
    */
   private async worldWithFacts(): Promise<{ world: World; facts: ContactFacts; state: JourneyState } | null> {
-    const { identity: id, state } = this.identityAndState();
+    const { identity: id, state } = this.kv.read();
     if (!id) return null;
     const d = this.db();
     const [loaded, reads] = await Promise.all([loadAgentWorld(d, id.storeId, id.contactId), readContactFactsRow(d, id.storeId, id.contactId)]);
     const world = await this.opened(d, loaded);
     return world ? { world, facts: contactFacts(reads, world.store, world.contact), state } : null;
-  }
-
-  /** Read before the world's round trip; the caller holds the serial queue, and only its own turn writes the state. */
-  private identityAndState(): { identity: Identity | null; state: JourneyState } {
-    const rows = this.sql.exec<{ k: string; v: string }>("SELECT k, v FROM journey_kv WHERE k IN ('identity', 'state')").toArray();
-    const value = (k: string) => rows.find((r) => r.k === k)?.v;
-    const identity = value('identity');
-    const state = value('state');
-    return { identity: identity ? (JSON.parse(identity) as Identity) : null, state: state ? (JSON.parse(state) as JourneyState) : emptyJourneyState() };
   }
 
   private async opened(d: Db, loaded: Awaited<ReturnType<typeof loadAgentWorld>>): Promise<World | null> {
