@@ -1,7 +1,7 @@
 /**
  * A Durable Object's own tables and indexes, read once per object instance. Agents are rebuilt every time a
- * thousand reminders wake them, and each constructor prepared five `CREATE … IF NOT EXISTS` statements that
- * changed nothing after the first wake: one `sqlite_master` read now tells which are needed.
+ * thousand reminders wake them, and each constructor prepared six `CREATE … IF NOT EXISTS` statements (five tables,
+ * an index) that changed nothing after the first wake: one `sqlite_master` read now tells which are needed.
  */
 const known = new WeakMap<DurableObjectStorage, Set<string>>();
 

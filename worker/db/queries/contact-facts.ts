@@ -4,7 +4,7 @@ import { DEFAULT_SMS_WINDOW, type SmsWindow } from '../../journeys/time';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import { contacts } from '../schema';
-import type { PaidOrder } from './order-history';
+import { paidOrderOf, type PaidOrder } from './order-history';
 
 export type ContactFactsRow = {
   /** Marketing consent in force on each channel (the latest row of the ledger), undefined when never asked. */
@@ -63,10 +63,7 @@ export async function readContactFactsRow(d: Db, storeId: string, contactId: str
     smsGranted: row.sms === null ? undefined : row.sms === 1,
     tags: (JSON.parse(row.tags) as string[]).sort(),
     properties: (JSON.parse(row.properties) as Record<string, Scalar> | null) ?? {},
-    // As paidOrdersOfContact: a fully refunded order no longer counts.
-    paid: orders.flatMap(([id, total, refundedTotal, createdAt, paidAt, status]) =>
-      status === 'refunded' || paidAt === null ? [] : [{ id, total, refundedTotal, createdAt, paidAt }],
-    ),
+    paid: orders.flatMap(([id, total, refundedTotal, createdAt, paidAt, status]) => paidOrderOf({ id, total, refundedTotal, createdAt, paidAt, status })),
     purchased: (JSON.parse(row.products) as number[]).sort((a, b) => a - b),
     smsWindow: row.smsWindow === null ? DEFAULT_SMS_WINDOW : (JSON.parse(row.smsWindow) as SmsWindow),
   };

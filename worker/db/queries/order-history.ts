@@ -11,6 +11,13 @@ export function standingPaidOrders(storeId: string | Placeholder, contactId: str
   return and(eq(orders.storeId, storeId), eq(orders.contactId, contactId), isNotNull(orders.paidAt), isNull(orders.cancelledAt), isNull(orders.deletedAt)) as SQL;
 }
 
+type StandingOrderRow = Omit<PaidOrder, 'paidAt'> & { paidAt: number | null; status: string };
+
+/** A standing order's row as a purchase, or nothing: a fully refunded order no longer counts. */
+export function paidOrderOf({ status, paidAt, ...order }: StandingOrderRow): PaidOrder[] {
+  return status === 'refunded' || paidAt === null ? [] : [{ ...order, paidAt }];
+}
+
 /** A contact's paid orders that still stand (not cancelled, fully refunded or deleted), oldest first. */
 export async function paidOrdersOfContact(d: Db, storeId: string, contactId: string): Promise<PaidOrder[]> {
   const rows = await d
@@ -26,7 +33,7 @@ export async function paidOrdersOfContact(d: Db, storeId: string, contactId: str
     .where(standingPaidOrders(storeId, contactId))
     .orderBy(orders.createdAt)
     .all();
-  return rows.flatMap((r) => (r.status === 'refunded' || r.paidAt === null ? [] : [{ ...r, paidAt: r.paidAt }]));
+  return rows.flatMap(paidOrderOf);
 }
 
 /** Distinct products of the contact's paid orders (cancelled and deleted orders left out). */
